@@ -1,0 +1,31 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+
+from portal.tasks import send_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Account emails go out through a Celery task once the transaction commits,
+    so a slow mail server never holds up a signup and a rolled-back signup
+    sends nothing. The message is rendered here, in the visitor's language."""
+
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        html_body = next(
+            (content for content, mimetype in getattr(message, "alternatives", [])
+             if mimetype == "text/html"),
+            None,
+        )
+        payload = {
+            "subject": message.subject,
+            "body": message.body,
+            "from_email": message.from_email,
+            "to": list(message.to),
+            "html_body": html_body,
+        }
+        transaction.on_commit(lambda: send_email.delay(**payload))
+
+    def save_user(self, request, user, form, commit=True):
+        # The user and their profile stub (created by the signup form) appear together or not at all.
+        with transaction.atomic():
+            return super().save_user(request, user, form, commit=commit)

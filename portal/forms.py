@@ -1,0 +1,66 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+from portal.services import set_up_account
+
+
+class RoleForm(forms.Form):
+    """The two questions every new account answers: which side, and what name."""
+
+    role = forms.ChoiceField(
+        label=_("I am joining as"),
+        choices=[
+            (User.Role.CREATOR, _("A creator: I make videos and want brand deals and Series")),
+            (User.Role.BUSINESS, _("A business: I want creators to promote my brand")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you are a creator or a business.")},
+    )
+    name = forms.CharField(
+        label=_("Display name or business name"),
+        max_length=80,
+        help_text=_("Creators: the name your audience knows. Businesses: your shop or brand name."),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter a name."))
+        return name
+
+    def set_up(self, user):
+        return set_up_account(
+            user=user, role=self.cleaned_data["role"], name=self.cleaned_data["name"]
+        )
+
+
+class RoleFieldsMixin:
+    """Adds the role questions to an allauth signup form and sets the account up
+    in the same transaction as the new user."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        role_form = RoleForm()
+        fields = dict(role_form.fields)
+        fields.update(self.fields)
+        self.fields = fields
+
+    clean_name = RoleForm.clean_name
+
+    def save(self, request):
+        with transaction.atomic():
+            user = super().save(request)
+            RoleForm.set_up(self, user)
+        return user
+
+
+class SignupForm(RoleFieldsMixin, AllauthSignupForm):
+    pass
+
+
+class SocialSignupForm(RoleFieldsMixin, AllauthSocialSignupForm):
+    pass
