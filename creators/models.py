@@ -17,7 +17,9 @@ class CreatorProfile(models.Model):
         _("handle"),
         max_length=40,
         unique=True,
-        help_text=_("Letters, numbers, hyphens and underscores; used in your public profile address."),
+        help_text=_(
+            "Letters, numbers, hyphens and underscores; used in your public profile address."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

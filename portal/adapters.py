@@ -12,8 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
         html_body = next(
-            (content for content, mimetype in getattr(message, "alternatives", [])
-             if mimetype == "text/html"),
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             None,
         )
         payload = {
@@ -24,8 +27,3 @@ class AccountAdapter(DefaultAccountAdapter):
             "html_body": html_body,
         }
         transaction.on_commit(lambda: send_email.delay(**payload))
-
-    def save_user(self, request, user, form, commit=True):
-        # The user and their profile stub (created by the signup form) appear together or not at all.
-        with transaction.atomic():
-            return super().save_user(request, user, form, commit=commit)

@@ -6,7 +6,7 @@ from django.db import transaction
 from portal.models import User
 from portal.services import set_up_account
 
-DEMO_PASSWORD = "demo-portal-2026"
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published demo login, refused with DEBUG off
 DEMO_STAFF_EMAIL = "staff@demo.portal.test"
 DEMO_CREATORS = [
     ("creator1@demo.portal.test", "Siti Rahma"),

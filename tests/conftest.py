@@ -1,0 +1,106 @@
+"""Fixtures shared by the whole suite.
+
+Services: PostgreSQL, Redis and Chromium are used when present. With ``CI=true``
+their absence fails the test instead of skipping it (see ``require``).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from portal.celery import app as celery_app
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def require(available, what):
+    """Skip a test whose service is missing, except in CI, where that is a failure."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required when CI=true but is not available.")
+    pytest.skip(f"{what} is not available on this machine.")
+
+
+def pytest_configure(config):
+    # Tests run tasks in-process; tests marked `worker` start a real worker instead.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(Path(CHROMIUM).exists() or shutil.which(CHROMIUM), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the live server's
+    # ORM calls happen in another thread, so Django's async guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (English, desktop size) pointed at the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A fresh browser tab the size of a phone, in English."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """``axe_violations(page)``: axe-core's serious and critical violations on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(tab):
+        results = axe.run(tab)
+        return [
+            f"{violation['id']} ({violation['impact']}): {violation['help']}"
+            for violation in results.response["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+
+    return check
