@@ -6,6 +6,7 @@ production value is overridable, and with ``DEBUG=0`` ``manage.py check
 --deploy`` is clean.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "creators",
     "brands",
     "series",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -109,11 +111,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (login rate limits live here: shared across processes via Redis) -
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+# A Redis database of its own keeps cache.clear() away from Celery's queues.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", REDIS_URL)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "portal",
         }
     }
@@ -238,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "expire-business-credit": {
+        "task": "brands.tasks.expire_credit",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Security -------------------------------------------------------------
@@ -262,3 +270,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Creators -------------------------------------------------------------
+# Absolute links in emails to creators (the dashboard link in decision emails).
+CREATORS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Uploaded profile photos: refused above this size, then resized to fit this box.
+CREATORS_PHOTO_MAX_BYTES = int(os.environ.get("CREATORS_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+CREATORS_PHOTO_MAX_PIXELS = 800
+
+# --- Back to Business and payments ---
+# Amounts are IDR, as Decimal strings; staff never see floats.
+BUSINESS_CREDIT_CURRENCY = "IDR"
+BUSINESS_WELCOME_CREDIT = os.environ.get("BUSINESS_WELCOME_CREDIT", "4500000.00")
+BUSINESS_CREDIT_MATCH_CAP = os.environ.get("BUSINESS_CREDIT_MATCH_CAP", "30000000.00")
+BUSINESS_CREDIT_EXPIRY_DAYS = int(os.environ.get("BUSINESS_CREDIT_EXPIRY_DAYS", "90"))
+BUSINESS_TOP_UP_MINIMUM = os.environ.get("BUSINESS_TOP_UP_MINIMUM", "100000.00")
+BUSINESS_TOP_UP_MAXIMUM = os.environ.get("BUSINESS_TOP_UP_MAXIMUM", "100000000.00")
+CAMPAIGN_MINIMUM_FEE_PER_CREATOR = os.environ.get("CAMPAIGN_MINIMUM_FEE_PER_CREATOR", "50000.00")
+BUSINESS_INVITATION_VALID_DAYS = int(os.environ.get("BUSINESS_INVITATION_VALID_DAYS", "14"))
+# The payment provider: a dotted path to a ``payments.providers.PaymentProvider``.
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payments.providers.SandboxProvider")
+# The provider's webhook signing secret. Without one (the sandbox), a key is
+# derived from SECRET_KEY so that it is never a published constant.
+PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "") or hashlib.sha256(
+    f"payments.webhook:{SECRET_KEY}".encode()
+).hexdigest()

@@ -1,0 +1,180 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from brands.models import BusinessMembership
+from creators.models import CreatorProfile
+from portal.models import User
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "kopi-susu-gula-aren-42"
+
+
+def sign_up(client, capture, **fields):
+    data = {
+        "role": "creator",
+        "name": "Siti Rahma",
+        "email": "siti@example.com",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **fields,
+    }
+    with capture(execute=True):
+        return client.post(reverse("account_signup"), data)
+
+
+def confirmation_link(message):
+    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+
+
+def log_in(client, email, password):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_it_signs_up_a_creator_with_a_profile(client, django_capture_on_commit_callbacks):
+    response = sign_up(client, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = User.objects.get(email="siti@example.com")
+    assert user.role == User.Role.CREATOR
+    profile = CreatorProfile.objects.get(user=user)
+    assert profile.display_name == "Siti Rahma"
+    assert profile.handle == "siti-rahma"
+
+
+def test_it_signs_up_a_business_as_owner_of_a_new_business(
+    client, django_capture_on_commit_callbacks
+):
+    sign_up(
+        client,
+        django_capture_on_commit_callbacks,
+        role="business",
+        name="Kopi Kenangan Ibu",
+        email="owner@kopi.example",
+    )
+
+    user = User.objects.get(email="owner@kopi.example")
+    assert user.role == User.Role.BUSINESS
+    membership = BusinessMembership.objects.select_related("business").get(user=user)
+    assert membership.business.name == "Kopi Kenangan Ibu"
+    assert membership.role == BusinessMembership.Role.OWNER
+    assert not CreatorProfile.objects.filter(user=user).exists()
+
+
+def test_it_requires_a_role_and_creates_nothing_without_one(
+    client, django_capture_on_commit_callbacks
+):
+    response = sign_up(client, django_capture_on_commit_callbacks, role="")
+
+    assert response.status_code == 200
+    assert "Choose whether you are a creator or a business." in response.text
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+def test_it_rejects_a_blank_name(client, django_capture_on_commit_callbacks):
+    response = sign_up(client, django_capture_on_commit_callbacks, name="   ")
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+def test_it_gives_a_second_creator_with_the_same_name_a_free_handle(
+    client, django_capture_on_commit_callbacks
+):
+    sign_up(client, django_capture_on_commit_callbacks)
+    client.logout()
+    sign_up(client, django_capture_on_commit_callbacks, email="another.siti@example.com")
+
+    handles = set(CreatorProfile.objects.values_list("handle", flat=True))
+    assert handles == {"siti-rahma", "siti-rahma-2"}
+
+
+def test_it_emails_a_verification_link_and_refuses_login_until_verified(
+    client, django_capture_on_commit_callbacks
+):
+    sign_up(client, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    link = confirmation_link(mail.outbox[0])
+    assert mail.outbox[0].to == ["siti@example.com"]
+
+    client.logout()
+    response = log_in(client, "siti@example.com", NEW_PASSWORD)
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+    client.post(link)
+    assert EmailAddress.objects.get(email="siti@example.com").verified
+    response = log_in(client, "siti@example.com", NEW_PASSWORD)
+    assert response.url == reverse("dashboard")
+    assert client.get(reverse("dashboard"), follow=True).redirect_chain[-1][0] == reverse(
+        "creators:dashboard"
+    )
+
+
+def test_it_rejects_a_wrong_password(client):
+    UserFactory(email="budi@example.com")
+
+    response = log_in(client, "budi@example.com", "not-the-password")
+
+    assert response.status_code == 200
+    assert "The email address and/or password you specified are not correct." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_blocks_login_after_repeated_failures_even_with_the_right_password(client):
+    UserFactory(email="budi@example.com")
+    for _ in range(5):
+        log_in(client, "budi@example.com", "not-the-password")
+
+    response = log_in(client, "budi@example.com", DEFAULT_PASSWORD)
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts. Try again later." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_logs_out_on_post(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(reverse("account_logout"))
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_an_email_with_a_reset_link(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory(email="budi@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "budi@example.com"})
+
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_it_lets_a_user_without_a_role_choose_one(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(reverse("dashboard"), {"role": "business", "name": "Warung Bu Tini"})
+
+    assert response.url == reverse("brands:dashboard")
+    user.refresh_from_db()
+    assert user.role == User.Role.BUSINESS
+    assert user.businesses.get().name == "Warung Bu Tini"
+
+
+def test_signup_form_preselects_the_role_from_the_link(client):
+    response = client.get(reverse("account_signup") + "?role=business")
+
+    assert re.search(r'<input[^>]*value="business"[^>]*checked', response.text)
