@@ -7,11 +7,16 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+def clean_environment():
+    # The browser tests allow async-unsafe calls in this process; production must not.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
-        env={**os.environ, **env},
+        env={**clean_environment(), **env},
         capture_output=True,
         text=True,
         timeout=120,

@@ -26,7 +26,7 @@ def test_a_new_creator_signs_up_verifies_logs_in_and_sees_the_dashboard(page, ax
     page.get_by_label("A creator: I make videos and want brand deals and Series").check()
     page.get_by_label("Display name or business name").fill("Siti Rahma")
     page.get_by_label("Email").fill("siti@example.com")
-    page.get_by_label(re.compile(r"^Password\*?$")).fill(PASSWORD)
+    page.get_by_label("Password*", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
 
