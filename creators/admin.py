@@ -1,12 +1,449 @@
-from django.contrib import admin
+from datetime import timedelta
 
-from creators.models import CreatorProfile
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from creators import services
+from creators.eligibility import evaluate
+from creators.forms import ApplicationDecisionForm, FigureImportForm
+from creators.models import (
+    ApplicationDecision,
+    AudienceSegment,
+    CreatorProfile,
+    FigureSnapshot,
+    Language,
+    Niche,
+    Programme,
+    ProgrammeApplication,
+    RatePackage,
+    Region,
+    Violation,
+)
+
+Status = ProgrammeApplication.Status
+
+
+@admin.register(Niche, Language)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "minimum_age"]
+    search_fields = ["name", "code"]
+
+
+class RatePackageInline(admin.TabularInline):
+    model = RatePackage
+    extra = 0
+
+
+class AudienceSegmentInline(admin.TabularInline):
+    model = AudienceSegment
+    extra = 0
+
+
+class ViolationInline(admin.TabularInline):
+    model = Violation
+    extra = 0
+    fields = ["occurred_on", "kind", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+def _set_recorded_by(instances, user):
+    for instance in instances:
+        if isinstance(instance, Violation) and instance.recorded_by_id is None:
+            instance.recorded_by = user
+        instance.save()
 
 
 @admin.register(CreatorProfile)
 class CreatorProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "handle", "user", "created_at"]
+    list_display = ["display_name", "handle", "user", "country", "follower_count", "created_at"]
+    list_filter = ["country", "niches", "account_type"]
     search_fields = ["display_name", "handle", "user__email"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "country"]
     raw_id_fields = ["user"]
-    readonly_fields = ["created_at", "updated_at"]
+    filter_horizontal = ["languages", "niches"]
+    readonly_fields = ["figures_recorded_on", "created_at", "updated_at"]
+    inlines = [RatePackageInline, AudienceSegmentInline, ViolationInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        _set_recorded_by(instances, request.user)
+        formset.save_m2m()
+
+
+@admin.register(Violation)
+class ViolationAdmin(admin.ModelAdmin):
+    list_display = ["profile", "kind", "occurred_on", "recorded_by", "created_at"]
+    list_filter = ["kind", "occurred_on"]
+    search_fields = ["profile__handle", "profile__display_name"]
+    list_select_related = ["profile", "recorded_by"]
+    raw_id_fields = ["profile"]
+    readonly_fields = ["recorded_by", "created_at"]
+    date_hierarchy = "occurred_on"
+
+    def save_model(self, request, obj, form, change):
+        _set_recorded_by([obj], request.user)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "minimum_age", "minimum_followers", "minimum_views"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["eligible_regions"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "is_active"]}),
+        (_("Who may apply"), {"fields": ["minimum_age", "eligible_regions"]}),
+        (
+            _("Audience and activity"),
+            {
+                "fields": [
+                    "minimum_followers",
+                    "allows_premium_content_exception",
+                    "minimum_account_age_days",
+                    "minimum_public_videos",
+                    "minimum_views",
+                    "figures_window_days",
+                    "requires_public_account",
+                    "requires_original_content",
+                ]
+            },
+        ),
+        (
+            _("Standing and reapplying"),
+            {
+                "fields": [
+                    "disqualifying_violations",
+                    "violation_window_days",
+                    "reapply_cooldown_days",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(FigureSnapshot)
+class FigureSnapshotAdmin(admin.ModelAdmin):
+    list_display = [
+        "profile",
+        "recorded_on",
+        "follower_count",
+        "public_video_count",
+        "views_last_30_days",
+        "source",
+    ]
+    list_filter = ["source", "recorded_on"]
+    search_fields = ["profile__handle", "profile__display_name"]
+    list_select_related = ["profile"]
+    raw_id_fields = ["profile"]
+    change_list_template = "admin/creators/figuresnapshot/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_csv),
+                name="creators_figuresnapshot_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_csv(self, request):
+        """Staff upload figures as CSV; good rows are kept, bad rows listed."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FigureImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            result = services.import_figures_csv(form.cleaned_data["file"])
+            messages.info(
+                request,
+                gettext("%(imported)s rows imported, %(errors)s rows refused.")
+                % {"imported": result.imported, "errors": len(result.errors)},
+            )
+        return TemplateResponse(
+            request,
+            "admin/creators/figuresnapshot/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Import figures from CSV"),
+                "form": form,
+                "result": result,
+            },
+        )
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The review queue opens on open applications; decided ones are a click away."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("decided", _("Decided")), ("all", _("All"))]
+
+    def value(self):
+        return super().value() or "open"
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(status__in=ProgrammeApplication.OPEN_STATUSES)
+        if self.value() == "decided":
+            return queryset.exclude(status__in=ProgrammeApplication.OPEN_STATUSES)
+        return queryset
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """How long an application has waited since submission."""
+
+    title = _("waiting")
+    parameter_name = "waiting"
+    DAYS = {"week": 7, "month": 30}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("new", _("Less than a week")),
+            ("week", _("More than a week")),
+            ("month", _("More than 30 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        week_ago = timezone.now() - timedelta(days=7)
+        if self.value() == "new":
+            return queryset.filter(submitted_at__gte=week_ago)
+        if self.value() in self.DAYS:
+            return queryset.filter(
+                submitted_at__lt=timezone.now() - timedelta(days=self.DAYS[self.value()])
+            )
+        return queryset
+
+
+class ApplicationDecisionInline(admin.TabularInline):
+    model = ApplicationDecision
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgrammeApplication)
+class ProgrammeApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "creator",
+        "programme",
+        "status",
+        "region",
+        "followers_now",
+        "used_premium_content_exception",
+        "submitted_at",
+    ]
+    list_display_links = ["id", "creator"]
+    list_filter = [
+        QueueFilter,
+        "programme",
+        "status",
+        ("profile__country", admin.RelatedFieldListFilter),
+        WaitingFilter,
+    ]
+    search_fields = ["profile__handle", "profile__display_name", "profile__user__email"]
+    list_select_related = ["profile__country", "programme"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["submitted_at"]
+    actions = ["mark_in_review", "approve", "reject"]
+    inlines = [ApplicationDecisionInline]
+    fields = [
+        "profile",
+        "programme",
+        "status",
+        "submitted_at",
+        "decided_at",
+        "decision_reason",
+        "used_premium_content_exception",
+        "review",
+        "snapshot_and_current",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("profile__country", "programme")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("creator"), ordering="profile__display_name")
+    def creator(self, application):
+        return f"{application.profile.display_name} (@{application.profile.handle})"
+
+    @admin.display(description=_("region"), ordering="profile__country__name")
+    def region(self, application):
+        return application.profile.country or "—"
+
+    @admin.display(description=_("followers now"), ordering="profile__follower_count")
+    def followers_now(self, application):
+        return application.profile.follower_count
+
+    @admin.display(description=_("decision"))
+    def review(self, application):
+        if not application.is_open:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:creators_programmeapplication_decide", args=[application.pk]),
+            gettext("Approve or reject…"),
+        )
+
+    @admin.display(description=_("checklist at submission and now"))
+    def snapshot_and_current(self, application):
+        profile = (
+            CreatorProfile.objects.select_related("country")
+            .prefetch_related("violations")
+            .get(pk=application.profile_id)
+        )
+        current = {c.code: c for c in evaluate(profile, application.programme).criteria}
+
+        def met(criterion_met, waived):
+            if criterion_met:
+                return gettext("met")
+            return gettext("waived") if waived else gettext("not met")
+
+        rows = []
+        for saved in application.evaluation_snapshot.get("criteria", []):
+            now = current.get(saved["code"])
+            rows.append(
+                (
+                    saved["label"],
+                    saved["threshold"],
+                    saved["value"],
+                    met(saved["met"], saved.get("waived")),
+                    now.value if now else "—",
+                    met(now.met, now.waived) if now else "—",
+                )
+            )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            gettext("Criterion"),
+            gettext("Needed"),
+            gettext("At submission"),
+            gettext("Now"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{} ({})</td></tr>",
+                rows,
+            ),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="creators_programmeapplication_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _decide(self, request, applications, form):
+        """Apply one decision to each application; report what changed and what could not."""
+        done = 0
+        for application in applications:
+            try:
+                services.change_application_status(
+                    application=application,
+                    actor=request.user,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                )
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"#{application.pk}: {' '.join(error.messages)}", messages.ERROR
+                )
+        if done:
+            self.message_user(
+                request,
+                gettext("%(count)s applications are now %(status)s; the creators are emailed.")
+                % {"count": done, "status": Status(form.cleaned_data["status"]).label.lower()},
+                messages.SUCCESS,
+            )
+
+    def _decision_page(self, request, applications, form, *, bulk):
+        return TemplateResponse(
+            request,
+            "admin/creators/programmeapplication/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Decide on applications"),
+                "applications": applications,
+                "form": form,
+                "bulk": bulk,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def decide_view(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = ApplicationDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            self._decide(request, [application], form)
+            return redirect("admin:creators_programmeapplication_change", application.pk)
+        return self._decision_page(request, [application], form, bulk=False)
+
+    def _bulk(self, request, queryset, status):
+        if "confirm" in request.POST:
+            form = ApplicationDecisionForm(request.POST)
+            if form.is_valid():
+                self._decide(request, list(queryset), form)
+                return None
+        else:
+            form = ApplicationDecisionForm(initial={"status": status})
+        return self._decision_page(request, list(queryset), form, bulk=True)
+
+    @admin.action(description=_("Mark selected applications as in review"))
+    def mark_in_review(self, request, queryset):
+        return self._bulk(request, queryset, Status.IN_REVIEW)
+
+    @admin.action(description=_("Approve selected applications"))
+    def approve(self, request, queryset):
+        return self._bulk(request, queryset, Status.APPROVED)
+
+    @admin.action(description=_("Reject selected applications (with a reason)"))
+    def reject(self, request, queryset):
+        return self._bulk(request, queryset, Status.REJECTED)

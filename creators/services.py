@@ -1,9 +1,41 @@
-from django.db import transaction
-from django.utils.text import slugify
+"""Operations that change creators' data. Views, the admin, tasks and tests call these."""
 
-from creators.models import CreatorProfile
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from creators.eligibility import evaluate
+from creators.forms import FigureRowForm
+from creators.models import (
+    ApplicationDecision,
+    CreatorProfile,
+    FigureSnapshot,
+    ProgrammeApplication,
+)
+from creators.signals import creator_figures_changed
+from portal.tasks import send_email
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
+Status = ProgrammeApplication.Status
+
+
+class ApplicationRefused(Exception):
+    """Applying was refused; ``reasons`` are sentences for the creator."""
+
+    def __init__(self, reasons):
+        super().__init__("; ".join(str(reason) for reason in reasons))
+        self.reasons = list(reasons)
 
 
 def unique_handle(display_name):
@@ -25,3 +57,226 @@ def create_creator_profile(*, user, display_name):
     return CreatorProfile.objects.create(
         user=user, display_name=display_name, handle=unique_handle(display_name)
     )
+
+
+@transaction.atomic
+def update_profile(*, form, formsets=()):
+    """Save a valid profile form and its rate card and audience formsets together."""
+    profile = form.save()
+    for formset in formsets:
+        formset.instance = profile
+        formset.save()
+    return profile
+
+
+@transaction.atomic
+def record_figures(
+    *, profile, recorded_on, follower_count, public_video_count, views_last_30_days, source
+):
+    """Store the figures of ``recorded_on`` from ``source`` (one row per day and
+    source: recording again the same day replaces it) and, unless newer figures
+    are already on the profile, make them the profile's current figures.
+
+    ``creator_figures_changed`` is sent once the transaction commits.
+    """
+    figures = {
+        "follower_count": follower_count,
+        "public_video_count": public_video_count,
+        "views_last_30_days": views_last_30_days,
+    }
+    snapshot, _created = FigureSnapshot.objects.update_or_create(
+        profile=profile, recorded_on=recorded_on, source=source, defaults=figures
+    )
+    current = CreatorProfile.objects.select_for_update().get(pk=profile.pk)
+    if current.figures_recorded_on is None or recorded_on >= current.figures_recorded_on:
+        CreatorProfile.objects.filter(pk=profile.pk).update(
+            figures_recorded_on=recorded_on, updated_at=timezone.now(), **figures
+        )
+        for name, value in {**figures, "figures_recorded_on": recorded_on}.items():
+            setattr(profile, name, value)
+    transaction.on_commit(
+        lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile.pk)
+    )
+    return snapshot
+
+
+@dataclass
+class FigureImport:
+    imported: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+FIGURE_CSV_COLUMNS = [
+    "handle",
+    "recorded_on",
+    "follower_count",
+    "public_video_count",
+    "views_last_30_days",
+]
+
+
+def import_figures_csv(file):
+    """Record the figures in a CSV file (``FIGURE_CSV_COLUMNS``, with a header).
+
+    Each good row is kept even when others are bad; bad rows are reported by
+    line number with the reason and change nothing.
+    """
+    result = FigureImport()
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.errors.append((1, _("The file is not UTF-8 text.")))
+        return result
+    reader = csv.DictReader(io.StringIO(text))
+    missing = set(FIGURE_CSV_COLUMNS) - set(reader.fieldnames or [])
+    if missing:
+        result.errors.append(
+            (1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
+        )
+        return result
+    for row in reader:
+        form = FigureRowForm(row)
+        if not form.is_valid():
+            problems = "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()
+            )
+            result.errors.append((reader.line_num, problems))
+            continue
+        data = form.cleaned_data
+        record_figures(
+            profile=data["handle"],
+            recorded_on=data["recorded_on"],
+            follower_count=data["follower_count"],
+            public_video_count=data["public_video_count"],
+            views_last_30_days=data["views_last_30_days"],
+            source=FigureSnapshot.Source.CSV,
+        )
+        result.imported += 1
+    return result
+
+
+def _cooldown_ends(profile, programme):
+    last_rejection = (
+        ProgrammeApplication.objects.filter(
+            profile=profile, programme=programme, status=Status.REJECTED
+        )
+        .order_by("-decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+    if last_rejection is None:
+        return None
+    return last_rejection + timedelta(days=programme.reapply_cooldown_days)
+
+
+def submit_application(*, profile, programme, today=None):
+    """Apply ``profile`` to ``programme``, storing the checklist the creator saw.
+
+    Refused (``ApplicationRefused`` with the reasons, nothing stored) when the
+    programme is closed, an application is already open, a rejection's cool-down
+    has not passed, or a criterion is unmet and not waived by the exception.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        # Serialise a creator's applications so two quick clicks make one application.
+        CreatorProfile.objects.select_for_update().filter(pk=profile.pk).first()
+        if not programme.is_active:
+            raise ApplicationRefused(
+                [_("%(programme)s is not open for applications.") % {"programme": programme.name}]
+            )
+        if ProgrammeApplication.objects.filter(
+            profile=profile, programme=programme, status__in=ProgrammeApplication.OPEN_STATUSES
+        ).exists():
+            raise ApplicationRefused(
+                [
+                    _("You already have an open application for %(programme)s.")
+                    % {"programme": programme.name}
+                ]
+            )
+        cooldown_ends = _cooldown_ends(profile, programme)
+        if cooldown_ends and now < cooldown_ends:
+            raise ApplicationRefused(
+                [
+                    _("You can apply to %(programme)s again from %(date)s.")
+                    % {
+                        "programme": programme.name,
+                        "date": date_format(timezone.localtime(cooldown_ends), "DATE_FORMAT"),
+                    }
+                ]
+            )
+        evaluation = evaluate(profile, programme, today=today)
+        if not evaluation.can_apply:
+            raise ApplicationRefused([criterion.advice for criterion in evaluation.unmet])
+        try:
+            with transaction.atomic():
+                application = ProgrammeApplication.objects.create(
+                    profile=profile,
+                    programme=programme,
+                    evaluation_snapshot=evaluation.as_snapshot(),
+                    used_premium_content_exception=evaluation.uses_exception,
+                    submitted_at=now,
+                )
+        except IntegrityError as error:
+            raise ApplicationRefused(
+                [
+                    _("You already have an open application for %(programme)s.")
+                    % {"programme": programme.name}
+                ]
+            ) from error
+        ApplicationDecision.objects.create(
+            application=application, to_status=Status.SUBMITTED, actor=profile.user
+        )
+    return application
+
+
+def _email_creator(application):
+    """Tell the creator about a staff decision, once the decision is committed."""
+    context = {
+        "application": application,
+        "dashboard_url": settings.CREATORS_SITE_URL + reverse("creators:dashboard"),
+    }
+    payload = {
+        "subject": render_to_string("creators/emails/decision_subject.txt", context).strip(),
+        "body": render_to_string("creators/emails/decision_body.txt", context),
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "to": [application.profile.user.email],
+    }
+    transaction.on_commit(lambda: send_email.delay(**payload))
+
+
+@transaction.atomic
+def change_application_status(*, application, actor, status, reason=""):
+    """Move ``application`` to ``status`` if its state machine allows it, and
+    record who did it, when and why. Rejections need a reason. Staff
+    decisions (in review, approved, rejected) email the creator."""
+    locked = ProgrammeApplication.objects.select_for_update().get(pk=application.pk)
+    if not locked.can_become(status):
+        raise ValidationError(
+            _("An application that is %(current)s cannot become %(new)s.")
+            % {"current": locked.get_status_display(), "new": Status(status).label},
+            code="invalid_transition",
+        )
+    reason = reason.strip()
+    if status == Status.REJECTED and not reason:
+        raise ValidationError(_("Give the creator a reason for the rejection."), code="reason")
+    previous = locked.status
+    locked.status = status
+    fields = ["status"]
+    if status in {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}:
+        locked.decided_at = timezone.now()
+        locked.decision_reason = reason
+        fields += ["decided_at", "decision_reason"]
+    locked.save(update_fields=fields)
+    ApplicationDecision.objects.create(
+        application=locked, from_status=previous, to_status=status, actor=actor, reason=reason
+    )
+    for name in fields:
+        setattr(application, name, getattr(locked, name))
+    if status != Status.WITHDRAWN:
+        _email_creator(application)
+    return application
+
+
+def withdraw_application(*, application, actor):
+    """The creator takes back an open application; no email, they did it themselves."""
+    return change_application_status(application=application, actor=actor, status=Status.WITHDRAWN)

@@ -1,12 +1,141 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from creators.models import CreatorProfile
+from creators import selectors, services
+from creators.charts import followers_chart
+from creators.forms import AudienceSegmentFormSet, FiguresForm, ProfileForm, RatePackageFormSet
+from creators.models import CreatorProfile, FigureSnapshot, Programme
 from portal.permissions import creator_required
+
+APPLICATIONS_PER_PAGE = 10
+SNAPSHOTS_PER_PAGE = 20
 
 
 @require_GET
 @creator_required
 def dashboard(request):
+    profile = selectors.profile_for_evaluation(user=request.user)
+    applications = Paginator(
+        selectors.applications_of(profile=profile), APPLICATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "creators/dashboard.html",
+        {
+            "profile": profile,
+            "checklists": selectors.programme_checklists(profile=profile),
+            "applications": applications,
+            "chart": followers_chart(selectors.follower_history(profile=profile)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def edit_profile(request):
     profile = get_object_or_404(CreatorProfile, user=request.user)
-    return render(request, "creators/dashboard.html", {"profile": profile})
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = ProfileForm(data, files, instance=profile)
+    packages = RatePackageFormSet(data, instance=profile, prefix="packages")
+    audience = AudienceSegmentFormSet(data, instance=profile, prefix="audience")
+    if request.method == "POST" and all(f.is_valid() for f in (form, packages, audience)):
+        services.update_profile(form=form, formsets=[packages, audience])
+        messages.success(request, _("Your profile is saved."))
+        return redirect("creators:dashboard")
+    return render(
+        request,
+        "creators/profile_form.html",
+        {"form": form, "packages": packages, "audience": audience, "profile": profile},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def figures(request):
+    profile = get_object_or_404(CreatorProfile, user=request.user)
+    form = FiguresForm(
+        request.POST or None,
+        initial={
+            "follower_count": profile.follower_count,
+            "public_video_count": profile.public_video_count,
+            "views_last_30_days": profile.views_last_30_days,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_figures(
+            profile=profile,
+            recorded_on=timezone.localdate(),
+            source=FigureSnapshot.Source.FORM,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Your figures are updated."))
+        return redirect("creators:dashboard")
+    snapshots = Paginator(
+        profile.figure_snapshots.order_by("-recorded_on", "-created_at"), SNAPSHOTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "creators/figures.html",
+        {"form": form, "profile": profile, "snapshots": snapshots},
+    )
+
+
+@require_POST
+@creator_required
+def apply(request, slug):
+    profile = selectors.profile_for_evaluation(user=request.user)
+    programme = get_object_or_404(
+        Programme.objects.prefetch_related("eligible_regions"), slug=slug, is_active=True
+    )
+    try:
+        services.submit_application(profile=profile, programme=programme)
+    except services.ApplicationRefused as refusal:
+        messages.error(
+            request,
+            _("Your application to %(programme)s was not sent: %(reasons)s")
+            % {"programme": programme.name, "reasons": " ".join(refusal.reasons)},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Your application to %(programme)s is submitted. Staff will review it; "
+                "applying does not guarantee approval."
+            )
+            % {"programme": programme.name},
+        )
+    return redirect("creators:dashboard")
+
+
+@require_GET
+@creator_required
+def application_detail(request, pk):
+    profile = get_object_or_404(CreatorProfile, user=request.user)
+    application = selectors.application_of(profile=profile, pk=pk)
+    return render(request, "creators/application_detail.html", {"application": application})
+
+
+@require_POST
+@creator_required
+def withdraw(request, pk):
+    profile = get_object_or_404(CreatorProfile, user=request.user)
+    application = selectors.application_of(profile=profile, pk=pk)
+    try:
+        services.withdraw_application(application=application, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("creators:application_detail", pk=application.pk)
+
+
+@require_GET
+def media_kit(request, handle):
+    profile = selectors.media_kit_profile(handle=handle)
+    return render(request, "creators/media_kit.html", {"profile": profile})

@@ -1,8 +1,22 @@
-import factory
+from datetime import timedelta
 
-from creators.models import CreatorProfile
+import factory
+from django.utils import timezone
+
+from creators.models import (
+    CreatorProfile,
+    Programme,
+    ProgrammeApplication,
+    Region,
+    Violation,
+)
 from portal.models import User
 from tests.factories import UserFactory
+
+
+def years_ago(years, today=None):
+    today = today or timezone.localdate()
+    return today.replace(year=today.year - years)
 
 
 class CreatorProfileFactory(factory.django.DjangoModelFactory):
@@ -14,3 +28,48 @@ class CreatorProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, role=User.Role.CREATOR)
     display_name = factory.Faker("name")
     handle = factory.Sequence(lambda n: f"creator-{n}")
+
+
+class EligibleCreatorFactory(CreatorProfileFactory):
+    """A creator in Indonesia who meets every Series and Creativity Program rule today."""
+
+    date_of_birth = factory.LazyFunction(lambda: years_ago(25))
+    country = factory.LazyFunction(lambda: Region.objects.get(code="ID"))
+    platform_account_created_on = factory.LazyFunction(
+        lambda: timezone.localdate() - timedelta(days=400)
+    )
+    follower_count = 12_000
+    public_video_count = 5
+    views_last_30_days = 150_000
+    figures_recorded_on = factory.LazyFunction(timezone.localdate)
+    account_type = CreatorProfile.AccountType.PERSONAL
+    posts_original_content = True
+
+
+def series():
+    return Programme.objects.prefetch_related("eligible_regions").get(slug="series")
+
+
+def creativity():
+    return Programme.objects.prefetch_related("eligible_regions").get(slug="creativity")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeApplication
+
+    profile = factory.SubFactory(EligibleCreatorFactory)
+    programme = factory.LazyFunction(series)
+    submitted_at = factory.LazyFunction(timezone.now)
+    evaluation_snapshot = factory.LazyFunction(
+        lambda: {"criteria": [], "eligible": True, "can_apply": True}
+    )
+
+
+class ViolationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Violation
+
+    profile = factory.SubFactory(EligibleCreatorFactory)
+    occurred_on = factory.LazyFunction(timezone.localdate)
+    kind = Violation.Kind.SPAM

@@ -1,0 +1,154 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from creators.models import AudienceSegment, CreatorProfile, ProgrammeApplication, RatePackage
+from creators.photos import normalise_photo
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _not_in_the_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."), code="future")
+    return value
+
+
+class HttpsURLField(forms.URLField):
+    """A URL field that adds ``https://`` to addresses typed without a scheme."""
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+class ProfileForm(forms.ModelForm):
+    """What a creator says about themselves. Figures have their own form."""
+
+    class Meta:
+        model = CreatorProfile
+        fields = [
+            "display_name",
+            "photo",
+            "bio",
+            "date_of_birth",
+            "country",
+            "city",
+            "languages",
+            "niches",
+            "account_type",
+            "posts_original_content",
+            "platform_account_created_on",
+            "engagement_rate",
+            "contact_preference",
+            "premium_content_url",
+        ]
+        field_classes = {"premium_content_url": HttpsURLField}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "platform_account_created_on": DateInput(),
+            "languages": forms.CheckboxSelectMultiple,
+            "niches": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if hasattr(photo, "content_type"):  # a new upload, not the photo already stored
+            return normalise_photo(photo)
+        return photo
+
+    def clean_date_of_birth(self):
+        return _not_in_the_future(self.cleaned_data.get("date_of_birth"))
+
+    def clean_platform_account_created_on(self):
+        return _not_in_the_future(self.cleaned_data.get("platform_account_created_on"))
+
+
+class FiguresForm(forms.Form):
+    """Today's figures, as the creator reads them in their platform's analytics."""
+
+    follower_count = forms.IntegerField(label=_("Followers"), min_value=0)
+    public_video_count = forms.IntegerField(
+        label=_("Public videos posted in the last 30 days"), min_value=0
+    )
+    views_last_30_days = forms.IntegerField(label=_("Video views in the last 30 days"), min_value=0)
+
+
+class FigureRowForm(FiguresForm):
+    """One row of a staff CSV import of figures."""
+
+    handle = forms.ModelChoiceField(
+        queryset=CreatorProfile.objects.only("pk", "handle"),
+        to_field_name="handle",
+        label=_("Handle"),
+        error_messages={"invalid_choice": _("No creator has this handle.")},
+    )
+    recorded_on = forms.DateField(label=_("Recorded on"), input_formats=["%Y-%m-%d"])
+
+    def clean_recorded_on(self):
+        return _not_in_the_future(self.cleaned_data.get("recorded_on"))
+
+
+class FigureImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: handle, recorded_on (YYYY-MM-DD), follower_count, "
+            "public_video_count, views_last_30_days."
+        ),
+    )
+
+
+RatePackageFormSet = inlineformset_factory(
+    CreatorProfile,
+    RatePackage,
+    fields=["name", "description", "price_idr"],
+    extra=1,
+    max_num=10,
+    validate_max=True,
+    can_delete=True,
+)
+
+AudienceSegmentFormSet = inlineformset_factory(
+    CreatorProfile,
+    AudienceSegment,
+    fields=["kind", "label", "share_percent"],
+    extra=2,
+    max_num=20,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class ApplicationDecisionForm(forms.Form):
+    """Staff's decision on one or more applications."""
+
+    DECISIONS = [
+        (ProgrammeApplication.Status.IN_REVIEW, _("Mark as in review")),
+        (ProgrammeApplication.Status.APPROVED, _("Approve")),
+        (ProgrammeApplication.Status.REJECTED, _("Reject")),
+    ]
+
+    status = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    reason = forms.CharField(
+        label=_("Reason (the creator sees it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == ProgrammeApplication.Status.REJECTED
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Give the creator a reason for the rejection."))
+        return cleaned

@@ -1,0 +1,83 @@
+"""Reads for creators' pages, planned so their query counts do not grow with the data."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from creators.eligibility import Evaluation, evaluate
+from creators.models import CreatorProfile, FigureSnapshot, Programme, ProgrammeApplication
+
+CHART_POINTS = 60
+
+
+@dataclass(frozen=True)
+class ProgrammeChecklist:
+    programme: Programme
+    evaluation: Evaluation
+    open_application: ProgrammeApplication | None
+
+
+def profile_for_evaluation(*, user):
+    """The user's profile with what ``evaluate`` reads already loaded."""
+    return get_object_or_404(
+        CreatorProfile.objects.select_related("country").prefetch_related("violations"),
+        user=user,
+    )
+
+
+def programme_checklists(*, profile, today=None):
+    """The live checklist of every open programme, with the creator's open application."""
+    today = today or timezone.localdate()
+    programmes = Programme.objects.filter(is_active=True).prefetch_related("eligible_regions")
+    open_applications = {
+        application.programme_id: application
+        for application in ProgrammeApplication.objects.filter(
+            profile=profile, status__in=ProgrammeApplication.OPEN_STATUSES
+        )
+    }
+    return [
+        ProgrammeChecklist(
+            programme=programme,
+            evaluation=evaluate(profile, programme, today=today),
+            open_application=open_applications.get(programme.pk),
+        )
+        for programme in programmes
+    ]
+
+
+def applications_of(*, profile):
+    """A creator's applications, newest first, with the programme."""
+    return ProgrammeApplication.objects.filter(profile=profile).select_related("programme")
+
+
+def application_of(*, profile, pk):
+    """One of the creator's own applications with its history; 404 for anyone else's."""
+    return get_object_or_404(
+        applications_of(profile=profile).prefetch_related(Prefetch("decisions", to_attr="history")),
+        pk=pk,
+    )
+
+
+def follower_history(*, profile, points=CHART_POINTS):
+    """The latest ``points`` days of follower counts, oldest first (one value per day)."""
+    rows = (
+        FigureSnapshot.objects.filter(profile=profile)
+        .order_by("-recorded_on", "-created_at")
+        .values_list("recorded_on", "follower_count")[: points * 3]
+    )
+    by_day = {}
+    for recorded_on, follower_count in rows:
+        by_day.setdefault(recorded_on, follower_count)
+    return sorted(by_day.items())[-points:]
+
+
+def media_kit_profile(*, handle):
+    """A creator's public profile by handle, with what the media kit shows."""
+    return get_object_or_404(
+        CreatorProfile.objects.select_related("country").prefetch_related(
+            "languages", "niches", "rate_packages", "audience_segments"
+        ),
+        handle=handle,
+    )
