@@ -163,6 +163,9 @@ SOCIALACCOUNT_PROVIDERS = {
     "tiktok": {"SCOPE": ["user.info.basic"]},
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Social signups also answer "creator or business", so they always see the form.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "portal.forms.SocialSignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal"
 # Staff must have two-factor authentication before the admin opens.
