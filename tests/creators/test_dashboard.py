@@ -1,0 +1,129 @@
+"""The Creator Center dashboard: live checklists, application history, followers chart."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from creators.models import FigureSnapshot, ProgrammeApplication
+from tests.creators.factories import (
+    ApplicationFactory,
+    CreatorProfileFactory,
+    EligibleCreatorFactory,
+    ViolationFactory,
+    creativity,
+)
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = reverse("creators:dashboard")
+
+
+def test_a_new_creator_sees_what_to_do_for_each_programme(client):
+    profile = CreatorProfileFactory()
+    client.force_login(profile.user)
+
+    response = client.get(DASHBOARD)
+
+    assert "Series eligibility" in response.text
+    assert "Creativity Program eligibility" in response.text
+    assert "Add your date of birth." in response.text
+    assert "You need 10,000 more followers, or add a link to premium content" in response.text
+    assert "Apply to Series" not in response.text
+
+
+def test_an_eligible_creator_gets_an_apply_button_per_programme(client):
+    profile = EligibleCreatorFactory()
+    client.force_login(profile.user)
+
+    response = client.get(DASHBOARD)
+
+    assert "Apply to Series" in response.text
+    assert "Apply to Creativity Program" in response.text
+    assert "Not met:" not in response.text
+
+
+def test_the_dashboard_shows_the_open_application_instead_of_the_button(client):
+    application = ApplicationFactory()
+    client.force_login(application.profile.user)
+
+    response = client.get(DASHBOARD)
+
+    assert "Apply to Series" not in response.text
+    assert "Apply to Creativity Program" in response.text
+    assert "Submitted" in response.text
+
+
+def test_the_dashboard_lists_decisions_with_their_reason(client):
+    application = ApplicationFactory(
+        status=ProgrammeApplication.Status.REJECTED,
+        decision_reason="Your videos are reposts.",
+        decided_at=timezone.now(),
+    )
+    client.force_login(application.profile.user)
+
+    response = client.get(DASHBOARD)
+
+    assert "Rejected" in response.text
+    assert "Your videos are reposts." in response.text
+
+
+def test_the_dashboard_shows_no_one_elses_applications(client):
+    ApplicationFactory(decision_reason="Someone else's reason")
+    client.force_login(EligibleCreatorFactory().user)
+
+    response = client.get(DASHBOARD)
+
+    assert "Someone else&#x27;s reason" not in response.text
+    assert "You have not applied to a programme yet." in response.text
+
+
+def test_the_dashboard_draws_the_followers_chart_from_two_days(client):
+    profile = EligibleCreatorFactory()
+    today = timezone.localdate()
+    for days_ago, followers in [(10, 9_000), (0, 12_000)]:
+        FigureSnapshot.objects.create(
+            profile=profile,
+            recorded_on=today - timedelta(days=days_ago),
+            source=FigureSnapshot.Source.FORM,
+            follower_count=followers,
+            public_video_count=3,
+            views_last_30_days=2_000,
+        )
+    client.force_login(profile.user)
+
+    response = client.get(DASHBOARD)
+
+    assert '<polyline points="24.0,176.0 576.0,24.0"' in response.text
+    assert "Lowest 9,000, highest 12,000." in response.text
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_assert_num_queries):
+    profile = EligibleCreatorFactory()
+    ApplicationFactory(profile=profile, status=ProgrammeApplication.Status.WITHDRAWN)
+    client.force_login(profile.user)
+    with django_assert_num_queries(10) as small:
+        client.get(DASHBOARD)
+
+    for _ in range(3):
+        ApplicationFactory(
+            profile=profile,
+            programme=creativity(),
+            status=ProgrammeApplication.Status.REJECTED,
+            decision_reason="No",
+        )
+    ApplicationFactory(profile=profile)
+    ViolationFactory.create_batch(3, profile=profile)
+    for days_ago in range(15):
+        FigureSnapshot.objects.create(
+            profile=profile,
+            recorded_on=timezone.localdate() - timedelta(days=days_ago),
+            source=FigureSnapshot.Source.FORM,
+            follower_count=10_000 + days_ago,
+            public_video_count=3,
+            views_last_30_days=2_000,
+        )
+    with django_assert_num_queries(10) as large:
+        client.get(DASHBOARD)
+
+    assert len(small.captured_queries) == len(large.captured_queries)
