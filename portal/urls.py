@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("creator/", include("creators.urls")),
     path("business/", include("brands.urls")),
+    path("payments/", include("payments.urls")),
 ]
