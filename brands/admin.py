@@ -1,6 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from brands.models import Business, BusinessMembership
+from brands import services
+from brands.forms import ApproveForm, GrantCreditForm, SendBackForm
+from brands.models import (
+    Business,
+    BusinessInvitation,
+    BusinessMembership,
+    Campaign,
+    CampaignStatusChange,
+    LedgerEntry,
+)
 
 
 class BusinessMembershipInline(admin.TabularInline):
@@ -9,9 +24,219 @@ class BusinessMembershipInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LedgerEntryInline(ReadOnlyMixin, admin.TabularInline):
+    model = LedgerEntry
+    fields = [
+        "created_at",
+        "kind",
+        "pool",
+        "amount",
+        "campaign",
+        "expires_at",
+        "note",
+        "created_by",
+    ]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = False
+
+
 @admin.register(Business)
 class BusinessAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
-    search_fields = ["name", "memberships__user__email"]
-    readonly_fields = ["created_at", "updated_at"]
-    inlines = [BusinessMembershipInline]
+    list_display = ["name", "city", "province", "size", "nib", "verified_at", "created_at"]
+    list_filter = [
+        ("verified_at", admin.EmptyFieldListFilter),
+        "size",
+        "province",
+        "city",
+        "category",
+        "created_at",
+    ]
+    search_fields = ["name", "nib", "city", "memberships__user__email"]
+    readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at", "credit_actions"]
+    inlines = [BusinessMembershipInline, LedgerEntryInline]
+    actions = ["verify"]
+
+    @admin.action(description=gettext_lazy("Verify and grant the welcome credit"))
+    def verify(self, request, queryset):
+        for business in queryset:
+            entry = services.verify_business(business=business, staff=request.user)
+            if entry is None:
+                self.message_user(
+                    request,
+                    _("%(business)s is verified; it (or its NIB) already had welcome credit.")
+                    % {"business": business},
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(business)s is verified and received Rp %(amount)s of credit.")
+                    % {"business": business, "amount": entry.amount},
+                )
+
+    @admin.display(description=gettext_lazy("Credit"))
+    def credit_actions(self, business):
+        if not business.pk:
+            return "—"
+        url = reverse("admin:brands_business_grant_credit", args=[business.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Grant credit"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/grant-credit/",
+                self.admin_site.admin_view(self.grant_credit_view),
+                name="brands_business_grant_credit",
+            ),
+            *super().get_urls(),
+        ]
+
+    def grant_credit_view(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        business = get_object_or_404(Business, pk=pk)
+        form = GrantCreditForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            entry = services.grant_credit(
+                business=business, staff=request.user, **form.cleaned_data
+            )
+            self.log_change(request, business, f"Granted Rp {entry.amount} credit: {entry.note}")
+            self.message_user(request, _("Credit granted."))
+            return redirect("admin:brands_business_change", business.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Grant credit to %(business)s") % {"business": business},
+            "form": form,
+            "opts": self.model._meta,
+            "original": business,
+        }
+        return render(request, "brands/admin_form_page.html", context)
+
+
+class CampaignStatusChangeInline(ReadOnlyMixin, admin.TabularInline):
+    model = CampaignStatusChange
+    fields = ["created_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """Campaigns, with the review queue: filter on "In review", then approve or
+    send back from a campaign's page. Status changes only through the services."""
+
+    list_display = ["__str__", "business", "status", "budget", "starts_on", "created_at"]
+    list_filter = [
+        "status",
+        "business__province",
+        "business__city",
+        "business__size",
+        "starts_on",
+        "created_at",
+    ]
+    search_fields = ["product_name", "business__name"]
+    list_select_related = ["business"]
+    readonly_fields = ["status", "completed_step", "review_note", "review_actions", "business"]
+    inlines = [CampaignStatusChangeInline]
+    exclude = ["languages", "niches", "created_by"]
+
+    @admin.display(description=gettext_lazy("Review"))
+    def review_actions(self, campaign):
+        if campaign.status != Campaign.Status.SUBMITTED:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            reverse("admin:brands_campaign_approve", args=[campaign.pk]),
+            _("Approve"),
+            reverse("admin:brands_campaign_send_back", args=[campaign.pk]),
+            _("Send back"),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="brands_campaign_approve",
+            ),
+            path(
+                "<int:pk>/send-back/",
+                self.admin_site.admin_view(self.send_back_view),
+                name="brands_campaign_send_back",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _review_page(self, request, campaign, form, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "opts": self.model._meta,
+            "original": campaign,
+        }
+        return render(request, "brands/admin_form_page.html", context)
+
+    def _decide(self, request, pk, decide, form_class, title):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        campaign = get_object_or_404(Campaign.objects.select_related("business"), pk=pk)
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                decide(campaign=campaign, staff=request.user, **form.cleaned_data)
+            except services.CampaignError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.log_change(request, campaign, title)
+                self.message_user(request, title)
+            return redirect("admin:brands_campaign_change", campaign.pk)
+        return self._review_page(request, campaign, form, f"{title}: {campaign}")
+
+    def approve_view(self, request, pk):
+        return self._decide(
+            request, pk, services.approve_campaign, ApproveForm, _("Campaign approved")
+        )
+
+    def send_back_view(self, request, pk):
+        return self._decide(
+            request, pk, services.send_back_campaign, SendBackForm, _("Campaign sent back")
+        )
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The credit audit trail: every movement, who recorded it and why."""
+
+    list_display = ["created_at", "business", "kind", "pool", "amount", "campaign", "created_by"]
+    list_filter = ["kind", "pool", "is_welcome", "created_at"]
+    search_fields = ["business__name", "note", "payment_reference"]
+    list_select_related = ["business", "campaign", "created_by"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+@admin.register(BusinessInvitation)
+class BusinessInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["email", "business", "role", "created_at", "accepted_at"]
+    search_fields = ["email", "business__name"]
+    exclude = ["token"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff

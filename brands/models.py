@@ -1,12 +1,107 @@
+import secrets
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+nib_validator = RegexValidator(
+    r"^[0-9]{13}$", _("A business registration number (NIB) has exactly 13 digits.")
+)
+
+
+class Province(models.TextChoices):
+    """Indonesia's provinces: where a business is, and whom a campaign reaches."""
+
+    ACEH = "aceh", "Aceh"
+    SUMATERA_UTARA = "sumut", "Sumatera Utara"
+    SUMATERA_BARAT = "sumbar", "Sumatera Barat"
+    RIAU = "riau", "Riau"
+    KEPULAUAN_RIAU = "kepri", "Kepulauan Riau"
+    JAMBI = "jambi", "Jambi"
+    SUMATERA_SELATAN = "sumsel", "Sumatera Selatan"
+    BANGKA_BELITUNG = "babel", "Kepulauan Bangka Belitung"
+    BENGKULU = "bengkulu", "Bengkulu"
+    LAMPUNG = "lampung", "Lampung"
+    DKI_JAKARTA = "jakarta", "DKI Jakarta"
+    BANTEN = "banten", "Banten"
+    JAWA_BARAT = "jabar", "Jawa Barat"
+    JAWA_TENGAH = "jateng", "Jawa Tengah"
+    DI_YOGYAKARTA = "diy", "DI Yogyakarta"
+    JAWA_TIMUR = "jatim", "Jawa Timur"
+    BALI = "bali", "Bali"
+    NTB = "ntb", "Nusa Tenggara Barat"
+    NTT = "ntt", "Nusa Tenggara Timur"
+    KALIMANTAN_BARAT = "kalbar", "Kalimantan Barat"
+    KALIMANTAN_TENGAH = "kalteng", "Kalimantan Tengah"
+    KALIMANTAN_SELATAN = "kalsel", "Kalimantan Selatan"
+    KALIMANTAN_TIMUR = "kaltim", "Kalimantan Timur"
+    KALIMANTAN_UTARA = "kaltara", "Kalimantan Utara"
+    SULAWESI_UTARA = "sulut", "Sulawesi Utara"
+    GORONTALO = "gorontalo", "Gorontalo"
+    SULAWESI_TENGAH = "sulteng", "Sulawesi Tengah"
+    SULAWESI_BARAT = "sulbar", "Sulawesi Barat"
+    SULAWESI_SELATAN = "sulsel", "Sulawesi Selatan"
+    SULAWESI_TENGGARA = "sultra", "Sulawesi Tenggara"
+    MALUKU = "maluku", "Maluku"
+    MALUKU_UTARA = "malut", "Maluku Utara"
+    PAPUA = "papua", "Papua"
+    PAPUA_BARAT = "pabar", "Papua Barat"
+    PAPUA_BARAT_DAYA = "pbd", "Papua Barat Daya"
+    PAPUA_TENGAH = "pateng", "Papua Tengah"
+    PAPUA_PEGUNUNGAN = "papeg", "Papua Pegunungan"
+    PAPUA_SELATAN = "pasel", "Papua Selatan"
 
 
 class Business(models.Model):
     """A small business (UMKM) on the portal; several users may share one."""
 
+    class Category(models.TextChoices):
+        FOOD = "food", _("Food and drink")
+        FASHION = "fashion", _("Fashion")
+        BEAUTY = "beauty", _("Beauty and personal care")
+        CRAFTS = "crafts", _("Crafts and home")
+        ELECTRONICS = "electronics", _("Electronics and gadgets")
+        SERVICES = "services", _("Services")
+        TRAVEL = "travel", _("Travel and hospitality")
+        EDUCATION = "education", _("Education")
+        OTHER = "other", _("Other")
+
+    class Size(models.TextChoices):
+        # Indonesian UMKM classes (PP 7/2021), by yearly sales.
+        MICRO = "micro", _("Micro (yearly sales up to Rp 2 billion)")
+        SMALL = "small", _("Small (yearly sales Rp 2–15 billion)")
+        MEDIUM = "medium", _("Medium (yearly sales Rp 15–50 billion)")
+
     name = models.CharField(_("business name"), max_length=120)
+    logo = models.ImageField(_("logo"), upload_to="brands/logos/", blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
+    size = models.CharField(_("business size"), max_length=10, choices=Size.choices, blank=True)
+    nib = models.CharField(
+        _("business registration number (NIB)"),
+        max_length=13,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[nib_validator],
+        help_text=_("Optional. The 13-digit Nomor Induk Berusaha from OSS."),
+    )
+    website = models.URLField(_("website or marketplace shop link"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="BusinessMembership",
@@ -20,9 +115,20 @@ class Business(models.Model):
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nib__isnull=True) | Q(nib__regex=r"^[0-9]{13}$"),
+                name="business_nib_is_13_digits",
+            ),
+        ]
+        indexes = [models.Index(fields=["city"]), models.Index(fields=["size"])]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
 
 
 class BusinessMembership(models.Model):
@@ -51,3 +157,304 @@ class BusinessMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.business} ({self.get_role_display()})"
+
+
+def new_invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class BusinessInvitation(models.Model):
+    """An owner's invitation for someone to join the business, sent by email."""
+
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("business")
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"),
+        max_length=16,
+        choices=BusinessMembership.Role.choices,
+        default=BusinessMembership.Role.MEMBER,
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Campaign(models.Model):
+    """A business's campaign, built in the wizard and then launched for review.
+
+    Budget and fees are rupiah with two decimal places. While a campaign is
+    submitted, live or paused its budget is reserved in the credit ledger.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("In review")
+        LIVE = "live", _("Live")
+        PAUSED = "paused", _("Paused")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Goal(models.TextChoices):
+        AWARENESS = "awareness", _("More people know my brand")
+        STORE_VISITS = "store_visits", _("More visits to my shop")
+        SALES = "sales", _("More sales")
+        APP_INSTALLS = "app_installs", _("More app installs")
+
+    # The one place that says which status may follow which.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED},
+        Status.SUBMITTED: {Status.LIVE, Status.DRAFT, Status.CANCELLED},
+        Status.LIVE: {Status.PAUSED, Status.SUBMITTED, Status.COMPLETED, Status.CANCELLED},
+        Status.PAUSED: {Status.LIVE, Status.SUBMITTED, Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: set(),
+        Status.CANCELLED: set(),
+    }
+    # Statuses in which the budget is held in the ledger.
+    RESERVING_STATUSES = {Status.SUBMITTED, Status.LIVE, Status.PAUSED}
+
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="campaigns", verbose_name=_("business")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    completed_step = models.PositiveSmallIntegerField(_("wizard steps completed"), default=0)
+    review_note = models.TextField(_("note from the review team"), blank=True)
+    # Step 1: goal and product
+    goal = models.CharField(_("goal"), max_length=20, choices=Goal.choices, blank=True)
+    product_name = models.CharField(_("product or service"), max_length=120, blank=True)
+    product_description = models.TextField(
+        _("describe it in a few sentences"), max_length=1000, blank=True
+    )
+    # Step 2: budget and dates
+    budget = models.DecimalField(
+        _("total budget (Rp)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fee_per_creator = models.DecimalField(
+        _("fee per creator (Rp)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    # Step 3: who to reach
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    languages = models.ManyToManyField(
+        "creators.Language", blank=True, related_name="campaigns", verbose_name=_("languages")
+    )
+    niches = models.ManyToManyField(
+        "creators.Niche", blank=True, related_name="campaigns", verbose_name=_("niches")
+    )
+    audience_min = models.PositiveIntegerField(
+        _("smallest creator audience (followers)"), null=True, blank=True
+    )
+    audience_max = models.PositiveIntegerField(
+        _("largest creator audience (followers)"), null=True, blank=True
+    )
+    # Step 4: brief
+    brief_show = models.TextField(_("what the video should show"), max_length=2000, blank=True)
+    brief_dos = models.TextField(_("do's"), max_length=1000, blank=True)
+    brief_donts = models.TextField(_("don'ts"), max_length=1000, blank=True)
+    deliverables = models.TextField(_("deliverables"), max_length=1000, blank=True)
+    sample_links = models.TextField(_("sample links"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gt=0), name="campaign_budget_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_per_creator__isnull=True)
+                | Q(fee_per_creator__gt=0, fee_per_creator__lte=F("budget")),
+                name="campaign_fee_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="campaign_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience_min__isnull=True)
+                | Q(audience_max__isnull=True)
+                | Q(audience_max__gte=F("audience_min")),
+                name="campaign_audience_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_step__lte=5), name="campaign_wizard_has_five_steps"
+            ),
+        ]
+        indexes = [models.Index(fields=["business", "status", "-created_at"])]
+
+    def __str__(self):
+        return self.product_name or str(_("Untitled campaign"))
+
+    @property
+    def creators_affordable(self):
+        """How many creators the budget pays at the fee per creator."""
+        if not self.budget or not self.fee_per_creator:
+            return 0
+        return int(self.budget // self.fee_per_creator)
+
+    def can_become(self, status):
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    def get_regions_display(self):
+        labels = dict(Province.choices)
+        return [labels.get(code, code) for code in self.regions]
+
+
+class CampaignStatusChange(models.Model):
+    """One step in a campaign's history: who moved it, when, and why."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="history", verbose_name=_("campaign")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Campaign.Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Campaign.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class LedgerEntry(models.Model):
+    """One movement of a business's money or credit. Append-only: entries are
+    never changed or deleted; balances are sums over them (see ``brands.selectors``).
+
+    ``amount`` is signed: positive adds to what the business can spend from
+    ``pool``, negative takes from it. A campaign's reservation is minus the sum of
+    its reserve, release and spend entries.
+    """
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Credit granted")
+        MATCH = "match", _("Top-up matched with credit")
+        TOP_UP = "top_up", _("Top-up")
+        RESERVE = "reserve", _("Reserved for a campaign")
+        RELEASE = "release", _("Released from a campaign")
+        SPEND = "spend", _("Spent")
+        EXPIRE = "expire", _("Credit expired")
+
+    class Pool(models.TextChoices):
+        BALANCE = "balance", _("Paid balance")
+        CREDIT = "credit", _("Back to Business credit")
+
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("business")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    pool = models.CharField(_("pool"), max_length=10, choices=Pool.choices)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=14, decimal_places=2)
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("campaign"),
+    )
+    payment_reference = models.CharField(_("payment"), max_length=50, blank=True)
+    expires_at = models.DateTimeField(_("credit expires"), null=True, blank=True)
+    is_welcome = models.BooleanField(_("welcome credit"), default=False)
+    nib = models.CharField(_("NIB at the time"), max_length=13, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=["grant", "match", "top_up", "release"], amount__gt=0)
+                    | Q(kind__in=["reserve", "spend", "expire"], amount__lt=0)
+                ),
+                name="ledger_amount_sign_follows_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["top_up"], pool="balance")
+                | Q(kind__in=["grant", "match", "expire"], pool="credit")
+                | Q(kind__in=["reserve", "release", "spend"], campaign__isnull=False),
+                name="ledger_kind_fits_pool_and_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["business"],
+                condition=Q(is_welcome=True),
+                name="one_welcome_credit_per_business",
+            ),
+            models.UniqueConstraint(
+                fields=["nib"],
+                condition=Q(is_welcome=True) & ~Q(nib=""),
+                name="one_welcome_credit_per_nib",
+            ),
+            models.UniqueConstraint(
+                fields=["payment_reference", "kind"],
+                condition=~Q(payment_reference=""),
+                name="one_entry_of_a_kind_per_payment",
+            ),
+        ]
+        indexes = [models.Index(fields=["business", "pool", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Ledger entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Ledger entries cannot be deleted."))

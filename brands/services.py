@@ -1,6 +1,68 @@
-from django.db import transaction
+"""Everything that changes a business, its campaigns or its credit.
 
-from brands.models import Business, BusinessMembership
+Money moves only here, always inside ``transaction.atomic`` with the business
+row locked (``_lock_business``), so two requests of one business never spend
+the same rupiah twice.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brands.models import Business, BusinessInvitation, BusinessMembership, Campaign, LedgerEntry
+from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
+from payments.services import create_payment
+from portal.tasks import send_email
+
+Status = Campaign.Status
+Kind = LedgerEntry.Kind
+Pool = LedgerEntry.Pool
+TOP_UP_PURPOSE = "business_top_up"
+
+
+class CampaignError(Exception):
+    """A campaign action that is not possible; the message is for the user."""
+
+
+class InsufficientFunds(CampaignError):
+    pass
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used; the message is for the user."""
+
+
+def money(value):
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _lock_business(business_id):
+    return Business.objects.select_for_update().get(pk=business_id)
+
+
+def _credit_expiry():
+    return timezone.now() + timedelta(days=settings.BUSINESS_CREDIT_EXPIRY_DAYS)
+
+
+def notify_business(*, business, subject, body):
+    """Email every member of ``business`` once the transaction commits."""
+    recipients = list(business.members.values_list("email", flat=True))
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: send_email.delay(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients
+        )
+    )
+
+
+# --- Businesses and teammates ---------------------------------------------
 
 
 @transaction.atomic
@@ -11,3 +73,387 @@ def create_business(*, owner, name):
         business=business, user=owner, role=BusinessMembership.Role.OWNER
     )
     return business
+
+
+@transaction.atomic
+def invite_teammate(*, business, email, role, invited_by, accept_url_builder):
+    """Invite ``email`` to ``business`` and email them a link. Re-inviting an
+    address with an open invitation sends the same link again."""
+    invitation, _created = BusinessInvitation.objects.get_or_create(
+        business=business,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        defaults={"email": email, "role": role, "invited_by": invited_by},
+    )
+    link = accept_url_builder(reverse("brands:accept_invitation", args=[invitation.token]))
+    body = _(
+        "%(inviter)s invited you to manage %(business)s on the portal.\n\n"
+        "Open this link to join (log in or sign up with this email address first):\n%(link)s\n"
+    ) % {"inviter": invited_by.get_full_name(), "business": business.name, "link": link}
+    transaction.on_commit(
+        lambda: send_email.delay(
+            subject=_("Join %(business)s on the portal") % {"business": business.name},
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[invitation.email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, user):
+    """Make ``user`` a member of the invitation's business, once, if the
+    invitation was sent to their email address and has not expired."""
+    invitation = BusinessInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used."))
+    valid_days = timedelta(days=settings.BUSINESS_INVITATION_VALID_DAYS)
+    if invitation.created_at + valid_days < timezone.now():
+        raise InvitationError(_("This invitation has expired; ask for a new one."))
+    if invitation.email.lower() != user.email.lower():
+        raise InvitationError(
+            _("This invitation was sent to another email address. Log in as %(email)s.")
+            % {"email": invitation.email}
+        )
+    if user.is_creator:
+        raise InvitationError(_("Creator accounts cannot join a business."))
+    if not user.role:
+        user.role = user.Role.BUSINESS
+        user.save(update_fields=["role"])
+    BusinessMembership.objects.get_or_create(
+        business=invitation.business, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation.business
+
+
+# --- Credit ledger -----------------------------------------------------------
+
+
+@transaction.atomic
+def verify_business(*, business, staff):
+    """Mark ``business`` verified and grant its one-time welcome credit.
+
+    The welcome credit is given once per business and once per NIB (the
+    database refuses a second one). Returns the welcome entry, or None when the
+    business or its NIB already had it.
+    """
+    business = _lock_business(business.pk)
+    if business.verified_at is None:
+        business.verified_at = timezone.now()
+        business.verified_by = staff
+        business.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    already = LedgerEntry.objects.filter(is_welcome=True, business=business).exists() or (
+        business.nib and LedgerEntry.objects.filter(is_welcome=True, nib=business.nib).exists()
+    )
+    if already:
+        return None
+    entry = LedgerEntry.objects.create(
+        business=business,
+        kind=Kind.GRANT,
+        pool=Pool.CREDIT,
+        amount=money(settings.BUSINESS_WELCOME_CREDIT),
+        expires_at=_credit_expiry(),
+        is_welcome=True,
+        nib=business.nib or "",
+        note="Welcome credit",
+        created_by=staff,
+    )
+    notify_business(
+        business=business,
+        subject=_("Your business is verified"),
+        body=_(
+            "%(business)s is verified. You received Rp %(amount)s of Back to Business "
+            "credit to use before %(expiry)s."
+        )
+        % {
+            "business": business.name,
+            "amount": entry.amount,
+            "expiry": timezone.localtime(entry.expires_at).date(),
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def grant_credit(*, business, amount, staff, note):
+    """A staff grant of credit, recorded with who gave it and why."""
+    amount = money(amount)
+    if amount <= 0:
+        raise ValueError("A grant must be positive.")
+    return LedgerEntry.objects.create(
+        business=business,
+        kind=Kind.GRANT,
+        pool=Pool.CREDIT,
+        amount=amount,
+        expires_at=_credit_expiry(),
+        note=note,
+        created_by=staff,
+    )
+
+
+def start_top_up(*, business, user, amount, idempotency_key, return_url):
+    """Ask the payment provider for a top-up of ``amount``. The ledger changes
+    only when the provider confirms the payment (``record_top_up``)."""
+    return create_payment(
+        payer=user,
+        amount=money(amount),
+        currency=settings.BUSINESS_CREDIT_CURRENCY,
+        description=_("Top-up for %(business)s") % {"business": business.name},
+        purpose=TOP_UP_PURPOSE,
+        purpose_reference=str(business.pk),
+        idempotency_key=f"top-up:{business.pk}:{idempotency_key}",
+        return_url=return_url,
+    )
+
+
+@transaction.atomic
+def record_top_up(*, payment):
+    """Credit a paid top-up to the balance and match it 1-to-1 with credit up to
+    ``BUSINESS_CREDIT_MATCH_CAP``. Once per payment (a unique constraint)."""
+    business = _lock_business(int(payment.purpose_reference))
+    if LedgerEntry.objects.filter(payment_reference=str(payment.reference)).exists():
+        return
+    LedgerEntry.objects.create(
+        business=business,
+        kind=Kind.TOP_UP,
+        pool=Pool.BALANCE,
+        amount=payment.amount,
+        payment_reference=str(payment.reference),
+        created_by=payment.payer,
+    )
+    room = money(settings.BUSINESS_CREDIT_MATCH_CAP) - balances_for_business(business.pk).matched
+    matched = min(payment.amount, max(room, ZERO))
+    if matched > 0:
+        LedgerEntry.objects.create(
+            business=business,
+            kind=Kind.MATCH,
+            pool=Pool.CREDIT,
+            amount=matched,
+            expires_at=_credit_expiry(),
+            payment_reference=str(payment.reference),
+            created_by=payment.payer,
+        )
+    notify_business(
+        business=business,
+        subject=_("Top-up received"),
+        body=_("We received your top-up of Rp %(amount)s and added Rp %(matched)s of credit.")
+        % {"amount": payment.amount, "matched": matched},
+    )
+
+
+@transaction.atomic
+def expire_credit(*, business_id, now=None):
+    """Remove credit past its expiry date. Running it again changes nothing."""
+    _lock_business(business_id)
+    due = credit_due_to_expire(business_id, now or timezone.now())
+    if due <= 0:
+        return ZERO
+    LedgerEntry.objects.create(
+        business_id=business_id, kind=Kind.EXPIRE, pool=Pool.CREDIT, amount=-due
+    )
+    return due
+
+
+@dataclass(frozen=True)
+class Split:
+    from_balance: Decimal
+    from_credit: Decimal
+
+
+def split_payment(*, amount, balances):
+    """How ``amount`` is paid: the business's own balance first, then credit."""
+    if amount > balances.available:
+        raise InsufficientFunds(
+            _(
+                "The budget is Rp %(budget)s but you have Rp %(available)s available. "
+                "Top up or lower the budget."
+            )
+            % {"budget": amount, "available": balances.available}
+        )
+    from_balance = min(amount, balances.balance)
+    return Split(from_balance=from_balance, from_credit=amount - from_balance)
+
+
+# --- Campaigns ----------------------------------------------------------------
+
+
+def missing_for_launch(campaign):
+    """What the business still has to fill in before launching, as messages."""
+    missing = []
+    if not (campaign.goal and campaign.product_name):
+        missing.append(_("Step 1: choose a goal and name your product."))
+    if not (campaign.budget and campaign.fee_per_creator and campaign.starts_on):
+        missing.append(_("Step 2: set the budget, the fee per creator and the dates."))
+    elif campaign.starts_on < timezone.localdate():
+        missing.append(_("Step 2: the start date has passed; choose new dates."))
+    if campaign.completed_step < 3:
+        missing.append(_("Step 3: say who you want to reach."))
+    if not (campaign.brief_show and campaign.deliverables):
+        missing.append(_("Step 4: write the brief and the deliverables."))
+    return missing
+
+
+def _reserve(campaign, by):
+    split = split_payment(
+        amount=campaign.budget, balances=balances_for_business(campaign.business_id)
+    )
+    for pool, amount in ((Pool.BALANCE, split.from_balance), (Pool.CREDIT, split.from_credit)):
+        if amount > 0:
+            LedgerEntry.objects.create(
+                business_id=campaign.business_id,
+                campaign=campaign,
+                kind=Kind.RESERVE,
+                pool=pool,
+                amount=-amount,
+                created_by=by,
+            )
+    return split
+
+
+def _release(campaign, by):
+    for pool, amount in campaign_reservation(campaign.pk).items():
+        if amount > 0:
+            LedgerEntry.objects.create(
+                business_id=campaign.business_id,
+                campaign=campaign,
+                kind=Kind.RELEASE,
+                pool=pool,
+                amount=amount,
+                created_by=by,
+            )
+
+
+def _move(campaign, to, *, by, note=""):
+    """Move ``campaign`` to status ``to``: the one place a status changes.
+
+    Locks the business, refuses a transition that ``Campaign.TRANSITIONS`` does
+    not allow (nothing changes), reserves the budget when a campaign starts to
+    hold money and releases what is left when it stops, and records who and when.
+    Returns the reservation split when one was made.
+    """
+    _lock_business(campaign.business_id)
+    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not current.can_become(to):
+        raise CampaignError(
+            _("A campaign that is %(current)s cannot become %(new)s.")
+            % {"current": current.get_status_display().lower(), "new": Status(to).label.lower()}
+        )
+    split = None
+    holds_money = Campaign.RESERVING_STATUSES
+    if to in holds_money and current.status not in holds_money:
+        split = _reserve(campaign, by)
+    elif to not in holds_money and current.status in holds_money:
+        _release(campaign, by)
+    campaign.history.create(from_status=current.status, to_status=to, changed_by=by, note=note)
+    campaign.status = to
+    if to in {Status.LIVE, Status.DRAFT}:
+        campaign.review_note = note if to == Status.DRAFT else ""
+    campaign.save(update_fields=["status", "review_note", "updated_at"])
+    return split
+
+
+@transaction.atomic
+def launch_campaign(*, campaign, user):
+    """Submit a finished draft for review and reserve its whole budget, from the
+    paid balance first and then from credit. Returns the ``Split``.
+
+    Raises ``CampaignError`` (nothing changes) when a step is incomplete or the
+    business cannot cover the budget, even with launches at the same moment.
+    """
+    missing = missing_for_launch(campaign)
+    if missing:
+        raise CampaignError(" ".join(missing))
+    split = _move(campaign, Status.SUBMITTED, by=user)
+    notify_business(
+        business=campaign.business,
+        subject=_("Campaign submitted: %(campaign)s") % {"campaign": campaign},
+        body=_(
+            "Your campaign is in review. Reserved: Rp %(balance)s from your balance "
+            "and Rp %(credit)s from credit."
+        )
+        % {"balance": split.from_balance, "credit": split.from_credit},
+    )
+    return split
+
+
+def _decide(campaign, to, *, by, note, subject, body):
+    _move(campaign, to, by=by, note=note)
+    notify_business(business=campaign.business, subject=subject, body=body)
+
+
+@transaction.atomic
+def approve_campaign(*, campaign, staff):
+    """Staff approve a submitted campaign: it goes live."""
+    _decide(
+        campaign,
+        Status.LIVE,
+        by=staff,
+        note="",
+        subject=_("Campaign approved: %(campaign)s") % {"campaign": campaign},
+        body=_("Your campaign %(campaign)s is live.") % {"campaign": campaign},
+    )
+
+
+@transaction.atomic
+def send_back_campaign(*, campaign, staff, reason):
+    """Staff return a submitted campaign to draft with a reason the business
+    sees; its reservation is released until it is launched again."""
+    if not reason.strip():
+        raise CampaignError(_("Say what the business should change."))
+    _decide(
+        campaign,
+        Status.DRAFT,
+        by=staff,
+        note=reason,
+        subject=_("Campaign needs changes: %(campaign)s") % {"campaign": campaign},
+        body=_("Our review team sent your campaign back:\n\n%(reason)s") % {"reason": reason},
+    )
+
+
+@transaction.atomic
+def pause_campaign(*, campaign, user):
+    _move(campaign, Status.PAUSED, by=user)
+
+
+@transaction.atomic
+def resume_campaign(*, campaign, user):
+    _move(campaign, Status.LIVE, by=user)
+
+
+@transaction.atomic
+def cancel_campaign(*, campaign, user):
+    """Cancel for good; whatever is still reserved goes back where it came from."""
+    _move(campaign, Status.CANCELLED, by=user)
+
+
+@transaction.atomic
+def complete_campaign(*, campaign, user):
+    _move(campaign, Status.COMPLETED, by=user)
+
+
+@transaction.atomic
+def save_campaign_step(*, form, step):
+    """Save one wizard step of a draft; later steps keep what they had."""
+    campaign = form.instance
+    if campaign.status != Status.DRAFT:
+        raise CampaignError(_("Only drafts can be changed in the wizard."))
+    campaign.completed_step = max(campaign.completed_step, step)
+    return form.save()
+
+
+@transaction.atomic
+def edit_campaign_brief(*, form, user):
+    """Save a changed brief of a launched campaign; a live or paused campaign
+    whose brief changed goes back to review."""
+    campaign = form.instance
+    if campaign.status not in Campaign.RESERVING_STATUSES:
+        raise CampaignError(_("Only launched campaigns have their brief edited here."))
+    if not form.has_changed():
+        return False
+    form.save()
+    if campaign.status != Status.SUBMITTED:
+        _move(campaign, Status.SUBMITTED, by=user, note=_("The brief was changed."))
+    return True

@@ -1,8 +1,41 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import uuid
 
-from brands.selectors import memberships_for_user
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from brands import services
+from brands.forms import (
+    WIZARD_STEPS,
+    BriefStepForm,
+    BusinessProfileForm,
+    InvitationForm,
+    TopUpForm,
+)
+from brands.models import BusinessInvitation, BusinessMembership, Campaign
+from brands.selectors import (
+    balances_for_business,
+    businesses_for_user,
+    campaigns_for_user,
+    ledger_for_business,
+    memberships_for_user,
+)
+from payments.providers import get_provider
 from portal.permissions import business_required
+
+PAGE_SIZE = 20
+
+
+def _business(request, business_id, *, owner=False):
+    return get_object_or_404(businesses_for_user(request.user, owner=owner), pk=business_id)
+
+
+def _campaign(request, pk):
+    return get_object_or_404(campaigns_for_user(request.user), pk=pk)
 
 
 @require_GET
@@ -10,3 +43,245 @@ from portal.permissions import business_required
 def dashboard(request):
     memberships = list(memberships_for_user(request.user))
     return render(request, "brands/dashboard.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+@business_required
+def profile(request, business_id):
+    business = _business(request, business_id)
+    form = BusinessProfileForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=business,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Business profile saved."))
+        return redirect("brands:profile", business_id=business.pk)
+    return render(request, "brands/profile.html", {"business": business, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@business_required
+def team(request, business_id):
+    business = _business(request, business_id)
+    is_owner = business.memberships.filter(
+        user=request.user, role=BusinessMembership.Role.OWNER
+    ).exists()
+    form = (
+        InvitationForm(request.POST if request.method == "POST" else None, business=business)
+        if is_owner
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Only an owner can invite teammates."))
+            return redirect("brands:team", business_id=business.pk)
+        if form.is_valid():
+            invitation = services.invite_teammate(
+                business=business,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                accept_url_builder=request.build_absolute_uri,
+            )
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("brands:team", business_id=business.pk)
+    context = {
+        "business": business,
+        "form": form,
+        "memberships": business.memberships.select_related("user").order_by("created_at"),
+        "invitations": business.invitations.filter(accepted_at__isnull=True),
+    }
+    return render(request, "brands/team.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def accept_invitation(request, token):
+    invitation = get_object_or_404(
+        BusinessInvitation.objects.select_related("business"), token=token
+    )
+    if request.method == "POST":
+        try:
+            business = services.accept_invitation(invitation=invitation, user=request.user)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You joined %(business)s.") % {"business": business})
+            return redirect("brands:campaigns", business_id=business.pk)
+    return render(request, "brands/accept_invitation.html", {"invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+@business_required
+def credit(request, business_id):
+    business = _business(request, business_id)
+    form = TopUpForm(
+        request.POST if request.method == "POST" else None,
+        initial={"idempotency_key": uuid.uuid4()},
+    )
+    if request.method == "POST" and form.is_valid():
+        payment = services.start_top_up(
+            business=business,
+            user=request.user,
+            amount=form.cleaned_data["amount"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            return_url=request.path,
+        )
+        return redirect(get_provider().checkout_url(payment))
+    entries = Paginator(ledger_for_business(business.pk), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "business": business,
+        "balances": balances_for_business(business.pk),
+        "entries": entries,
+        "form": form,
+    }
+    return render(request, "brands/credit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@business_required
+def campaigns(request, business_id):
+    business = _business(request, business_id)
+    if request.method == "POST":
+        campaign = Campaign.objects.create(business=business, created_by=request.user)
+        return redirect("brands:campaign_step", pk=campaign.pk, step=1)
+    page = Paginator(business.campaigns.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "brands/campaign_list.html", {"business": business, "page": page})
+
+
+@require_GET
+@business_required
+def campaign_detail(request, pk):
+    campaign = _campaign(request, pk)
+    context = {
+        "campaign": campaign,
+        "history": campaign.history.select_related("changed_by"),
+        "Status": Campaign.Status,
+    }
+    return render(request, "brands/campaign_detail.html", context)
+
+
+def _wizard_context(campaign, step):
+    return {
+        "campaign": campaign,
+        "step": step,
+        "steps": [(number, title) for number, (title, _form) in WIZARD_STEPS.items()],
+        "step_title": WIZARD_STEPS[step][0],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@business_required
+def campaign_step(request, pk, step):
+    """One step of the campaign wizard. Each step saves the draft on the server,
+    so the business can stop and resume anywhere; a step beyond the first
+    unfinished one sends them back to that one."""
+    campaign = _campaign(request, pk)
+    if campaign.status != Campaign.Status.DRAFT:
+        return redirect("brands:campaign_detail", pk=campaign.pk)
+    if step not in WIZARD_STEPS or step > campaign.completed_step + 1:
+        return redirect("brands:campaign_step", pk=campaign.pk, step=campaign.completed_step + 1)
+    if step == len(WIZARD_STEPS):
+        return _review_step(request, campaign, step)
+    form = WIZARD_STEPS[step][1](
+        request.POST if request.method == "POST" else None, instance=campaign
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_campaign_step(form=form, step=step)
+        return redirect("brands:campaign_step", pk=campaign.pk, step=step + 1)
+    return render(
+        request, "brands/campaign_wizard.html", {**_wizard_context(campaign, step), "form": form}
+    )
+
+
+def _review_step(request, campaign, step):
+    if request.method == "POST":
+        try:
+            split = services.launch_campaign(campaign=campaign, user=request.user)
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Campaign launched and sent for review. Reserved Rp %(balance)s from your "
+                    "balance and Rp %(credit)s from credit."
+                )
+                % {"balance": split.from_balance, "credit": split.from_credit},
+            )
+            return redirect("brands:campaign_detail", pk=campaign.pk)
+    balances = balances_for_business(campaign.business_id)
+    try:
+        split = services.split_payment(amount=campaign.budget, balances=balances)
+        shortfall = None
+    except services.InsufficientFunds as error:
+        split, shortfall = None, str(error)
+    context = {
+        **_wizard_context(campaign, step),
+        "balances": balances,
+        "split": split,
+        "shortfall": shortfall,
+        "missing": services.missing_for_launch(campaign),
+        "languages": campaign.languages.all(),
+        "niches": campaign.niches.all(),
+    }
+    return render(request, "brands/campaign_review.html", context)
+
+
+CAMPAIGN_ACTIONS = {
+    "pause": (services.pause_campaign, gettext_lazy("Campaign paused.")),
+    "resume": (services.resume_campaign, gettext_lazy("Campaign resumed.")),
+    "cancel": (
+        services.cancel_campaign,
+        gettext_lazy("Campaign cancelled; its unspent budget is released."),
+    ),
+}
+
+
+@require_POST
+@business_required
+def campaign_action(request, pk, action):
+    campaign = _campaign(request, pk)
+    if action not in CAMPAIGN_ACTIONS:
+        return redirect("brands:campaign_detail", pk=campaign.pk)
+    service, done = CAMPAIGN_ACTIONS[action]
+    try:
+        service(campaign=campaign, user=request.user)
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("brands:campaign_detail", pk=campaign.pk)
+
+
+@require_GET
+@business_required
+def campaign_cancel_confirm(request, pk):
+    campaign = _campaign(request, pk)
+    return render(request, "brands/campaign_cancel.html", {"campaign": campaign})
+
+
+@require_http_methods(["GET", "POST"])
+@business_required
+def campaign_brief(request, pk):
+    """Edit the brief of a launched campaign; a changed brief goes back to review."""
+    campaign = _campaign(request, pk)
+    if campaign.status == Campaign.Status.DRAFT:
+        return redirect("brands:campaign_step", pk=campaign.pk, step=4)
+    form = BriefStepForm(request.POST if request.method == "POST" else None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.edit_campaign_brief(form=form, user=request.user)
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            if changed:
+                messages.success(request, _("Brief saved. The campaign is back in review."))
+            return redirect("brands:campaign_detail", pk=campaign.pk)
+    return render(request, "brands/campaign_brief.html", {"campaign": campaign, "form": form})

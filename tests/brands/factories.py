@@ -1,6 +1,11 @@
-import factory
+from datetime import timedelta
+from decimal import Decimal
 
-from brands.models import Business, BusinessMembership
+import factory
+from django.utils import timezone
+
+from brands.models import Business, BusinessMembership, Campaign, LedgerEntry
+from creators.models import Language, Niche
 from portal.models import User
 from tests.factories import UserFactory
 
@@ -21,3 +26,55 @@ class BusinessMembershipFactory(factory.django.DjangoModelFactory):
     business = factory.SubFactory(BusinessFactory)
     user = factory.SubFactory(UserFactory, role=User.Role.BUSINESS)
     role = BusinessMembership.Role.OWNER
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """A named entry of a staff-managed list (``creators.models.Category``)."""
+
+    class Meta:
+        abstract = True
+
+    name = factory.Sequence(lambda n: f"Entry {n}")
+    slug = factory.Sequence(lambda n: f"entry-{n}")
+
+
+class LanguageFactory(CategoryFactory):
+    class Meta:
+        model = Language
+
+
+class NicheFactory(CategoryFactory):
+    class Meta:
+        model = Niche
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A draft with every wizard step filled in, ready to launch."""
+
+    class Meta:
+        model = Campaign
+
+    business = factory.SubFactory(BusinessFactory)
+    completed_step = 4
+    goal = Campaign.Goal.SALES
+    product_name = "Keripik Tempe Ibu Sri"
+    product_description = "Crispy tempeh chips from Malang."
+    budget = Decimal("1000000.00")
+    fee_per_creator = Decimal("250000.00")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=37))
+    regions = factory.LazyFunction(lambda: ["jatim"])
+    brief_show = "Open the pack and taste the chips on camera."
+    deliverables = "One 30-second video."
+
+
+def give_credit(business, amount, *, pool=LedgerEntry.Pool.CREDIT):
+    """Put ``amount`` into a business's credit (a grant) or paid balance (a top-up)."""
+    kind = LedgerEntry.Kind.GRANT if pool == LedgerEntry.Pool.CREDIT else LedgerEntry.Kind.TOP_UP
+    return LedgerEntry.objects.create(
+        business=business,
+        kind=kind,
+        pool=pool,
+        amount=Decimal(amount),
+        expires_at=timezone.now() + timedelta(days=30) if kind == LedgerEntry.Kind.GRANT else None,
+    )

@@ -1,0 +1,251 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MinValueValidator, URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brands.models import Business, BusinessMembership, Campaign, Province
+from creators.models import Language, Niche
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RequiredFieldsMixin:
+    """Makes ``required_fields`` required in the form though the model lets them
+    be blank (a draft or a fresh business stub is saved half-filled)."""
+
+    required_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.required_fields:
+            self.fields[name].required = True
+
+
+class BusinessProfileForm(RequiredFieldsMixin, forms.ModelForm):
+    required_fields = ["category", "size", "city", "province", "contact_name"]
+    website = forms.URLField(
+        label=_("Website or marketplace shop link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example your Tokopedia or Shopee shop."),
+    )
+
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "logo",
+            "category",
+            "size",
+            "city",
+            "province",
+            "nib",
+            "website",
+            "contact_name",
+            "contact_phone",
+        ]
+        error_messages = {
+            "nib": {"unique": _("Another business is already registered with this NIB.")}
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Teammate's email address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=BusinessMembership.Role.choices,
+        initial=BusinessMembership.Role.MEMBER,
+    )
+
+    def __init__(self, *args, business, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.business = business
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.business.members.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This person is already a member of your business."))
+        return email
+
+
+class TopUpForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (Rp)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(settings.BUSINESS_TOP_UP_MINIMUM),
+        max_value=Decimal(settings.BUSINESS_TOP_UP_MAXIMUM),
+        help_text=_("Top-ups are matched 1-to-1 with credit, up to Rp %(cap)s in total.")
+        % {"cap": settings.BUSINESS_CREDIT_MATCH_CAP},
+    )
+    # One key per rendered form: submitting it twice makes one payment.
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class CampaignStepForm(RequiredFieldsMixin, forms.ModelForm):
+    """A wizard step: a form over only that step's fields, so saving it leaves
+    the other steps as they were. Its ``clean()`` states the campaign's check
+    constraints in the user's words; Django then validates the constraints too
+    (one query each) before the database enforces them."""
+
+
+class GoalStepForm(CampaignStepForm):
+    required_fields = ["goal", "product_name"]
+
+    class Meta:
+        model = Campaign
+        fields = ["goal", "product_name", "product_description"]
+        widgets = {
+            "goal": forms.RadioSelect,
+            "product_description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "goal": {"required": _("Choose what you want the campaign to achieve.")},
+            "product_name": {"required": _("Name the product or service to promote.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = Campaign.Goal.choices  # without the empty choice
+
+
+class BudgetStepForm(CampaignStepForm):
+    required_fields = ["budget", "fee_per_creator", "starts_on", "ends_on"]
+
+    class Meta:
+        model = Campaign
+        fields = ["budget", "fee_per_creator", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+        help_texts = {
+            "budget": _("The whole amount, reserved from your balance and credit at launch."),
+            "fee_per_creator": _("Every creator in the campaign is paid this fixed fee."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        minimum_fee = Decimal(settings.CAMPAIGN_MINIMUM_FEE_PER_CREATOR)
+        for name in ["budget", "fee_per_creator"]:
+            self.fields[name].widget.attrs["min"] = minimum_fee
+            self.fields[name].validators.append(
+                MinValueValidator(
+                    minimum_fee,
+                    _("The smallest amount is Rp %(limit_value)s."),
+                )
+            )
+
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data["starts_on"]
+        if starts_on < timezone.localdate():
+            raise forms.ValidationError(_("The campaign cannot start in the past."))
+        return starts_on
+
+    def clean(self):
+        cleaned = super().clean()
+        budget, fee = cleaned.get("budget"), cleaned.get("fee_per_creator")
+        if budget and fee and fee > budget:
+            self.add_error(
+                "fee_per_creator", _("The fee per creator cannot be more than the whole budget.")
+            )
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date must be on or after the start date."))
+        return cleaned
+
+
+class AudienceStepForm(CampaignStepForm):
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        choices=Province.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one region.")},
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"),
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty for any language."),
+    )
+    niches = forms.ModelMultipleChoiceField(
+        label=_("Niches"),
+        queryset=Niche.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty for any niche."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["regions", "languages", "niches", "audience_min", "audience_max"]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("audience_min"), cleaned.get("audience_max")
+        if low is not None and high is not None and high < low:
+            self.add_error(
+                "audience_max", _("The largest audience must be at least the smallest one.")
+            )
+        return cleaned
+
+
+class BriefStepForm(CampaignStepForm):
+    required_fields = ["brief_show", "deliverables"]
+
+    class Meta:
+        model = Campaign
+        fields = ["brief_show", "brief_dos", "brief_donts", "deliverables", "sample_links"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        help_texts = {
+            "deliverables": _("For example: one 30–60 second video and three stories."),
+            "sample_links": _("Optional. One link per line, up to five."),
+        }
+        error_messages = {
+            "brief_show": {"required": _("Tell creators what the video should show.")},
+            "deliverables": {"required": _("Say what each creator should deliver.")},
+        }
+
+    def clean_sample_links(self):
+        links = [line.strip() for line in self.cleaned_data["sample_links"].splitlines()]
+        links = [link for link in links if link]
+        if len(links) > 5:
+            raise forms.ValidationError(_("Give at most five sample links."))
+        validate = URLValidator(schemes=["http", "https"])
+        for link in links:
+            try:
+                validate(link)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(link)s” is not a web address.") % {"link": link}
+                ) from error
+        return "\n".join(links)
+
+
+WIZARD_STEPS = {
+    1: (_("Goal and product"), GoalStepForm),
+    2: (_("Budget and dates"), BudgetStepForm),
+    3: (_("Who to reach"), AudienceStepForm),
+    4: (_("Brief"), BriefStepForm),
+    5: (_("Review and launch"), None),
+}
+
+
+class ApproveForm(forms.Form):
+    """Approval asks for nothing but a confirming POST."""
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should the business change?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class GrantCreditForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Credit (Rp)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    note = forms.CharField(label=_("Reason (kept in the audit trail)"), max_length=300)
