@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from brands.models import Business, BusinessMembership, Campaign, LedgerEntry
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 Kind = LedgerEntry.Kind
 Pool = LedgerEntry.Pool
 
@@ -61,6 +62,8 @@ def balances_for_business(business_id):
         reserved=_sum(Q(kind__in=[Kind.RESERVE, Kind.RELEASE])),
         matched=_sum(Q(kind=Kind.MATCH)),
     )
+    # SQLite sums decimals with floating point; cents are exact again once rounded.
+    totals = {name: total.quantize(CENT) for name, total in totals.items()}
     return Balances(
         balance=totals["balance"],
         credit=totals["credit"],
@@ -76,7 +79,7 @@ def campaign_reservation(campaign_id):
         .values("pool")
         .annotate(total=Sum("amount"))
     )
-    return {row["pool"]: -row["total"] for row in rows if row["total"]}
+    return {row["pool"]: -row["total"].quantize(CENT) for row in rows if row["total"]}
 
 
 def credit_due_to_expire(business_id, now):
@@ -91,6 +94,7 @@ def credit_due_to_expire(business_id, now):
         already_expired=_sum(Q(kind=Kind.EXPIRE)),
         credit=_sum(Q(pool=Pool.CREDIT)),
     )
+    totals = {name: total.quantize(CENT) for name, total in totals.items()}
     used = max(-totals["used"], ZERO)
     due = totals["expired_lots"] - used + totals["already_expired"]
     return max(min(due, totals["credit"]), ZERO)
