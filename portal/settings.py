@@ -298,3 +298,29 @@ PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payments.providers.Sandbo
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "") or hashlib.sha256(
     f"payments.webhook:{SECRET_KEY}".encode()
 ).hexdigest()
+
+# --- Series ---
+# Price range per currency, as Decimal strings (USD as announced by TikTok).
+SERIES_PRICE_RANGES = {
+    "IDR": (
+        os.environ.get("SERIES_PRICE_MIN_IDR", "15000.00"),
+        os.environ.get("SERIES_PRICE_MAX_IDR", "3000000.00"),
+    ),
+    "USD": (
+        os.environ.get("SERIES_PRICE_MIN_USD", "0.99"),
+        os.environ.get("SERIES_PRICE_MAX_USD", "189.99"),
+    ),
+}
+# The platform's share of each sale, in percent (TikTok took none at launch).
+SERIES_PLATFORM_SHARE_PERCENT = os.environ.get("SERIES_PLATFORM_SHARE_PERCENT", "0")
+# Episode uploads larger than this are refused.
+SERIES_EPISODE_MAX_BYTES = int(
+    os.environ.get("SERIES_EPISODE_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+)
+# Paid episode files: outside MEDIA_ROOT, never served by a public URL.
+SERIES_PRIVATE_ROOT = Path(os.environ.get("SERIES_PRIVATE_ROOT", BASE_DIR / "private"))
+# "django" streams files itself (development); behind nginx use "x-accel" with an
+# internal location at SERIES_X_ACCEL_PREFIX aliased to SERIES_PRIVATE_ROOT;
+# behind Apache (mod_xsendfile) or Caddy use "x-sendfile".
+SERIES_FILE_SERVING = os.environ.get("SERIES_FILE_SERVING", "django")
+SERIES_X_ACCEL_PREFIX = os.environ.get("SERIES_X_ACCEL_PREFIX", "/protected/")

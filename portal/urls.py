@@ -14,4 +14,5 @@ urlpatterns = [
     path("creator/", include("creators.urls")),
     path("business/", include("brands.urls")),
     path("payments/", include("payments.urls")),
+    path("series/", include("series.urls")),
 ]

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from series.models import Episode, Series
+
+
+class SeriesForm(forms.ModelForm):
+    """Title, description, cover and price. Once the Series has been published,
+    the price and currency are shown but cannot be changed."""
+
+    class Meta:
+        model = Series
+        fields = ["title", "description", "cover", "price", "currency"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "cover": _("JPEG, PNG or WebP. Shown on the Series page and in buyers' libraries."),
+            "price": _("Buyers pay once for every episode. The price is locked once published."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["price"].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
+        if self.instance.pk:
+            self.fields["cover"].required = False
+        if self.instance.price_is_locked:
+            for name in ("price", "currency"):
+                self.fields[name].disabled = True
+            self.fields["price"].help_text = _(
+                "The price is locked: this Series has been published, so buyers keep "
+                "the price they saw."
+            )
+
+
+class EpisodeUploadForm(forms.Form):
+    title = forms.CharField(label=_("Episode title"), max_length=120)
+    video = forms.FileField(
+        label=_("Video file"),
+        help_text=_("An MP4 video from 30 seconds to 20 minutes long."),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4"}),
+    )
+    is_free_preview = forms.BooleanField(
+        label=_("Free preview"),
+        required=False,
+        help_text=_("Anyone can watch a free preview, without buying the Series."),
+    )
+
+
+class EpisodeForm(forms.ModelForm):
+    class Meta:
+        model = Episode
+        fields = ["title", "is_free_preview"]
+        labels = {"title": _("Episode title")}
+
+
+class EpisodeOrderForm(forms.Form):
+    """One number per episode. Episodes are renumbered 1, 2, 3… in the order of
+    the numbers given (ties keep their current order), so any numbers work."""
+
+    def __init__(self, *args, episodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.episodes = list(episodes)
+        for episode in self.episodes:
+            self.fields[f"position-{episode.pk}"] = forms.IntegerField(
+                label=_("Number of “%(title)s”") % {"title": episode.title},
+                min_value=1,
+                initial=episode.position,
+                widget=forms.NumberInput(attrs={"class": "form-control episode-position"}),
+            )
+
+    def rows(self):
+        """``(episode, its number field)`` in the current order, for the table."""
+        return [(episode, self[f"position-{episode.pk}"]) for episode in self.episodes]
+
+    def ordered_ids(self):
+        return [
+            episode.pk
+            for episode in sorted(
+                self.episodes,
+                key=lambda episode: (
+                    self.cleaned_data[f"position-{episode.pk}"],
+                    episode.position,
+                ),
+            )
+        ]
+
+
+class BuyForm(forms.Form):
+    """Carries a key made when the page was shown: submitting the same form
+    twice asks for one payment, not two."""
+
+    attempt = forms.UUIDField(widget=forms.HiddenInput)

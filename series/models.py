@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from creators.models import CreatorProfile
+from series.storage import episode_storage, episode_upload_path
+
+MAX_EPISODES = 80
+MIN_EPISODE_MILLISECONDS = 30 * 1000
+MAX_EPISODE_MILLISECONDS = 20 * 60 * 1000
+
+
+class Series(models.Model):
+    """A paid collection of episodes that a Series-approved creator sells.
+
+    Statuses move only along ``TRANSITIONS`` (through ``services.change_status``),
+    and each move is recorded as a ``StatusChange`` with who and when. The price
+    range per currency is a setting, checked by ``clean()`` and the services; the
+    database refuses a price that is not positive or a currency it does not know.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    class Currency(models.TextChoices):
+        IDR = "IDR", _("Indonesian rupiah (IDR)")
+        USD = "USD", _("US dollar (USD)")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PUBLISHED},
+        Status.PUBLISHED: {Status.UNPUBLISHED},
+        Status.UNPUBLISHED: {Status.PUBLISHED},
+    }
+
+    creator = models.ForeignKey(
+        CreatorProfile, on_delete=models.PROTECT, related_name="series", verbose_name=_("creator")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=4000)
+    cover = models.ImageField(_("cover image"), upload_to="series/covers/")
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.IDR
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="series_price_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__in=["IDR", "USD"]), name="series_currency_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="series_published_at_once_published",
+            ),
+        ]
+        indexes = [models.Index(fields=["creator", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("series:detail", args=[self.pk])
+
+    def clean(self):
+        from series.pricing import validate_price
+
+        if self.price is not None and self.currency:
+            validate_price(price=self.price, currency=self.currency)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def price_is_locked(self):
+        """Once published, a Series keeps its price (as at TikTok)."""
+        return self.published_at is not None
+
+    def can_become(self, status):
+        return status in self.TRANSITIONS[self.status]
+
+
+class StatusChange(models.Model):
+    """The history of a Series' status: each change, by whom and when."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("series")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Series.Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Series.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Episode(models.Model):
+    """One video of a Series. Its file lives in private storage and is served
+    only through ``views.episode_file``; its duration was read from the file."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="episodes", verbose_name=_("series")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("number"))
+    video = models.FileField(
+        _("video file"), storage=episode_storage, upload_to=episode_upload_path, max_length=200
+    )
+    duration_ms = models.PositiveIntegerField(_("duration (milliseconds)"))
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    is_free_preview = models.BooleanField(
+        _("free preview"),
+        default=False,
+        help_text=_("Anyone can watch a free preview, without buying the Series."),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("episode")
+        verbose_name_plural = _("episodes")
+        ordering = ["series", "position"]
+        constraints = [
+            # Checked per statement, not per row, so one UPDATE can swap numbers
+            # (PostgreSQL; SQLite has no deferrable constraints and relies on the lock).
+            models.UniqueConstraint(
+                fields=["series", "position"],
+                name="episode_unique_position",
+                deferrable=models.Deferrable.IMMEDIATE,
+            ),
+            # With the unique number, this caps a Series at MAX_EPISODES episodes.
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_EPISODES),
+                name="episode_position_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    duration_ms__gte=MIN_EPISODE_MILLISECONDS,
+                    duration_ms__lte=MAX_EPISODE_MILLISECONDS,
+                ),
+                name="episode_duration_within_limits",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    @property
+    def duration_seconds(self):
+        return self.duration_ms // 1000
+
+
+class Purchase(models.Model):
+    """A paid purchase of a whole Series, created once per successful payment.
+
+    ``price`` is what the buyer paid, whatever the Series costs today. A buyer
+    has access while one of their purchases of the Series is ``PAID``; a second
+    payment for a Series already owned is kept as ``DUPLICATE`` for staff to refund.
+    """
+
+    class Status(models.TextChoices):
+        PAID = "paid", _("Paid")
+        DUPLICATE = "duplicate", _("Paid twice: refund due")
+        REFUNDED = "refunded", _("Refunded")
+
+    TRANSITIONS = {
+        Status.PAID: {Status.REFUNDED},
+        Status.DUPLICATE: {Status.REFUNDED},
+        Status.REFUNDED: set(),
+    }
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="purchases", verbose_name=_("series")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="series_purchases",
+        verbose_name=_("buyer"),
+    )
+    payment_reference = models.UUIDField(_("payment reference"), unique=True)
+    price = models.DecimalField(_("price paid"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Series.Currency.choices)
+    platform_fee = models.DecimalField(_("platform share"), max_digits=12, decimal_places=2)
+    payment_fee = models.DecimalField(_("payment fee"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PAID
+    )
+    paid_at = models.DateTimeField(_("paid"))
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("refunded by"),
+    )
+
+    class Meta:
+        verbose_name = _("purchase")
+        verbose_name_plural = _("purchases")
+        ordering = ["-paid_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "buyer"],
+                condition=Q(status="paid"),
+                name="purchase_one_paid_per_buyer",
+            ),
+            models.CheckConstraint(condition=Q(price__gt=0), name="purchase_price_positive"),
+            models.CheckConstraint(
+                condition=Q(platform_fee__gte=0, payment_fee__gte=0)
+                & Q(price__gte=models.F("platform_fee") + models.F("payment_fee")),
+                name="purchase_fees_within_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="refunded", refunded_at__isnull=False)
+                | (~Q(status="refunded") & Q(refunded_at__isnull=True)),
+                name="purchase_refunded_at_when_refunded",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "status"]),
+            models.Index(fields=["series", "status", "paid_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.series} · {self.buyer} ({self.get_status_display()})"
+
+    @property
+    def net(self):
+        return self.price - self.platform_fee - self.payment_fee
+
+    def can_become(self, status):
+        return status in self.TRANSITIONS[self.status]

@@ -1,0 +1,192 @@
+"""Reads for Series pages, planned so their query counts do not grow with the data."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from creators.models import ProgrammeApplication
+from series.models import Episode, Purchase, Series
+
+SERIES_PROGRAMME_SLUG = "series"
+CHART_DAYS = 30
+
+
+def can_sell_series(profile):
+    """Whether staff approved the creator's application to the Series programme."""
+    return ProgrammeApplication.objects.filter(
+        profile=profile,
+        programme__slug=SERIES_PROGRAMME_SLUG,
+        status=ProgrammeApplication.Status.APPROVED,
+    ).exists()
+
+
+def has_bought(user, series):
+    """Whether ``user`` holds a paid, unrefunded purchase of ``series``."""
+    if not user.is_authenticated:
+        return False
+    return Purchase.objects.filter(series=series, buyer=user, status=Purchase.Status.PAID).exists()
+
+
+def can_watch_everything(user, series):
+    """The owner and buyers may watch every episode; others only free previews."""
+    return (user.is_authenticated and series.creator.user_id == user.pk) or has_bought(user, series)
+
+
+def series_of(*, profile):
+    """A creator's Series, newest first, each with its number of episodes."""
+    return Series.objects.filter(creator=profile).annotate(episode_count=Count("episodes"))
+
+
+def own_series(*, user, pk):
+    """One of the user's own Series with its episodes in order; 404 for anyone else's."""
+    return get_object_or_404(
+        Series.objects.select_related("creator").prefetch_related(
+            Prefetch("episodes", queryset=Episode.objects.order_by("position"))
+        ),
+        pk=pk,
+        creator__user=user,
+    )
+
+
+def own_episode(*, user, series_pk, pk):
+    return get_object_or_404(
+        Episode.objects.select_related("series"),
+        pk=pk,
+        series_id=series_pk,
+        series__creator__user=user,
+    )
+
+
+@dataclass(frozen=True)
+class SeriesPage:
+    series: Series
+    episodes: list
+    can_watch_everything: bool
+
+
+def series_page(*, user, pk):
+    """A Series as its public page shows it. Published Series are public; an
+    unpublished one stays visible to its owner and its buyers; 404 otherwise."""
+    series = get_object_or_404(
+        Series.objects.select_related("creator").prefetch_related(
+            Prefetch(
+                "episodes",
+                queryset=Episode.objects.order_by("position").only(
+                    "pk",
+                    "series_id",
+                    "title",
+                    "position",
+                    "duration_ms",
+                    "is_free_preview",
+                    "video",
+                ),
+            )
+        ),
+        pk=pk,
+    )
+    everything = can_watch_everything(user, series)
+    if not series.is_published and not everything:
+        raise Http404
+    return SeriesPage(
+        series=series, episodes=list(series.episodes.all()), can_watch_everything=everything
+    )
+
+
+def watchable_episode(*, user, series_pk, pk):
+    """An episode ``user`` may watch, with its Series; 404 when the Series is
+    hidden from them, ``None`` as the second value when only buying unlocks it."""
+    page = series_page(user=user, pk=series_pk)
+    episode = next((episode for episode in page.episodes if episode.pk == pk), None)
+    if episode is None:
+        raise Http404
+    allowed = page.can_watch_everything or episode.is_free_preview
+    return page, episode if allowed else None
+
+
+def library(*, user):
+    """The Series a user has bought and still owns, latest purchase first."""
+    return (
+        Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID)
+        .select_related("series", "series__creator")
+        .order_by("-paid_at")
+    )
+
+
+@dataclass(frozen=True)
+class SeriesEarnings:
+    series: Series
+    currency: str
+    sales: int
+    gross: Decimal
+    platform_fee: Decimal
+    payment_fee: Decimal
+    net: Decimal
+    daily_sales: list
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    currency: str
+    gross: Decimal
+    platform_fee: Decimal
+    payment_fee: Decimal
+    net: Decimal
+
+
+def earnings(*, profile, today=None, days=CHART_DAYS):
+    """Per Series: paid sales, gross, platform share, payment fees and net, and
+    the number of sales on each of the last ``days`` days; plus totals per
+    currency. Refunded sales earn nothing. Three queries whatever the data."""
+    today = today or timezone.localdate()
+    first_day = today - timedelta(days=days - 1)
+    paid = Q(purchases__status=Purchase.Status.PAID)
+    rows = Series.objects.filter(creator=profile).annotate(
+        sales=Count("purchases", filter=paid),
+        gross=Sum("purchases__price", filter=paid, default=Decimal("0")),
+        platform=Sum("purchases__platform_fee", filter=paid, default=Decimal("0")),
+        payment=Sum("purchases__payment_fee", filter=paid, default=Decimal("0")),
+    )
+    chart_days = [first_day + timedelta(days=offset) for offset in range(days)]
+    counts = {}
+    daily = (
+        Purchase.objects.filter(
+            series__creator=profile,
+            status=Purchase.Status.PAID,
+            paid_at__date__gte=first_day,
+        )
+        .annotate(day=TruncDate("paid_at"))
+        .values_list("series_id", "day")
+        .annotate(sales=Count("pk"))
+    )
+    for series_id, day, sales in daily:
+        counts[series_id, day] = sales
+    per_series = [
+        SeriesEarnings(
+            series=series,
+            currency=series.currency,
+            sales=series.sales,
+            gross=series.gross,
+            platform_fee=series.platform,
+            payment_fee=series.payment,
+            net=series.gross - series.platform - series.payment,
+            daily_sales=[(day, counts.get((series.pk, day), 0)) for day in chart_days],
+        )
+        for series in rows
+    ]
+    totals = {}
+    for row in per_series:
+        total = totals.get(row.currency) or CurrencyTotal(row.currency, *[Decimal("0")] * 4)
+        totals[row.currency] = CurrencyTotal(
+            row.currency,
+            total.gross + row.gross,
+            total.platform_fee + row.platform_fee,
+            total.payment_fee + row.payment_fee,
+            total.net + row.net,
+        )
+    return per_series, sorted(totals.values(), key=lambda total: total.currency)

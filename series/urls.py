@@ -1,0 +1,30 @@
+from django.urls import path
+
+from series import views
+
+app_name = "series"
+urlpatterns = [
+    path("studio/", views.studio, name="studio"),
+    path("studio/new/", views.create, name="create"),
+    path("studio/earnings/", views.earnings, name="earnings"),
+    path("studio/<int:pk>/", views.manage, name="manage"),
+    path("studio/<int:pk>/edit/", views.edit, name="edit"),
+    path("studio/<int:pk>/episodes/new/", views.add_episode, name="add_episode"),
+    path("studio/<int:pk>/episodes/order/", views.reorder, name="reorder"),
+    path(
+        "studio/<int:pk>/episodes/<int:episode_pk>/edit/",
+        views.edit_episode,
+        name="edit_episode",
+    ),
+    path(
+        "studio/<int:pk>/episodes/<int:episode_pk>/delete/",
+        views.delete_episode,
+        name="delete_episode",
+    ),
+    path("studio/<int:pk>/<slug:status>/", views.change_status, name="change_status"),
+    path("library/", views.library, name="library"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/buy/", views.buy, name="buy"),
+    path("<int:pk>/episodes/<int:episode_pk>/", views.watch, name="watch"),
+    path("<int:pk>/episodes/<int:episode_pk>/video/", views.episode_file, name="episode_file"),
+]

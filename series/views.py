@@ -1,0 +1,272 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from creators.charts import followers_chart
+from creators.models import CreatorProfile
+from payments.providers import get_provider
+from portal.permissions import creator_required
+from series import selectors, services
+from series.forms import BuyForm, EpisodeForm, EpisodeOrderForm, EpisodeUploadForm, SeriesForm
+from series.models import MAX_EPISODES, Series
+from series.storage import file_response
+
+PAGE_SIZE = 12
+
+
+def _profile(request):
+    return get_object_or_404(CreatorProfile, user=request.user)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _show_errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- The creator's studio -------------------------------------------------
+
+
+@require_GET
+@creator_required
+def studio(request):
+    profile = _profile(request)
+    return render(
+        request,
+        "series/studio.html",
+        {
+            "series_page": _page(request, selectors.series_of(profile=profile)),
+            "can_sell": selectors.can_sell_series(profile),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def create(request):
+    profile = _profile(request)
+    if not selectors.can_sell_series(profile):
+        messages.error(request, _("Only creators approved for Series can create one."))
+        return redirect("series:studio")
+    form = SeriesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.create_series(creator=profile, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your Series is saved as a draft. Add its episodes."))
+            return redirect("series:manage", pk=series.pk)
+    return render(request, "series/series_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def edit(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    form = SeriesForm(request.POST or None, request.FILES or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_series(series=series, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("series:manage", pk=series.pk)
+    return render(request, "series/series_form.html", {"form": form, "series": series})
+
+
+@require_GET
+@creator_required
+def manage(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    episodes = list(series.episodes.all())
+    return render(
+        request,
+        "series/manage.html",
+        {
+            "series": series,
+            "episodes": episodes,
+            "upload_form": EpisodeUploadForm(),
+            "order_form": EpisodeOrderForm(episodes=episodes),
+            "can_add_episode": len(episodes) < MAX_EPISODES,
+            "max_episodes": MAX_EPISODES,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def add_episode(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    form = EpisodeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_episode(series=series, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("video", error)
+        else:
+            messages.success(request, _("The episode is added."))
+            return redirect("series:manage", pk=series.pk)
+    return render(request, "series/episode_form.html", {"form": form, "series": series})
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def edit_episode(request, pk, episode_pk):
+    episode = selectors.own_episode(user=request.user, series_pk=pk, pk=episode_pk)
+    form = EpisodeForm(request.POST or None, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        services.update_episode(episode=episode, **form.cleaned_data)
+        messages.success(request, _("The episode is saved."))
+        return redirect("series:manage", pk=pk)
+    return render(
+        request,
+        "series/episode_form.html",
+        {"form": form, "series": episode.series, "episode": episode},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def delete_episode(request, pk, episode_pk):
+    episode = selectors.own_episode(user=request.user, series_pk=pk, pk=episode_pk)
+    if request.method == "POST":
+        try:
+            services.delete_episode(episode=episode)
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("The episode is deleted."))
+        return redirect("series:manage", pk=pk)
+    return render(request, "series/episode_delete.html", {"episode": episode})
+
+
+@require_POST
+@creator_required
+def reorder(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    form = EpisodeOrderForm(request.POST, episodes=series.episodes.all())
+    if form.is_valid():
+        try:
+            services.reorder_episodes(series=series, episode_ids=form.ordered_ids())
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("The new order is saved."))
+    else:
+        messages.error(request, _("Give every episode a whole number from 1 up."))
+    return redirect("series:manage", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def change_status(request, pk, status):
+    series = selectors.own_series(user=request.user, pk=pk)
+    if status not in (Series.Status.PUBLISHED, Series.Status.UNPUBLISHED):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.change_status(series=series, to_status=status, actor=request.user)
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            if status == Series.Status.PUBLISHED:
+                messages.success(request, _("Your Series is published and on sale."))
+            else:
+                messages.success(request, _("Your Series is no longer on sale."))
+        return redirect("series:manage", pk=pk)
+    return render(request, "series/confirm_status.html", {"series": series, "status": status})
+
+
+@require_GET
+@creator_required
+def earnings(request):
+    per_series, totals = selectors.earnings(profile=_profile(request))
+    rows = [(row, followers_chart(row.daily_sales)) for row in per_series]
+    return render(request, "series/earnings.html", {"page": _page(request, rows), "totals": totals})
+
+
+# --- Buyers ---------------------------------------------------------------
+
+
+@require_GET
+def detail(request, pk):
+    page = selectors.series_page(user=request.user, pk=pk)
+    return render(
+        request,
+        "series/detail.html",
+        {
+            "page": page,
+            "series": page.series,
+            "buy_form": BuyForm(initial={"attempt": uuid.uuid4()}),
+            "is_owner": request.user.is_authenticated
+            and page.series.creator.user_id == request.user.pk,
+        },
+    )
+
+
+@require_POST
+@login_required
+def buy(request, pk):
+    page = selectors.series_page(user=request.user, pk=pk)
+    form = BuyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Something went wrong; please press Buy again."))
+        return redirect("series:detail", pk=pk)
+    try:
+        payment = services.start_purchase(
+            series=page.series,
+            buyer=request.user,
+            attempt=form.cleaned_data["attempt"],
+            return_url=page.series.get_absolute_url(),
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+        return redirect("series:detail", pk=pk)
+    return redirect(get_provider().checkout_url(payment))
+
+
+@require_GET
+def watch(request, pk, episode_pk):
+    page, episode = selectors.watchable_episode(user=request.user, series_pk=pk, pk=episode_pk)
+    if episode is None:
+        return render(
+            request,
+            "series/locked.html",
+            {"series": page.series, "buy_form": BuyForm(initial={"attempt": uuid.uuid4()})},
+            status=403,
+        )
+    return render(request, "series/watch.html", {"page": page, "episode": episode})
+
+
+@require_GET
+def episode_file(request, pk, episode_pk):
+    """The episode's video, for whoever may watch it; 404 for everyone else, so
+    that the address of a paid file tells a stranger nothing."""
+    _series_page, episode = selectors.watchable_episode(
+        user=request.user, series_pk=pk, pk=episode_pk
+    )
+    if episode is None:
+        raise Http404
+    return file_response(episode.video.name)
+
+
+@require_GET
+@login_required
+def library(request):
+    return render(
+        request,
+        "series/library.html",
+        {"purchases": _page(request, selectors.library(user=request.user))},
+    )

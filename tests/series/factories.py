@@ -1,0 +1,96 @@
+import struct
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from creators.models import ProgrammeApplication
+from series.models import Episode, Purchase, Series
+from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
+from tests.factories import UserFactory
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VIDEO_31_SECONDS = FIXTURES / "episode-31s.mp4"
+
+
+def upload(data, name="episode.mp4", content_type="video/mp4"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def approved_creator(**profile_fields):
+    """A creator whose Series application staff approved."""
+    application = ApplicationFactory(
+        status=ProgrammeApplication.Status.APPROVED,
+        decided_at=timezone.now(),
+        **{f"profile__{name}": value for name, value in profile_fields.items()},
+    )
+    return application.profile
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    """A draft Series priced in rupiah."""
+
+    class Meta:
+        model = Series
+
+    creator = factory.SubFactory(CreatorProfileFactory)
+    title = factory.Sequence(lambda n: f"Series {n}")
+    description = "Ten lessons on cooking rendang at home."
+    cover = factory.django.ImageField(width=40, height=30, format="JPEG")
+    price = Decimal("50000.00")
+    currency = Series.Currency.IDR
+
+
+class PublishedSeriesFactory(SeriesFactory):
+    status = Series.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class EpisodeFactory(factory.django.DjangoModelFactory):
+    """An episode with the real 31-second fixture as its file, numbered last."""
+
+    class Meta:
+        model = Episode
+
+    series = factory.SubFactory(PublishedSeriesFactory)
+    title = factory.Sequence(lambda n: f"Episode {n}")
+    position = factory.LazyAttribute(lambda episode: episode.series.episodes.count() + 1)
+    video = factory.django.FileField(from_path=VIDEO_31_SECONDS, filename="episode.mp4")
+    duration_ms = 31_000
+    size_bytes = factory.LazyFunction(lambda: VIDEO_31_SECONDS.stat().st_size)
+
+
+class PurchaseFactory(factory.django.DjangoModelFactory):
+    """A paid purchase at the Series' current price."""
+
+    class Meta:
+        model = Purchase
+
+    series = factory.SubFactory(PublishedSeriesFactory)
+    buyer = factory.SubFactory(UserFactory)
+    payment_reference = factory.LazyFunction(uuid.uuid4)
+    price = factory.LazyAttribute(lambda purchase: purchase.series.price)
+    currency = factory.LazyAttribute(lambda purchase: purchase.series.currency)
+    platform_fee = Decimal("0.00")
+    payment_fee = Decimal("0.00")
+    paid_at = factory.LazyFunction(timezone.now)
+
+
+def video_lasting(seconds):
+    """The 31-second fixture with its ``mvhd`` header rewritten to claim ``seconds``:
+    a file whose header says how long it is, whatever its frames say."""
+    data = bytearray(VIDEO_31_SECONDS.read_bytes())
+    box = data.index(b"mvhd")
+    version = data[box + 4]
+    # After the version and flags: creation and modification times, then the timescale.
+    times = 16 if version == 1 else 8
+    timescale_at = box + 8 + times
+    (timescale,) = struct.unpack(">I", data[timescale_at : timescale_at + 4])
+    if version == 1:
+        data[timescale_at + 4 : timescale_at + 12] = struct.pack(">Q", seconds * timescale)
+    else:
+        data[timescale_at + 4 : timescale_at + 8] = struct.pack(">I", seconds * timescale)
+    return bytes(data)
