@@ -13,6 +13,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/step/<int:step>/", views.campaign_step, name="campaign_step"),
     path("campaigns/<int:pk>/brief/", views.campaign_brief, name="campaign_brief"),
-    path("campaigns/<int:pk>/cancel/", views.campaign_cancel_confirm, name="campaign_cancel"),
+    path(
+        "campaigns/<int:pk>/confirm-cancel/", views.campaign_cancel_confirm, name="campaign_cancel"
+    ),
     path("campaigns/<int:pk>/<slug:action>/", views.campaign_action, name="campaign_action"),
 ]
