@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -66,6 +67,7 @@ class BusinessAdmin(admin.ModelAdmin):
     search_fields = ["name", "nib", "city", "memberships__user__email"]
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at", "credit_actions"]
     inlines = [BusinessMembershipInline, LedgerEntryInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["verify"]
 
     @admin.action(description=gettext_lazy("Verify and grant the welcome credit"))

@@ -56,7 +56,7 @@ def test_the_review_queue_lists_campaigns_in_review(client, staff, submitted):
         {"business__city": "Surabaya"},
         {"business__size__exact": "micro"},
         {"business__province__exact": "jatim"},
-        {"created_at__gte": "2020-01-01"},
+        {"starts_on__gte": "2020-01-01"},
     ],
 )
 def test_the_campaign_list_filters_by_city_size_and_date(client, staff, filters):
@@ -70,7 +70,7 @@ def test_the_campaign_list_filters_by_city_size_and_date(client, staff, filters)
 
     assert response.status_code == 200
     assert "Rawon Kalkulator" in response.text
-    if "created_at__gte" not in filters:
+    if "starts_on__gte" not in filters:
         assert "Bika" not in response.text
 
 
