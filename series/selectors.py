@@ -40,7 +40,11 @@ def can_watch_everything(user, series):
 
 def series_of(*, profile):
     """A creator's Series, newest first, each with its number of episodes."""
-    return Series.objects.filter(creator=profile).annotate(episode_count=Count("episodes"))
+    return (
+        Series.objects.filter(creator=profile)
+        .annotate(episode_count=Count("episodes"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def own_series(*, user, pk):
@@ -146,11 +150,15 @@ def earnings(*, profile, today=None, days=CHART_DAYS):
     today = today or timezone.localdate()
     first_day = today - timedelta(days=days - 1)
     paid = Q(purchases__status=Purchase.Status.PAID)
-    rows = Series.objects.filter(creator=profile).annotate(
-        sales=Count("purchases", filter=paid),
-        gross=Sum("purchases__price", filter=paid, default=Decimal("0")),
-        platform=Sum("purchases__platform_fee", filter=paid, default=Decimal("0")),
-        payment=Sum("purchases__payment_fee", filter=paid, default=Decimal("0")),
+    rows = (
+        Series.objects.filter(creator=profile)
+        .annotate(
+            sales=Count("purchases", filter=paid),
+            gross=Sum("purchases__price", filter=paid, default=Decimal("0")),
+            platform=Sum("purchases__platform_fee", filter=paid, default=Decimal("0")),
+            payment=Sum("purchases__payment_fee", filter=paid, default=Decimal("0")),
+        )
+        .order_by("-created_at", "-pk")
     )
     chart_days = [first_day + timedelta(days=offset) for offset in range(days)]
     counts = {}

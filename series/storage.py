@@ -19,11 +19,18 @@ from django.http import FileResponse, HttpResponse
 from django.utils.functional import LazyObject, empty
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files with no URL: asking for one is a programming error."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; link to views.episode_file instead.")
+
+
 class PrivateEpisodeStorage(LazyObject):
     """Built on first use, so tests that change the setting get their own folder."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.SERIES_PRIVATE_ROOT, base_url=None)
+        self._wrapped = PrivateFileSystemStorage(location=settings.SERIES_PRIVATE_ROOT)
 
 
 private_storage = PrivateEpisodeStorage()
