@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from creators import services
@@ -396,7 +396,11 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         if done:
             self.message_user(
                 request,
-                gettext("%(count)s applications are now %(status)s; the creators are emailed.")
+                ngettext(
+                    "%(count)s application is now %(status)s; the creator is emailed.",
+                    "%(count)s applications are now %(status)s; the creators are emailed.",
+                    done,
+                )
                 % {"count": done, "status": Status(form.cleaned_data["status"]).label.lower()},
                 messages.SUCCESS,
             )

@@ -1,8 +1,16 @@
+from datetime import timedelta
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from brands import services as brands_services
+from brands.models import Business, Campaign
+from creators.models import CreatorProfile, FigureSnapshot, Niche, Region
+from creators.services import record_figures
 from portal.models import User
 from portal.services import set_up_account
 
@@ -13,10 +21,55 @@ DEMO_CREATORS = [
     ("creator2@demo.portal.test", "Budi Santoso"),
     ("creator3@demo.portal.test", "Dewi Lestari"),
 ]
+# Creator details and figures: Siti meets every Series rule, Budi is short of
+# followers, Dewi is short too but sells premium content (the exception).
+DEMO_CREATOR_FIGURES = {
+    "creator1@demo.portal.test": {
+        "profile": {"city": "Bandung", "bio": "Resep rumahan tiap hari."},
+        "niche": "food",
+        "followers": [9_200, 10_400, 12_800],
+        "premium_content_url": "",
+    },
+    "creator2@demo.portal.test": {
+        "profile": {"city": "Surabaya", "bio": "Review gadget jujur."},
+        "niche": "technology",
+        "followers": [4_100, 5_000, 6_300],
+        "premium_content_url": "",
+    },
+    "creator3@demo.portal.test": {
+        "profile": {"city": "Yogyakarta", "bio": "Kelas batik dan kerajinan."},
+        "niche": "education",
+        "followers": [2_000, 2_400, 3_100],
+        "premium_content_url": "https://karyakarsa.com/dewi-lestari-demo",
+    },
+}
 DEMO_BUSINESSES = [
     ("business1@demo.portal.test", "Kopi Kenangan Ibu"),
     ("business2@demo.portal.test", "Batik Sekar Jagad"),
 ]
+DEMO_BUSINESS_PROFILES = {
+    "business1@demo.portal.test": {
+        "verified": True,
+        "profile": {
+            "category": Business.Category.FOOD,
+            "size": Business.Size.MICRO,
+            "city": "Jakarta Selatan",
+            "province": "jakarta",
+            "contact_name": "Ibu Ratna",
+            "website": "https://example.com/kopi-kenangan-ibu",
+        },
+    },
+    "business2@demo.portal.test": {
+        "verified": False,
+        "profile": {
+            "category": Business.Category.FASHION,
+            "size": Business.Size.SMALL,
+            "city": "Surakarta",
+            "province": "jateng",
+            "contact_name": "Pak Joko",
+        },
+    },
+}
 
 
 class Command(BaseCommand):
@@ -40,8 +93,10 @@ class Command(BaseCommand):
             self.report("staff", DEMO_STAFF_EMAIL, created)
             for email, name in DEMO_CREATORS:
                 self.report("creator", email, self.ensure_account(email, User.Role.CREATOR, name))
+                self.ensure_creator_figures(email)
             for email, name in DEMO_BUSINESSES:
                 self.report("business", email, self.ensure_account(email, User.Role.BUSINESS, name))
+                self.ensure_business_demo(email, staff=created[0])
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
 
     def ensure_user(self, email, **fields):
@@ -59,6 +114,70 @@ class Command(BaseCommand):
         if not user.role:
             set_up_account(user=user, role=role, name=name)
         return user, created
+
+    def ensure_creator_figures(self, email):
+        """Fill a demo creator's profile and three dated figure snapshots (idempotent)."""
+        details = DEMO_CREATOR_FIGURES[email]
+        profile = CreatorProfile.objects.get(user__email=email)
+        today = timezone.localdate()
+        CreatorProfile.objects.filter(pk=profile.pk).update(
+            **details["profile"],
+            date_of_birth=today.replace(year=today.year - 24),
+            country=Region.objects.get(code="ID"),
+            platform_account_created_on=today - timedelta(days=400),
+            account_type=CreatorProfile.AccountType.PERSONAL,
+            posts_original_content=True,
+            premium_content_url=details["premium_content_url"],
+        )
+        profile.niches.set(Niche.objects.filter(slug=details["niche"]))
+        for weeks_ago, followers in zip([4, 2, 0], details["followers"], strict=True):
+            record_figures(
+                profile=profile,
+                recorded_on=today - timedelta(weeks=weeks_ago),
+                follower_count=followers,
+                public_video_count=4,
+                views_last_30_days=followers * 3,
+                source=FigureSnapshot.Source.FORM,
+            )
+
+    def ensure_business_demo(self, email, *, staff):
+        """Fill a demo business's profile; the first is verified (welcome credit) and
+        has a live campaign, the second a draft left at step 2 (idempotent)."""
+        details = DEMO_BUSINESS_PROFILES[email]
+        business = Business.objects.get(memberships__user__email=email)
+        Business.objects.filter(pk=business.pk).update(**details["profile"])
+        if not details["verified"] or business.campaigns.exists():
+            return
+        brands_services.verify_business(business=business, staff=staff)
+        owner = business.members.get()
+        today = timezone.localdate()
+        campaign = Campaign.objects.create(
+            business=business,
+            created_by=owner,
+            completed_step=4,
+            goal=Campaign.Goal.STORE_VISITS,
+            product_name="Es kopi susu gula aren",
+            product_description="Kopi susu dengan gula aren asli, dibuat setiap pagi.",
+            budget=Decimal("1500000.00"),
+            fee_per_creator=Decimal("300000.00"),
+            starts_on=today + timedelta(days=2),
+            ends_on=today + timedelta(days=32),
+            regions=["jakarta", "jabar"],
+            audience_min=1_000,
+            audience_max=50_000,
+            brief_show="Tunjukkan suasana kedai dan cara kopi dibuat.",
+            deliverables="Satu video 30–60 detik.",
+        )
+        campaign.niches.set(Niche.objects.filter(slug="food"))
+        brands_services.launch_campaign(campaign=campaign, user=owner)
+        brands_services.approve_campaign(campaign=campaign, staff=staff)
+        Campaign.objects.create(
+            business=business,
+            created_by=owner,
+            completed_step=1,
+            goal=Campaign.Goal.SALES,
+            product_name="Biji kopi arabika Gayo 250 g",
+        )
 
     def report(self, kind, email, result):
         _user, created = result
