@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -58,6 +60,19 @@ class PurchaseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refund the selected purchases (the buyers lose access)"))
     def refund(self, request, queryset):
+        """Asks for confirmation first, listing what will be refunded."""
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/series/purchase/refund_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Refund purchases"),
+                    "opts": self.model._meta,
+                    "purchases": queryset.select_related("series", "buyer"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         refunded = sum(
             services.refund_purchase(purchase=purchase, staff=request.user) for purchase in queryset
         )

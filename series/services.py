@@ -4,11 +4,14 @@ signal and tests call these; each runs in one transaction."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creators.photos import normalise_photo
 from payments.services import create_payment
+from portal.tasks import send_email
 from series import selectors
 from series.models import MAX_EPISODES, Episode, Purchase, Series, StatusChange
 from series.pricing import fee_share, validate_price
@@ -193,7 +196,7 @@ def record_purchase(*, payment):
     owned = Purchase.objects.filter(
         series=series, buyer_id=payment.payer_id, status=Purchase.Status.PAID
     ).exists()
-    return Purchase.objects.create(
+    purchase = Purchase.objects.create(
         series=series,
         buyer_id=payment.payer_id,
         payment_reference=payment.reference,
@@ -205,6 +208,9 @@ def record_purchase(*, payment):
         status=Purchase.Status.DUPLICATE if owned else Purchase.Status.PAID,
         paid_at=payment.completed_at or timezone.now(),
     )
+    if purchase.status == Purchase.Status.PAID:
+        _email_buyer(purchase, "purchase")
+    return purchase
 
 
 @transaction.atomic
@@ -218,4 +224,22 @@ def refund_purchase(*, purchase, staff):
     purchase.refunded_at = timezone.now()
     purchase.refunded_by = staff
     purchase.save(update_fields=["status", "refunded_at", "refunded_by"])
+    _email_buyer(purchase, "refund")
     return True
+
+
+def _email_buyer(purchase, kind):
+    """Email the buyer about ``kind`` ("purchase" or "refund") once it is committed."""
+    site = settings.CREATORS_SITE_URL
+    context = {
+        "purchase": purchase,
+        "series_url": site + purchase.series.get_absolute_url(),
+        "library_url": site + reverse("series:library"),
+    }
+    payload = {
+        "subject": render_to_string(f"series/emails/{kind}_subject.txt", context).strip(),
+        "body": render_to_string(f"series/emails/{kind}_body.txt", context),
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "to": [purchase.buyer.email],
+    }
+    transaction.on_commit(lambda: send_email.delay(**payload))
