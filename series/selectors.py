@@ -47,6 +47,14 @@ def series_of(*, profile):
     )
 
 
+def published_series(*, handle=None):
+    """Published Series, newest first, optionally of one creator (by handle)."""
+    series = Series.objects.filter(status=Series.Status.PUBLISHED).select_related("creator")
+    if handle:
+        series = series.filter(creator__handle=handle)
+    return series.order_by("-published_at", "-pk")
+
+
 def own_series(*, user, pk):
     """One of the user's own Series with its episodes in order; 404 for anyone else's."""
     return get_object_or_404(

@@ -4,6 +4,8 @@ from series import views
 
 app_name = "series"
 urlpatterns = [
+    path("", views.index, name="index"),
+    path("by/<slug:handle>/", views.index, name="by_creator"),
     path("studio/", views.studio, name="studio"),
     path("studio/new/", views.create, name="create"),
     path("studio/earnings/", views.earnings, name="earnings"),

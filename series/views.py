@@ -201,6 +201,18 @@ def earnings(request):
 
 
 @require_GET
+def index(request, handle=None):
+    return render(
+        request,
+        "series/index.html",
+        {
+            "series_page": _page(request, selectors.published_series(handle=handle)),
+            "creator": get_object_or_404(CreatorProfile, handle=handle) if handle else None,
+        },
+    )
+
+
+@require_GET
 def detail(request, pk):
     page = selectors.series_page(user=request.user, pk=pk)
     return render(

@@ -148,3 +148,39 @@ def test_the_earnings_query_count_does_not_grow(client, django_assert_num_querie
     # session, user, profile, per-Series totals, sales per day
     with django_assert_num_queries(5):
         client.get(reverse("series:earnings"))
+
+
+def test_the_index_lists_published_series_only(client):
+    PublishedSeriesFactory(title="On sale")
+    SeriesFactory(title="Still a draft")
+
+    response = client.get(reverse("series:index"))
+
+    assert "On sale" in response.text
+    assert "Still a draft" not in response.text
+
+
+def test_the_creators_series_are_listed_under_their_handle(client):
+    mine = PublishedSeriesFactory(title="Hers", creator__handle="siti")
+    PublishedSeriesFactory(title="His")
+
+    response = client.get(reverse("series:by_creator", args=["siti"]))
+
+    assert "Hers" in response.text and "His" not in response.text
+    assert (
+        f'href="{reverse("series:by_creator", args=["siti"])}"'
+        in client.get(mine.get_absolute_url()).text
+    )
+
+
+def test_an_unknown_creator_handle_is_not_found(client):
+    assert client.get(reverse("series:by_creator", args=["nobody"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 14])
+def test_the_index_query_count_does_not_grow(client, django_assert_num_queries, count):
+    PublishedSeriesFactory.create_batch(count)
+
+    # count for the paginator, Series with creators
+    with django_assert_num_queries(2):
+        client.get(reverse("series:index"))
