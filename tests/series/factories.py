@@ -7,7 +7,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from creators.models import ProgrammeApplication
+from creators.models import Programme, ProgrammeApplication, Region
 from series.models import Episode, Purchase, Series
 from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
 from tests.factories import UserFactory
@@ -21,7 +21,10 @@ def upload(data, name="episode.mp4", content_type="video/mp4"):
 
 
 def approved_creator(**profile_fields):
-    """A creator whose Series application staff approved."""
+    """A creator whose Series application staff approved. (The Series programme
+    ships in a migration; transactional tests flush it, so it is made again.)"""
+    Programme.objects.get_or_create(slug="series", defaults={"name": "Series"})
+    Region.objects.get_or_create(code="ID", defaults={"name": "Indonesia"})
     application = ApplicationFactory(
         status=ProgrammeApplication.Status.APPROVED,
         decided_at=timezone.now(),
