@@ -241,6 +241,43 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CreatorAgeFilter(admin.SimpleListFilter):
+    """The creator's age today, from their date of birth."""
+
+    title = _("creator's age")
+    parameter_name = "creator_age"
+    BRACKETS = {"under-18": (0, 17), "18-24": (18, 24), "25-34": (25, 34), "35-plus": (35, 150)}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("under-18", _("Under 18")),
+            ("18-24", "18–24"),
+            ("25-34", "25–34"),
+            ("35-plus", _("35 and over")),
+            ("unknown", _("Not given")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unknown":
+            return queryset.filter(profile__date_of_birth__isnull=True)
+        if self.value() not in self.BRACKETS:
+            return queryset
+        youngest, oldest = self.BRACKETS[self.value()]
+        today = timezone.localdate()
+        born_after = _years_before(today, oldest + 1)
+        born_on_or_before = _years_before(today, youngest)
+        return queryset.filter(
+            profile__date_of_birth__gt=born_after, profile__date_of_birth__lte=born_on_or_before
+        )
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
 class ApplicationDecisionInline(admin.TabularInline):
     model = ApplicationDecision
     extra = 0
@@ -273,6 +310,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         "programme",
         "status",
         ("profile__country", admin.RelatedFieldListFilter),
+        CreatorAgeFilter,
         WaitingFilter,
     ]
     search_fields = ["profile__handle", "profile__display_name", "profile__user__email"]

@@ -97,6 +97,8 @@ class FigureRowForm(FiguresForm):
 
 
 class FigureImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
@@ -104,6 +106,14 @@ class FigureImportForm(forms.Form):
             "public_video_count, views_last_30_days."
         ),
     )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_BYTES:
+            raise ValidationError(
+                _("The file is too large: import at most 5 MB at a time."), code="too_large"
+            )
+        return file
 
 
 RatePackageFormSet = inlineformset_factory(

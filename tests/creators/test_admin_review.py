@@ -193,3 +193,31 @@ def test_the_queue_query_count_does_not_grow_with_applications(
         assert client.get(CHANGELIST).status_code == 200
 
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_the_queue_filters_by_the_creators_age(client, staff):
+    from tests.creators.factories import years_ago
+
+    ApplicationFactory(profile__handle="young-one", profile__date_of_birth=years_ago(20))
+    ApplicationFactory(profile__handle="older-one", profile__date_of_birth=years_ago(40))
+
+    response = client.get(CHANGELIST, {"creator_age": "18-24"})
+
+    assert "young-one" in response.text
+    assert "older-one" not in response.text
+
+
+def test_the_queue_filters_by_waiting_time(client, staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ApplicationFactory(
+        profile__handle="waiting-long", submitted_at=timezone.now() - timedelta(days=40)
+    )
+    ApplicationFactory(profile__handle="just-in")
+
+    response = client.get(CHANGELIST, {"waiting": "month"})
+
+    assert "waiting-long" in response.text
+    assert "just-in" not in response.text
