@@ -1,18 +1,31 @@
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from brands import services as brands_services
 from brands.models import Business, Campaign
-from creators.models import CreatorProfile, FigureSnapshot, Niche, Region
-from creators.services import record_figures
+from creators.models import (
+    CreatorProfile,
+    FigureSnapshot,
+    Niche,
+    Programme,
+    ProgrammeApplication,
+    Region,
+)
+from creators.services import change_application_status, record_figures, submit_application
+from payments.services import handle_webhook, sign_webhook_body, webhook_body
 from portal.models import User
 from portal.services import set_up_account
+from series import services as series_services
+from series.models import Series
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published demo login, refused with DEBUG off
 DEMO_STAFF_EMAIL = "staff@demo.portal.test"
@@ -97,6 +110,7 @@ class Command(BaseCommand):
             for email, name in DEMO_BUSINESSES:
                 self.report("business", email, self.ensure_account(email, User.Role.BUSINESS, name))
                 self.ensure_business_demo(email, staff=created[0])
+            self.ensure_series_demo(staff=created[0])
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
 
     def ensure_user(self, email, **fields):
@@ -178,6 +192,54 @@ class Command(BaseCommand):
             goal=Campaign.Goal.SALES,
             product_name="Biji kopi arabika Gayo 250 g",
         )
+
+    # --- Series ---------------------------------------------------------------
+    def ensure_series_demo(self, *, staff):
+        """Approve Siti for Series and give her a published Series of three episodes
+        (the first a free preview) that the first business's owner has bought
+        through the sandbox provider (idempotent: skipped once the Series exists)."""
+        profile = CreatorProfile.objects.get(user__email=DEMO_CREATORS[0][0])
+        if Series.objects.filter(creator=profile).exists():
+            return
+        programme = Programme.objects.get(slug="series")
+        if not ProgrammeApplication.objects.filter(
+            profile=profile, programme=programme, status=ProgrammeApplication.Status.APPROVED
+        ).exists():
+            application = submit_application(profile=profile, programme=programme)
+            change_application_status(
+                application=application,
+                actor=staff,
+                status=ProgrammeApplication.Status.APPROVED,
+            )
+        cover = BytesIO()
+        Image.new("RGB", (640, 360), (176, 58, 46)).save(cover, format="PNG")
+        series = series_services.create_series(
+            creator=profile,
+            title="Rendang Padang dalam 3 langkah",
+            description="Dari pasar sampai ke meja: bumbu, santan, dan enam jam kesabaran.",
+            cover=SimpleUploadedFile("cover.png", cover.getvalue(), content_type="image/png"),
+            price=Decimal("45000.00"),
+            currency=Series.Currency.IDR,
+        )
+        # The 31-second clip the tests ship: real MP4 content, read like any upload.
+        video = (settings.BASE_DIR / "tests/series/fixtures/episode-31s.mp4").read_bytes()
+        for number, title in enumerate(["Ke pasar", "Bumbu halus", "Enam jam di kompor"]):
+            series_services.add_episode(
+                series=series,
+                title=title,
+                video=SimpleUploadedFile("episode.mp4", video, content_type="video/mp4"),
+                is_free_preview=number == 0,
+            )
+        series = series_services.change_status(
+            series=series, to_status=Series.Status.PUBLISHED, actor=profile.user
+        )
+        buyer = User.objects.get(email=DEMO_BUSINESSES[0][0])
+        payment = series_services.start_purchase(
+            series=series, buyer=buyer, attempt="demo", return_url=series.get_absolute_url()
+        )
+        body = webhook_body(payment=payment, event="payment.succeeded")
+        handle_webhook(body=body, signature=sign_webhook_body(body))
+        self.stdout.write(f"series    {series.title} (published, bought by {buyer.email})")
 
     def report(self, kind, email, result):
         _user, created = result
