@@ -150,9 +150,24 @@ class CampaignAdmin(admin.ModelAdmin):
     ]
     search_fields = ["product_name", "business__name"]
     list_select_related = ["business"]
-    readonly_fields = ["status", "completed_step", "review_note", "review_actions", "business"]
+    # Staff review what the business wrote; they change it only by sending it back.
+    readonly_fields = [
+        "review_actions",
+        *(field.name for field in Campaign._meta.fields if field.name != "id"),
+    ]
     inlines = [CampaignStatusChangeInline]
-    exclude = ["languages", "niches", "created_by"]
+    exclude = ["languages", "niches"]
+    actions = ["complete"]
+
+    @admin.action(description=gettext_lazy("Mark as completed (releases what is unspent)"))
+    def complete(self, request, queryset):
+        for campaign in queryset:
+            try:
+                services.complete_campaign(campaign=campaign, user=request.user)
+            except services.CampaignError as error:
+                self.message_user(request, f"{campaign}: {error}", messages.ERROR)
+            else:
+                self.log_change(request, campaign, "Marked completed")
 
     @admin.display(description=gettext_lazy("Review"))
     def review_actions(self, campaign):

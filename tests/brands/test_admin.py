@@ -209,3 +209,28 @@ def test_the_business_and_campaign_admin_pages_open(client, staff, submitted):
         ).status_code
         == 200
     )
+
+
+def test_staff_complete_a_live_campaign_and_its_remainder_is_released(client, staff, submitted):
+    services.approve_campaign(campaign=submitted, staff=staff)
+    draft = CampaignFactory()
+
+    client.post(
+        reverse("admin:brands_campaign_changelist"),
+        {"action": "complete", "_selected_action": [submitted.pk, draft.pk]},
+    )
+
+    submitted.refresh_from_db()
+    draft.refresh_from_db()
+    assert (submitted.status, draft.status) == (Campaign.Status.COMPLETED, Campaign.Status.DRAFT)
+    assert balances_for_business(submitted.business_id).reserved == D("0.00")
+
+
+def test_staff_cannot_edit_what_the_business_wrote(client, staff, submitted):
+    url = reverse("admin:brands_campaign_change", args=[submitted.pk])
+
+    response = client.get(url)
+
+    assert "Sambal Bu Rudy" in response.text
+    for field in ("product_name", "budget", "status", "brief_show"):
+        assert f'name="{field}"' not in response.text
