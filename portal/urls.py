@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +18,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("series/", include("series.urls")),
 ]
+
+if settings.DEBUG:
+    # Public uploads (profile photos, logos, covers) under `make run`; in production
+    # the web server serves MEDIA_ROOT. Paid episode files are never under MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
