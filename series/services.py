@@ -230,7 +230,7 @@ def refund_purchase(*, purchase, staff):
 
 def _email_buyer(purchase, kind):
     """Email the buyer about ``kind`` ("purchase" or "refund") once it is committed."""
-    site = settings.CREATORS_SITE_URL
+    site = settings.SITE_URL
     context = {
         "purchase": purchase,
         "series_url": site + purchase.series.get_absolute_url(),

@@ -20,13 +20,8 @@ def episode_duration_ms(upload):
     too large, is not an MP4 video, or is shorter than 30 seconds or longer
     than 20 minutes.
     """
-    limit = settings.SERIES_EPISODE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The video is too large: the limit is %(megabytes)s MB.")
-            % {"megabytes": limit // (1024 * 1024)},
-            code="too_large",
-        )
+    if upload.size > settings.SERIES_EPISODE_MAX_BYTES:
+        raise too_large_error()
     upload.seek(0)
     header = upload.read(12)
     upload.seek(0)
@@ -46,6 +41,14 @@ def episode_duration_ms(upload):
             code="bad_duration",
         )
     return duration_ms
+
+
+def too_large_error():
+    return ValidationError(
+        _("The video is too large: the limit is %(megabytes)s MB.")
+        % {"megabytes": settings.SERIES_EPISODE_MAX_BYTES // (1024 * 1024)},
+        code="too_large",
+    )
 
 
 def _not_a_video():

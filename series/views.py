@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from creators.charts import followers_chart
@@ -17,8 +19,11 @@ from series import selectors, services
 from series.forms import BuyForm, EpisodeForm, EpisodeOrderForm, EpisodeUploadForm, SeriesForm
 from series.models import MAX_EPISODES, Series
 from series.storage import file_response
+from series.videos import too_large_error
 
 PAGE_SIZE = 12
+# Room for the form's other fields and the multipart boundaries around the file.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 def _profile(request):
@@ -105,10 +110,23 @@ def manage(request, pk):
     )
 
 
+@csrf_exempt  # checked below, once the request's size is known to be acceptable
 @require_http_methods(["GET", "POST"])
 @creator_required
 def add_episode(request, pk):
+    """Refuses an upload whose declared size is over the limit before reading
+    its body, so an oversized file is never written to disk."""
     series = selectors.own_series(user=request.user, pk=pk)
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > settings.SERIES_EPISODE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES:
+        _show_errors(request, too_large_error())
+        context = {"form": EpisodeUploadForm(), "series": series}
+        return render(request, "series/episode_form.html", context, status=413)
+    return _add_episode(request, series)
+
+
+@csrf_protect
+def _add_episode(request, series):
     form = EpisodeUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

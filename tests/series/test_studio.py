@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -234,3 +235,32 @@ def test_the_studio_lists_only_the_creators_own_series(client, creator):
 
     assert "Mine" in response.text
     assert "Someone else" not in response.text
+
+
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(client, creator, settings):
+    settings.SERIES_EPISODE_MAX_BYTES = 1024 * 1024
+    series = SeriesFactory(creator=creator)
+
+    response = client.post(
+        reverse("series:add_episode", args=[series.pk]),
+        {"title": "Huge", "video": upload(VIDEO_31_SECONDS.read_bytes())},
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+    assert "The video is too large: the limit is 1 MB." in response.text
+    assert not Episode.objects.exists()
+
+
+def test_uploading_an_episode_needs_the_csrf_token(creator):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(creator.user)
+    series = SeriesFactory(creator=creator)
+
+    response = browser.post(
+        reverse("series:add_episode", args=[series.pk]),
+        {"title": "Forged", "video": upload(VIDEO_31_SECONDS.read_bytes())},
+    )
+
+    assert response.status_code == 403
+    assert not Episode.objects.exists()
