@@ -1,0 +1,52 @@
+"""The credit expiry task, run by a real Celery worker process against the test
+database (PostgreSQL: the worker needs a database it can share)."""
+
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from brands.models import LedgerEntry
+from brands.selectors import balances_for_business
+from brands.tasks import expire_credit
+from tests.brands.factories import BusinessFactory, give_credit
+from tests.conftest import require
+from tests.test_celery_worker import broker, not_eager, worker  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def broker_env(broker):  # noqa: F811 - the imported fixture
+    """Point the worker at the test database."""
+    require(connection.vendor == "postgresql", "PostgreSQL")
+    env, _connection = broker
+    db = connection.settings_dict
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    return broker
+
+
+def test_a_real_worker_expires_credit_past_its_date(broker_env, worker):  # noqa: F811
+    broker_connection, queue, _outbox, process = worker
+    business = BusinessFactory()
+    give_credit(business, "750000.00")
+    LedgerEntry.objects.filter(business=business).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    expire_credit.apply_async(queue=queue, connection=broker_connection)
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not LedgerEntry.objects.filter(kind="expire").exists():
+        time.sleep(0.25)
+    if not LedgerEntry.objects.filter(kind="expire").exists():
+        process.terminate()
+        pytest.fail(f"The worker expired nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    assert LedgerEntry.objects.get(kind="expire").amount == Decimal("-750000.00")
+    assert balances_for_business(business.pk).credit == Decimal("0.00")
