@@ -184,3 +184,17 @@ def test_the_index_query_count_does_not_grow(client, django_assert_num_queries, 
     # count for the paginator, Series with creators
     with django_assert_num_queries(2):
         client.get(reverse("series:index"))
+
+
+@pytest.mark.parametrize("episodes", [1, 12])
+def test_the_watch_page_query_count_does_not_grow(client, django_assert_num_queries, episodes):
+    purchase = PurchaseFactory()
+    EpisodeFactory.create_batch(episodes, series=purchase.series)
+    episode = purchase.series.episodes.last()
+    client.force_login(purchase.buyer)
+
+    # session, user, series with creator, episodes, "has bought"
+    with django_assert_num_queries(5):
+        response = client.get(reverse("series:watch", args=[purchase.series_id, episode.pk]))
+
+    assert response.status_code == 200

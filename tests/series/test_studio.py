@@ -264,3 +264,16 @@ def test_uploading_an_episode_needs_the_csrf_token(creator):
 
     assert response.status_code == 403
     assert not Episode.objects.exists()
+
+
+def test_an_episode_title_and_preview_flag_can_be_edited(client, creator):
+    episode = EpisodeFactory(series__creator=creator, title="Old title")
+
+    response = client.post(
+        reverse("series:edit_episode", args=[episode.series_id, episode.pk]),
+        {"title": "New title", "is_free_preview": "on"},
+    )
+
+    assert response.url == reverse("series:manage", args=[episode.series_id])
+    episode.refresh_from_db()
+    assert (episode.title, episode.is_free_preview) == ("New title", True)
