@@ -121,3 +121,17 @@ def test_a_paid_purchase_emails_the_buyer_a_receipt(django_capture_on_commit_cal
 
     assert mail.outbox[0].subject == "Your Series: Sambal secrets"
     assert "Every episode is now unlocked." in mail.outbox[0].body
+
+
+def test_the_admin_pages_of_series_and_purchases_open(client, staff):
+    purchase = PurchaseFactory()
+    EpisodeFactory(series=purchase.series)
+
+    pages = [
+        reverse("admin:series_series_changelist"),
+        reverse("admin:series_series_change", args=[purchase.series_id]),
+        reverse(CHANGELIST),
+        reverse("admin:series_purchase_change", args=[purchase.pk]),
+    ]
+
+    assert [client.get(url).status_code for url in pages] == [200, 200, 200, 200]
