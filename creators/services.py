@@ -5,10 +5,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +22,7 @@ from creators.models import (
     ProgrammeApplication,
 )
 from creators.signals import creator_figures_changed
-from portal.tasks import send_email
+from portal.emails import absolute_url, email_user
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
 Status = ProgrammeApplication.Status
@@ -231,17 +229,14 @@ def submit_application(*, profile, programme, today=None):
 
 def _email_creator(application):
     """Tell the creator about a staff decision, once the decision is committed."""
-    context = {
-        "application": application,
-        "dashboard_url": settings.CREATORS_SITE_URL + reverse("creators:dashboard"),
-    }
-    payload = {
-        "subject": render_to_string("creators/emails/decision_subject.txt", context).strip(),
-        "body": render_to_string("creators/emails/decision_body.txt", context),
-        "from_email": settings.DEFAULT_FROM_EMAIL,
-        "to": [application.profile.user.email],
-    }
-    transaction.on_commit(lambda: send_email.delay(**payload))
+    email_user(
+        application.profile.user,
+        "creators/emails/decision",
+        {
+            "application": application,
+            "dashboard_url": absolute_url(reverse("creators:dashboard")),
+        },
+    )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django import forms
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
@@ -54,6 +55,9 @@ class RoleFieldsMixin:
     def save(self, request):
         with transaction.atomic():
             user = super().save(request)
+            # Emails to the new account follow the language they signed up in.
+            user.language = translation.get_language()
+            user.save(update_fields=["language"])
             RoleForm.set_up(self, user)
         return user
 

@@ -208,6 +208,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 20
+# The public address of the site, for absolute links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -275,8 +277,6 @@ LOGGING = {
 }
 
 # --- Creators -------------------------------------------------------------
-# Absolute links in emails to creators (the dashboard link in decision emails).
-CREATORS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Uploaded profile photos: refused above this size, then resized to fit this box.
 CREATORS_PHOTO_MAX_BYTES = int(os.environ.get("CREATORS_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 CREATORS_PHOTO_MAX_PIXELS = 800
@@ -295,9 +295,10 @@ BUSINESS_INVITATION_VALID_DAYS = int(os.environ.get("BUSINESS_INVITATION_VALID_D
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payments.providers.SandboxProvider")
 # The provider's webhook signing secret. Without one (the sandbox), a key is
 # derived from SECRET_KEY so that it is never a published constant.
-PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "") or hashlib.sha256(
-    f"payments.webhook:{SECRET_KEY}".encode()
-).hexdigest()
+PAYMENT_WEBHOOK_SECRET = (
+    os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
+    or hashlib.sha256(f"payments.webhook:{SECRET_KEY}".encode()).hexdigest()
+)
 
 # --- Series ---
 # Price range per currency, as Decimal strings (USD as announced by TikTok).

@@ -11,7 +11,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("creator/", include("creators.urls")),
     path("business/", include("brands.urls")),

@@ -1,9 +1,11 @@
 from allauth.account.views import SignupView as AllauthSignupView
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.i18n import set_language as django_set_language
 
 from portal.forms import RoleForm
 from portal.health import run_checks
@@ -46,6 +48,17 @@ class SignupView(AllauthSignupView):
         if role in User.Role.values:
             initial["role"] = role
         return initial
+
+
+def set_language(request):
+    """Django's language switch; for a logged-in user it also becomes the
+    language of their emails."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response
 
 
 @never_cache

@@ -2,6 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from portal.models import User
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -50,3 +53,31 @@ def test_language_switcher_requires_csrf():
     response = browser.post(reverse("set_language"), {"language": "en"})
 
     assert response.status_code == 403
+
+
+def test_switching_language_while_logged_in_sets_the_language_of_emails(client):
+    user = UserFactory(language="id")
+    client.force_login(user)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_a_new_account_keeps_the_language_it_signed_up_in(django_capture_on_commit_callbacks):
+    browser = Client(headers={"Accept-Language": "en"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(
+            reverse("account_signup"),
+            {
+                "role": "creator",
+                "name": "Siti",
+                "email": "siti@example.com",
+                "password1": "kopi-susu-gula-aren-42",
+                "password2": "kopi-susu-gula-aren-42",
+            },
+        )
+
+    assert User.objects.get(email="siti@example.com").language == "en"
