@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.functional import LazyObject, empty
 
 
@@ -45,12 +45,16 @@ def episode_upload_path(episode, filename):
     return f"series/{episode.series_id}/{uuid.uuid4().hex}.mp4"
 
 
-def file_response(name):
-    """The response that delivers the private file ``name`` to a checked request."""
+def file_response(name, range_header=""):
+    """The response that delivers the private file ``name`` to a checked request.
+
+    Streaming it ourselves, a ``Range: bytes=start-end`` request (what a video
+    player sends to seek) gets just that part, so playback can jump ahead.
+    """
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     mode = settings.SERIES_FILE_SERVING
     if mode == "django":
-        response = FileResponse(private_storage.open(name, "rb"), content_type=content_type)
+        response = _streamed(name, content_type, range_header)
     elif mode == "x-accel":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.SERIES_X_ACCEL_PREFIX.rstrip("/") + "/" + name
@@ -64,6 +68,59 @@ def file_response(name):
     # Paid content: never kept by shared caches.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _streamed(name, content_type, range_header):
+    size = private_storage.size(name)
+    byte_range = _parse_range(range_header, size)
+    if byte_range is None:
+        response = FileResponse(private_storage.open(name, "rb"), content_type=content_type)
+    elif byte_range == UNSATISFIABLE:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    else:
+        start, end = byte_range
+        response = StreamingHttpResponse(
+            _read_range(name, start, end), status=206, content_type=content_type
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+UNSATISFIABLE = (-1, -1)
+CHUNK_BYTES = 64 * 1024
+
+
+def _parse_range(header, size):
+    """``(start, end)`` inclusive for a single ``bytes=`` range, ``None`` to send
+    the whole file (no header, or one we do not handle), ``UNSATISFIABLE``."""
+    if not header.startswith("bytes=") or "," in header:
+        return None
+    first, _, last = header[len("bytes=") :].strip().partition("-")
+    try:
+        if first:
+            start, end = int(first), int(last) if last else size - 1
+        else:
+            start, end = max(size - int(last), 0), size - 1
+    except ValueError:
+        return None
+    if start >= size or start > end:
+        return UNSATISFIABLE
+    return start, min(end, size - 1)
+
+
+def _read_range(name, start, end):
+    with private_storage.open(name, "rb") as file:
+        file.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            chunk = file.read(min(CHUNK_BYTES, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
 
 
 @receiver(setting_changed)

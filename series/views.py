@@ -289,7 +289,7 @@ def episode_file(request, pk, episode_pk):
     )
     if episode is None:
         raise Http404
-    return file_response(episode.video.name)
+    return file_response(episode.video.name, request.headers.get("Range", ""))
 
 
 @require_GET

@@ -162,3 +162,36 @@ def test_the_file_view_rejects_post(client, paid_episode):
     client.force_login(paid_episode.series.creator.user)
 
     assert client.post(file_url(paid_episode)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("header", "start", "end"),
+    [("bytes=0-99", 0, 99), ("bytes=100-", 100, None), ("bytes=-50", -50, None)],
+)
+def test_a_player_can_ask_for_part_of_the_file(client, paid_episode, header, start, end):
+    data = VIDEO_31_SECONDS.read_bytes()
+    expected = data[start : None if end is None else end + 1]
+    client.force_login(paid_episode.series.creator.user)
+
+    response = client.get(file_url(paid_episode), headers={"Range": header})
+
+    assert response.status_code == 206
+    assert b"".join(response.streaming_content) == expected
+    first = len(data) + start if start < 0 else start
+    assert response["Content-Range"] == f"bytes {first}-{first + len(expected) - 1}/{len(data)}"
+
+
+def test_a_range_past_the_end_is_refused(client, paid_episode):
+    client.force_login(paid_episode.series.creator.user)
+
+    response = client.get(file_url(paid_episode), headers={"Range": "bytes=999999-"})
+
+    assert response.status_code == 416
+
+
+def test_a_range_request_from_a_stranger_gets_nothing(client, paid_episode):
+    client.force_login(UserFactory())
+
+    response = client.get(file_url(paid_episode), headers={"Range": "bytes=0-99"})
+
+    assert response.status_code == 404
