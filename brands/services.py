@@ -344,9 +344,9 @@ def _move(campaign, to, *, by, note=""):
     split = None
     holds_money = Campaign.RESERVING_STATUSES
     if to in holds_money and current.status not in holds_money:
-        split = _reserve(campaign, by)
+        split = _reserve(current, by)
     elif to not in holds_money and current.status in holds_money:
-        _release(campaign, by)
+        _release(current, by)
     campaign.history.create(from_status=current.status, to_status=to, changed_by=by, note=note)
     campaign.status = to
     if to in {Status.LIVE, Status.DRAFT}:
@@ -363,7 +363,9 @@ def launch_campaign(*, campaign, user):
     Raises ``CampaignError`` (nothing changes) when a step is incomplete or the
     business cannot cover the budget, even with launches at the same moment.
     """
-    missing = missing_for_launch(campaign)
+    _lock_business(campaign.business_id)
+    # Checked on a fresh copy under the lock: the budget reserved is the one saved.
+    missing = missing_for_launch(Campaign.objects.get(pk=campaign.pk))
     if missing:
         raise CampaignError(" ".join(missing))
     split = _move(campaign, Status.SUBMITTED, by=user)

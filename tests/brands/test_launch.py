@@ -158,3 +158,17 @@ def test_two_launches_at_the_same_moment_cannot_overspend(transactional_db):
     balances = balances_for_business(owner.business.pk)
     assert (balances.credit, balances.reserved) == (D("300000.00"), D("700000.00"))
     assert LedgerEntry.objects.filter(kind="reserve").count() == 1
+
+
+def test_launching_runs_a_fixed_number_of_queries(client, member, django_assert_num_queries):
+    """Session, user, campaign; in the transaction: lock the business, reread the
+    campaign, lock both again in the status change, sum the ledger, two reserve
+    entries, the history row, the status update, the members to email."""
+    give_credit(member.business, "250000.00", pool="balance")
+    give_credit(member.business, "5000000.00")
+    campaign = CampaignFactory(business=member.business)
+    for _ in range(20):
+        give_credit(member.business, "1000.00")
+
+    with django_assert_num_queries(15):
+        client.post(review_url(campaign))
