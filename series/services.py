@@ -4,14 +4,13 @@ signal and tests call these; each runs in one transaction."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creators.photos import normalise_photo
 from payments.services import create_payment
-from portal.tasks import send_email
+from portal.emails import absolute_url, email_user
 from series import selectors
 from series.models import MAX_EPISODES, Episode, Purchase, Series, StatusChange
 from series.pricing import fee_share, validate_price
@@ -229,17 +228,14 @@ def refund_purchase(*, purchase, staff):
 
 
 def _email_buyer(purchase, kind):
-    """Email the buyer about ``kind`` ("purchase" or "refund") once it is committed."""
-    site = settings.SITE_URL
-    context = {
-        "purchase": purchase,
-        "series_url": site + purchase.series.get_absolute_url(),
-        "library_url": site + reverse("series:library"),
-    }
-    payload = {
-        "subject": render_to_string(f"series/emails/{kind}_subject.txt", context).strip(),
-        "body": render_to_string(f"series/emails/{kind}_body.txt", context),
-        "from_email": settings.DEFAULT_FROM_EMAIL,
-        "to": [purchase.buyer.email],
-    }
-    transaction.on_commit(lambda: send_email.delay(**payload))
+    """Email the buyer, in their language, about ``kind`` ("purchase" or "refund")
+    once it is committed."""
+    email_user(
+        purchase.buyer,
+        f"series/emails/{kind}",
+        {
+            "purchase": purchase,
+            "series_url": absolute_url(purchase.series.get_absolute_url()),
+            "library_url": absolute_url(reverse("series:library")),
+        },
+    )

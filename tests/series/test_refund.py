@@ -49,7 +49,7 @@ def test_a_confirmed_refund_is_recorded_and_revokes_access(
     client, staff, django_capture_on_commit_callbacks
 ):
     episode = EpisodeFactory()
-    purchase = PurchaseFactory(series=episode.series)
+    purchase = PurchaseFactory(series=episode.series, buyer__language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = refund_action(client, [purchase], confirmed=True)
@@ -105,7 +105,7 @@ def test_staff_cannot_add_or_delete_purchases(client, staff):
 def test_a_paid_purchase_emails_the_buyer_a_receipt(django_capture_on_commit_callbacks):
     episode = EpisodeFactory(series__title="Sambal secrets")
     payment = create_payment(
-        payer=UserFactory(),
+        payer=UserFactory(language="en"),
         amount=episode.series.price,
         currency="IDR",
         description="Series",
@@ -135,3 +135,14 @@ def test_the_admin_pages_of_series_and_purchases_open(client, staff):
     ]
 
     assert [client.get(url).status_code for url in pages] == [200, 200, 200, 200]
+
+
+def test_the_refund_email_is_written_in_the_buyers_language(django_capture_on_commit_callbacks):
+    purchase = PurchaseFactory(series__title="Sambal", buyer__language="id")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_purchase(purchase=purchase, staff=StaffFactory())
+
+    assert mail.outbox[0].to == [purchase.buyer.email]
+    assert "has been refunded" not in mail.outbox[0].body
+    assert "Sambal" in mail.outbox[0].body
