@@ -411,6 +411,8 @@ class ProgrammeApplication(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
+    # An approved creator needs no new application to the same programme.
+    CURRENT_STATUSES = (*OPEN_STATUSES, Status.APPROVED)
     TRANSITIONS = {
         Status.SUBMITTED: {Status.IN_REVIEW, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
         Status.IN_REVIEW: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},

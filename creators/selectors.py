@@ -16,7 +16,8 @@ CHART_POINTS = 60
 class ProgrammeChecklist:
     programme: Programme
     evaluation: Evaluation
-    open_application: ProgrammeApplication | None
+    # The open or approved application, which replaces the Apply button.
+    current_application: ProgrammeApplication | None
 
 
 def profile_for_evaluation(*, user):
@@ -28,20 +29,21 @@ def profile_for_evaluation(*, user):
 
 
 def programme_checklists(*, profile, today=None):
-    """The live checklist of every open programme, with the creator's open application."""
+    """The live checklist of every open programme, with the creator's open or
+    approved application for it."""
     today = today or timezone.localdate()
     programmes = Programme.objects.filter(is_active=True).prefetch_related("eligible_regions")
-    open_applications = {
+    current_applications = {
         application.programme_id: application
         for application in ProgrammeApplication.objects.filter(
-            profile=profile, status__in=ProgrammeApplication.OPEN_STATUSES
+            profile=profile, status__in=ProgrammeApplication.CURRENT_STATUSES
         )
     }
     return [
         ProgrammeChecklist(
             programme=programme,
             evaluation=evaluate(profile, programme, today=today),
-            open_application=open_applications.get(programme.pk),
+            current_application=current_applications.get(programme.pk),
         )
         for programme in programmes
     ]

@@ -183,6 +183,12 @@ def submit_application(*, profile, programme, today=None):
                 [_("%(programme)s is not open for applications.") % {"programme": programme.name}]
             )
         if ProgrammeApplication.objects.filter(
+            profile=profile, programme=programme, status=ProgrammeApplication.Status.APPROVED
+        ).exists():
+            raise ApplicationRefused(
+                [_("You are already approved for %(programme)s.") % {"programme": programme.name}]
+            )
+        if ProgrammeApplication.objects.filter(
             profile=profile, programme=programme, status__in=ProgrammeApplication.OPEN_STATUSES
         ).exists():
             raise ApplicationRefused(

@@ -81,6 +81,19 @@ def test_it_refuses_a_second_open_application_to_the_same_programme():
     assert refusal.value.reasons == ["You already have an open application for Series."]
 
 
+def test_it_refuses_to_apply_again_once_approved():
+    profile = EligibleCreatorFactory()
+    ApplicationFactory(
+        profile=profile, status=ProgrammeApplication.Status.APPROVED, decided_at=timezone.now()
+    )
+
+    with pytest.raises(ApplicationRefused) as refusal:
+        submit_application(profile=profile, programme=series())
+
+    assert refusal.value.reasons == ["You are already approved for Series."]
+    assert ProgrammeApplication.objects.filter(profile=profile).count() == 1
+
+
 def test_an_open_application_to_one_programme_does_not_block_another():
     profile = EligibleCreatorFactory()
     submit_application(profile=profile, programme=series())

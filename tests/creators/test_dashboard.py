@@ -54,6 +54,20 @@ def test_the_dashboard_shows_the_open_application_instead_of_the_button(client):
     assert "Submitted" in response.text
 
 
+def test_the_dashboard_shows_an_approval_instead_of_the_button(client):
+    application = ApplicationFactory(
+        profile=EligibleCreatorFactory(),
+        status=ProgrammeApplication.Status.APPROVED,
+        decided_at=timezone.now(),
+    )
+    client.force_login(application.profile.user)
+
+    response = client.get(DASHBOARD)
+
+    assert "Apply to Series" not in response.text
+    assert "Approved" in response.text
+
+
 def test_the_dashboard_lists_decisions_with_their_reason(client):
     application = ApplicationFactory(
         status=ProgrammeApplication.Status.REJECTED,
