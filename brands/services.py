@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from brands.models import Business, BusinessInvitation, BusinessMembership, Campaign, LedgerEntry
 from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
 from payments.services import create_payment
-from portal.tasks import send_email
+from portal.emails import absolute_url, email_users, render_email, send_after_commit
 
 Status = Campaign.Status
 Kind = LedgerEntry.Kind
@@ -50,15 +50,14 @@ def _credit_expiry():
     return timezone.now() + timedelta(days=settings.BUSINESS_CREDIT_EXPIRY_DAYS)
 
 
-def notify_business(*, business, subject, body):
-    """Email every member of ``business`` once the transaction commits."""
-    recipients = list(business.members.values_list("email", flat=True))
-    if not recipients:
-        return
-    transaction.on_commit(
-        lambda: send_email.delay(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients
-        )
+def notify_business(*, business, email, context, path):
+    """Email every member of ``business``, each in their own language, once the
+    transaction commits; ``email`` names the templates in ``brands/emails/``
+    and ``path`` the page the email links to."""
+    email_users(
+        business.members.only("email", "language", "full_name"),
+        f"brands/emails/{email}",
+        {**context, "business": business, "link": absolute_url(path)},
     )
 
 
@@ -76,28 +75,23 @@ def create_business(*, owner, name):
 
 
 @transaction.atomic
-def invite_teammate(*, business, email, role, invited_by, accept_url_builder):
-    """Invite ``email`` to ``business`` and email them a link. Re-inviting an
-    address with an open invitation sends the same link again."""
+def invite_teammate(*, business, email, role, invited_by):
+    """Invite ``email`` to ``business`` and email them a link, in the inviter's
+    language (the invitee may have no account yet). Re-inviting an address with
+    an open invitation sends the same link again."""
     invitation, _created = BusinessInvitation.objects.get_or_create(
         business=business,
         email__iexact=email,
         accepted_at__isnull=True,
         defaults={"email": email, "role": role, "invited_by": invited_by},
     )
-    link = accept_url_builder(reverse("brands:accept_invitation", args=[invitation.token]))
-    body = _(
-        "%(inviter)s invited you to manage %(business)s on the portal.\n\n"
-        "Open this link to join (log in or sign up with this email address first):\n%(link)s\n"
-    ) % {"inviter": invited_by.get_full_name(), "business": business.name, "link": link}
-    transaction.on_commit(
-        lambda: send_email.delay(
-            subject=_("Join %(business)s on the portal") % {"business": business.name},
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[invitation.email],
-        )
+    link = absolute_url(reverse("brands:accept_invitation", args=[invitation.token]))
+    subject, body = render_email(
+        "brands/emails/invitation",
+        {"business": business, "inviter": invited_by, "link": link},
+        invited_by.language,
     )
+    send_after_commit(subject=subject, body=body, to=[invitation.email])
     return invitation
 
 
@@ -163,16 +157,9 @@ def verify_business(*, business, staff):
     )
     notify_business(
         business=business,
-        subject=_("Your business is verified"),
-        body=_(
-            "%(business)s is verified. You received Rp %(amount)s of Back to Business "
-            "credit to use before %(expiry)s."
-        )
-        % {
-            "business": business.name,
-            "amount": entry.amount,
-            "expiry": timezone.localtime(entry.expires_at).date(),
-        },
+        email="verified",
+        context={"entry": entry},
+        path=reverse("brands:campaigns", args=[business.pk]),
     )
     return entry
 
@@ -238,9 +225,9 @@ def record_top_up(*, payment):
         )
     notify_business(
         business=business,
-        subject=_("Top-up received"),
-        body=_("We received your top-up of Rp %(amount)s and added Rp %(matched)s of credit.")
-        % {"amount": payment.amount, "matched": matched},
+        email="top_up",
+        context={"payment": payment, "matched": matched},
+        path=reverse("brands:credit", args=[business.pk]),
     )
 
 
@@ -369,34 +356,24 @@ def launch_campaign(*, campaign, user):
     if missing:
         raise CampaignError(" ".join(missing))
     split = _move(campaign, Status.SUBMITTED, by=user)
-    notify_business(
-        business=campaign.business,
-        subject=_("Campaign submitted: %(campaign)s") % {"campaign": campaign},
-        body=_(
-            "Your campaign is in review. Reserved: Rp %(balance)s from your balance "
-            "and Rp %(credit)s from credit."
-        )
-        % {"balance": split.from_balance, "credit": split.from_credit},
-    )
+    _notify_about(campaign, "submitted", split=split)
     return split
 
 
-def _decide(campaign, to, *, by, note, subject, body):
-    _move(campaign, to, by=by, note=note)
-    notify_business(business=campaign.business, subject=subject, body=body)
+def _notify_about(campaign, email, **context):
+    notify_business(
+        business=campaign.business,
+        email=email,
+        context={**context, "campaign": campaign},
+        path=reverse("brands:campaign_detail", args=[campaign.pk]),
+    )
 
 
 @transaction.atomic
 def approve_campaign(*, campaign, staff):
     """Staff approve a submitted campaign: it goes live."""
-    _decide(
-        campaign,
-        Status.LIVE,
-        by=staff,
-        note="",
-        subject=_("Campaign approved: %(campaign)s") % {"campaign": campaign},
-        body=_("Your campaign %(campaign)s is live.") % {"campaign": campaign},
-    )
+    _move(campaign, Status.LIVE, by=staff)
+    _notify_about(campaign, "approved")
 
 
 @transaction.atomic
@@ -405,14 +382,8 @@ def send_back_campaign(*, campaign, staff, reason):
     sees; its reservation is released until it is launched again."""
     if not reason.strip():
         raise CampaignError(_("Say what the business should change."))
-    _decide(
-        campaign,
-        Status.DRAFT,
-        by=staff,
-        note=reason,
-        subject=_("Campaign needs changes: %(campaign)s") % {"campaign": campaign},
-        body=_("Our review team sent your campaign back:\n\n%(reason)s") % {"reason": reason},
-    )
+    _move(campaign, Status.DRAFT, by=staff, note=reason)
+    _notify_about(campaign, "sent_back", reason=reason)
 
 
 @transaction.atomic

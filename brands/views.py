@@ -20,6 +20,7 @@ from brands.models import BusinessInvitation, BusinessMembership, Campaign
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
+    campaign_reservation,
     campaigns_for_user,
     ledger_for_business,
     memberships_for_user,
@@ -83,7 +84,6 @@ def team(request, business_id):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
-                accept_url_builder=request.build_absolute_uri,
             )
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -162,6 +162,7 @@ def campaign_detail(request, pk):
     context = {
         "campaign": campaign,
         "history": campaign.history.select_related("changed_by"),
+        "reservation": campaign_reservation(campaign.pk),
         "Status": Campaign.Status,
     }
     return render(request, "brands/campaign_detail.html", context)

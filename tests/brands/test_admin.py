@@ -234,3 +234,25 @@ def test_staff_cannot_edit_what_the_business_wrote(client, staff, submitted):
     assert "Sambal Bu Rudy" in response.text
     for field in ("product_name", "budget", "status", "brief_show"):
         assert f'name="{field}"' not in response.text
+
+
+def test_every_member_is_emailed_a_link_to_the_campaign_without_html_escaping(
+    client, staff, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://portal.example.com"
+    membership = BusinessMembershipFactory(business__name="Kopi & Teh")
+    teammate = BusinessMembershipFactory(business=membership.business, role="member").user
+    give_credit(membership.business, "2000000.00")
+    campaign = CampaignFactory(business=membership.business, product_name="Es teh 'manis'")
+    services.launch_campaign(campaign=campaign, user=membership.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:brands_campaign_approve", args=[campaign.pk]))
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        [membership.user.email, teammate.email]
+    )
+    message = mailoutbox[-1]
+    assert message.subject == "Campaign approved: Es teh 'manis'"
+    detail = reverse("brands:campaign_detail", args=[campaign.pk])
+    assert f"https://portal.example.com{detail}" in message.body

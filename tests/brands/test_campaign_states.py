@@ -192,6 +192,8 @@ def test_the_campaign_page_shows_the_history_with_who_and_when(client, member):
     assert "Draft → In review" in response.text
     assert "In review → Live" in response.text
     assert "review team" in response.text
+    assert "Reserved for this campaign: Rp 0 from your paid balance" in response.text
+    assert "Rp 1,000,000 from credit" in response.text
 
 
 def test_a_sent_back_campaign_shows_the_reason_and_can_be_launched_again(client, member):
@@ -288,11 +290,11 @@ def test_the_campaign_page_query_count_does_not_grow_with_history(
 ):
     campaign = launched(member)
     url = reverse("brands:campaign_detail", args=[campaign.pk])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
     for _ in range(3):
         services.pause_campaign(campaign=campaign, user=member.user)
         services.resume_campaign(campaign=campaign, user=member.user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
