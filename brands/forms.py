@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Business, BusinessMembership, Campaign, Province
 from creators.models import Language, Niche
+from creators.photos import normalise_photo
 
 
 class DateInput(forms.DateInput):
@@ -52,6 +53,12 @@ class BusinessProfileForm(RequiredFieldsMixin, forms.ModelForm):
         error_messages = {
             "nib": {"unique": _("Another business is already registered with this NIB.")}
         }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if hasattr(logo, "content_type"):  # a new upload, not the logo already stored
+            return normalise_photo(logo)
+        return logo
 
 
 class InvitationForm(forms.Form):

@@ -1,10 +1,13 @@
 """The business profile and teammates invited by email."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from brands.models import Business, BusinessInvitation, BusinessMembership
 from tests.brands.factories import BusinessFactory, BusinessMembershipFactory
@@ -179,3 +182,30 @@ def test_an_expired_invitation_is_refused(client, owner):
 
 def test_an_unknown_invitation_is_404(client, owner):
     assert client.get(reverse("brands:accept_invitation", args=["nope"])).status_code == 404
+
+
+def png_upload(name="logo.png"):
+    output = BytesIO()
+    Image.new("RGB", (1200, 600), "orange").save(output, format="PNG")
+    return SimpleUploadedFile(name, output.getvalue(), content_type="image/png")
+
+
+def test_the_logo_is_stored_as_a_small_jpeg(client, owner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    client.post(profile_url(owner.business), {**PROFILE, "logo": png_upload()})
+
+    owner.business.refresh_from_db()
+    assert owner.business.logo.name.endswith(".jpg")
+    assert max(owner.business.logo.width, owner.business.logo.height) <= 800
+
+
+def test_a_logo_that_is_not_an_image_is_refused(client, owner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    fake = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
+
+    response = client.post(profile_url(owner.business), {**PROFILE, "logo": fake})
+
+    assert response.context["form"].errors["logo"]
+    owner.business.refresh_from_db()
+    assert not owner.business.logo
