@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+# Rupiah have no coins below one rupiah in use: prices are whole numbers.
+WHOLE_UNIT_CURRENCIES = {"IDR"}
+
 
 def price_range(currency):
     """``(lowest, highest)`` as Decimals for ``currency``."""
@@ -30,6 +33,11 @@ def validate_price(*, price, currency):
                 }
             },
             code="price_out_of_range",
+        )
+    if currency in WHOLE_UNIT_CURRENCIES and price != price.to_integral_value():
+        raise ValidationError(
+            {"price": _("A price in %(currency)s is a whole number.") % {"currency": currency}},
+            code="fractional_price",
         )
 
 

@@ -171,3 +171,8 @@ def test_only_an_approved_creator_can_create_a_series():
             currency="IDR",
         )
     assert not Series.objects.exists()
+
+
+def test_a_rupiah_price_is_a_whole_number():
+    with pytest.raises(ValidationError, match="A price in IDR is a whole number."):
+        update_price(SeriesFactory(), "45000.50")
