@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from payments.models import Payment
+from payments.providers import SandboxProvider, get_provider
 from payments.services import (
     SIGNATURE_HEADER,
     InvalidWebhook,
@@ -20,8 +21,14 @@ from payments.services import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def sandbox_checkout(request, reference):
-    """The sandbox provider's payment page: the payer approves or declines."""
-    payment = get_object_or_404(Payment, reference=reference, payer=request.user)
+    """The sandbox provider's payment page: the payer approves or declines.
+    It exists only while the sandbox is the configured provider, and only for
+    payments made through it: elsewhere it would let anyone pay nothing."""
+    if get_provider().name != SandboxProvider.name:
+        raise Http404
+    payment = get_object_or_404(
+        Payment, reference=reference, payer=request.user, provider=SandboxProvider.name
+    )
     if request.method == "POST" and payment.status == Payment.Status.PENDING:
         approved = request.POST.get("decision") == "approve"
         body = webhook_body(

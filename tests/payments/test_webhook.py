@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from payments.models import Payment
+from payments.providers import PaymentProvider
 from payments.services import (
     SIGNATURE_HEADER,
     create_payment,
@@ -155,5 +156,40 @@ def test_the_sandbox_checkout_is_only_for_the_payer(client):
 
     assert client.get(url).status_code == 404
     assert client.post(url, {"decision": "approve"}).status_code == 404
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+
+class RealProvider(PaymentProvider):
+    name = "real-bank"
+
+    def checkout_url(self, payment):
+        return f"https://bank.example.com/pay/{payment.reference}"
+
+
+def test_the_sandbox_page_is_gone_when_a_real_provider_is_configured(client, settings):
+    settings.PAYMENT_PROVIDER = "tests.payments.test_webhook.RealProvider"
+    payer = UserFactory()
+    payment = a_payment(payer)
+    client.force_login(payer)
+    url = reverse("payments:sandbox_checkout", args=[payment.reference])
+
+    assert payment.provider == "real-bank"
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+
+def test_the_sandbox_cannot_approve_a_payment_made_through_another_provider(client):
+    payer = UserFactory()
+    payment = a_payment(payer)
+    Payment.objects.filter(pk=payment.pk).update(provider="real-bank")
+    client.force_login(payer)
+
+    response = client.post(
+        reverse("payments:sandbox_checkout", args=[payment.reference]), {"decision": "approve"}
+    )
+
+    assert response.status_code == 404
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
