@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -6,3 +7,10 @@ def _file_roots(settings, tmp_path):
     """Uploaded covers and episode files go to this test's own folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SERIES_PRIVATE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages are checked in English (the site's default is Indonesian)."""
+    with translation.override("en"):
+        yield

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from series import services
 from series.models import Series, StatusChange
@@ -176,3 +177,11 @@ def test_only_an_approved_creator_can_create_a_series():
 def test_a_rupiah_price_is_a_whole_number():
     with pytest.raises(ValidationError, match="A price in IDR is a whole number."):
         update_price(SeriesFactory(), "45000.50")
+
+
+def test_the_price_message_is_translated_for_indonesian_users():
+    with translation.override("id"), pytest.raises(ValidationError) as error:
+        update_price(SeriesFactory(), "0.50", "USD")
+
+    assert "USD" in error.value.message_dict["price"][0]
+    assert "A price in" not in error.value.message_dict["price"][0]
