@@ -3,6 +3,7 @@ import hmac
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,7 +62,7 @@ def handle_webhook(*, body, signature):
         data = json.loads(body)
         reference, event = data["payment"], data["event"]
         payment = Payment.objects.select_for_update().get(reference=reference)
-    except (ValueError, KeyError, TypeError, Payment.DoesNotExist) as error:
+    except (ValueError, KeyError, TypeError, ValidationError, Payment.DoesNotExist) as error:
         raise InvalidWebhook("unknown payment or malformed body") from error
     if event not in {"payment.succeeded", "payment.declined"}:
         raise InvalidWebhook("unknown event")

@@ -108,6 +108,7 @@ def test_a_webhook_with_a_bad_signature_is_refused_and_changes_nothing(client, r
         b"not json",
         json.dumps({"payment": str(uuid.uuid4()), "event": "payment.succeeded"}).encode(),
         json.dumps({"event": "payment.succeeded"}).encode(),
+        json.dumps({"payment": "not-a-uuid", "event": "payment.succeeded"}).encode(),
         json.dumps(["a list"]).encode(),
     ],
 )
