@@ -277,3 +277,20 @@ def test_an_episode_title_and_preview_flag_can_be_edited(client, creator):
     assert response.url == reverse("series:manage", args=[episode.series_id])
     episode.refresh_from_db()
     assert (episode.title, episode.is_free_preview) == ("New title", True)
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_studio_and_manage_pages_query_counts_do_not_grow(
+    client, creator, django_assert_num_queries, count
+):
+    series = SeriesFactory(creator=creator)
+    EpisodeFactory.create_batch(count, series=series)
+    SeriesFactory.create_batch(count, creator=creator)
+
+    # session, user, profile, "approved?", paginator count, Series with episode counts
+    with django_assert_num_queries(6):
+        client.get(reverse("series:studio"))
+    # session, user, Series with creator, episodes
+    with django_assert_num_queries(4):
+        response = client.get(reverse("series:manage", args=[series.pk]))
+    assert response.text.count('class="form-control episode-position"') == count
