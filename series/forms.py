@@ -11,11 +11,19 @@ class SeriesForm(forms.ModelForm):
     class Meta:
         model = Series
         fields = ["title", "description", "cover", "price", "currency"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            # A Series always has a cover: it can be replaced, not cleared.
+            "cover": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
         help_texts = {
             "cover": _("JPEG, PNG or WebP. Shown on the Series page and in buyers' libraries."),
             "price": _("Buyers pay once for every episode. The price is locked once published."),
         }
+
+    def new_cover(self):
+        """The uploaded cover, or None when the creator kept the current one."""
+        return self.cleaned_data["cover"] if "cover" in self.changed_data else None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

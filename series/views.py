@@ -82,7 +82,14 @@ def edit(request, pk):
     form = SeriesForm(request.POST or None, request.FILES or None, instance=series)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_series(series=series, **form.cleaned_data)
+            services.update_series(
+                series=series,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                price=form.cleaned_data["price"],
+                currency=form.cleaned_data["currency"],
+                cover=form.new_cover(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -294,3 +294,26 @@ def test_the_studio_and_manage_pages_query_counts_do_not_grow(
     with django_assert_num_queries(4):
         response = client.get(reverse("series:manage", args=[series.pk]))
     assert response.text.count('class="form-control episode-position"') == count
+
+
+def test_editing_without_a_new_cover_keeps_the_cover(client, creator):
+    series = SeriesFactory(creator=creator)
+    cover = series.cover.name
+    data = {"title": "Renamed", "description": "Same", "price": "50000.00", "currency": "IDR"}
+
+    client.post(reverse("series:edit", args=[series.pk]), data)
+
+    series.refresh_from_db()
+    assert (series.title, series.cover.name) == ("Renamed", cover)
+
+
+def test_editing_with_a_new_cover_replaces_it(client, creator):
+    series = SeriesFactory(creator=creator)
+    cover = series.cover.name
+    data = {"title": "Same", "description": "Same", "price": "50000.00", "currency": "IDR"}
+
+    client.post(reverse("series:edit", args=[series.pk]), data | {"cover": cover_file()})
+
+    series.refresh_from_db()
+    assert series.cover.name != cover
+    assert series.cover.name.endswith(".jpg")
