@@ -245,15 +245,9 @@ class LedgerEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["business__name", "note", "payment_reference"]
     list_select_related = ["business", "campaign", "created_by"]
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
-
 
 @admin.register(BusinessInvitation)
 class BusinessInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["email", "business", "role", "created_at", "accepted_at"]
     search_fields = ["email", "business__name"]
     exclude = ["token"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
