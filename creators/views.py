@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from creators import selectors, services
-from creators.charts import followers_chart
 from creators.forms import AudienceSegmentFormSet, FiguresForm, ProfileForm, RatePackageFormSet
 from creators.models import CreatorProfile, FigureSnapshot, Programme
+from portal.charts import line_chart
 from portal.permissions import creator_required
 
 APPLICATIONS_PER_PAGE = 10
@@ -30,7 +30,7 @@ def dashboard(request):
             "profile": profile,
             "checklists": selectors.programme_checklists(profile=profile),
             "applications": applications,
-            "chart": followers_chart(selectors.follower_history(profile=profile)),
+            "chart": line_chart(selectors.follower_history(profile=profile)),
         },
     )
 

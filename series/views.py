@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from creators.charts import followers_chart
 from creators.models import CreatorProfile
 from payments.providers import get_provider
+from portal.charts import line_chart
 from portal.permissions import creator_required
 from series import selectors, services
 from series.forms import BuyForm, EpisodeForm, EpisodeOrderForm, EpisodeUploadForm, SeriesForm
@@ -218,7 +218,7 @@ def change_status(request, pk, status):
 @creator_required
 def earnings(request):
     per_series, totals = selectors.earnings(profile=_profile(request))
-    rows = [(row, followers_chart(row.daily_sales)) for row in per_series]
+    rows = [(row, line_chart(row.daily_sales)) for row in per_series]
     return render(request, "series/earnings.html", {"page": _page(request, rows), "totals": totals})
 
 

@@ -12,8 +12,8 @@ from series.models import Episode, Purchase, Series
 from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
 from tests.factories import UserFactory
 
-FIXTURES = Path(__file__).parent / "fixtures"
-VIDEO_31_SECONDS = FIXTURES / "episode-31s.mp4"
+# The demo clip that seed_demo also uses: 31 seconds, 2 KB.
+VIDEO_31_SECONDS = Path(__file__).resolve().parents[2] / "series/demo/episode-31s.mp4"
 
 
 def upload(data, name="episode.mp4", content_type="video/mp4"):

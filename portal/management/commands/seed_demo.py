@@ -222,7 +222,7 @@ class Command(BaseCommand):
             currency=Series.Currency.IDR,
         )
         # The 31-second clip the tests ship: real MP4 content, read like any upload.
-        video = (settings.BASE_DIR / "tests/series/fixtures/episode-31s.mp4").read_bytes()
+        video = (settings.BASE_DIR / "series/demo/episode-31s.mp4").read_bytes()
         for number, title in enumerate(["Ke pasar", "Bumbu halus", "Enam jam di kompor"]):
             series_services.add_episode(
                 series=series,

@@ -30,7 +30,7 @@ from creators.models import CreatorProfile, Programme, ProgrammeApplication
 from portal.models import User
 from series.models import Series
 
-CLIP = Path(settings.BASE_DIR) / "tests/series/fixtures/episode-31s.mp4"
+CLIP = Path(settings.BASE_DIR) / "series/demo/episode-31s.mp4"
 BOUNDARY = "----series-upload-benchmark"
 CHUNK = 1024 * 1024
 

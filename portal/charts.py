@@ -1,4 +1,5 @@
-"""A followers-over-time line chart drawn as inline SVG on the server: no script, no CDN."""
+"""Line charts drawn as inline SVG on the server: no script, no CDN. Used for a
+creator's followers over time and a Series' daily sales."""
 
 from dataclasses import dataclass
 
@@ -19,8 +20,8 @@ class LineChart:
     rows: list
 
 
-def followers_chart(history):
-    """An SVG polyline for ``[(date, followers), …]``; ``None`` with fewer than two days."""
+def line_chart(history):
+    """An SVG polyline for ``[(date, count), …]``; ``None`` with fewer than two days."""
     if len(history) < 2:
         return None
     first_day, last_day = history[0][0], history[-1][0]
