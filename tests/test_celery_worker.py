@@ -79,8 +79,17 @@ def worker(broker, tmp_path, not_eager):
     )
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "portal", "worker",
-            "--pool=solo", "--queues", queue, "--without-gossip", "--without-mingle",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
             "--loglevel=info",
         ],
         cwd=PROJECT_DIR,

@@ -14,9 +14,7 @@ def test_it_reports_ok_when_database_and_broker_answer(client):
 
 
 @pytest.mark.django_db
-@override_settings(
-    CELERY_BROKER_URL="redis://127.0.0.1:1/0", CELERY_BROKER_TRANSPORT_OPTIONS={}
-)
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0", CELERY_BROKER_TRANSPORT_OPTIONS={})
 def test_it_answers_503_naming_the_broker_when_the_broker_is_unreachable(client):
     response = client.get("/healthz")
 
