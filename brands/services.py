@@ -339,6 +339,12 @@ def _move(campaign, to, *, by, note=""):
     if to in {Status.LIVE, Status.DRAFT}:
         campaign.review_note = note if to == Status.DRAFT else ""
     campaign.save(update_fields=["status", "review_note", "updated_at"])
+    if to == Status.LIVE:
+        # Going live (first approval, resume, or approval after a changed brief
+        # or targeting, which always goes back to review) starts a match run.
+        from brands.tasks import enqueue_campaign_match  # tasks imports this module
+
+        enqueue_campaign_match(campaign.pk)
     return split
 
 

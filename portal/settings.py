@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "brands",
     "series",
     "payments",
+    "collaborations",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-business-credit": {
         "task": "brands.tasks.expire_credit",
         "schedule": 60 * 60,
+    },
+    "refresh-all-matches": {
+        "task": "brands.tasks.refresh_all_matches",
+        "schedule": 6 * 60 * 60,
     },
 }
 

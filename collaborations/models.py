@@ -1,0 +1,208 @@
+"""A creator and a campaign working together: from the invitation (or the
+creator's application) to the approved video and the ratings at the end.
+
+``Collaboration.TRANSITIONS`` is the one place that says which status may
+follow which, and which side may make the move; ``collaborations.services``
+enforces it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    BUSINESS = "business", _("Business")
+    CREATOR = "creator", _("Creator")
+
+
+class Collaboration(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        APPLIED = "applied", _("Applied")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUBMITTED = "submitted", _("Content submitted")
+        REVISION = "revision", _("Revision requested")
+        APPROVED = "approved", _("Approved")
+        COMPLETED = "completed", _("Completed")
+
+    # status -> {next status: the side that may make that move}
+    TRANSITIONS = {
+        Status.INVITED: {
+            Status.ACCEPTED: Side.CREATOR,
+            Status.DECLINED: Side.CREATOR,
+            Status.WITHDRAWN: Side.BUSINESS,
+        },
+        Status.APPLIED: {
+            Status.ACCEPTED: Side.BUSINESS,
+            Status.DECLINED: Side.BUSINESS,
+            Status.WITHDRAWN: Side.CREATOR,
+        },
+        Status.ACCEPTED: {Status.SUBMITTED: Side.CREATOR},
+        Status.SUBMITTED: {Status.REVISION: Side.BUSINESS, Status.APPROVED: Side.BUSINESS},
+        Status.REVISION: {Status.SUBMITTED: Side.CREATOR},
+        Status.APPROVED: {Status.COMPLETED: Side.BUSINESS},
+        Status.DECLINED: {},
+        Status.WITHDRAWN: {},
+        Status.COMPLETED: {},
+    }
+    # Statuses in which the creator and the business are still working together.
+    ACTIVE = {Status.ACCEPTED, Status.SUBMITTED, Status.REVISION, Status.APPROVED}
+    # Statuses after which the collaboration is over, well or not.
+    CLOSED = {Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED}
+
+    campaign = models.ForeignKey(
+        "brands.Campaign",
+        on_delete=models.PROTECT,
+        related_name="collaborations",
+        verbose_name=_("campaign"),
+    )
+    creator = models.ForeignKey(
+        "creators.CreatorProfile",
+        on_delete=models.PROTECT,
+        related_name="collaborations",
+        verbose_name=_("creator"),
+    )
+    started_by = models.CharField(_("started by"), max_length=10, choices=Side.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    fee = models.DecimalField(
+        _("fee (Rp)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("Offered by the business, or asked by the creator; agreed on acceptance."),
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    due_on = models.DateField(
+        _("content due on"), help_text=_("The campaign's end date when the collaboration began.")
+    )
+    content_url = models.URLField(_("link to the posted video"), blank=True)
+    content_note = models.TextField(_("note with the content"), max_length=2000, blank=True)
+    revision_note = models.TextField(_("what to change"), max_length=2000, blank=True)
+    # Set once, by the first submission: reliability counts whether it was on time.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "creator"], name="one_collaboration_per_campaign_and_creator"
+            ),
+            models.CheckConstraint(condition=Q(fee__gt=0), name="collaboration_fee_positive"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["submitted", "approved", "completed"])
+                | ~Q(content_url=""),
+                name="collaboration_submitted_has_content",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["creator", "status", "-updated_at"]),
+            models.Index(fields=["campaign", "status", "-updated_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} × {self.creator}"
+
+    def moves_for(self, side):
+        """The statuses ``side`` may move this collaboration to now."""
+        return [to for to, who in self.TRANSITIONS[self.Status(self.status)].items() if who == side]
+
+    @property
+    def is_closed(self):
+        return self.status in self.CLOSED
+
+
+class StatusChange(models.Model):
+    """One step in a collaboration's history: who moved it, from what, to what."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Collaboration.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=Collaboration.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+
+
+class Message(models.Model):
+    """One message in a collaboration's thread."""
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("collaboration"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["collaboration", "created_at"])]
+
+
+class Rating(models.Model):
+    """What one side thought of the other once the collaboration was completed.
+
+    The business's ratings of a creator feed the reliability part of the match
+    score (``brands.matching``).
+    """
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("collaboration"),
+    )
+    by_side = models.CharField(_("rated by"), max_length=10, choices=Side.choices)
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("rated"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "by_side"], name="one_rating_per_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_one_to_five"
+            ),
+        ]
