@@ -96,7 +96,7 @@ def test_a_creator_publishes_a_series_and_a_buyer_buys_and_watches_it(
     page.go_back()
     expect(page.get_by_role("link", name="The spice paste")).to_have_count(0)
 
-    page.get_by_role("button", name="Buy for IDR 45,000.00").click()
+    page.get_by_role("button", name="Buy for Rp 45,000").click()
     expect(page.get_by_role("heading", name="Sandbox payment")).to_be_visible()
     page.get_by_role("button", name="Approve payment").click()
     expect(page.get_by_text("You own this Series: every episode is unlocked.")).to_be_visible()
@@ -119,6 +119,6 @@ def test_the_series_page_fits_a_phone(phone_page, axe_violations):
     phone_page.goto(episode.series.get_absolute_url())
 
     expect(phone_page.get_by_role("heading", name="Sambal on the go")).to_be_visible()
-    expect(phone_page.get_by_role("link", name="Log in to buy for IDR 50,000.00")).to_be_visible()
+    expect(phone_page.get_by_role("link", name="Log in to buy for Rp 50,000")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(phone_page) == []

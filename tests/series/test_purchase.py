@@ -86,7 +86,7 @@ def test_declining_in_the_sandbox_grants_nothing(client, series, buyer):
 
     assert "The payment was declined" in response.text
     assert not Purchase.objects.exists()
-    assert "Buy for IDR" in response.text
+    assert "Buy for Rp" in response.text
 
 
 def test_a_replayed_webhook_grants_access_once(client, series, buyer):
@@ -181,7 +181,7 @@ def test_a_buyer_keeps_the_price_they_paid_when_the_price_changes(client, series
     purchase = Purchase.objects.get()
     assert purchase.price == Decimal("75000.00")
     library = client.get(reverse("series:library"))
-    assert "IDR 75,000.00" in library.text
+    assert "Rp 75,000" in library.text
     assert "120,000" not in library.text
 
 

@@ -165,7 +165,7 @@ def test_publishing_asks_for_confirmation_and_warns_the_price_locks(client, crea
     confirmation = client.get(url)
     response = client.post(url, follow=True)
 
-    assert "the price (IDR 50,000.00) can no longer change" in confirmation.text
+    assert "the price (Rp 50,000) can no longer change" in confirmation.text
     assert "Your Series is published and on sale." in response.text
     series.refresh_from_db()
     assert series.status == "published"
