@@ -589,3 +589,41 @@ class CampaignMatch(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} ← {self.creator_id}: {self.score}"
+
+
+class ShortlistEntry(models.Model):
+    """A creator a business keeps in mind for one of its campaigns: the
+    campaign's shortlist is its entries, added from search or the matches."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="shortlist", verbose_name=_("campaign")
+    )
+    creator = models.ForeignKey(
+        "creators.CreatorProfile",
+        on_delete=models.CASCADE,
+        related_name="shortlisted_for",
+        verbose_name=_("creator"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlisted creator")
+        verbose_name_plural = _("shortlisted creators")
+        ordering = ["-added_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "creator"], name="one_shortlist_entry_per_creator"
+            ),
+        ]
+        # The shortlist page lists a campaign's entries newest first.
+        indexes = [models.Index(fields=["campaign", "-added_at"])]
+
+    def __str__(self):
+        return f"{self.campaign_id} ☆ {self.creator_id}"

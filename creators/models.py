@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,6 +56,10 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Creators a business can find in search: everyone who accepts brand offers.
+OPEN_TO_OFFERS = ~Q(contact_preference="none")
 
 
 class CreatorProfile(models.Model):
@@ -165,6 +170,34 @@ class CreatorProfile(models.Model):
                 name="creator_engagement_rate_is_a_percentage",
             ),
         ]
+        # Business search (brands.selectors.search_creators) lists only creators
+        # open to offers, filters them by range and sorts them; these partial
+        # indexes hold just those creators. Country, niche and language filters
+        # use the foreign-key indexes Django already makes (country_id, and both
+        # columns of the niche and language join tables).
+        indexes = [
+            # "Followers from/to" and the follower sorts.
+            models.Index(
+                "follower_count", "id", condition=OPEN_TO_OFFERS, name="creator_search_followers"
+            ),
+            # "Average views at least" and the views sort.
+            models.Index(
+                "views_last_30_days", "id", condition=OPEN_TO_OFFERS, name="creator_search_views"
+            ),
+            # "Engagement rate at least" and the engagement sort (unreported last).
+            models.Index(
+                F("engagement_rate").desc(nulls_last=True),
+                F("id").desc(),
+                condition=OPEN_TO_OFFERS,
+                name="creator_search_engagement",
+            ),
+            # "Newest" sort.
+            models.Index(
+                "created_at", "id", condition=OPEN_TO_OFFERS, name="creator_search_newest"
+            ),
+            # "City" (matched whatever the case).
+            models.Index(Upper("city"), condition=OPEN_TO_OFFERS, name="creator_search_city"),
+        ]
 
     def __str__(self):
         return f"{self.display_name} (@{self.handle})"
@@ -206,6 +239,13 @@ class AudienceSegment(models.Model):
                 name="audience_segment_share_is_a_percentage",
             ),
         ]
+        # Business search's audience filters (country, age bracket, gender, each
+        # with a minimum share) find the creators with a matching segment here.
+        indexes = [
+            models.Index(
+                "kind", Upper("label"), "share_percent", "profile", name="audience_search"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.label} {self.share_percent}%"
@@ -233,6 +273,8 @@ class RatePackage(models.Model):
                 condition=Q(price_idr__gt=0), name="rate_package_price_positive"
             ),
         ]
+        # Business search's "fee from/to" finds creators with a package in range here.
+        indexes = [models.Index(fields=["price_idr", "profile"], name="rate_package_search")]
 
     def __str__(self):
         return f"{self.name}: Rp{self.price_idr:,}"
