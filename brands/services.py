@@ -313,6 +313,49 @@ def _release(campaign, by):
             )
 
 
+@transaction.atomic
+def spend_from_campaign(*, campaign, amount, by, note=""):
+    """Pay ``amount`` (a creator's agreed fee) for ``campaign``, out of what is
+    reserved for it.
+
+    Per pool, the paid balance before credit, a release and an equal spend are
+    recorded: the reservation shrinks by ``amount`` while the business's free
+    balances stay as they were (the reserve already took the money out of them).
+    Should the reservation no longer cover it (the campaign ended and released
+    its budget while the creator was still working), the rest is spent from the
+    business's free balance, then credit. Raises ``InsufficientFunds`` and
+    records nothing when even that is not enough.
+    """
+    _lock_business(campaign.business_id)
+    held = campaign_reservation(campaign.pk)
+    remaining = amount
+    entries = []
+    for pool in (Pool.BALANCE, Pool.CREDIT):
+        part = min(remaining, held.get(pool, ZERO))
+        if part > 0:
+            entries += [(Kind.RELEASE, pool, part), (Kind.SPEND, pool, -part)]
+            remaining -= part
+    if remaining > 0:
+        split = split_payment(
+            amount=remaining, balances=balances_for_business(campaign.business_id)
+        )
+        for pool, part in ((Pool.BALANCE, split.from_balance), (Pool.CREDIT, split.from_credit)):
+            if part > 0:
+                entries.append((Kind.SPEND, pool, -part))
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            business_id=campaign.business_id,
+            campaign=campaign,
+            kind=kind,
+            pool=pool,
+            amount=part,
+            note=note,
+            created_by=by,
+        )
+        for kind, pool, part in entries
+    )
+
+
 def _move(campaign, to, *, by, note=""):
     """Move ``campaign`` to status ``to``: the one place a status changes.
 

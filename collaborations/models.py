@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -114,6 +115,9 @@ class Collaboration(models.Model):
     def __str__(self):
         return f"{self.campaign} × {self.creator}"
 
+    def get_absolute_url(self):
+        return reverse("collaborations:detail", args=[self.pk])
+
     def moves_for(self, side):
         """The statuses ``side`` may move this collaboration to now."""
         return [to for to, who in self.TRANSITIONS[self.Status(self.status)].items() if who == side]
@@ -140,12 +144,16 @@ class StatusChange(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"
 
 
 class Message(models.Model):
@@ -173,6 +181,9 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["collaboration", "created_at"])]
+
+    def __str__(self):
+        return self.body[:60]
 
 
 class Rating(models.Model):
@@ -206,3 +217,6 @@ class Rating(models.Model):
                 condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_one_to_five"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_by_side_display()}: {self.stars}★"

@@ -1,7 +1,9 @@
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from brands.models import Campaign
+from brands.selectors import CENT, ZERO, campaign_reservation
 from collaborations.models import Collaboration, Side
 
 
@@ -42,3 +44,106 @@ def track_records(creator_ids=None):
         }
         for row in rows
     }
+
+
+# --- Pages ------------------------------------------------------------------
+
+
+def collaborations_for_user(user):
+    """Collaborations ``user`` is a side of: as their creator, or as a member of
+    the campaign's business. Anything else is someone else's (a 404)."""
+    return Collaboration.objects.filter(
+        Q(creator__user=user) | Q(campaign__business__memberships__user=user)
+    ).select_related("campaign__business", "creator__user")
+
+
+def side_of(collaboration, user):
+    """Which side ``user`` is on in ``collaboration``, or None."""
+    if collaboration.creator.user_id == user.pk:
+        return Side.CREATOR
+    if collaboration.campaign.business.memberships.filter(user=user).exists():
+        return Side.BUSINESS
+    return None
+
+
+def committed_fees(campaign_id):
+    """The fees of the campaign's collaborations that are agreed and not yet paid."""
+    total = Collaboration.objects.filter(
+        campaign_id=campaign_id, status__in=Collaboration.ACTIVE
+    ).aggregate(total=Sum("fee"))["total"]
+    return (total or ZERO).quantize(CENT)
+
+
+def fee_room(campaign):
+    """What the campaign can still promise a creator: the budget still reserved
+    for it in the ledger, minus the fees already agreed with creators who have
+    not been paid yet (paid fees have left the reservation already)."""
+    held = sum(campaign_reservation(campaign.pk).values(), ZERO)
+    return max(held - committed_fees(campaign.pk), ZERO)
+
+
+def collaborations_of_creator(profile):
+    """The creator's collaborations: invitations waiting for an answer first,
+    then the active ones, then the closed ones; newest first within each."""
+    Status = Collaboration.Status
+    order = Case(
+        When(status=Status.INVITED, then=Value(0)),
+        When(status=Status.APPLIED, then=Value(1)),
+        When(status__in=Collaboration.ACTIVE, then=Value(2)),
+        default=Value(3),
+    )
+    return (
+        Collaboration.objects.filter(creator=profile)
+        .select_related("campaign__business")
+        .annotate(group=order)
+        .order_by("group", "-updated_at", "-pk")
+    )
+
+
+def collaborations_of_campaign(campaign):
+    """A campaign's collaborations for its business, with each creator."""
+    return (
+        campaign.collaborations.select_related("creator")
+        .only(
+            "pk",
+            "status",
+            "fee",
+            "due_on",
+            "started_by",
+            "updated_at",
+            "campaign_id",
+            "creator__display_name",
+            "creator__handle",
+            "creator__follower_count",
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def creator_summary(profile):
+    """Counts for the creator's dashboard: ``{"invited", "applied", "active", "closed"}``."""
+    Status = Collaboration.Status
+    return Collaboration.objects.filter(creator=profile).aggregate(
+        invited=Count("pk", filter=Q(status=Status.INVITED)),
+        applied=Count("pk", filter=Q(status=Status.APPLIED)),
+        active=Count("pk", filter=Q(status__in=Collaboration.ACTIVE)),
+        closed=Count("pk", filter=Q(status__in=Collaboration.CLOSED)),
+    )
+
+
+def open_campaigns(profile, *, all_niches=False):
+    """Live campaigns a creator may apply to, newest first: by default those
+    wanting one of the creator's niches (or any niche), else every live one.
+    Each carries ``my_collaboration`` (the creator's status there, or None)."""
+    campaigns = Campaign.objects.filter(status=Campaign.Status.LIVE)
+    if not all_niches:
+        campaigns = campaigns.filter(
+            Q(niches__in=profile.niches.all()) | Q(niches__isnull=True)
+        ).distinct()
+    mine = Collaboration.objects.filter(campaign=OuterRef("pk"), creator=profile)
+    return (
+        campaigns.select_related("business")
+        .prefetch_related("niches")
+        .annotate(my_collaboration=Subquery(mine.values("status")[:1]))
+        .order_by("-created_at", "-pk")
+    )

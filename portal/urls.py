@@ -17,6 +17,7 @@ urlpatterns = [
     path("business/", include("brands.urls")),
     path("payments/", include("payments.urls")),
     path("series/", include("series.urls")),
+    path("collaborations/", include("collaborations.urls")),
 ]
 
 if settings.DEBUG:

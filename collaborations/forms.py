@@ -1,0 +1,73 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from collaborations.models import Collaboration, Message, Rating
+
+
+class FeeField(forms.DecimalField):
+    """Whole rupiah, at least Rp 1."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=14, decimal_places=0, min_value=Decimal(1), localize=False, **kwargs
+        )
+
+
+class OfferForm(forms.Form):
+    """The business's invitation, or the creator's application: a fee and a message."""
+
+    fee = FeeField(label=_("Offered fee (Rp)"))
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=Collaboration._meta.get_field("message").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ApplicationForm(OfferForm):
+    fee = FeeField(label=_("Your fee (Rp)"))
+
+
+class SubmitContentForm(forms.Form):
+    content_url = forms.URLField(
+        label=_("Link to the posted video"), assume_scheme="https", max_length=200
+    )
+    content_note = forms.CharField(
+        label=_("Note for the business"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RevisionForm(forms.Form):
+    revision_note = forms.CharField(
+        label=_("What should the creator change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MessageForm(forms.ModelForm):
+    class Meta:
+        model = Message
+        fields = ["body"]
+        labels = {"body": _("Your message")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class RatingForm(forms.ModelForm):
+    stars = forms.TypedChoiceField(
+        label=_("Stars"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Rating
+        fields = ["stars", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from collaborations import views
+
+app_name = "collaborations"
+
+urlpatterns = [
+    # Creator
+    path("", views.mine, name="mine"),
+    path("open/", views.open_campaigns, name="open_campaigns"),
+    path("open/all/", views.open_campaigns, {"scope": "all"}, name="open_campaigns_all"),
+    path("open/<int:campaign_pk>/apply/", views.apply, name="apply"),
+    # Business
+    path("campaigns/", views.business_index, name="business_index"),
+    path("campaigns/<int:campaign_pk>/", views.campaign, name="campaign"),
+    path("campaigns/<int:campaign_pk>/invite/<int:creator_pk>/", views.invite, name="invite"),
+    # Both sides
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/messages/", views.message, name="message"),
+    path("<int:pk>/rate/", views.rate, name="rate"),
+    path("<int:pk>/<slug:action>/", views.action, name="action"),
+]
