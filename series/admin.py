@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Case, When
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from series import services
-from series.models import Episode, Purchase, Series, StatusChange
+from series.models import Episode, Purchase, Series, StatusChange, Submission
 
 
 class EpisodeInline(admin.TabularInline):
@@ -30,15 +33,177 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class SubmissionInline(admin.TabularInline):
+    model = Submission
+    fields = ["submitted_at", "kind", "status", "decided_by", "decided_at", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
+    """Staff read Series here; they approve or reject them as review submissions."""
+
     list_display = ["title", "creator", "status", "price", "currency", "published_at"]
     list_filter = ["status", "currency"]
     search_fields = ["title", "creator__display_name", "creator__handle"]
     list_select_related = ["creator"]
     raw_id_fields = ["creator"]
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
-    inlines = [EpisodeInline, StatusChangeInline]
+    # Public fields change through reviewed submissions, never by hand here.
+    readonly_fields = [
+        "title",
+        "description",
+        "cover",
+        "price",
+        "currency",
+        "status",
+        "published_at",
+        "approved_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [SubmissionInline, EpisodeInline, StatusChangeInline]
+
+
+class DecisionForm(forms.ModelForm):
+    """Staff's decision on a pending submission; a rejection needs a reason."""
+
+    decision = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["decision", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.is_pending:
+            raise forms.ValidationError(_("This submission has already been decided."))
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why it is rejected: the creator reads the reason."))
+        return cleaned
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """The staff review queue: pending submissions first. A decided submission
+    is a record and can only be viewed."""
+
+    form = DecisionForm
+    list_display = ["series", "creator", "kind", "status", "submitted_at", "decided_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["series__title", "series__creator__display_name", "series__creator__handle"]
+    list_select_related = ["series__creator", "decided_by"]
+    readonly_fields = [
+        "series",
+        "kind",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "approved_version",
+        "proposed_changes",
+        "episodes_to_review",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def get_queryset(self, request):
+        # Pending first, oldest first: the queue in the order it arrived.
+        waiting = Case(When(status=Submission.Status.PENDING, then=0), default=1)
+        return super().get_queryset(request).order_by(waiting, "submitted_at")
+
+    def get_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.is_pending and self.has_change_permission(request, obj):
+            fields += ["decision", "reason"]
+        else:
+            fields.append("reason")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_pending:
+            return self.readonly_fields
+        return [*self.readonly_fields, "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("creator"))
+    def creator(self, submission):
+        return submission.series.creator
+
+    @admin.display(description=_("Approved version (on sale)"))
+    def approved_version(self, submission):
+        series = submission.series
+        if not series.is_approved:
+            return _("Not approved yet: the Series below is what goes on sale.")
+        return format_html(
+            "<strong>{}</strong><br>{}<br><img src='{}' alt='' width='160'>",
+            series.title,
+            series.description,
+            series.cover.url,
+        )
+
+    @admin.display(description=_("Proposed"))
+    def proposed_changes(self, submission):
+        series = submission.series
+        if submission.kind == Submission.Kind.PUBLICATION:
+            return format_html(
+                "<strong>{}</strong><br>{}<br><img src='{}' alt='' width='160'>",
+                series.title,
+                series.description,
+                series.cover.url,
+            )
+        cover = (
+            format_html("<br><img src='{}' alt='' width='160'>", submission.cover.url)
+            if submission.cover
+            else ""
+        )
+        return format_html(
+            "<strong>{}</strong><br>{}{}", submission.title, submission.description, cover
+        )
+
+    @admin.display(description=_("Episodes to review"))
+    def episodes_to_review(self, submission):
+        series = submission.series
+        renamed = submission.episode_titles
+        rows = [
+            (
+                episode.position,
+                renamed.get(str(episode.pk), episode.title),
+                _("new") if episode.approved_at is None else _("renamed from “%s”") % episode.title,
+            )
+            for episode in series.episodes.order_by("position")
+            if episode.approved_at is None or str(episode.pk) in renamed
+        ]
+        if not rows:
+            return _("No new or renamed episodes.")
+        return format_html("<ol>{}</ol>", format_html_join("", "<li value='{}'>{} ({})</li>", rows))
+
+    def save_model(self, request, obj, form, change):
+        services.decide_submission(
+            submission=obj,
+            staff=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        obj.refresh_from_db()
 
 
 @admin.register(Purchase)

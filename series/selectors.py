@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from creators.models import ProgrammeApplication
-from series.models import Episode, Purchase, Series
+from series.models import Episode, Purchase, Series, Submission
 
 SERIES_PROGRAMME_SLUG = "series"
 CHART_DAYS = 30
@@ -39,12 +39,28 @@ def can_watch_everything(user, series):
 
 
 def series_of(*, profile):
-    """A creator's Series, newest first, each with its number of episodes."""
+    """A creator's Series, newest first, each with its number of episodes and
+    its latest review submission's status and reason (one query)."""
+    latest = Submission.objects.filter(series=OuterRef("pk")).order_by("-submitted_at", "-pk")
     return (
         Series.objects.filter(creator=profile)
-        .annotate(episode_count=Count("episodes"))
+        .annotate(
+            episode_count=Count("episodes"),
+            review_status=Subquery(latest.values("status")[:1]),
+            review_reason=Subquery(latest.values("reason")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+def pending_submission(series):
+    """The Series' submission waiting for staff, or None."""
+    return series.submissions.filter(status=Submission.Status.PENDING).first()
+
+
+def latest_submission(series):
+    """The Series' latest review submission, or None."""
+    return series.submissions.select_related("decided_by").first()
 
 
 def published_series(*, handle=None):
@@ -97,17 +113,19 @@ def series_page(*, user, pk):
                     "duration_ms",
                     "is_free_preview",
                     "video",
+                    "approved_at",
                 ),
             )
         ),
         pk=pk,
     )
-    everything = can_watch_everything(user, series)
+    is_owner = user.is_authenticated and series.creator.user_id == user.pk
+    everything = is_owner or has_bought(user, series)
     if not series.is_published and not everything:
         raise Http404
-    return SeriesPage(
-        series=series, episodes=list(series.episodes.all()), can_watch_everything=everything
-    )
+    # Episodes waiting for staff are the owner's alone until approved.
+    episodes = [episode for episode in series.episodes.all() if is_owner or episode.approved_at]
+    return SeriesPage(series=series, episodes=episodes, can_watch_everything=everything)
 
 
 def watchable_episode(*, user, series_pk, pk):

@@ -12,7 +12,16 @@ from creators.photos import normalise_photo
 from payments.services import create_payment
 from portal.emails import absolute_url, email_user
 from series import selectors
-from series.models import MAX_EPISODES, Episode, Purchase, Series, StatusChange
+from series.models import (
+    CREATOR,
+    MAX_EPISODES,
+    STAFF,
+    Episode,
+    Purchase,
+    Series,
+    StatusChange,
+    Submission,
+)
 from series.pricing import fee_share, validate_price
 from series.videos import episode_duration_ms
 
@@ -41,22 +50,63 @@ def create_series(*, creator, title, description, cover, price, currency):
     )
 
 
+def _refuse_while_in_review(series):
+    if series.status == Series.Status.IN_REVIEW:
+        raise ValidationError(
+            _("This Series is waiting for review. Withdraw it from review to change it."),
+            code="in_review",
+        )
+
+
+def _pending_changes(series, actor):
+    """The Series' pending changes submission, made when the first change of an
+    approved Series arrives; its submission time moves to the latest change."""
+    submission = series.submissions.filter(status=Submission.Status.PENDING).first()
+    if submission is None:
+        submission = Submission(
+            series=series,
+            kind=Submission.Kind.CHANGES,
+            title=series.title,
+            description=series.description,
+            submitted_by=actor,
+        )
+    submission.submitted_at = timezone.now()
+    return submission
+
+
 @transaction.atomic
-def update_series(*, series, title, description, price, currency, cover=None):
+def update_series(*, series, title, description, price, currency, cover=None, actor=None):
     """Save the creator's changes. A Series that was ever published keeps its price
-    and currency; earlier purchases keep the price they were paid at regardless."""
+    and currency; earlier purchases keep the price they were paid at regardless.
+
+    Before approval the changes apply at once. Once staff approved the Series, a
+    changed title, description or cover waits in the pending ``Submission``
+    while the approved version stays on sale. Nothing changes while the Series
+    is waiting for its first review."""
     series = _lock(series)
+    _refuse_while_in_review(series)
     if series.price_is_locked and (price != series.price or currency != series.currency):
         raise ValidationError(
             {"price": _("The price cannot change once the Series has been published.")},
             code="price_locked",
         )
     validate_price(price=price, currency=currency)
-    series.title, series.description = title, description
-    series.price, series.currency = price, currency
+    if not series.is_approved:
+        series.title, series.description = title, description
+        series.price, series.currency = price, currency
+        if cover is not None:
+            series.cover = normalise_photo(cover)
+        series.save()
+        return series
+    pending = series.submissions.filter(status=Submission.Status.PENDING).first()
+    current = pending or series
+    if (title, description) == (current.title, current.description) and cover is None:
+        return series
+    submission = _pending_changes(series, actor or series.creator.user)
+    submission.title, submission.description = title, description
     if cover is not None:
-        series.cover = normalise_photo(cover)
-    series.save()
+        submission.cover = normalise_photo(cover)
+    submission.save()
     return series
 
 
@@ -70,6 +120,7 @@ def add_episode(*, series, title, video, is_free_preview=False):
     """
     duration_ms = episode_duration_ms(video)
     series = _lock(series)
+    _refuse_while_in_review(series)
     count = series.episodes.count()
     if count >= MAX_EPISODES:
         raise ValidationError(
@@ -91,12 +142,33 @@ def add_episode(*, series, title, video, is_free_preview=False):
     except IntegrityError:
         episode.video.delete(save=False)
         raise
+    if series.is_approved:
+        # The new episode waits for staff with the Series' other pending changes.
+        _pending_changes(series, series.creator.user).save()
     return episode
 
 
 @transaction.atomic
 def update_episode(*, episode, title, is_free_preview):
-    episode.title, episode.is_free_preview = title, is_free_preview
+    """Rename an episode or make it a free preview. The free-preview switch
+    applies at once; a new title of an approved episode waits for review."""
+    series = _lock(episode.series)
+    _refuse_while_in_review(series)
+    # A fresh copy: a bound form has already written the new title on ``episode``.
+    episode = Episode.objects.get(pk=episode.pk)
+    episode.is_free_preview = is_free_preview
+    if episode.approved_at is None:
+        episode.title = title
+    else:
+        pending = series.submissions.filter(status=Submission.Status.PENDING).first()
+        proposed = pending.episode_titles.get(str(episode.pk)) if pending else None
+        if title != (proposed or episode.title):
+            submission = _pending_changes(series, series.creator.user)
+            if title == episode.title:
+                submission.episode_titles.pop(str(episode.pk), None)
+            else:
+                submission.episode_titles[str(episode.pk)] = title
+            submission.save()
     episode.save(update_fields=["title", "is_free_preview"])
     return episode
 
@@ -106,6 +178,7 @@ def reorder_episodes(*, series, episode_ids):
     """Number the Series' episodes 1, 2, 3… in the order of ``episode_ids``
     (which must list each of its episodes once)."""
     series = _lock(series)
+    _refuse_while_in_review(series)
     episodes = {episode.pk: episode for episode in series.episodes.all()}
     if sorted(episode_ids) != sorted(episodes):
         raise ValidationError(_("The list of episodes changed; reload the page and try again."))
@@ -120,43 +193,122 @@ def delete_episode(*, episode):
     """Delete an episode and its file, and close the gap in the numbering. The
     last episode of a published Series stays (it cannot be published empty)."""
     series = _lock(episode.series)
-    if series.is_published and series.episodes.count() == 1:
+    _refuse_while_in_review(series)
+    others_approved = series.episodes.exclude(pk=episode.pk).exclude(approved_at=None).exists()
+    if series.is_published and episode.approved_at and not others_approved:
         raise ValidationError(
             _("A published Series needs at least one episode; unpublish it first."),
             code="last_episode",
         )
+    pending = series.submissions.filter(status=Submission.Status.PENDING).first()
+    if pending and pending.episode_titles.pop(str(episode.pk), None) is not None:
+        pending.save(update_fields=["episode_titles"])
     episode.delete()
     transaction.on_commit(lambda: episode.video.delete(save=False))
     remaining = list(series.episodes.order_by("position").values_list("pk", flat=True))
     reorder_episodes(series=series, episode_ids=remaining)
 
 
+def _move(series, to_status, actor):
+    StatusChange.objects.create(
+        series=series, from_status=series.status, to_status=to_status, actor=actor
+    )
+    series.status = to_status
+    series.save(update_fields=["status", "published_at", "approved_at", "updated_at"])
+
+
 @transaction.atomic
 def change_status(*, series, to_status, actor):
-    """Move a Series to ``to_status`` along ``Series.TRANSITIONS``, recording who
-    and when. Publishing needs at least one episode."""
+    """Make one of the creator's moves along ``Series.TRANSITIONS``, recording
+    who and when: submit for review (at least one episode needed), withdraw
+    from review, take off sale, or put an approved Series back on sale. Going on
+    sale for the first time is staff's move (``decide_submission``)."""
     series = _lock(series)
-    if not series.can_become(to_status):
+    if not series.can_become(to_status, CREATOR):
         raise ValidationError(
-            _("A %(current)s Series cannot become %(target)s.")
+            _("A Series that is %(current)s cannot become %(target)s.")
             % {
                 "current": series.get_status_display().lower(),
                 "target": Series.Status(to_status).label.lower(),
             },
             code="bad_transition",
         )
-    if to_status == Series.Status.PUBLISHED:
+    if to_status == Series.Status.IN_REVIEW:
         if not series.episodes.exists():
             raise ValidationError(
-                _("Add at least one episode before publishing."), code="no_episodes"
+                _("Add at least one episode before submitting for review."), code="no_episodes"
             )
-        series.published_at = series.published_at or timezone.now()
-    StatusChange.objects.create(
-        series=series, from_status=series.status, to_status=to_status, actor=actor
-    )
-    series.status = to_status
-    series.save(update_fields=["status", "published_at", "updated_at"])
+        Submission.objects.create(
+            series=series,
+            kind=Submission.Kind.PUBLICATION,
+            submitted_by=actor,
+            submitted_at=timezone.now(),
+        )
+    elif series.status == Series.Status.IN_REVIEW:
+        series.submissions.filter(status=Submission.Status.PENDING).update(
+            status=Submission.Status.WITHDRAWN
+        )
+    _move(series, to_status, actor)
     return series
+
+
+@transaction.atomic
+def decide_submission(*, submission, staff, approve, reason=""):
+    """Staff approve or reject a pending submission, and the creator is emailed
+    (in their language) either way. Approving a first publication puts the
+    Series on sale with all its episodes; approving changes applies the proposed
+    title, description, cover and episode titles and approves the new episodes.
+    Rejecting needs a reason and changes nothing public."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only staff review Series."))
+    series = _lock(submission.series)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.is_pending:
+        raise ValidationError(_("This submission has already been decided."), code="decided")
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": _("Say why it is rejected: the creator reads the reason.")},
+            code="reason_required",
+        )
+    now = timezone.now()
+    submission.status = Submission.Status.APPROVED if approve else Submission.Status.REJECTED
+    submission.reason, submission.decided_by, submission.decided_at = reason, staff, now
+    submission.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    if submission.kind == Submission.Kind.PUBLICATION:
+        if not series.can_become(Series.Status.PUBLISHED, STAFF):
+            raise ValidationError(
+                _("This Series is not waiting for review."), code="bad_transition"
+            )
+        if approve:
+            series.published_at = series.published_at or now
+            series.approved_at = series.approved_at or now
+            series.episodes.filter(approved_at=None).update(approved_at=now)
+        _move(series, Series.Status.PUBLISHED if approve else Series.Status.REJECTED, staff)
+    elif approve:
+        _apply_changes(series, submission, now)
+    email_user(
+        series.creator.user,
+        f"series/emails/submission_{submission.status}",
+        {
+            "submission": submission,
+            "series": series,
+            "manage_url": absolute_url(reverse("series:manage", args=[series.pk])),
+        },
+    )
+    return submission
+
+
+def _apply_changes(series, submission, now):
+    series.title, series.description = submission.title, submission.description
+    if submission.cover:
+        series.cover = submission.cover
+    series.save(update_fields=["title", "description", "cover", "updated_at"])
+    episodes = list(series.episodes.filter(pk__in=[int(pk) for pk in submission.episode_titles]))
+    for episode in episodes:
+        episode.title = submission.episode_titles[str(episode.pk)]
+    Episode.objects.bulk_update(episodes, ["title"])
+    series.episodes.filter(approved_at=None).update(approved_at=now)
 
 
 def start_purchase(*, series, buyer, attempt, return_url):

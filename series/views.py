@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,7 +80,9 @@ def create(request):
 @creator_required
 def edit(request, pk):
     series = selectors.own_series(user=request.user, pk=pk)
-    form = SeriesForm(request.POST or None, request.FILES or None, instance=series)
+    pending = selectors.pending_submission(series)
+    initial = {"title": pending.title, "description": pending.description} if pending else None
+    form = SeriesForm(request.POST or None, request.FILES or None, instance=series, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_series(
@@ -89,13 +92,25 @@ def edit(request, pk):
                 price=form.cleaned_data["price"],
                 currency=form.cleaned_data["currency"],
                 cover=form.new_cover(),
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your changes are saved."))
+            if series.is_approved:
+                messages.success(
+                    request,
+                    _(
+                        "Your changes are sent to staff for review. The approved version "
+                        "stays on sale until they are approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your changes are saved."))
             return redirect("series:manage", pk=series.pk)
-    return render(request, "series/series_form.html", {"form": form, "series": series})
+    return render(
+        request, "series/series_form.html", {"form": form, "series": series, "pending": pending}
+    )
 
 
 @require_GET
@@ -108,6 +123,7 @@ def manage(request, pk):
         "series/manage.html",
         {
             "series": series,
+            "submission": selectors.latest_submission(series),
             "episodes": episodes,
             "upload_form": EpisodeUploadForm(),
             "order_form": EpisodeOrderForm(episodes=episodes),
@@ -152,8 +168,17 @@ def edit_episode(request, pk, episode_pk):
     episode = selectors.own_episode(user=request.user, series_pk=pk, pk=episode_pk)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
-        services.update_episode(episode=episode, **form.cleaned_data)
-        messages.success(request, _("The episode is saved."))
+        try:
+            services.update_episode(episode=episode, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(request, error)
+            return redirect("series:manage", pk=pk)
+        if episode.approved_at:
+            messages.success(
+                request, _("The episode is saved. A new title waits for staff review.")
+            )
+        else:
+            messages.success(request, _("The episode is saved."))
         return redirect("series:manage", pk=pk)
     return render(
         request,
@@ -194,11 +219,21 @@ def reorder(request, pk):
     return redirect("series:manage", pk=pk)
 
 
+STATUS_MESSAGES = {
+    Series.Status.IN_REVIEW: _lazy(
+        "Your Series is sent to staff for review. You will receive an email when they decide."
+    ),
+    Series.Status.DRAFT: _lazy("Your Series is withdrawn from review; you can change it again."),
+    Series.Status.PUBLISHED: _lazy("Your Series is back on sale."),
+    Series.Status.UNPUBLISHED: _lazy("Your Series is no longer on sale."),
+}
+
+
 @require_http_methods(["GET", "POST"])
 @creator_required
 def change_status(request, pk, status):
     series = selectors.own_series(user=request.user, pk=pk)
-    if status not in (Series.Status.PUBLISHED, Series.Status.UNPUBLISHED):
+    if status not in STATUS_MESSAGES:
         raise Http404
     if request.method == "POST":
         try:
@@ -206,10 +241,7 @@ def change_status(request, pk, status):
         except ValidationError as error:
             _show_errors(request, error)
         else:
-            if status == Series.Status.PUBLISHED:
-                messages.success(request, _("Your Series is published and on sale."))
-            else:
-                messages.success(request, _("Your Series is no longer on sale."))
+            messages.success(request, STATUS_MESSAGES[status])
         return redirect("series:manage", pk=pk)
     return render(request, "series/confirm_status.html", {"series": series, "status": status})
 

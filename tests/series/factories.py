@@ -48,8 +48,11 @@ class SeriesFactory(factory.django.DjangoModelFactory):
 
 
 class PublishedSeriesFactory(SeriesFactory):
+    """A Series staff approved and that is on sale."""
+
     status = Series.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+    approved_at = factory.SelfAttribute("published_at")
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):
@@ -64,6 +67,8 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
     video = factory.django.FileField(from_path=VIDEO_31_SECONDS, filename="episode.mp4")
     duration_ms = 31_000
     size_bytes = factory.LazyFunction(lambda: VIDEO_31_SECONDS.stat().st_size)
+    # Episodes of an approved Series are approved with it.
+    approved_at = factory.LazyAttribute(lambda episode: episode.series.approved_at)
 
 
 class PurchaseFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,15 @@
 """In Debian's Chromium: an approved creator builds a Series with three episodes
-and publishes it; a buyer watches the free preview, buys in the sandbox and
-plays a paid episode; after logging out, the paid file is out of reach."""
+and submits it for review; staff approve it; a buyer watches the free preview,
+buys in the sandbox and plays a paid episode; after logging out, the paid file
+is out of reach."""
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from series import services
+from series.models import Submission
+from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 from tests.series.factories import VIDEO_31_SECONDS, EpisodeFactory, approved_creator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,7 +47,7 @@ def upload_episode(page, title, preview=False):
     expect(page.get_by_text("The episode is added.")).to_be_visible()
 
 
-def test_a_creator_publishes_a_series_and_a_buyer_buys_and_watches_it(
+def test_a_creator_submits_a_series_staff_approve_it_and_a_buyer_buys_and_watches_it(
     page, axe_violations, tmp_path
 ):
     creator = approved_creator(display_name="Siti Rahma")
@@ -79,11 +82,16 @@ def test_a_creator_publishes_a_series_and_a_buyer_buys_and_watches_it(
     expect(page.get_by_text("The new order is saved.")).to_be_visible()
     expect(page.get_by_label("Number of “Six hours on the stove”")).to_have_value("3")
 
-    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("link", name="Submit for review").click()
     expect(page.get_by_text("can no longer change")).to_be_visible()
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Your Series is published and on sale.")).to_be_visible()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Your Series is sent to staff for review.")).to_be_visible()
     log_out(page)
+
+    # Staff approve it (the admin's decision form calls the same service).
+    services.decide_submission(
+        submission=Submission.objects.get(), staff=StaffFactory(), approve=True
+    )
 
     # A buyer finds it, watches the preview, buys it and plays a paid episode.
     log_in(page, buyer.email)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from series import services
-from series.models import Series, StatusChange
+from series.models import Series, StatusChange, Submission
 from tests.creators.factories import CreatorProfileFactory
 from tests.series.factories import EpisodeFactory, SeriesFactory
 
@@ -77,32 +77,16 @@ def test_the_database_refuses_a_price_that_is_not_positive(price):
         SeriesFactory(price=Decimal(price))
 
 
-def test_a_series_without_episodes_cannot_be_published():
+def test_a_series_without_episodes_cannot_be_submitted_for_review():
     series = SeriesFactory()
 
-    with pytest.raises(ValidationError, match="Add at least one episode before publishing."):
-        services.change_status(series=series, to_status="published", actor=series.creator.user)
+    with pytest.raises(ValidationError, match="Add at least one episode before submitting"):
+        services.change_status(series=series, to_status="in_review", actor=series.creator.user)
 
     series.refresh_from_db()
     assert series.status == Series.Status.DRAFT
     assert not StatusChange.objects.exists()
-
-
-def test_publishing_records_who_and_when():
-    series = SeriesFactory()
-    EpisodeFactory(series=series)
-
-    services.change_status(series=series, to_status="published", actor=series.creator.user)
-
-    series.refresh_from_db()
-    assert series.status == Series.Status.PUBLISHED
-    assert series.published_at is not None
-    change = StatusChange.objects.get()
-    assert (change.from_status, change.to_status, change.actor) == (
-        "draft",
-        "published",
-        series.creator.user,
-    )
+    assert not Submission.objects.exists()
 
 
 def test_a_draft_cannot_be_unpublished():
@@ -144,21 +128,6 @@ def test_an_unpublished_series_still_keeps_its_price():
 
     with pytest.raises(ValidationError, match="cannot change"):
         update_price(series, "70000.00")
-
-
-def test_a_published_series_can_change_its_title():
-    series = EpisodeFactory().series
-
-    services.update_series(
-        series=series,
-        title="Rendang, the long way",
-        description=series.description,
-        price=series.price,
-        currency=series.currency,
-    )
-
-    series.refresh_from_db()
-    assert series.title == "Rendang, the long way"
 
 
 def test_only_an_approved_creator_can_create_a_series():

@@ -157,28 +157,39 @@ def test_an_episode_is_deleted_after_confirmation(client, creator):
     assert not Episode.objects.exists()
 
 
-def test_publishing_asks_for_confirmation_and_warns_the_price_locks(client, creator):
+def test_submitting_for_review_asks_for_confirmation_and_warns_the_price_locks(client, creator):
     series = SeriesFactory(creator=creator)
     EpisodeFactory(series=series)
-    url = reverse("series:change_status", args=[series.pk, "published"])
+    url = reverse("series:change_status", args=[series.pk, "in_review"])
 
     confirmation = client.get(url)
     response = client.post(url, follow=True)
 
     assert "the price (Rp 50,000) can no longer change" in confirmation.text
-    assert "Your Series is published and on sale." in response.text
+    assert "Your Series is sent to staff for review." in response.text
     series.refresh_from_db()
-    assert series.status == "published"
+    assert series.status == "in_review"
 
 
-def test_publishing_without_episodes_shows_why(client, creator):
+def test_a_creator_cannot_publish_a_draft_without_review(client, creator):
+    series = SeriesFactory(creator=creator)
+    EpisodeFactory(series=series)
+
+    response = client.post(reverse("series:change_status", args=[series.pk, "published"]))
+
+    assert response.status_code == 302
+    series.refresh_from_db()
+    assert series.status == "draft"
+
+
+def test_submitting_without_episodes_shows_why(client, creator):
     series = SeriesFactory(creator=creator)
 
     response = client.post(
-        reverse("series:change_status", args=[series.pk, "published"]), follow=True
+        reverse("series:change_status", args=[series.pk, "in_review"]), follow=True
     )
 
-    assert "Add at least one episode before publishing." in response.text
+    assert "Add at least one episode before submitting for review." in response.text
     series.refresh_from_db()
     assert series.status == "draft"
 
@@ -193,8 +204,10 @@ def test_the_edit_form_of_a_published_series_shows_the_price_locked(client, crea
     )
 
     assert "The price is locked" in form.text
+    assert "go to staff for review" in form.text
     series.refresh_from_db()
-    assert (series.title, series.price) == ("New title", Decimal("50000.00"))
+    assert series.price == Decimal("50000.00")
+    assert series.submissions.get().title == "New title"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +217,7 @@ def test_the_edit_form_of_a_published_series_shows_the_price_locked(client, crea
         ("series:edit", "get", []),
         ("series:add_episode", "post", []),
         ("series:reorder", "post", []),
-        ("series:change_status", "post", ["published"]),
+        ("series:change_status", "post", ["in_review"]),
         ("series:edit_episode", "get", ["episode"]),
         ("series:delete_episode", "post", ["episode"]),
     ],
@@ -266,8 +279,8 @@ def test_uploading_an_episode_needs_the_csrf_token(creator):
     assert not Episode.objects.exists()
 
 
-def test_an_episode_title_and_preview_flag_can_be_edited(client, creator):
-    episode = EpisodeFactory(series__creator=creator, title="Old title")
+def test_an_episode_title_and_preview_flag_of_a_draft_can_be_edited(client, creator):
+    episode = EpisodeFactory(series=SeriesFactory(creator=creator), title="Old title")
 
     response = client.post(
         reverse("series:edit_episode", args=[episode.series_id, episode.pk]),
@@ -290,8 +303,8 @@ def test_the_studio_and_manage_pages_query_counts_do_not_grow(
     # session, user, profile, "approved?", paginator count, Series with episode counts
     with django_assert_num_queries(6):
         client.get(reverse("series:studio"))
-    # session, user, Series with creator, episodes
-    with django_assert_num_queries(4):
+    # session, user, Series with creator, episodes, latest review submission
+    with django_assert_num_queries(5):
         response = client.get(reverse("series:manage", args=[series.pk]))
     assert response.text.count('class="form-control episode-position"') == count
 

@@ -1,0 +1,40 @@
+"""Series already on sale before staff review existed stay on sale."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from series.models import Episode, Series
+from tests.creators.factories import CreatorProfileFactory
+
+BEFORE = [("series", "0001_series_episodes_purchases")]
+AFTER = [("series", "0002_review_before_publishing")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_series_published_before_review_existed_count_as_approved():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old_apps = executor.loader.project_state(BEFORE).apps
+    OldSeries = old_apps.get_model("series", "Series")
+    OldEpisode = old_apps.get_model("series", "Episode")
+    creator = CreatorProfileFactory()
+    published_at = timezone.now()
+    fields = {"creator_id": creator.pk, "description": "d", "cover": "c.jpg", "price": 50000}
+    on_sale = OldSeries.objects.create(
+        title="On sale", status="published", published_at=published_at, **fields
+    )
+    draft = OldSeries.objects.create(title="Draft", status="draft", **fields)
+    OldEpisode.objects.create(
+        series=on_sale, title="One", position=1, video="e.mp4", duration_ms=31_000, size_bytes=1
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+
+    assert Series.objects.get(pk=on_sale.pk).approved_at == published_at
+    assert Series.objects.get(pk=draft.pk).approved_at is None
+    assert Episode.objects.get().approved_at == published_at
+    assert Series.objects.get(pk=on_sale.pk).status == Series.Status.PUBLISHED
