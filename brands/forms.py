@@ -6,8 +6,9 @@ from django.core.validators import MinValueValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brands.models import Business, BusinessMembership, Campaign, Province
-from creators.models import Language, Niche
+from brands.models import Business, BusinessMembership, Campaign, CampaignMatch, Province
+from brands.selectors import CREATOR_SORTS, MATCH_SORTS
+from creators.models import Language, Niche, Region
 from creators.photos import normalise_photo
 
 
@@ -256,3 +257,160 @@ class GrantCreditForm(forms.Form):
         label=_("Credit (Rp)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
     note = forms.CharField(label=_("Reason (kept in the audit trail)"), max_length=300)
+
+
+# --- Matches and creator search: GET forms that filter a list ------------------------
+
+
+def _choices(model, empty_label):
+    return [("", empty_label), *model.objects.values_list("pk", "name")]
+
+
+def _id_field(label):
+    return forms.TypedChoiceField(label=label, coerce=int, empty_value=None, required=False)
+
+
+def _check_range(form, cleaned, smallest, largest, message):
+    low, high = cleaned.get(smallest), cleaned.get(largest)
+    if low is not None and high is not None and low > high:
+        form.add_error(largest, message)
+
+
+class MatchFilterForm(forms.Form):
+    """Filters and the order of a campaign's stored matches."""
+
+    SORTS = {
+        "rank": _("Best mix of audience sizes"),
+        "score": _("Highest score"),
+        "followers": _("Most followers"),
+    }
+
+    tier = forms.ChoiceField(
+        label=_("Audience tier"),
+        choices=[("", _("Any tier")), *CampaignMatch.Tier.choices],
+        required=False,
+    )
+    min_score = forms.IntegerField(
+        label=_("Lowest score"), min_value=0, max_value=100, required=False
+    )
+    niche = _id_field(_("Niche"))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["niche"].choices = _choices(Niche, _("Any niche"))
+        self.fields["sort"].choices = [(key, self.SORTS[key]) for key in MATCH_SORTS]
+
+    def filters(self):
+        """The valid filters as keyword arguments of ``selectors.stored_matches``."""
+        return {**self.cleaned_data, "sort": self.cleaned_data["sort"] or "rank"}
+
+
+# TikTok's audience age brackets and genders; creators type these labels on
+# their profile (matched whatever the case).
+AUDIENCE_AGE_BRACKETS = ["13-17", "18-24", "25-34", "35-44", "45-54", "55+"]
+AUDIENCE_GENDERS = [("female", _("Female")), ("male", _("Male"))]
+# The largest numbers the database columns hold (followers are a 32-bit integer).
+MAX_FOLLOWERS = 2_147_483_647
+MAX_RUPIAH_OR_VIEWS = 10**15
+
+
+class CreatorSearchForm(forms.Form):
+    """A business's search of all creators who accept offers. Every field is
+    optional; a range whose start is above its end is an error, not an empty list."""
+
+    SORTS = {
+        "followers": _("Most followers"),
+        "followers_asc": _("Fewest followers"),
+        "views": _("Most views in the last 30 days"),
+        "engagement": _("Highest engagement rate"),
+        "newest": _("Newest on the portal"),
+    }
+
+    niche = _id_field(_("Niche"))
+    language = _id_field(_("Language"))
+    country = _id_field(_("Lives in"))
+    city = forms.CharField(label=_("City"), max_length=80, required=False)
+    audience_country = forms.ChoiceField(label=_("Audience in"), required=False)
+    audience_age = forms.ChoiceField(
+        label=_("Audience age"),
+        choices=[("", _("Any age")), *((bracket, bracket) for bracket in AUDIENCE_AGE_BRACKETS)],
+        required=False,
+    )
+    audience_gender = forms.ChoiceField(
+        label=_("Audience gender"), choices=[("", _("Any")), *AUDIENCE_GENDERS], required=False
+    )
+    audience_min_share = forms.DecimalField(
+        label=_("At least this share of the audience (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_("Applies to the audience country, age and gender you chose."),
+    )
+    followers_min = forms.IntegerField(
+        label=_("Followers from"), min_value=0, max_value=MAX_FOLLOWERS, required=False
+    )
+    followers_max = forms.IntegerField(
+        label=_("Followers up to"), min_value=0, max_value=MAX_FOLLOWERS, required=False
+    )
+    views_min = forms.IntegerField(
+        label=_("Views in the last 30 days, at least"),
+        min_value=0,
+        max_value=MAX_RUPIAH_OR_VIEWS,
+        required=False,
+    )
+    engagement_min = forms.DecimalField(
+        label=_("Engagement rate at least (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+    )
+    fee_min = forms.IntegerField(
+        label=_("Fee from (Rp)"), min_value=0, max_value=MAX_RUPIAH_OR_VIEWS, required=False
+    )
+    fee_max = forms.IntegerField(
+        label=_("Fee up to (Rp)"), min_value=0, max_value=MAX_RUPIAH_OR_VIEWS, required=False
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = list(Region.objects.values_list("pk", "name"))
+        self.fields["niche"].choices = _choices(Niche, _("Any niche"))
+        self.fields["language"].choices = _choices(Language, _("Any language"))
+        self.fields["country"].choices = [("", _("Any country")), *regions]
+        self.fields["audience_country"].choices = [
+            ("", _("Any country")),
+            *((name, name) for _pk, name in regions),
+        ]
+        self.fields["sort"].choices = [(key, self.SORTS[key]) for key in CREATOR_SORTS]
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_range(
+            self,
+            cleaned,
+            "followers_min",
+            "followers_max",
+            _("“Followers up to” must not be below “Followers from”."),
+        )
+        _check_range(
+            self, cleaned, "fee_min", "fee_max", _("“Fee up to” must not be below “Fee from”.")
+        )
+        audience = ("audience_country", "audience_age", "audience_gender")
+        if cleaned.get("audience_min_share") is not None and not any(
+            cleaned.get(name) for name in audience
+        ):
+            self.add_error(
+                "audience_min_share",
+                _("Choose an audience country, age or gender for the share to apply to."),
+            )
+        return cleaned
+
+    def filters(self):
+        """The valid filters as keyword arguments of ``selectors.search_creators``."""
+        return {**self.cleaned_data, "sort": self.cleaned_data["sort"] or "followers"}

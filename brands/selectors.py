@@ -1,10 +1,18 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from brands.models import Business, BusinessMembership, Campaign, LedgerEntry
+from brands.models import (
+    Business,
+    BusinessMembership,
+    Campaign,
+    CampaignMatch,
+    LedgerEntry,
+    ShortlistEntry,
+)
+from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -102,3 +110,202 @@ def credit_due_to_expire(business_id, now):
 
 def ledger_for_business(business_id):
     return LedgerEntry.objects.filter(business_id=business_id).select_related("campaign")
+
+
+# --- Matches, search and the shortlist ------------------------------------------------
+
+# The columns a creator card shows; profiles are wide (bio, figures history…).
+CREATOR_CARD_FIELDS = (
+    "display_name",
+    "handle",
+    "photo",
+    "city",
+    "follower_count",
+    "views_last_30_days",
+    "engagement_rate",
+    "contact_preference",
+)
+
+MATCH_SORTS = {
+    # The matcher's own order, which mixes audience tiers (see brands.matching.select_top).
+    "rank": ("rank",),
+    "score": ("-score", "rank"),
+    "followers": ("-followers", "rank"),
+}
+
+
+def _has_niche(niche_id, creator_ref):
+    return Exists(
+        CreatorProfile.niches.through.objects.filter(
+            creatorprofile_id=OuterRef(creator_ref), niche_id=niche_id
+        )
+    )
+
+
+def stored_matches(campaign, *, tier="", min_score=None, niche=None, sort="rank"):
+    """The campaign's stored matches, filtered and sorted, each with its creator.
+
+    Reads what the matcher stored; nothing is scored here.
+    """
+    matches = CampaignMatch.objects.filter(campaign=campaign)
+    if tier:
+        matches = matches.filter(tier=tier)
+    if min_score is not None:
+        matches = matches.filter(score__gte=min_score)
+    if niche is not None:
+        matches = matches.filter(_has_niche(niche, "creator_id"))
+    return (
+        matches.select_related("creator")
+        .only(
+            "campaign_id",
+            "score",
+            "parts",
+            "tier",
+            "followers",
+            "rank",
+            "computed_at",
+            *(f"creator__{field}" for field in CREATOR_CARD_FIELDS),
+        )
+        .prefetch_related("creator__niches")
+        .order_by(*MATCH_SORTS[sort])
+    )
+
+
+def last_computed(campaign):
+    """When the campaign's stored matches were computed, or None before the first run."""
+    return (
+        CampaignMatch.objects.filter(campaign=campaign)
+        .order_by("-computed_at")
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+
+
+def collaborations_by_creator(campaign, creator_ids):
+    """The campaign's collaborations with ``creator_ids``: ``{creator_id: collaboration}``,
+    in one query."""
+    collaborations = campaign.collaborations.filter(creator_id__in=creator_ids).only(
+        "pk", "campaign_id", "creator_id", "status"
+    )
+    return {collaboration.creator_id: collaboration for collaboration in collaborations}
+
+
+def shortlisted_ids(campaign, creator_ids):
+    """Which of ``creator_ids`` are on the campaign's shortlist, in one query."""
+    return set(
+        ShortlistEntry.objects.filter(campaign=campaign, creator_id__in=creator_ids).values_list(
+            "creator_id", flat=True
+        )
+    )
+
+
+def _cheapest_fee(creator_ref="pk"):
+    """The price of the creator's cheapest rate package, or None without a rate card."""
+    return Subquery(
+        RatePackage.objects.filter(profile=OuterRef(creator_ref))
+        .order_by("price_idr")
+        .values("price_idr")[:1]
+    )
+
+
+def shortlist_for_campaign(campaign):
+    """The campaign's shortlist, newest first, each entry with its creator."""
+    return (
+        ShortlistEntry.objects.filter(campaign=campaign)
+        .select_related("creator", "added_by")
+        .only(
+            "added_at",
+            "campaign_id",
+            "added_by__full_name",
+            *(f"creator__{field}" for field in CREATOR_CARD_FIELDS),
+        )
+        .annotate(cheapest_fee=_cheapest_fee("creator_id"))
+        .prefetch_related("creator__niches")
+        .order_by("-added_at", "-pk")
+    )
+
+
+# Every sort is served by one of the partial indexes on CreatorProfile (see its Meta).
+CREATOR_SORTS = {
+    "followers": ("-follower_count", "-pk"),
+    "followers_asc": ("follower_count", "pk"),
+    "views": ("-views_last_30_days", "-pk"),
+    "engagement": (F("engagement_rate").desc(nulls_last=True), "-pk"),
+    "newest": ("-created_at", "-pk"),
+}
+
+
+def search_creators(
+    *,
+    niche=None,
+    country=None,
+    city="",
+    language=None,
+    audience_country="",
+    audience_age="",
+    audience_gender="",
+    audience_min_share=None,
+    followers_min=None,
+    followers_max=None,
+    views_min=None,
+    engagement_min=None,
+    fee_min=None,
+    fee_max=None,
+    sort="followers",
+):
+    """Creators who accept brand offers and pass every filter given, sorted,
+    each annotated with ``cheapest_fee`` (their cheapest package, or None).
+
+    Filters on related rows (niche, language, audience, fee) are ``EXISTS``
+    subqueries, so a creator is listed once however many rows match and a
+    count is a plain ``COUNT(*)``. Each filter has an index; the comments in
+    ``creators.models`` say which.
+    """
+    creators = CreatorProfile.objects.filter(OPEN_TO_OFFERS)
+    if niche is not None:
+        creators = creators.filter(_has_niche(niche, "pk"))
+    if language is not None:
+        creators = creators.filter(
+            Exists(
+                CreatorProfile.languages.through.objects.filter(
+                    creatorprofile_id=OuterRef("pk"), language_id=language
+                )
+            )
+        )
+    if country is not None:
+        creators = creators.filter(country_id=country)
+    if city:
+        creators = creators.filter(city__iexact=city)
+    for kind, label in (
+        (AudienceSegment.Kind.COUNTRY, audience_country),
+        (AudienceSegment.Kind.AGE, audience_age),
+        (AudienceSegment.Kind.GENDER, audience_gender),
+    ):
+        if label:
+            segments = AudienceSegment.objects.filter(
+                profile=OuterRef("pk"), kind=kind, label__iexact=label
+            )
+            if audience_min_share is not None:
+                segments = segments.filter(share_percent__gte=audience_min_share)
+            creators = creators.filter(Exists(segments))
+    if followers_min is not None:
+        creators = creators.filter(follower_count__gte=followers_min)
+    if followers_max is not None:
+        creators = creators.filter(follower_count__lte=followers_max)
+    if views_min is not None:
+        creators = creators.filter(views_last_30_days__gte=views_min)
+    if engagement_min is not None:
+        creators = creators.filter(engagement_rate__gte=engagement_min)
+    if fee_min is not None or fee_max is not None:
+        packages = RatePackage.objects.filter(profile=OuterRef("pk"))
+        if fee_min is not None:
+            packages = packages.filter(price_idr__gte=fee_min)
+        if fee_max is not None:
+            packages = packages.filter(price_idr__lte=fee_max)
+        creators = creators.filter(Exists(packages))
+    return (
+        creators.only(*CREATOR_CARD_FIELDS)
+        .annotate(cheapest_fee=_cheapest_fee())
+        .prefetch_related("niches")
+        .order_by(*CREATOR_SORTS[sort])
+    )

@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brands.models import Business, BusinessInvitation, BusinessMembership, Campaign, LedgerEntry
+from brands.models import (
+    Business,
+    BusinessInvitation,
+    BusinessMembership,
+    Campaign,
+    LedgerEntry,
+    ShortlistEntry,
+)
 from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
 from payments.services import create_payment
 from portal.emails import absolute_url, email_users, render_email, send_after_commit
@@ -479,3 +486,21 @@ def edit_campaign_brief(*, form, user):
     if campaign.status != Status.SUBMITTED:
         _move(campaign, Status.SUBMITTED, by=user, note=_("The brief was changed."))
     return True
+
+
+def add_to_shortlist(*, campaign, creator, user):
+    """Put ``creator`` on the campaign's shortlist; adding them again changes nothing.
+    Returns whether they were added now."""
+    _entry, created = ShortlistEntry.objects.get_or_create(
+        campaign=campaign, creator=creator, defaults={"added_by": user}
+    )
+    return created
+
+
+def remove_from_shortlist(*, campaign, creator_id):
+    """Take the creator off the campaign's shortlist (nothing happens if they were not on it).
+    Returns whether they were removed."""
+    deleted, _by_model = ShortlistEntry.objects.filter(
+        campaign=campaign, creator_id=creator_id
+    ).delete()
+    return bool(deleted)

@@ -16,5 +16,23 @@ urlpatterns = [
     path(
         "campaigns/<int:pk>/confirm-cancel/", views.campaign_cancel_confirm, name="campaign_cancel"
     ),
+    path("campaigns/<int:pk>/matches/", views.campaign_matches, name="campaign_matches"),
+    path(
+        "campaigns/<int:pk>/matches/status/",
+        views.campaign_match_status,
+        name="campaign_match_status",
+    ),
+    path("campaigns/<int:pk>/search/", views.creator_search, name="creator_search"),
+    path("campaigns/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
+    path(
+        "campaigns/<int:pk>/shortlist/<int:creator_pk>/add/",
+        views.shortlist_add,
+        name="shortlist_add",
+    ),
+    path(
+        "campaigns/<int:pk>/shortlist/<int:creator_pk>/remove/",
+        views.shortlist_remove,
+        name="shortlist_remove",
+    ),
     path("campaigns/<int:pk>/<slug:action>/", views.campaign_action, name="campaign_action"),
 ]
