@@ -1,17 +1,30 @@
 """The matcher: which creators suit a campaign, how well, and why.
 
-A run for one campaign has three steps:
+Creators are scored as columns, never one pair at a time:
 
-1. **Prefilter in the database** on the hard conditions (``eligible_creators``):
-   creators not open to brand offers, living outside Indonesia (a campaign's
-   regions are Indonesian provinces), speaking none of the campaign's languages,
-   or whose cheapest rate package costs more than the fee per creator are left
-   out, not scored low.
-2. **Score the rest in bulk** with NumPy (``score_candidates``): a handful of
-   queries load the candidates' figures as columns, and every part of the
-   score is computed for all candidates at once; nothing runs per pair.
-3. **Keep the best 50** (``select_top``) mixing audience tiers, and replace the
+1. **Load the creators as columns** (``load_columns``): ids, followers, views,
+   engagement, cheapest fee, niche and language membership (a boolean matrix,
+   one column per niche or language), the Indonesian share of the audience and
+   the track record from past collaborations, in a fixed number of queries
+   whatever the number of creators. Creators who do not accept brand offers
+   are never loaded.
+2. **Apply the hard conditions** (``hard_conditions``): creators living outside
+   Indonesia when the campaign names regions (its regions are Indonesian
+   provinces), speaking none of the campaign's languages, or whose cheapest
+   rate package costs more than the fee per creator are left out, not scored
+   low. For one campaign the same conditions also run in the database first
+   (``eligible_creators``), so only candidates are loaded.
+3. **Score the rest in bulk** (``score``): every part of the score is a NumPy
+   expression over all candidates at once.
+4. **Keep the best 50** (``select_top``) mixing audience tiers, and replace the
    campaign's stored ``CampaignMatch`` rows with them in one transaction.
+
+One campaign (a launch) runs all four steps for that campaign
+(``match_campaign``). The periodic full refresh (``refresh_all_matches``) loads
+every creator once and runs steps 2 to 4 for each live campaign against the
+same arrays. A creator's change (``match_creator``) loads that creator and the
+creators already listed, and rescores them for every live campaign. All three
+share the code of steps 2 to 4, so the same data gives the same rows.
 
 Each part of the score is between 0 and 1; the score is 100 times their mean
 weighted by ``MatchingWeights`` (staff edit them in the admin).
@@ -19,18 +32,22 @@ weighted by ``MatchingWeights`` (staff edit them in the admin).
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from decimal import Decimal
 
 import numpy as np
 from django.db import transaction
 from django.db.models import Exists, FloatField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from brands.models import Campaign, CampaignMatch, MatchingWeights, MatchRun
-from creators.models import AudienceSegment, CreatorProfile, RatePackage
+from collaborations.selectors import track_records
+from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage, Region
+from portal.templatetags.money import money
 
 TOP_MATCHES = 50
 INDONESIA = "ID"
@@ -48,6 +65,10 @@ STRONG_ENGAGEMENT = 8.0
 STRONG_VIEWS_PER_FOLLOWER = 3.0
 # What an unknown figure scores: neither helps nor hurts.
 NEUTRAL = 0.5
+# A track record is weighed against this many imaginary neutral collaborations,
+# so one late delivery does not sink a newcomer and one good job does not make
+# them the most reliable creator on the portal; long records speak for themselves.
+PRIOR_COLLABORATIONS = 2
 
 
 def tier_for(followers):
@@ -55,16 +76,187 @@ def tier_for(followers):
     return TIERS[int(np.searchsorted(TIER_BOUNDS, followers, side="right"))]
 
 
-# --- 1. Hard conditions, in the database --------------------------------------
+# --- 1. Creators as columns ------------------------------------------------------
+
+
+@dataclass
+class Membership:
+    """Which creators have which niches (or languages): a boolean matrix with a
+    row per creator and a column per niche id (``column_of``)."""
+
+    matrix: np.ndarray
+    column_of: dict
+
+    def count(self, wanted_ids):
+        """How many of ``wanted_ids`` each creator has."""
+        columns = [self.column_of[pk] for pk in wanted_ids if pk in self.column_of]
+        if not columns:
+            return np.zeros(len(self.matrix), dtype=np.int64)
+        return self.matrix[:, columns].sum(axis=1, dtype=np.int64)
+
+    def take(self, rows):
+        return Membership(self.matrix[rows], self.column_of)
+
+
+@dataclass
+class CreatorColumns:
+    """Creators as NumPy columns, one row per creator, sorted by id."""
+
+    ids: np.ndarray
+    followers: np.ndarray
+    views: np.ndarray
+    engagement: np.ndarray  # %, NaN when not reported
+    cheapest_fee: np.ndarray  # rupiah, NaN without a rate card
+    in_indonesia: np.ndarray  # bool
+    niches: Membership
+    languages: Membership
+    indonesian_share: np.ndarray  # % of the audience, NaN when not reported
+    judged: np.ndarray  # past collaborations that can be judged (0 without a record)
+    on_time: np.ndarray
+    approved: np.ndarray
+    stars: np.ndarray  # the businesses' average rating, NaN when never rated
+
+    def __len__(self):
+        return len(self.ids)
+
+    def take(self, rows):
+        """The creators at ``rows`` (positions or a boolean mask), as columns."""
+        return CreatorColumns(
+            **{
+                field.name: value.take(rows) if isinstance(value, Membership) else value[rows]
+                for field in fields(self)
+                for value in [getattr(self, field.name)]
+            }
+        )
+
+
+def _positions(ids, owner_ids):
+    """Where each of ``owner_ids`` sits in ``ids`` (sorted), and which were found."""
+    owner_ids = np.asarray(owner_ids, dtype=np.int64)
+    if not len(ids) or not len(owner_ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(len(owner_ids), dtype=bool)
+    positions = np.searchsorted(ids, owner_ids).clip(0, len(ids) - 1)
+    return positions, ids[positions] == owner_ids
+
+
+def _column(ids, owner_ids, values, fill=np.nan):
+    """The value of each of ``ids`` from parallel ``owner_ids`` and ``values``;
+    ``fill`` where an id has none."""
+    column = np.full(len(ids), fill, dtype=float)
+    positions, found = _positions(ids, owner_ids)
+    if found.any():
+        column[positions[found]] = np.asarray(values, dtype=float)[found]
+    return column
+
+
+def _membership(ids, pairs):
+    """A ``Membership`` of ``ids`` from ``(creator id, niche id)`` pairs."""
+    pairs = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    wanted = np.unique(pairs[:, 1])
+    matrix = np.zeros((len(ids), len(wanted)), dtype=bool)
+    positions, found = _positions(ids, pairs[:, 0])
+    if found.any():
+        matrix[positions[found], np.searchsorted(wanted, pairs[found, 1])] = True
+    return Membership(matrix, {int(pk): column for column, pk in enumerate(wanted)})
+
+
+def _with_cheapest_fee(creators):
+    cheapest = RatePackage.objects.filter(profile=OuterRef("pk")).order_by("price_idr")
+    return creators.annotate(cheapest_fee=Subquery(cheapest.values("price_idr")[:1]))
+
+
+def load_columns(creators, *, niche_ids=None, language_ids=None):
+    """``creators`` (a queryset of profiles) as columns, in six queries.
+
+    ``niche_ids`` and ``language_ids`` limit the membership loaded to those
+    niches and languages (one campaign's); without them every niche and
+    language is loaded (the full refresh)."""
+    if "cheapest_fee" not in creators.query.annotations:
+        creators = _with_cheapest_fee(creators)
+    rows = list(
+        creators.order_by("pk")
+        .annotate(
+            engagement=Cast("engagement_rate", FloatField()),
+            cheapest=Cast("cheapest_fee", FloatField()),
+        )
+        .values_list(
+            "pk", "follower_count", "views_last_30_days", "engagement", "cheapest", "country_id"
+        )
+    )
+    table = np.array(rows, dtype=float).reshape(-1, 6).T
+    ids = table[0].astype(np.int64)
+    indonesia = Region.objects.filter(code=INDONESIA).values_list("pk", flat=True).first()
+
+    niche_rows = CreatorProfile.niches.through.objects.all()
+    if niche_ids is not None:
+        niche_rows = niche_rows.filter(niche_id__in=niche_ids)
+    language_rows = CreatorProfile.languages.through.objects.all()
+    if language_ids is not None:
+        language_rows = language_rows.filter(language_id__in=language_ids)
+    shares = np.array(
+        list(
+            AudienceSegment.objects.filter(
+                kind=AudienceSegment.Kind.COUNTRY, label__iexact="Indonesia"
+            ).values_list("profile_id", "share_percent")
+        ),
+        dtype=float,
+    ).reshape(-1, 2)
+    records = track_records()
+    record_ids = list(records)
+
+    def record(key):
+        return _column(ids, record_ids, [records[pk][key] for pk in record_ids], fill=0)
+
+    stars = [np.nan if records[pk]["stars"] is None else records[pk]["stars"] for pk in record_ids]
+    return CreatorColumns(
+        ids=ids,
+        followers=table[1],
+        views=table[2],
+        engagement=table[3],
+        cheapest_fee=table[4],
+        in_indonesia=table[5] == indonesia if indonesia is not None else np.zeros(len(ids), bool),
+        niches=_membership(ids, niche_rows.values_list("creatorprofile_id", "niche_id")),
+        languages=_membership(ids, language_rows.values_list("creatorprofile_id", "language_id")),
+        indonesian_share=_column(ids, shares[:, 0], shares[:, 1]),
+        judged=record("judged"),
+        on_time=record("on_time"),
+        approved=record("approved"),
+        stars=_column(ids, record_ids, stars),
+    )
+
+
+# --- 2. Hard conditions ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a campaign asks of creators, read once from the campaign."""
+
+    niche_ids: list
+    language_ids: list
+    regions: list
+    fee_per_creator: float | None
+    audience_min: int
+    audience_max: int | None
+
+    @classmethod
+    def of(cls, campaign):
+        """Uses the campaign's prefetched niches and languages when it has them."""
+        return cls(
+            niche_ids=sorted(niche.pk for niche in campaign.niches.all()),
+            language_ids=sorted(language.pk for language in campaign.languages.all()),
+            regions=list(campaign.regions or []),
+            fee_per_creator=float(campaign.fee_per_creator) if campaign.fee_per_creator else None,
+            audience_min=campaign.audience_min or 0,
+            audience_max=campaign.audience_max,
+        )
 
 
 def eligible_creators(campaign):
-    """Creators that may be matched with ``campaign`` at all, each annotated
-    with ``cheapest_fee`` (their cheapest rate package in rupiah, or None)."""
-    cheapest = RatePackage.objects.filter(profile=OuterRef("pk")).order_by("price_idr")
-    creators = CreatorProfile.objects.exclude(
-        contact_preference=CreatorProfile.ContactPreference.NONE
-    ).annotate(cheapest_fee=Subquery(cheapest.values("price_idr")[:1]))
+    """Creators that may be matched with ``campaign`` at all: the database's
+    version of ``hard_conditions``, each annotated with ``cheapest_fee`` (their
+    cheapest rate package in rupiah, or None)."""
+    creators = _with_cheapest_fee(CreatorProfile.objects.filter(OPEN_TO_OFFERS))
     if campaign.regions:
         creators = creators.filter(country__code=INDONESIA)
     language_ids = [language.pk for language in campaign.languages.all()]
@@ -80,169 +272,140 @@ def eligible_creators(campaign):
     return creators
 
 
-# --- 2. Scores, in bulk ----------------------------------------------------------
+def hard_conditions(wanted, columns):
+    """Which of ``columns`` may be matched with the campaign at all (a boolean mask).
+    Creators who do not accept offers are never loaded, so are not checked here."""
+    allowed = np.ones(len(columns), dtype=bool)
+    if wanted.regions:
+        allowed &= columns.in_indonesia
+    if wanted.language_ids:
+        allowed &= columns.languages.count(wanted.language_ids) > 0
+    if wanted.fee_per_creator:
+        allowed &= np.isnan(columns.cheapest_fee) | (columns.cheapest_fee <= wanted.fee_per_creator)
+    return allowed
+
+
+# --- 3. Scores, in bulk ----------------------------------------------------------
 
 
 @dataclass
 class Scored:
-    """Every candidate of one campaign as columns: figures, parts and score."""
+    """The candidates of one campaign with the parts of their score."""
 
-    ids: np.ndarray
-    followers: np.ndarray
-    views: np.ndarray
-    engagement: np.ndarray  # %, NaN when not reported
-    cheapest_fee: np.ndarray  # rupiah, NaN without a rate card
+    columns: CreatorColumns
     shared_niches: np.ndarray
     spoken_languages: np.ndarray
-    indonesian_share: np.ndarray  # %, NaN when not reported
     parts: dict  # part name -> array of 0..1
-    scores: np.ndarray  # 0..100
+    points: np.ndarray  # the score in hundredths of a point (0..10000), for ranking
+    scores: np.ndarray  # the score shown, 0..100, rounded half up from ``points``
 
     def __len__(self):
-        return len(self.ids)
+        return len(self.columns)
+
+    @property
+    def ids(self):
+        return self.columns.ids
 
 
-def _count_per_candidate(ids, owner_ids):
-    """How many of ``owner_ids`` (one per related row) belong to each of ``ids`` (sorted)."""
-    owner_ids = np.asarray(owner_ids, dtype=np.int64)
-    counts = np.zeros(len(ids), dtype=np.int64)
-    if len(ids) and len(owner_ids):
-        positions = np.searchsorted(ids, owner_ids).clip(0, len(ids) - 1)
-        hits = ids[positions] == owner_ids
-        np.add.at(counts, positions[hits], 1)
-    return counts
-
-
-def _value_per_candidate(ids, pairs):
-    """The value of each of ``ids`` (sorted) from ``(id, value)`` pairs; NaN where missing."""
-    values = np.full(len(ids), np.nan)
-    if len(ids) and pairs:
-        owner_ids, found = np.array(pairs, dtype=float).T
-        owner_ids = owner_ids.astype(np.int64)
-        positions = np.searchsorted(ids, owner_ids).clip(0, len(ids) - 1)
-        hits = ids[positions] == owner_ids
-        values[positions[hits]] = found[hits]
-    return values
-
-
-def score_candidates(campaign, *, weights=None, creator_ids=None):
-    """Score every creator eligible for ``campaign`` (only ``creator_ids`` when
-    given) in a fixed number of queries, whatever their number."""
-    weights = weights or MatchingWeights.current()
-    candidates = eligible_creators(campaign).order_by("pk")
-    if creator_ids is not None:
-        candidates = candidates.filter(pk__in=creator_ids)
-    rows = list(
-        candidates.annotate(
-            engagement=Cast("engagement_rate", FloatField()),
-            cheapest=Cast("cheapest_fee", FloatField()),
-        ).values_list("pk", "follower_count", "views_last_30_days", "engagement", "cheapest")
-    )
-    columns = np.array(rows, dtype=float).reshape(-1, 5).T
-    ids = columns[0].astype(np.int64)
-    niche_ids = [niche.pk for niche in campaign.niches.all()]
-    language_ids = [language.pk for language in campaign.languages.all()]
-    restrict = {} if creator_ids is None else {"creatorprofile_id__in": creator_ids}
-    shared_niches = _count_per_candidate(
-        ids,
-        CreatorProfile.niches.through.objects.filter(niche_id__in=niche_ids, **restrict)
-        .values_list("creatorprofile_id", flat=True)
-        .iterator(chunk_size=10_000)
-        if niche_ids
-        else [],
-    )
-    spoken = _count_per_candidate(
-        ids,
-        CreatorProfile.languages.through.objects.filter(language_id__in=language_ids, **restrict)
-        .values_list("creatorprofile_id", flat=True)
-        .iterator(chunk_size=10_000)
-        if language_ids
-        else [],
-    )
-    segments = AudienceSegment.objects.filter(
-        kind=AudienceSegment.Kind.COUNTRY, label__iexact="Indonesia"
-    )
-    if creator_ids is not None:
-        segments = segments.filter(profile_id__in=creator_ids)
-    indonesian_share = _value_per_candidate(
-        ids, list(segments.values_list("profile_id", "share_percent"))
-    )
-    scored = Scored(
-        ids=ids,
-        followers=columns[1],
-        views=columns[2],
-        engagement=columns[3],
-        cheapest_fee=columns[4],
+def score(wanted, columns, weights):
+    """Score every one of ``columns`` against the campaign; nothing runs per creator."""
+    shared_niches = columns.niches.count(wanted.niche_ids)
+    spoken_languages = columns.languages.count(wanted.language_ids)
+    parts = score_parts(wanted, columns, shared_niches, spoken_languages)
+    weight_of = weights.as_dict()
+    weighted = sum(weight * parts[part] for part, weight in weight_of.items())
+    points = np.rint(10_000 * weighted / sum(weight_of.values())).astype(np.int64)
+    return Scored(
+        columns=columns,
         shared_niches=shared_niches,
-        spoken_languages=spoken,
-        indonesian_share=indonesian_share,
-        parts={},
-        scores=np.zeros(len(ids)),
+        spoken_languages=spoken_languages,
+        parts=parts,
+        points=points,
+        scores=(points + 50) // 100,
     )
-    scored.parts = score_parts(campaign, scored, niche_ids=niche_ids, language_ids=language_ids)
-    total = sum(weights.as_dict().values())
-    scored.scores = np.rint(
-        100 * sum(weight * scored.parts[part] for part, weight in weights.as_dict().items()) / total
-    )
-    return scored
 
 
-def score_parts(campaign, scored, *, niche_ids, language_ids):
+def score_parts(wanted, columns, shared_niches, spoken_languages):
     """Each part of the score for every candidate, between 0 and 1."""
-    size = len(scored)
-    niche = scored.shared_niches / len(niche_ids) if niche_ids else np.ones(size)
+    size = len(columns)
+    niche = shared_niches / len(wanted.niche_ids) if wanted.niche_ids else np.ones(size)
 
-    languages = scored.spoken_languages / len(language_ids) if language_ids else np.ones(size)
-    place = np.where(np.isnan(scored.indonesian_share), NEUTRAL, scored.indonesian_share / 100)
+    languages = (
+        spoken_languages / len(wanted.language_ids) if wanted.language_ids else np.ones(size)
+    )
+    share = columns.indonesian_share
+    place = np.where(np.isnan(share), NEUTRAL, share / 100)
     place_and_language = (languages + place) / 2
 
     # Inside the wanted range scores 1; outside it, the score falls with the
     # distance in orders of magnitude, reaching 0 at ten times off.
-    log_followers = np.log10(scored.followers + 1)
-    smallest = campaign.audience_min or 0
-    largest = campaign.audience_max
-    distance = np.maximum(math.log10(smallest + 1) - log_followers, 0)
-    if largest is not None:
-        distance = np.maximum(distance, log_followers - math.log10(largest + 1))
+    log_followers = np.log10(columns.followers + 1)
+    distance = np.maximum(math.log10(wanted.audience_min + 1) - log_followers, 0)
+    if wanted.audience_max is not None:
+        distance = np.maximum(distance, log_followers - math.log10(wanted.audience_max + 1))
     audience_size = np.clip(1 - distance, 0, 1)
 
     # Views are counted per follower so that a small account with an attentive
     # audience is not outscored by sheer size.
     engagement = np.where(
-        np.isnan(scored.engagement),
+        np.isnan(columns.engagement),
         NEUTRAL,
-        np.clip(scored.engagement / STRONG_ENGAGEMENT, 0, 1),
+        np.clip(columns.engagement / STRONG_ENGAGEMENT, 0, 1),
     )
-    views_per_follower = scored.views / np.maximum(scored.followers, 1)
+    views_per_follower = columns.views / np.maximum(columns.followers, 1)
     views = np.clip(views_per_follower / STRONG_VIEWS_PER_FOLLOWER, 0, 1)
     performance = (engagement + views) / 2
 
-    # The prefilter left out rates above the fee; within it, a cheaper rate
-    # scores higher, from 0.5 (the whole fee) to 1 (free).
-    if campaign.fee_per_creator:
+    # The hard conditions left out rates above the fee; within it, a cheaper
+    # rate scores higher, from 0.5 (the whole fee) to 1 (free).
+    if wanted.fee_per_creator:
         fee = np.where(
-            np.isnan(scored.cheapest_fee),
+            np.isnan(columns.cheapest_fee),
             NEUTRAL,
-            1 - scored.cheapest_fee / float(campaign.fee_per_creator) / 2,
+            1 - columns.cheapest_fee / wanted.fee_per_creator / 2,
         )
     else:
         fee = np.full(size, NEUTRAL)
 
-    # Reliability will come from past collaborations (delivered on time,
-    # approved, ratings). Collaborations do not exist yet, so every creator
-    # gets the same neutral value and the part changes no ranking.
-    reliability = np.full(size, NEUTRAL)
     return {
         "niche": niche,
         "place_and_language": place_and_language,
         "audience_size": audience_size,
         "performance": performance,
         "fee": fee,
-        "reliability": reliability,
+        "reliability": reliability(columns),
     }
 
 
-# --- 3. The stored best matches, mixing tiers ----------------------------------------
+def reliability(columns):
+    """The track record as 0..1: the mean of the on-time rate, the approval
+    rate and the rating (1 star is 0, 5 stars is 1; left out when never rated),
+    pulled towards neutral by ``PRIOR_COLLABORATIONS``. No record is neutral."""
+    judged = columns.judged
+    with np.errstate(invalid="ignore", divide="ignore"):
+        on_time = columns.on_time / judged
+        approved = columns.approved / judged
+    rated = ~np.isnan(columns.stars)
+    stars = np.where(rated, (columns.stars - 1) / 4, 0)
+    record = (on_time + approved + stars) / np.where(rated, 3, 2)
+    pulled = (judged * np.nan_to_num(record) + PRIOR_COLLABORATIONS * NEUTRAL) / (
+        judged + PRIOR_COLLABORATIONS
+    )
+    return np.where(judged > 0, pulled, NEUTRAL)
+
+
+# --- 4. The stored best matches, mixing tiers ----------------------------------------
+
+
+def _best(positions, scored, limit):
+    """The ``limit`` best of ``positions``, best first; equal scores go to the
+    older profile (lower id). Sorts only the few near the top."""
+    points = scored.points[positions]
+    if len(positions) > limit:
+        cut = np.partition(points, len(points) - limit)[len(points) - limit]
+        positions, points = positions[points >= cut], points[points >= cut]
+    order = np.lexsort((scored.ids[positions], -points))
+    return positions[order][:limit]
 
 
 def select_top(scored, limit=TOP_MATCHES):
@@ -257,51 +420,59 @@ def select_top(scored, limit=TOP_MATCHES):
     places only when the other tiers run out of candidates. Ties go to the
     older profile (lower id), so a rerun keeps the same list.
     """
-    order = np.lexsort((scored.ids, -scored.scores))
-    tiers = np.searchsorted(TIER_BOUNDS, scored.followers, side="right")
-    queues = [order[tiers[order] == tier][:limit] for tier in range(len(TIERS))]
+    tiers = np.searchsorted(TIER_BOUNDS, scored.columns.followers, side="right")
+    queues = [_best(np.flatnonzero(tiers == tier), scored, limit) for tier in range(len(TIERS))]
     picked = []
     for round_number in range(limit):
         best_of_each = [queue[round_number] for queue in queues if round_number < len(queue)]
         if not best_of_each:
             break
-        best_of_each.sort(key=lambda position: (-scored.scores[position], scored.ids[position]))
+        best_of_each.sort(key=lambda position: (-scored.points[position], scored.ids[position]))
         picked.extend(best_of_each[: limit - len(picked)])
         if len(picked) >= limit:
             break
-    return picked
+    return [int(position) for position in picked]
 
 
-def parts_of(campaign, scored, position, *, niche_count, language_count):
+def parts_of(wanted, scored, position):
     """The stored parts of one candidate's score: the value and what it rests on."""
+    columns = scored.columns
 
     def number(array):
         value = array[position]
         return None if math.isnan(value) else round(float(value), 2)
 
+    judged = int(columns.judged[position])
     values = {
-        "niche": {"shared": int(scored.shared_niches[position]), "wanted": niche_count},
+        "niche": {"shared": int(scored.shared_niches[position]), "wanted": len(wanted.niche_ids)},
         "place_and_language": {
             "spoken": int(scored.spoken_languages[position]),
-            "wanted": language_count,
-            "indonesian_share": number(scored.indonesian_share),
+            "wanted": len(wanted.language_ids),
+            "indonesian_share": number(columns.indonesian_share),
         },
         "audience_size": {
-            "followers": int(scored.followers[position]),
-            "smallest": campaign.audience_min,
-            "largest": campaign.audience_max,
+            "followers": int(columns.followers[position]),
+            "smallest": wanted.audience_min or None,
+            "largest": wanted.audience_max,
         },
         "performance": {
-            "engagement": number(scored.engagement),
-            "views": int(scored.views[position]),
+            "engagement": number(columns.engagement),
+            "views": int(columns.views[position]),
         },
         "fee": {
             "cheapest": None
-            if math.isnan(scored.cheapest_fee[position])
-            else int(scored.cheapest_fee[position]),
-            "fee_per_creator": int(campaign.fee_per_creator or 0),
+            if math.isnan(columns.cheapest_fee[position])
+            else int(columns.cheapest_fee[position]),
+            "fee_per_creator": int(wanted.fee_per_creator or 0),
         },
-        "reliability": {},
+        "reliability": {
+            "judged": judged,
+            "on_time": int(columns.on_time[position]),
+            "approved": int(columns.approved[position]),
+            "stars": number(columns.stars),
+        }
+        if judged
+        else {},
     }
     return [
         {
@@ -313,18 +484,25 @@ def parts_of(campaign, scored, position, *, niche_count, language_count):
     ]
 
 
+# --- Sentences ----------------------------------------------------------------------
+
 PART_LABELS = {
-    "niche": _("Niche"),
-    "place_and_language": _("Region and language"),
-    "audience_size": _("Audience size"),
-    "performance": _("Engagement and views"),
-    "fee": _("Fee"),
-    "reliability": _("Reliability"),
+    "niche": gettext_lazy("Niche"),
+    "place_and_language": gettext_lazy("Region and language"),
+    "audience_size": gettext_lazy("Audience size"),
+    "performance": gettext_lazy("Engagement and views"),
+    "fee": gettext_lazy("Fee"),
+    "reliability": gettext_lazy("Reliability"),
 }
 
 
-def _rupiah(amount):
-    return f"Rp {amount:,}".replace(",", ".")
+def _count(number):
+    return number_format(number, force_grouping=True)
+
+
+def _decimal(number):
+    """A stored figure (at most two decimals) as written in the active language: 6.5, 12."""
+    return number_format(Decimal(f"{number:g}"))
 
 
 def explain(part):
@@ -333,25 +511,22 @@ def explain(part):
     name = part["part"]
     if name == "niche":
         if not values["wanted"]:
-            return str(_("You chose no niche, so every niche fits."))
-        return (
-            ngettext(
-                "Makes content in %(shared)d of the %(wanted)d niche you chose.",
-                "Makes content in %(shared)d of the %(wanted)d niches you chose.",
-                values["wanted"],
-            )
-            % values
-        )
+            return _("You chose no niche, so every niche fits.")
+        return ngettext(
+            "Makes content in %(shared)d of the %(wanted)d niche you chose.",
+            "Makes content in %(shared)d of the %(wanted)d niches you chose.",
+            values["wanted"],
+        ) % {"shared": values["shared"], "wanted": values["wanted"]}
     if name == "place_and_language":
         share = values["indonesian_share"]
         place = (
             _("Lives in Indonesia; %(share)s%% of the audience is in Indonesia.")
-            % {"share": f"{share:g}"}
+            % {"share": _decimal(share)}
             if share is not None
             else _("Lives in Indonesia; where the audience is was not reported.")
         )
         if not values["wanted"]:
-            return str(place)
+            return place
         language = ngettext(
             "Speaks %(spoken)d of the %(wanted)d language you chose.",
             "Speaks %(spoken)d of the %(wanted)d languages you chose.",
@@ -363,35 +538,59 @@ def explain(part):
         smallest, largest = values["smallest"] or 0, values["largest"]
         if followers < smallest:
             return _("%(followers)s followers: fewer than the %(smallest)s you want.") % {
-                "followers": f"{followers:,}",
-                "smallest": f"{smallest:,}",
+                "followers": _count(followers),
+                "smallest": _count(smallest),
             }
         if largest is not None and followers > largest:
             return _("%(followers)s followers: more than the %(largest)s you want.") % {
-                "followers": f"{followers:,}",
-                "largest": f"{largest:,}",
+                "followers": _count(followers),
+                "largest": _count(largest),
             }
         return _("%(followers)s followers: within the audience size you want.") % {
-            "followers": f"{followers:,}"
+            "followers": _count(followers)
         }
     if name == "performance":
         engagement = values["engagement"]
         if engagement is None:
             return _("%(views)s views in the last 30 days; engagement not reported.") % {
-                "views": f"{values['views']:,}"
+                "views": _count(values["views"])
             }
         return _("%(engagement)s%% engagement and %(views)s views in the last 30 days.") % {
-            "engagement": f"{engagement:g}",
-            "views": f"{values['views']:,}",
+            "engagement": _decimal(engagement),
+            "views": _count(values["views"]),
         }
     if name == "fee":
         if values["cheapest"] is None:
-            return str(_("Has no rate card yet; agree the fee in your invitation."))
+            return _("Has no rate card yet; agree the fee in your invitation.")
         return _("Cheapest package %(cheapest)s, within your fee of %(fee)s per creator.") % {
-            "cheapest": _rupiah(values["cheapest"]),
-            "fee": _rupiah(values["fee_per_creator"]),
+            "cheapest": money(values["cheapest"]),
+            "fee": money(values["fee_per_creator"]),
         }
-    return str(_("No past collaborations to judge by yet; counted as neutral."))
+    if not values.get("judged"):
+        return _("No past collaborations to judge by yet; counted as neutral.")
+    counts = {
+        "on_time": values["on_time"],
+        "judged": values["judged"],
+        "approved": values["approved"],
+    }
+    if values["stars"] is None:
+        return (
+            ngettext(
+                "Delivered %(on_time)d of %(judged)d collaboration on time, "
+                "%(approved)d approved, not rated yet.",
+                "Delivered %(on_time)d of %(judged)d collaborations on time, "
+                "%(approved)d approved, not rated yet.",
+                values["judged"],
+            )
+            % counts
+        )
+    return ngettext(
+        "Delivered %(on_time)d of %(judged)d collaboration on time, "
+        "%(approved)d approved, rated %(stars)s/5.",
+        "Delivered %(on_time)d of %(judged)d collaborations on time, "
+        "%(approved)d approved, rated %(stars)s/5.",
+        values["judged"],
+    ) % {**counts, "stars": number_format(values["stars"], decimal_pos=1)}
 
 
 # --- Runs ------------------------------------------------------------------------------
@@ -405,37 +604,47 @@ class MatchResult:
     seconds: float
 
 
-def _campaign(campaign_id):
-    return Campaign.objects.prefetch_related("niches", "languages").get(pk=campaign_id)
+@dataclass(frozen=True)
+class RefreshResult:
+    campaigns: int
+    creators: int
+    stored: int
+    load_seconds: float
+    seconds: float
 
 
-def _store(campaign, scored, positions, computed_at):
-    """Replace ``campaign``'s stored matches with ``positions`` of ``scored``, at once."""
-    niche_count = len(campaign.niches.all())
-    language_count = len(campaign.languages.all())
+def _store(campaign, wanted, scored, positions, computed_at):
+    """Replace ``campaign``'s stored matches with ``positions`` of ``scored``, at once.
+
+    The campaign row is locked first, so two runs of one campaign (a launch and
+    the full refresh) replace the list one after the other."""
     matches = [
         CampaignMatch(
-            campaign=campaign,
+            campaign_id=campaign.pk,
             creator_id=int(scored.ids[position]),
             score=int(scored.scores[position]),
-            parts=parts_of(
-                campaign,
-                scored,
-                position,
-                niche_count=niche_count,
-                language_count=language_count,
-            ),
-            tier=tier_for(scored.followers[position]),
-            followers=int(scored.followers[position]),
+            parts=parts_of(wanted, scored, position),
+            tier=tier_for(scored.columns.followers[position]),
+            followers=int(scored.columns.followers[position]),
             rank=rank,
             computed_at=computed_at,
         )
         for rank, position in enumerate(positions, start=1)
     ]
     with transaction.atomic():
-        CampaignMatch.objects.filter(campaign=campaign).delete()
+        list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
+        CampaignMatch.objects.filter(campaign_id=campaign.pk).delete()
         CampaignMatch.objects.bulk_create(matches)
     return len(matches)
+
+
+def _candidates(wanted, columns, weights):
+    """Steps 2 and 3 for one campaign: its candidates among ``columns``, scored."""
+    return score(wanted, columns.take(hard_conditions(wanted, columns)), weights)
+
+
+def _campaign(campaign_id):
+    return Campaign.objects.prefetch_related("niches", "languages").get(pk=campaign_id)
 
 
 def match_campaign(*, campaign_id, weights=None):
@@ -454,8 +663,14 @@ def match_campaign(*, campaign_id, weights=None):
         create_defaults={"status": MatchRun.Status.RUNNING, "started_at": now, "queued_at": now},
     )
     try:
-        scored = score_candidates(campaign, weights=weights)
-        stored = _store(campaign, scored, select_top(scored), timezone.now())
+        wanted = Wanted.of(campaign)
+        columns = load_columns(
+            eligible_creators(campaign),
+            niche_ids=wanted.niche_ids,
+            language_ids=wanted.language_ids,
+        )
+        scored = _candidates(wanted, columns, weights or MatchingWeights.current())
+        stored = _store(campaign, wanted, scored, select_top(scored), timezone.now())
     except BaseException:
         MatchRun.objects.filter(campaign=campaign).update(
             status=MatchRun.Status.FAILED, finished_at=timezone.now()
@@ -467,38 +682,86 @@ def match_campaign(*, campaign_id, weights=None):
     return MatchResult(campaign.pk, len(scored), stored, time.perf_counter() - started)
 
 
-def live_campaign_ids():
-    return list(
+def live_campaigns():
+    return (
         Campaign.objects.filter(status=Campaign.Status.LIVE)
+        .prefetch_related("niches", "languages")
         .order_by("pk")
-        .values_list("pk", flat=True)
+    )
+
+
+def refresh_all_matches(*, weights=None, progress=None):
+    """Rematch every live campaign against every creator who accepts offers.
+
+    The creators are loaded into memory once; each campaign is then matched
+    against those arrays (no query per campaign but its write), and its best
+    50 replace its stored list in their own transaction, so pages never see a
+    half-written list. ``progress(done, total)`` is called after each campaign.
+    """
+    started = time.perf_counter()
+    weights = weights or MatchingWeights.current()
+    campaigns = list(live_campaigns())
+    columns = load_columns(CreatorProfile.objects.filter(OPEN_TO_OFFERS))
+    loaded = time.perf_counter() - started
+    runs, stored = [], 0
+    for done, campaign in enumerate(campaigns, start=1):
+        run_started = timezone.now()
+        wanted = Wanted.of(campaign)
+        scored = _candidates(wanted, columns, weights)
+        stored += _store(campaign, wanted, scored, select_top(scored), timezone.now())
+        runs.append(
+            MatchRun(
+                campaign=campaign,
+                status=MatchRun.Status.DONE,
+                queued_at=run_started,
+                started_at=run_started,
+                finished_at=timezone.now(),
+                candidates=len(scored),
+            )
+        )
+        if progress:
+            progress(done, len(campaigns))
+    MatchRun.objects.bulk_create(
+        runs,
+        update_conflicts=True,
+        unique_fields=["campaign"],
+        update_fields=["status", "started_at", "finished_at", "candidates"],
+    )
+    return RefreshResult(
+        len(campaigns), len(columns), stored, loaded, time.perf_counter() - started
     )
 
 
 def match_creator(*, profile_id, weights=None):
     """Bring one creator's place in every live campaign's stored matches up to date.
 
-    For each live campaign the creator is scored together with the creators
-    already stored for it, and the best 50 of those are kept, with the same tier
-    mixing as a full run. That costs a few small queries per campaign instead
-    of a run over every creator; a creator who leaves a list is not replaced by
-    the next best until the campaign's next full run (the periodic refresh).
+    The creator and every creator already listed by a live campaign are loaded
+    once; for each campaign the creator is scored together with the ones it
+    lists, and the best 50 of those are kept, with the same tier mixing as a
+    full run. Only campaigns that listed the creator or now do are rewritten. A
+    creator who leaves a list is not replaced by the next best until the
+    campaign's next full run (the periodic refresh).
     Returns how many campaigns now list the creator.
     """
     weights = weights or MatchingWeights.current()
-    listed = 0
-    campaigns = Campaign.objects.filter(status=Campaign.Status.LIVE).prefetch_related(
-        "niches", "languages"
+    campaigns = list(live_campaigns())
+    listed_by = {campaign.pk: set() for campaign in campaigns}
+    listed_anywhere = CampaignMatch.objects.filter(campaign__status=Campaign.Status.LIVE)
+    for campaign_id, creator_id in listed_anywhere.values_list("campaign_id", "creator_id"):
+        listed_by.setdefault(campaign_id, set()).add(creator_id)
+    columns = load_columns(
+        CreatorProfile.objects.filter(OPEN_TO_OFFERS).filter(
+            Q(pk=profile_id) | Q(pk__in=listed_anywhere.values("creator_id"))
+        )
     )
+    listed = 0
     for campaign in campaigns:
-        creator_ids = [
-            profile_id,
-            *CampaignMatch.objects.filter(campaign=campaign)
-            .exclude(creator_id=profile_id)
-            .values_list("creator_id", flat=True),
-        ]
-        scored = score_candidates(campaign, weights=weights, creator_ids=creator_ids)
+        candidates = columns.take(np.isin(columns.ids, [*listed_by[campaign.pk], profile_id]))
+        wanted = Wanted.of(campaign)
+        scored = _candidates(wanted, candidates, weights)
         positions = select_top(scored)
-        _store(campaign, scored, positions, timezone.now())
-        listed += any(scored.ids[position] == profile_id for position in positions)
+        now_listed = profile_id in {int(scored.ids[position]) for position in positions}
+        if now_listed or profile_id in listed_by[campaign.pk]:
+            _store(campaign, wanted, scored, positions, timezone.now())
+        listed += now_listed
     return listed

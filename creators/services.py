@@ -59,11 +59,17 @@ def create_creator_profile(*, user, display_name):
 
 @transaction.atomic
 def update_profile(*, form, formsets=()):
-    """Save a valid profile form and its rate card and audience formsets together."""
+    """Save a valid profile form and its rate card and audience formsets together.
+
+    Niches, languages, fees and the audience are what brands are matched on,
+    so ``creator_figures_changed`` is sent once the transaction commits."""
     profile = form.save()
     for formset in formsets:
         formset.instance = profile
         formset.save()
+    transaction.on_commit(
+        lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile.pk)
+    )
     return profile
 
 
