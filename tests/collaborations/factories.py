@@ -1,0 +1,89 @@
+"""Factories for collaborations: a live campaign whose budget is reserved in the
+ledger, a business member to act for it, and collaborations in any status."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from brands.models import Campaign, LedgerEntry
+from collaborations.models import Collaboration, Side, StatusChange
+from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
+from tests.creators.factories import CreatorProfileFactory
+
+Status = Collaboration.Status
+
+
+def live_campaign(*, budget="1000000.00", fee_per_creator="250000.00", member=None, **fields):
+    """A live campaign with its whole budget reserved from credit, as
+    ``brands.services`` leaves it once staff approve it. Returns the campaign;
+    ``campaign.member`` is a business user who can act for it."""
+    member = member or BusinessMembershipFactory()
+    budget = Decimal(budget)
+    give_credit(member.business, budget)
+    campaign = CampaignFactory(
+        business=member.business,
+        status=Campaign.Status.LIVE,
+        budget=budget,
+        fee_per_creator=Decimal(fee_per_creator),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        **fields,
+    )
+    LedgerEntry.objects.create(
+        business=member.business,
+        campaign=campaign,
+        kind=LedgerEntry.Kind.RESERVE,
+        pool=LedgerEntry.Pool.CREDIT,
+        amount=-budget,
+    )
+    campaign.member = member.user
+    return campaign
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    """A collaboration in ``status`` with the fields that status implies
+    (acceptance time, content link, approval and completion times)."""
+
+    class Meta:
+        model = Collaboration
+        skip_postgeneration_save = True
+
+    campaign = factory.LazyFunction(live_campaign)
+    creator = factory.SubFactory(CreatorProfileFactory)
+    started_by = Side.BUSINESS
+    status = Status.INVITED
+    fee = Decimal("250000.00")
+    due_on = factory.LazyAttribute(lambda collaboration: collaboration.campaign.ends_on)
+
+    @factory.lazy_attribute
+    def accepted_at(self):
+        reached = self.status not in {Status.INVITED, Status.APPLIED, Status.DECLINED}
+        return timezone.now() if reached and self.status != Status.WITHDRAWN else None
+
+    @factory.lazy_attribute
+    def content_url(self):
+        submitted = {Status.SUBMITTED, Status.REVISION, Status.APPROVED, Status.COMPLETED}
+        return "https://www.tiktok.com/@creator/video/1" if self.status in submitted else ""
+
+    @factory.lazy_attribute
+    def first_submitted_at(self):
+        return timezone.now() if self.content_url else None
+
+    @factory.lazy_attribute
+    def revision_note(self):
+        return "Show the pack first." if self.status == Status.REVISION else ""
+
+    @factory.lazy_attribute
+    def approved_at(self):
+        return timezone.now() if self.status in {Status.APPROVED, Status.COMPLETED} else None
+
+    @factory.lazy_attribute
+    def completed_at(self):
+        return timezone.now() if self.status == Status.COMPLETED else None
+
+    @factory.post_generation
+    def history(collaboration, create, extracted, **kwargs):
+        if create:
+            StatusChange.objects.create(collaboration=collaboration, to_status=collaboration.status)
