@@ -30,6 +30,7 @@ run: install
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit --configfile pyproject.toml --recursive . --severity-level medium --quiet
 	$(BIN)/pytest
 
 lint: install-dev
