@@ -393,12 +393,11 @@ def creator_search(request, pk):
 def shortlist(request, pk):
     campaign = _campaign(request, pk)
     page = Paginator(shortlist_for_campaign(campaign), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "campaign": campaign,
-        "page": page,
-        "collaborations": collaborations_by_creator(campaign, [entry.creator_id for entry in page]),
-    }
-    return render(request, "brands/shortlist.html", context)
+    collaborations = collaborations_by_creator(campaign, [entry.creator_id for entry in page])
+    for entry in page:
+        entry.creator.collaboration = collaborations.get(entry.creator_id)
+        entry.creator.is_shortlisted = True
+    return render(request, "brands/shortlist.html", {"campaign": campaign, "page": page})
 
 
 def _back(request, campaign):
