@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from series import services
-from series.models import Episode, Purchase, Series, StatusChange, Submission
+from series.models import Discount, Episode, Purchase, Series, StatusChange, Submission
 
 
 class EpisodeInline(admin.TabularInline):
@@ -45,6 +45,17 @@ class SubmissionInline(admin.TabularInline):
         return False
 
 
+class DiscountInline(admin.TabularInline):
+    model = Discount
+    fields = ["kind", "percent", "price", "starts_at", "ends_at", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
     """Staff read Series here; they approve or reject them as review submissions."""
@@ -67,7 +78,7 @@ class SeriesAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [SubmissionInline, EpisodeInline, StatusChangeInline]
+    inlines = [SubmissionInline, DiscountInline, EpisodeInline, StatusChangeInline]
 
 
 class DecisionForm(forms.ModelForm):

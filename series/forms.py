@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from series.models import Episode, Series
+from series.models import Discount, Episode, Series
 
 
 class SeriesForm(forms.ModelForm):
@@ -97,3 +97,50 @@ class BuyForm(forms.Form):
     twice asks for one payment, not two."""
 
     attempt = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class DiscountForm(forms.Form):
+    """A limited-time discount: a percentage off or a new price, with a start
+    and an end read in Jakarta time (the view activates that zone)."""
+
+    kind = forms.ChoiceField(
+        label=_("Discount"), choices=Discount.Kind.choices, widget=forms.RadioSelect
+    )
+    percent = forms.IntegerField(
+        label=_("Percentage off"), min_value=1, max_value=99, required=False
+    )
+    price = forms.DecimalField(
+        label=_("New price"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts (Jakarta time, WIB)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends (Jakarta time, WIB)"),
+        help_text=_("The offer stops at this minute; buyers then pay the full price."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["price"].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Discount.Kind.PERCENT and cleaned.get("percent") is None:
+            self.add_error("percent", _("Give the percentage off."))
+        if kind == Discount.Kind.PRICE and cleaned.get("price") is None:
+            self.add_error("price", _("Give the new price."))
+        return cleaned
+
+    def discount_values(self):
+        """The keyword arguments of ``services.create_discount``."""
+        percent_off = self.cleaned_data["kind"] == Discount.Kind.PERCENT
+        return {
+            "percent": self.cleaned_data["percent"] if percent_off else None,
+            "price": None if percent_off else self.cleaned_data["price"],
+            "starts_at": self.cleaned_data["starts_at"],
+            "ends_at": self.cleaned_data["ends_at"],
+        }

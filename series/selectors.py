@@ -1,8 +1,9 @@
 """Reads for Series pages, planned so their query counts do not grow with the data."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
@@ -11,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from creators.models import ProgrammeApplication
-from series.models import Episode, Purchase, Series, Submission
+from series.models import Discount, Episode, Purchase, Series, Submission
+from series.pricing import offer
 
 SERIES_PROGRAMME_SLUG = "series"
 CHART_DAYS = 30
@@ -58,14 +60,26 @@ def pending_submission(series):
     return series.submissions.filter(status=Submission.Status.PENDING).first()
 
 
+def discounts_to_come(series, now=None):
+    """The Series' running and upcoming discounts, soonest first."""
+    return series.discounts.filter(ends_at__gt=now or timezone.now()).order_by("starts_at")
+
+
 def latest_submission(series):
     """The Series' latest review submission, or None."""
     return series.submissions.select_related("decided_by").first()
 
 
-def published_series(*, handle=None):
-    """Published Series, newest first, optionally of one creator (by handle)."""
-    series = Series.objects.filter(status=Series.Status.PUBLISHED).select_related("creator")
+def published_series(*, handle=None, now=None):
+    """Published Series, newest first, optionally of one creator (by handle),
+    each with ``active_discounts`` at ``now`` for ``pricing.offer``."""
+    now = now or timezone.now()
+    running = Discount.objects.filter(starts_at__lte=now, ends_at__gt=now)
+    series = (
+        Series.objects.filter(status=Series.Status.PUBLISHED)
+        .select_related("creator")
+        .prefetch_related(Prefetch("discounts", queryset=running, to_attr="active_discounts"))
+    )
     if handle:
         series = series.filter(creator__handle=handle)
     return series.order_by("-published_at", "-pk")
@@ -96,11 +110,18 @@ class SeriesPage:
     series: Series
     episodes: list
     can_watch_everything: bool
+    now: datetime
+
+    @cached_property
+    def offer(self):
+        """The price at ``now`` (one query, only on pages that show a price)."""
+        return offer(self.series, self.now)
 
 
-def series_page(*, user, pk):
-    """A Series as its public page shows it. Published Series are public; an
-    unpublished one stays visible to its owner and its buyers; 404 otherwise."""
+def series_page(*, user, pk, now=None):
+    """A Series as its public page shows it, with its price at ``now``.
+    Published Series are public; an unpublished one stays visible to its owner
+    and its buyers; 404 otherwise."""
     series = get_object_or_404(
         Series.objects.select_related("creator").prefetch_related(
             Prefetch(
@@ -125,7 +146,12 @@ def series_page(*, user, pk):
         raise Http404
     # Episodes waiting for staff are the owner's alone until approved.
     episodes = [episode for episode in series.episodes.all() if is_owner or episode.approved_at]
-    return SeriesPage(series=series, episodes=episodes, can_watch_everything=everything)
+    return SeriesPage(
+        series=series,
+        episodes=episodes,
+        can_watch_everything=everything,
+        now=now or timezone.now(),
+    )
 
 
 def watchable_episode(*, user, series_pk, pk):

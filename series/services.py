@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from creators.photos import normalise_photo
@@ -16,13 +16,21 @@ from series.models import (
     CREATOR,
     MAX_EPISODES,
     STAFF,
+    Discount,
     Episode,
     Purchase,
     Series,
     StatusChange,
     Submission,
 )
-from series.pricing import fee_share, validate_price
+from series.pricing import (
+    DISCOUNT_TIME_ZONE,
+    discounted_price,
+    fee_share,
+    offer,
+    validate_discount_price,
+    validate_price,
+)
 from series.videos import episode_duration_ms
 
 PURCHASE_PURPOSE = "series_purchase"
@@ -311,24 +319,27 @@ def _apply_changes(series, submission, now):
     series.episodes.filter(approved_at=None).update(approved_at=now)
 
 
-def start_purchase(*, series, buyer, attempt, return_url):
-    """Ask the payment provider for the Series' price. One payment per buyer,
-    Series and ``attempt`` (the buy form's key), so a double-click or a resent
-    form never charges twice; access comes only with ``record_purchase``."""
+def start_purchase(*, series, buyer, attempt, return_url, now=None):
+    """Ask the payment provider for the Series' price at ``now`` (its discounted
+    price while a discount runs). One payment per buyer, Series, ``attempt``
+    (the buy form's key) and amount, so a double-click or a resent form never
+    charges twice, and a form resent after an offer ended asks for the new
+    price; access comes only with ``record_purchase``, at the payment's amount."""
     if series.creator.user_id == buyer.pk:
         raise ValidationError(_("This is your own Series."), code="own_series")
     if selectors.has_bought(buyer, series):
         raise ValidationError(_("You already own this Series."), code="already_owned")
     if not series.is_published:
         raise ValidationError(_("This Series is not on sale."), code="not_on_sale")
+    price = offer(series, now).price
     return create_payment(
         payer=buyer,
-        amount=series.price,
+        amount=price,
         currency=series.currency,
         description=_("Series: %(title)s") % {"title": series.title},
         purpose=PURCHASE_PURPOSE,
         purpose_reference=str(series.pk),
-        idempotency_key=f"series:{series.pk}:{buyer.pk}:{attempt}",
+        idempotency_key=f"series:{series.pk}:{buyer.pk}:{attempt}:{price}",
         return_url=return_url,
     )
 
@@ -391,3 +402,71 @@ def _email_buyer(purchase, kind):
             "library_url": absolute_url(reverse("series:library")),
         },
     )
+
+
+@transaction.atomic
+def create_discount(*, series, starts_at, ends_at, percent=None, price=None, now=None):
+    """A limited-time discount of ``series``: ``percent`` off or a new ``price``
+    (exactly one), from ``starts_at`` until ``ends_at``.
+
+    Refused (``ValidationError``) when it ends before it starts or is already
+    over, when the price it gives is not below the full price or is below the
+    currency's lowest price, or when it overlaps another discount of the Series:
+    at most one discount applies at a time, checked under the Series' lock."""
+    now = now or timezone.now()
+    series = _lock(series)
+    if (percent is None) == (price is None):
+        raise ValidationError(_("Give either a percentage or a new price."), code="discount_kind")
+    if ends_at <= starts_at:
+        raise ValidationError(
+            {"ends_at": _("The offer must end after it starts.")}, code="discount_dates"
+        )
+    if ends_at <= now:
+        raise ValidationError(
+            {"ends_at": _("The offer must end in the future.")}, code="discount_over"
+        )
+    if percent is not None:
+        if not 1 <= percent <= 99:
+            raise ValidationError(
+                {"percent": _("Give a percentage from 1 to 99.")}, code="discount_percent"
+            )
+        price = discounted_price(price=series.price, currency=series.currency, percent=percent)
+    validate_discount_price(price=price, full_price=series.price, currency=series.currency)
+    overlapping = series.discounts.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).first()
+    if overlapping:
+        raise ValidationError(
+            _(
+                "This Series already has a discount from %(start)s to %(end)s. A Series has "
+                "one discount at a time: end that one first or choose other dates."
+            )
+            % {
+                "start": _jakarta(overlapping.starts_at),
+                "end": _jakarta(overlapping.ends_at),
+            },
+            code="discount_overlaps",
+        )
+    return Discount.objects.create(
+        series=series,
+        kind=Discount.Kind.PERCENT if percent is not None else Discount.Kind.PRICE,
+        percent=percent,
+        price=price,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+
+
+@transaction.atomic
+def end_discount(*, discount, now=None):
+    """End a discount now: one that has not started is deleted; a running one
+    ends at this instant (buyers who started checkout before keep its price)."""
+    now = now or timezone.now()
+    _lock(discount.series)
+    if discount.starts_at > now:
+        discount.delete()
+    elif discount.ends_at > now:
+        discount.ends_at = now
+        discount.save(update_fields=["ends_at"])
+
+
+def _jakarta(moment):
+    return formats.date_format(timezone.localtime(moment, DISCOUNT_TIME_ZONE), "DATETIME_FORMAT")

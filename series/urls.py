@@ -23,6 +23,12 @@ urlpatterns = [
         views.delete_episode,
         name="delete_episode",
     ),
+    path("studio/<int:pk>/discounts/new/", views.add_discount, name="add_discount"),
+    path(
+        "studio/<int:pk>/discounts/<int:discount_pk>/end/",
+        views.end_discount,
+        name="end_discount",
+    ),
     path("studio/<int:pk>/<slug:status>/", views.change_status, name="change_status"),
     path("library/", views.library, name="library"),
     path("<int:pk>/", views.detail, name="detail"),

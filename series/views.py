@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -17,8 +18,16 @@ from payments.providers import get_provider
 from portal.charts import line_chart
 from portal.permissions import creator_required
 from series import selectors, services
-from series.forms import BuyForm, EpisodeForm, EpisodeOrderForm, EpisodeUploadForm, SeriesForm
-from series.models import MAX_EPISODES, Series
+from series.forms import (
+    BuyForm,
+    DiscountForm,
+    EpisodeForm,
+    EpisodeOrderForm,
+    EpisodeUploadForm,
+    SeriesForm,
+)
+from series.models import MAX_EPISODES, Discount, Series
+from series.pricing import DISCOUNT_TIME_ZONE, offer
 from series.storage import file_response
 from series.videos import too_large_error
 
@@ -124,6 +133,7 @@ def manage(request, pk):
         {
             "series": series,
             "submission": selectors.latest_submission(series),
+            "discounts": selectors.discounts_to_come(series),
             "episodes": episodes,
             "upload_form": EpisodeUploadForm(),
             "order_form": EpisodeOrderForm(episodes=episodes),
@@ -246,6 +256,40 @@ def change_status(request, pk, status):
     return render(request, "series/confirm_status.html", {"series": series, "status": status})
 
 
+@require_http_methods(["GET", "POST"])
+@creator_required
+def add_discount(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    # Dates are typed and shown in Jakarta time.
+    with timezone.override(DISCOUNT_TIME_ZONE):
+        form = DiscountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.create_discount(series=series, **form.discount_values())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The discount is saved."))
+                return redirect("series:manage", pk=pk)
+        return render(request, "series/discount_form.html", {"form": form, "series": series})
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def end_discount(request, pk, discount_pk):
+    discount = get_object_or_404(
+        Discount.objects.select_related("series"),
+        pk=discount_pk,
+        series_id=pk,
+        series__creator__user=request.user,
+    )
+    if request.method == "POST":
+        services.end_discount(discount=discount)
+        messages.success(request, _("The discount is ended."))
+        return redirect("series:manage", pk=pk)
+    return render(request, "series/discount_end.html", {"discount": discount})
+
+
 @require_GET
 @creator_required
 def earnings(request):
@@ -259,11 +303,16 @@ def earnings(request):
 
 @require_GET
 def index(request, handle=None):
+    now = timezone.now()
+    series_page = _page(request, selectors.published_series(handle=handle, now=now))
     return render(
         request,
         "series/index.html",
         {
-            "series_page": _page(request, selectors.published_series(handle=handle)),
+            "series_page": series_page,
+            "rows": [
+                (series, offer(series, now, series.active_discounts)) for series in series_page
+            ],
             "creator": get_object_or_404(CreatorProfile, handle=handle) if handle else None,
         },
     )
@@ -278,6 +327,7 @@ def detail(request, pk):
         {
             "page": page,
             "series": page.series,
+            "offer": page.offer,
             "buy_form": BuyForm(initial={"attempt": uuid.uuid4()}),
             "is_owner": request.user.is_authenticated
             and page.series.creator.user_id == request.user.pk,
@@ -313,7 +363,11 @@ def watch(request, pk, episode_pk):
         return render(
             request,
             "series/locked.html",
-            {"series": page.series, "buy_form": BuyForm(initial={"attempt": uuid.uuid4()})},
+            {
+                "series": page.series,
+                "offer": page.offer,
+                "buy_form": BuyForm(initial={"attempt": uuid.uuid4()}),
+            },
             status=403,
         )
     return render(request, "series/watch.html", {"page": page, "episode": episode})

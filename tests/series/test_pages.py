@@ -52,8 +52,8 @@ def test_the_public_page_query_count_does_not_grow(client, django_assert_num_que
     EpisodeFactory.create_batch(episodes, series=series)
     client.force_login(UserFactory())
 
-    # session, user, series with creator, episodes, "has bought"
-    with django_assert_num_queries(5):
+    # session, user, series with creator, episodes, "has bought", running discount
+    with django_assert_num_queries(6):
         response = client.get(series.get_absolute_url())
 
     assert response.status_code == 200
@@ -181,8 +181,8 @@ def test_an_unknown_creator_handle_is_not_found(client):
 def test_the_index_query_count_does_not_grow(client, django_assert_num_queries, count):
     PublishedSeriesFactory.create_batch(count)
 
-    # count for the paginator, Series with creators
-    with django_assert_num_queries(2):
+    # count for the paginator, Series with creators, their running discounts
+    with django_assert_num_queries(3):
         client.get(reverse("series:index"))
 
 

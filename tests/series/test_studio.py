@@ -303,8 +303,8 @@ def test_the_studio_and_manage_pages_query_counts_do_not_grow(
     # session, user, profile, "approved?", paginator count, Series with episode counts
     with django_assert_num_queries(6):
         client.get(reverse("series:studio"))
-    # session, user, Series with creator, episodes, latest review submission
-    with django_assert_num_queries(5):
+    # session, user, Series with creator, episodes, latest review submission, discounts
+    with django_assert_num_queries(6):
         response = client.get(reverse("series:manage", args=[series.pk]))
     assert response.text.count('class="form-control episode-position"') == count
 
