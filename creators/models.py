@@ -241,9 +241,16 @@ class AudienceSegment(models.Model):
         ]
         # Business search's audience filters (country, age bracket, gender, each
         # with a minimum share) find the creators with a matching segment here.
+        # The label is included so that PostgreSQL can answer from the index
+        # alone (it does not read a column back from an expression).
         indexes = [
             models.Index(
-                "kind", Upper("label"), "share_percent", "profile", name="audience_search"
+                "kind",
+                Upper("label"),
+                "share_percent",
+                "profile",
+                include=["label"],
+                name="audience_search",
             ),
         ]
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='audiencesegment',
-            index=models.Index(models.F('kind'), django.db.models.functions.text.Upper('label'), models.F('share_percent'), models.F('profile'), name='audience_search'),
+            index=models.Index(models.F('kind'), django.db.models.functions.text.Upper('label'), models.F('share_percent'), models.F('profile'), include=('label',), name='audience_search'),
         ),
         migrations.AddIndex(
             model_name='creatorprofile',
