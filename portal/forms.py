@@ -68,3 +68,24 @@ class SignupForm(RoleFieldsMixin, AllauthSignupForm):
 
 class SocialSignupForm(RoleFieldsMixin, AllauthSocialSignupForm):
     pass
+
+
+class DeleteAccountForm(forms.Form):
+    """Closing an account asks for the password again, so an unattended session
+    cannot do it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
