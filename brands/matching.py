@@ -36,8 +36,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Exists, FloatField, OuterRef, Q, Subquery
+from django.db import connections, transaction
+from django.db.models import FloatField, JSONField, Min, Q, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -50,6 +50,9 @@ from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, Rat
 from portal.templatetags.money import money
 
 TOP_MATCHES = 50
+# Campaigns whose new lists are written in one transaction by the bulk runs:
+# fewer commits, and still short locks.
+WRITE_BATCH = 25
 INDONESIA = "ID"
 # Follower counts where the next audience tier starts: nano, micro, mid, macro.
 TIER_BOUNDS = np.array([10_000, 100_000, 1_000_000])
@@ -86,16 +89,22 @@ class Membership:
 
     matrix: np.ndarray
     column_of: dict
+    # The rows of ``matrix`` this membership covers (None: all of them). A
+    # subset keeps pointing at the whole matrix instead of copying it.
+    rows: np.ndarray | None = None
 
     def count(self, wanted_ids):
         """How many of ``wanted_ids`` each creator has."""
         columns = [self.column_of[pk] for pk in wanted_ids if pk in self.column_of]
-        if not columns:
-            return np.zeros(len(self.matrix), dtype=np.int64)
-        return self.matrix[:, columns].sum(axis=1, dtype=np.int64)
+        if columns:
+            counts = self.matrix[:, columns].sum(axis=1, dtype=np.int64)
+        else:
+            counts = np.zeros(len(self.matrix), dtype=np.int64)
+        return counts if self.rows is None else counts[self.rows]
 
     def take(self, rows):
-        return Membership(self.matrix[rows], self.column_of)
+        everyone = np.arange(len(self.matrix)) if self.rows is None else self.rows
+        return Membership(self.matrix, self.column_of, everyone[rows])
 
 
 @dataclass
@@ -115,9 +124,22 @@ class CreatorColumns:
     on_time: np.ndarray
     approved: np.ndarray
     stars: np.ndarray  # the businesses' average rating, NaN when never rated
+    # The parts of the score that do not depend on the campaign, computed once
+    # when the creators are loaded (``with_campaign_free_parts``).
+    tiers: np.ndarray = None  # index in TIERS
+    log_followers: np.ndarray = None
+    performance: np.ndarray = None
+    reliability: np.ndarray = None
 
     def __len__(self):
         return len(self.ids)
+
+    def with_campaign_free_parts(self):
+        self.tiers = np.searchsorted(TIER_BOUNDS, self.followers, side="right")
+        self.log_followers = np.log10(self.followers + 1)
+        self.performance = performance(self.engagement, self.views, self.followers)
+        self.reliability = reliability(self.judged, self.on_time, self.approved, self.stars)
+        return self
 
     def take(self, rows):
         """The creators at ``rows`` (positions or a boolean mask), as columns."""
@@ -149,9 +171,20 @@ def _column(ids, owner_ids, values, fill=np.nan):
     return column
 
 
+def _table(queryset, width):
+    """The rows of a ``values_list`` queryset as a float array of ``width`` columns.
+
+    The cursor is read directly: Django's per-row conversion is what costs
+    most when 100,000 rows of plain numbers come back."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array(cursor.fetchall(), dtype=float).reshape(-1, width)
+
+
 def _membership(ids, pairs):
-    """A ``Membership`` of ``ids`` from ``(creator id, niche id)`` pairs."""
-    pairs = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    """A ``Membership`` of ``ids`` from ``(creator id, niche id)`` rows."""
+    pairs = pairs.astype(np.int64)
     wanted = np.unique(pairs[:, 1])
     matrix = np.zeros((len(ids), len(wanted)), dtype=bool)
     positions, found = _positions(ids, pairs[:, 0])
@@ -160,47 +193,44 @@ def _membership(ids, pairs):
     return Membership(matrix, {int(pk): column for column, pk in enumerate(wanted)})
 
 
-def _with_cheapest_fee(creators):
-    cheapest = RatePackage.objects.filter(profile=OuterRef("pk")).order_by("price_idr")
-    return creators.annotate(cheapest_fee=Subquery(cheapest.values("price_idr")[:1]))
+def indonesia_id():
+    return Region.objects.filter(code=INDONESIA).values_list("pk", flat=True).first()
 
 
 def load_columns(creators, *, niche_ids=None, language_ids=None):
-    """``creators`` (a queryset of profiles) as columns, in six queries.
+    """``creators`` (a queryset of profiles) as columns, in seven queries.
 
-    ``niche_ids`` and ``language_ids`` limit the membership loaded to those
-    niches and languages (one campaign's); without them every niche and
-    language is loaded (the full refresh)."""
-    if "cheapest_fee" not in creators.query.annotations:
-        creators = _with_cheapest_fee(creators)
-    rows = list(
+    Each query reads one table with no per-creator subquery, so the database
+    scans it once whatever the number of creators; NumPy lines the rows up by
+    creator id. ``niche_ids`` and ``language_ids`` limit the membership loaded
+    to those niches and languages (one campaign's); without them every niche
+    and language is loaded (the full refresh)."""
+    figures = _table(
         creators.order_by("pk")
-        .annotate(
-            engagement=Cast("engagement_rate", FloatField()),
-            cheapest=Cast("cheapest_fee", FloatField()),
-        )
-        .values_list(
-            "pk", "follower_count", "views_last_30_days", "engagement", "cheapest", "country_id"
-        )
+        .annotate(engagement=Cast("engagement_rate", FloatField()))
+        .values_list("pk", "follower_count", "views_last_30_days", "engagement", "country_id"),
+        5,
     )
-    table = np.array(rows, dtype=float).reshape(-1, 6).T
-    ids = table[0].astype(np.int64)
-    indonesia = Region.objects.filter(code=INDONESIA).values_list("pk", flat=True).first()
-
+    ids = figures[:, 0].astype(np.int64)
+    cheapest = _table(
+        RatePackage.objects.order_by()
+        .values("profile_id")
+        .annotate(cheapest=Cast(Min("price_idr"), FloatField()))
+        .values_list("profile_id", "cheapest"),
+        2,
+    )
+    shares = _table(
+        AudienceSegment.objects.filter(
+            kind=AudienceSegment.Kind.COUNTRY, label__iexact="Indonesia"
+        ).values_list("profile_id", Cast("share_percent", FloatField())),
+        2,
+    )
     niche_rows = CreatorProfile.niches.through.objects.all()
     if niche_ids is not None:
         niche_rows = niche_rows.filter(niche_id__in=niche_ids)
     language_rows = CreatorProfile.languages.through.objects.all()
     if language_ids is not None:
         language_rows = language_rows.filter(language_id__in=language_ids)
-    shares = np.array(
-        list(
-            AudienceSegment.objects.filter(
-                kind=AudienceSegment.Kind.COUNTRY, label__iexact="Indonesia"
-            ).values_list("profile_id", "share_percent")
-        ),
-        dtype=float,
-    ).reshape(-1, 2)
     records = track_records()
     record_ids = list(records)
 
@@ -210,19 +240,21 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
     stars = [np.nan if records[pk]["stars"] is None else records[pk]["stars"] for pk in record_ids]
     return CreatorColumns(
         ids=ids,
-        followers=table[1],
-        views=table[2],
-        engagement=table[3],
-        cheapest_fee=table[4],
-        in_indonesia=table[5] == indonesia if indonesia is not None else np.zeros(len(ids), bool),
-        niches=_membership(ids, niche_rows.values_list("creatorprofile_id", "niche_id")),
-        languages=_membership(ids, language_rows.values_list("creatorprofile_id", "language_id")),
+        followers=figures[:, 1],
+        views=figures[:, 2],
+        engagement=figures[:, 3],
+        cheapest_fee=_column(ids, cheapest[:, 0], cheapest[:, 1]),
+        in_indonesia=figures[:, 4] == indonesia_id(),
+        niches=_membership(ids, _table(niche_rows.values_list("creatorprofile_id", "niche_id"), 2)),
+        languages=_membership(
+            ids, _table(language_rows.values_list("creatorprofile_id", "language_id"), 2)
+        ),
         indonesian_share=_column(ids, shares[:, 0], shares[:, 1]),
         judged=record("judged"),
         on_time=record("on_time"),
         approved=record("approved"),
         stars=_column(ids, record_ids, stars),
-    )
+    ).with_campaign_free_parts()
 
 
 # --- 2. Hard conditions ----------------------------------------------------------
@@ -254,21 +286,24 @@ class Wanted:
 
 def eligible_creators(campaign):
     """Creators that may be matched with ``campaign`` at all: the database's
-    version of ``hard_conditions``, each annotated with ``cheapest_fee`` (their
-    cheapest rate package in rupiah, or None)."""
-    creators = _with_cheapest_fee(CreatorProfile.objects.filter(OPEN_TO_OFFERS))
+    version of ``hard_conditions``. Each condition is a plain column test or a
+    subquery the database runs once (a hashed semi-join), not once per creator."""
+    creators = CreatorProfile.objects.filter(OPEN_TO_OFFERS)
     if campaign.regions:
-        creators = creators.filter(country__code=INDONESIA)
+        # The id, not a join on the code, so the planner sees how many match.
+        creators = creators.filter(country_id=indonesia_id())
     language_ids = [language.pk for language in campaign.languages.all()]
     if language_ids:
-        speaks = CreatorProfile.languages.through.objects.filter(
-            creatorprofile_id=OuterRef("pk"), language_id__in=language_ids
-        )
-        creators = creators.filter(Exists(speaks))
+        speakers = CreatorProfile.languages.through.objects.filter(language_id__in=language_ids)
+        creators = creators.filter(pk__in=speakers.values("creatorprofile_id"))
     if campaign.fee_per_creator:
-        creators = creators.filter(
-            Q(cheapest_fee__isnull=True) | Q(cheapest_fee__lte=campaign.fee_per_creator)
+        too_dear = (
+            RatePackage.objects.order_by()
+            .values("profile_id")
+            .annotate(cheapest=Min("price_idr"))
+            .filter(cheapest__gt=campaign.fee_per_creator)
         )
+        creators = creators.exclude(pk__in=too_dear.values("profile_id"))
     return creators
 
 
@@ -290,9 +325,12 @@ def hard_conditions(wanted, columns):
 
 @dataclass
 class Scored:
-    """The candidates of one campaign with the parts of their score."""
+    """Every creator of ``columns`` scored against one campaign; ``candidates``
+    marks the ones the hard conditions allow (the others are never listed).
+    Scoring all of them and masking costs less than copying out the allowed."""
 
     columns: CreatorColumns
+    candidates: np.ndarray  # bool
     shared_niches: np.ndarray
     spoken_languages: np.ndarray
     parts: dict  # part name -> array of 0..1
@@ -300,15 +338,17 @@ class Scored:
     scores: np.ndarray  # the score shown, 0..100, rounded half up from ``points``
 
     def __len__(self):
-        return len(self.columns)
+        """How many candidates were scored."""
+        return int(np.count_nonzero(self.candidates))
 
     @property
     def ids(self):
         return self.columns.ids
 
 
-def score(wanted, columns, weights):
-    """Score every one of ``columns`` against the campaign; nothing runs per creator."""
+def score(wanted, columns, weights, candidates=None):
+    """Score every one of ``columns`` against the campaign; nothing runs per
+    creator. ``candidates`` (a boolean mask) limits who may be listed."""
     shared_niches = columns.niches.count(wanted.niche_ids)
     spoken_languages = columns.languages.count(wanted.language_ids)
     parts = score_parts(wanted, columns, shared_niches, spoken_languages)
@@ -317,6 +357,7 @@ def score(wanted, columns, weights):
     points = np.rint(10_000 * weighted / sum(weight_of.values())).astype(np.int64)
     return Scored(
         columns=columns,
+        candidates=np.ones(len(columns), dtype=bool) if candidates is None else candidates,
         shared_niches=shared_niches,
         spoken_languages=spoken_languages,
         parts=parts,
@@ -339,22 +380,11 @@ def score_parts(wanted, columns, shared_niches, spoken_languages):
 
     # Inside the wanted range scores 1; outside it, the score falls with the
     # distance in orders of magnitude, reaching 0 at ten times off.
-    log_followers = np.log10(columns.followers + 1)
+    log_followers = columns.log_followers
     distance = np.maximum(math.log10(wanted.audience_min + 1) - log_followers, 0)
     if wanted.audience_max is not None:
         distance = np.maximum(distance, log_followers - math.log10(wanted.audience_max + 1))
     audience_size = np.clip(1 - distance, 0, 1)
-
-    # Views are counted per follower so that a small account with an attentive
-    # audience is not outscored by sheer size.
-    engagement = np.where(
-        np.isnan(columns.engagement),
-        NEUTRAL,
-        np.clip(columns.engagement / STRONG_ENGAGEMENT, 0, 1),
-    )
-    views_per_follower = columns.views / np.maximum(columns.followers, 1)
-    views = np.clip(views_per_follower / STRONG_VIEWS_PER_FOLLOWER, 0, 1)
-    performance = (engagement + views) / 2
 
     # The hard conditions left out rates above the fee; within it, a cheaper
     # rate scores higher, from 0.5 (the whole fee) to 1 (free).
@@ -371,23 +401,33 @@ def score_parts(wanted, columns, shared_niches, spoken_languages):
         "niche": niche,
         "place_and_language": place_and_language,
         "audience_size": audience_size,
-        "performance": performance,
+        "performance": columns.performance,
         "fee": fee,
-        "reliability": reliability(columns),
+        "reliability": columns.reliability,
     }
 
 
-def reliability(columns):
+def performance(engagement, views, followers):
+    """Engagement and recent views as 0..1, the mean of two halves. Views are
+    counted per follower so that a small account with an attentive audience is
+    not outscored by sheer size; an unreported engagement rate is neutral."""
+    engagement = np.where(
+        np.isnan(engagement), NEUTRAL, np.clip(engagement / STRONG_ENGAGEMENT, 0, 1)
+    )
+    views_per_follower = views / np.maximum(followers, 1)
+    return (engagement + np.clip(views_per_follower / STRONG_VIEWS_PER_FOLLOWER, 0, 1)) / 2
+
+
+def reliability(judged, on_time, approved, stars):
     """The track record as 0..1: the mean of the on-time rate, the approval
     rate and the rating (1 star is 0, 5 stars is 1; left out when never rated),
     pulled towards neutral by ``PRIOR_COLLABORATIONS``. No record is neutral."""
-    judged = columns.judged
     with np.errstate(invalid="ignore", divide="ignore"):
-        on_time = columns.on_time / judged
-        approved = columns.approved / judged
-    rated = ~np.isnan(columns.stars)
-    stars = np.where(rated, (columns.stars - 1) / 4, 0)
-    record = (on_time + approved + stars) / np.where(rated, 3, 2)
+        on_time_rate = on_time / judged
+        approved_rate = approved / judged
+    rated = ~np.isnan(stars)
+    rating = np.where(rated, (stars - 1) / 4, 0)
+    record = (on_time_rate + approved_rate + rating) / np.where(rated, 3, 2)
     pulled = (judged * np.nan_to_num(record) + PRIOR_COLLABORATIONS * NEUTRAL) / (
         judged + PRIOR_COLLABORATIONS
     )
@@ -420,8 +460,11 @@ def select_top(scored, limit=TOP_MATCHES):
     places only when the other tiers run out of candidates. Ties go to the
     older profile (lower id), so a rerun keeps the same list.
     """
-    tiers = np.searchsorted(TIER_BOUNDS, scored.columns.followers, side="right")
-    queues = [_best(np.flatnonzero(tiers == tier), scored, limit) for tier in range(len(TIERS))]
+    tiers = scored.columns.tiers
+    queues = [
+        _best(np.flatnonzero((tiers == tier) & scored.candidates), scored, limit)
+        for tier in range(len(TIERS))
+    ]
     picked = []
     for round_number in range(limit):
         best_of_each = [queue[round_number] for queue in queues if round_number < len(queue)]
@@ -613,34 +656,51 @@ class RefreshResult:
     seconds: float
 
 
-def _store(campaign, wanted, scored, positions, computed_at):
-    """Replace ``campaign``'s stored matches with ``positions`` of ``scored``, at once.
-
-    The campaign row is locked first, so two runs of one campaign (a launch and
-    the full refresh) replace the list one after the other."""
-    matches = [
+def _matches(campaign, wanted, scored, positions, computed_at):
+    """The campaign's new ``CampaignMatch`` rows (unsaved) for ``positions`` of ``scored``."""
+    return [
         CampaignMatch(
             campaign_id=campaign.pk,
             creator_id=int(scored.ids[position]),
             score=int(scored.scores[position]),
-            parts=parts_of(wanted, scored, position),
-            tier=tier_for(scored.columns.followers[position]),
+            # As an expression, so PostgreSQL gets plain VALUES rows: Django's
+            # array (UNNEST) form escapes every quote of the JSON in Python.
+            parts=Value(parts_of(wanted, scored, position), output_field=JSONField()),
+            tier=TIERS[scored.columns.tiers[position]],
             followers=int(scored.columns.followers[position]),
             rank=rank,
             computed_at=computed_at,
         )
         for rank, position in enumerate(positions, start=1)
     ]
+
+
+def _replace_matches(rows_by_campaign, *, runs=()):
+    """Replace each campaign's stored matches with its new rows (and record the
+    finished ``runs``) in one transaction, so pages see the old list or the new
+    one, never half of each. The campaigns are locked first, in id order, so two
+    runs of one campaign (a launch and the full refresh) write one after the other.
+    Returns how many rows were stored."""
+    campaign_ids = sorted(rows_by_campaign)
+    rows = [row for campaign_id in campaign_ids for row in rows_by_campaign[campaign_id]]
     with transaction.atomic():
-        list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
-        CampaignMatch.objects.filter(campaign_id=campaign.pk).delete()
-        CampaignMatch.objects.bulk_create(matches)
-    return len(matches)
+        locked = Campaign.objects.select_for_update().filter(pk__in=campaign_ids)
+        list(locked.order_by("pk").values_list("pk"))
+        CampaignMatch.objects.filter(campaign_id__in=campaign_ids).delete()
+        CampaignMatch.objects.bulk_create(rows, batch_size=1_000)
+        if runs:
+            MatchRun.objects.bulk_create(
+                runs,
+                update_conflicts=True,
+                unique_fields=["campaign"],
+                update_fields=["status", "started_at", "finished_at", "candidates"],
+            )
+    return len(rows)
 
 
 def _candidates(wanted, columns, weights):
     """Steps 2 and 3 for one campaign: its candidates among ``columns``, scored."""
-    return score(wanted, columns.take(hard_conditions(wanted, columns)), weights)
+    return score(wanted, columns, weights, candidates=hard_conditions(wanted, columns))
 
 
 def _campaign(campaign_id):
@@ -670,7 +730,8 @@ def match_campaign(*, campaign_id, weights=None):
             language_ids=wanted.language_ids,
         )
         scored = _candidates(wanted, columns, weights or MatchingWeights.current())
-        stored = _store(campaign, wanted, scored, select_top(scored), timezone.now())
+        rows = _matches(campaign, wanted, scored, select_top(scored), timezone.now())
+        stored = _replace_matches({campaign.pk: rows})
     except BaseException:
         MatchRun.objects.filter(campaign=campaign).update(
             status=MatchRun.Status.FAILED, finished_at=timezone.now()
@@ -694,21 +755,21 @@ def refresh_all_matches(*, weights=None, progress=None):
     """Rematch every live campaign against every creator who accepts offers.
 
     The creators are loaded into memory once; each campaign is then matched
-    against those arrays (no query per campaign but its write), and its best
-    50 replace its stored list in their own transaction, so pages never see a
-    half-written list. ``progress(done, total)`` is called after each campaign.
+    against those arrays (no query per campaign), and the new lists are written
+    ``WRITE_BATCH`` campaigns per transaction. ``progress(done, total)`` is
+    called after each write.
     """
     started = time.perf_counter()
     weights = weights or MatchingWeights.current()
     campaigns = list(live_campaigns())
     columns = load_columns(CreatorProfile.objects.filter(OPEN_TO_OFFERS))
     loaded = time.perf_counter() - started
-    runs, stored = [], 0
+    stored, batch, runs = 0, {}, []
     for done, campaign in enumerate(campaigns, start=1):
         run_started = timezone.now()
         wanted = Wanted.of(campaign)
         scored = _candidates(wanted, columns, weights)
-        stored += _store(campaign, wanted, scored, select_top(scored), timezone.now())
+        batch[campaign.pk] = _matches(campaign, wanted, scored, select_top(scored), run_started)
         runs.append(
             MatchRun(
                 campaign=campaign,
@@ -719,14 +780,11 @@ def refresh_all_matches(*, weights=None, progress=None):
                 candidates=len(scored),
             )
         )
-        if progress:
-            progress(done, len(campaigns))
-    MatchRun.objects.bulk_create(
-        runs,
-        update_conflicts=True,
-        unique_fields=["campaign"],
-        update_fields=["status", "started_at", "finished_at", "candidates"],
-    )
+        if len(batch) == WRITE_BATCH or done == len(campaigns):
+            stored += _replace_matches(batch, runs=runs)
+            batch, runs = {}, []
+            if progress:
+                progress(done, len(campaigns))
     return RefreshResult(
         len(campaigns), len(columns), stored, loaded, time.perf_counter() - started
     )
@@ -754,7 +812,7 @@ def match_creator(*, profile_id, weights=None):
             Q(pk=profile_id) | Q(pk__in=listed_anywhere.values("creator_id"))
         )
     )
-    listed = 0
+    listed, changed = 0, {}
     for campaign in campaigns:
         candidates = columns.take(np.isin(columns.ids, [*listed_by[campaign.pk], profile_id]))
         wanted = Wanted.of(campaign)
@@ -762,6 +820,11 @@ def match_creator(*, profile_id, weights=None):
         positions = select_top(scored)
         now_listed = profile_id in {int(scored.ids[position]) for position in positions}
         if now_listed or profile_id in listed_by[campaign.pk]:
-            _store(campaign, wanted, scored, positions, timezone.now())
+            changed[campaign.pk] = _matches(campaign, wanted, scored, positions, timezone.now())
+        if len(changed) == WRITE_BATCH:
+            _replace_matches(changed)
+            changed = {}
         listed += now_listed
+    if changed:
+        _replace_matches(changed)
     return listed
