@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -344,6 +344,7 @@ class BulkDemo:
         started = time.perf_counter()
         made = self.ensure_creators(creators)
         made_campaigns = self.ensure_campaigns(campaigns)
+        self.analyze()
         self.stdout.write(
             f"bulk      {made} creators and {made_campaigns} live campaigns created "
             f"in {time.perf_counter() - started:.1f} s; "
@@ -351,6 +352,29 @@ class BulkDemo:
             f"{Campaign.objects.filter(status=Campaign.Status.LIVE).count()} live campaigns "
             "in all. Run `manage.py match_campaigns --all` to match them."
         )
+
+    @staticmethod
+    def analyze():
+        """Refresh PostgreSQL's statistics after a bulk load, so that its plans
+        fit the new row counts at once instead of after autovacuum's next pass."""
+        if connection.vendor != "postgresql":
+            return
+        tables = [
+            model._meta.db_table
+            for model in (
+                User,
+                CreatorProfile,
+                CreatorProfile.niches.through,
+                CreatorProfile.languages.through,
+                AudienceSegment,
+                RatePackage,
+                Campaign,
+                LedgerEntry,
+            )
+        ]
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def _missing(self, email_pattern, wanted):
         prefix = email_pattern.split("{")[0]
