@@ -201,13 +201,16 @@ def apply(request, campaign_pk):
 
 def _render_detail(request, collaboration, side, status=200, **forms):
     moves = collaboration.moves_for(side)
+    actions = [action for action, to in ACTIONS.items() if to in moves]
     rated = {rating.by_side: rating for rating in collaboration.ratings.all()}
     context = {
         "collaboration": collaboration,
         "campaign": collaboration.campaign,
         "side": side,
         "is_creator": side == Side.CREATOR,
-        "actions": [action for action, to in ACTIONS.items() if to in moves],
+        "actions": actions,
+        # Only withdrawing (or nothing) is left to this side: the other side is to act.
+        "waiting": not collaboration.is_closed and set(actions) <= {"withdraw"},
         "history": collaboration.history.select_related("by"),
         "thread": collaboration.messages.select_related("author"),
         "ratings": rated,

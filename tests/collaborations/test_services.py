@@ -241,14 +241,19 @@ def test_accepting_checks_the_fee_again_against_what_is_left():
 # --- Money on completion ---------------------------------------------------------
 
 
-def test_completing_spends_the_fee_from_the_campaigns_reservation():
-    campaign = live_campaign(budget="1000000")
-    collaboration = CollaborationFactory(
-        campaign=campaign, status=Status.APPROVED, fee=Decimal("250000")
+@pytest.fixture
+def approved():
+    """Approved work for Rp 250,000 on a campaign holding Rp 1,000,000."""
+    return CollaborationFactory(
+        campaign=live_campaign(budget="1000000"), status=Status.APPROVED, fee=Decimal("250000")
     )
+
+
+def test_completing_spends_the_fee_from_the_campaigns_reservation(approved):
+    campaign = approved.campaign
     before = balances_for_business(campaign.business_id)
 
-    services.move(collaboration, Status.COMPLETED, user=campaign.member)
+    services.move(approved, Status.COMPLETED, user=campaign.member)
 
     assert campaign_reservation(campaign.pk) == {"credit": Decimal("750000.00")}
     spent = LedgerEntry.objects.get(campaign=campaign, kind=LedgerEntry.Kind.SPEND)
@@ -258,11 +263,8 @@ def test_completing_spends_the_fee_from_the_campaigns_reservation():
     assert fee_room(campaign) == Decimal("750000.00")
 
 
-def test_completing_after_the_campaign_released_its_budget_spends_free_funds():
-    campaign = live_campaign(budget="1000000")
-    collaboration = CollaborationFactory(
-        campaign=campaign, status=Status.APPROVED, fee=Decimal("250000")
-    )
+def test_completing_after_the_campaign_released_its_budget_spends_free_funds(approved):
+    campaign = approved.campaign
     LedgerEntry.objects.create(
         business=campaign.business,
         campaign=campaign,
@@ -271,16 +273,13 @@ def test_completing_after_the_campaign_released_its_budget_spends_free_funds():
         amount=Decimal("1000000"),
     )
 
-    services.move(collaboration, Status.COMPLETED, user=campaign.member)
+    services.move(approved, Status.COMPLETED, user=campaign.member)
 
     assert balances_for_business(campaign.business_id).available == Decimal("750000.00")
 
 
-def test_completing_is_refused_when_the_business_cannot_pay():
-    campaign = live_campaign(budget="1000000")
-    collaboration = CollaborationFactory(
-        campaign=campaign, status=Status.APPROVED, fee=Decimal("250000")
-    )
+def test_completing_is_refused_when_the_business_cannot_pay(approved):
+    campaign = approved.campaign
     LedgerEntry.objects.create(
         business=campaign.business,
         campaign=campaign,
@@ -298,9 +297,9 @@ def test_completing_is_refused_when_the_business_cannot_pay():
     entries = LedgerEntry.objects.count()
 
     with pytest.raises(services.CollaborationError):
-        services.move(collaboration, Status.COMPLETED, user=campaign.member)
+        services.move(approved, Status.COMPLETED, user=campaign.member)
 
-    collaboration.refresh_from_db()
-    assert collaboration.status == Status.APPROVED
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
     assert LedgerEntry.objects.count() == entries
     assert StatusChange.objects.filter(to_status=Status.COMPLETED).count() == 0

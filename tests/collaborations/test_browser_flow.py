@@ -1,0 +1,100 @@
+"""In Debian's Chromium: a business launches its campaign, staff approve it (in
+the admin; here through the same service), the matcher runs on the approval
+(the real task, in-process), the business sees the creator among its matches
+with the reasons and invites them; the creator accepts and submits the video;
+the business approves it. axe-core checks the collaboration pages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from brands import services as brand_services
+from brands.models import Campaign, CampaignMatch
+from collaborations.models import Collaboration
+from tests.brands.factories import (
+    BusinessMembershipFactory,
+    CampaignFactory,
+    NicheFactory,
+    give_credit,
+)
+from tests.creators.factories import EligibleCreatorFactory
+from tests.factories import DEFAULT_PASSWORD, StaffFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.goto("/accounts/login/")
+    tab.get_by_label("Email").fill(user.email)
+    tab.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    tab.get_by_role("button", name="Sign In").click()
+    expect(tab.get_by_role("button", name="Account")).to_be_visible()
+    return tab
+
+
+def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(
+    browser, live_server, axe_violations
+):
+    niche = NicheFactory(name="Snacks and street food")
+    creator = EligibleCreatorFactory(display_name="Sri Rahayu", handle="sri-masak")
+    creator.niches.add(niche)
+    membership = BusinessMembershipFactory(business__name="Keripik Bu Sri")
+    give_credit(membership.business, "2000000.00")
+    campaign = CampaignFactory(business=membership.business, product_name="Keripik pedas")
+    campaign.niches.add(niche)
+
+    business = log_in(browser, live_server, membership.user)
+    business.goto(f"/business/campaigns/{campaign.pk}/step/5/")
+    business.get_by_role("button", name="Launch campaign").click()
+    expect(business.get_by_text("Campaign launched and sent for review.")).to_be_visible()
+    campaign.refresh_from_db()
+    # Staff approve in the admin; the approval enqueues the match run after commit.
+    brand_services.approve_campaign(campaign=campaign, staff=StaffFactory())
+    assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.LIVE
+    assert CampaignMatch.objects.filter(campaign=campaign, creator=creator).exists()
+
+    business.goto(f"/business/campaigns/{campaign.pk}/matches/")
+    expect(business.get_by_role("heading", name="Sri Rahayu", exact=True)).to_be_visible()
+    expect(business.get_by_role("heading", name="Why Sri Rahayu fits")).to_be_attached()
+    expect(business.get_by_text("Makes content in 1 of the 1 niche you chose.")).to_be_visible()
+    business.get_by_role("link", name="Invite Sri Rahayu").click()
+
+    expect(business.get_by_role("heading", name="Invite Sri Rahayu")).to_be_visible()
+    expect(business.get_by_label("Offered fee (Rp)")).to_have_value("250000")
+    business.get_by_label("Message").fill("Kami suka video masakmu!")
+    business.get_by_role("button", name="Send the invitation").click()
+    expect(business.get_by_text("Sri Rahayu is invited. We emailed them.")).to_be_visible()
+    expect(business.get_by_text("Waiting for the creator.")).to_be_visible()
+    assert axe_violations(business) == []
+
+    tab = log_in(browser, live_server, creator.user)
+    tab.get_by_role("link", name="My collaborations").first.click()
+    expect(tab.get_by_text("Invitations waiting for your answer")).to_be_visible()
+    tab.get_by_role("link", name="Keripik pedas").click()
+    expect(tab.get_by_text("Kami suka video masakmu!")).to_be_visible()
+    assert axe_violations(tab) == []
+    tab.get_by_role("button", name="Accept for Rp 250,000").click()
+    expect(tab.get_by_text("The collaboration is now: accepted.")).to_be_visible()
+    tab.get_by_label("Link to the posted video").fill("https://www.tiktok.com/@sri-masak/video/7")
+    tab.get_by_label("Note for the business").fill("Sudah tayang jam 12.")
+    tab.get_by_role("button", name="Submit the content").click()
+    expect(tab.get_by_text("The collaboration is now: content submitted.")).to_be_visible()
+
+    business.reload()
+    expect(
+        business.get_by_role("link", name="https://www.tiktok.com/@sri-masak/video/7")
+    ).to_be_visible()
+    business.get_by_role("button", name="Approve the content").click()
+    expect(business.get_by_text("The collaboration is now: approved.")).to_be_visible()
+    assert axe_violations(business) == []
+
+    collaboration = Collaboration.objects.get()
+    assert collaboration.status == Collaboration.Status.APPROVED
+    assert [change.to_status for change in collaboration.history.all()] == [
+        "invited",
+        "accepted",
+        "submitted",
+        "approved",
+    ]
