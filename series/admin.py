@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from series import services
-from series.models import Discount, Episode, Purchase, Series, StatusChange, Submission
+from series.models import Discount, Episode, Purchase, Review, Series, StatusChange, Submission
 
 
 class EpisodeInline(admin.TabularInline):
@@ -258,3 +258,54 @@ class PurchaseAdmin(admin.ModelAdmin):
             % {"count": refunded},
             messages.SUCCESS,
         )
+
+
+class HideReviewForm(forms.ModelForm):
+    """Staff hide a review by giving the reason, which is recorded."""
+
+    class Meta:
+        model = Review
+        fields = ["hidden_reason"]
+        labels = {"hidden_reason": _("Reason for hiding (hides the review)")}
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Reviews are the buyers' words: staff only hide one, with a reason."""
+
+    form = HideReviewForm
+    list_display = ["series", "buyer", "stars", "created_at", "answered_at", "hidden_at"]
+    list_filter = ["stars", ("hidden_at", admin.EmptyFieldListFilter)]
+    search_fields = ["series__title", "buyer__email", "text"]
+    list_select_related = ["series", "buyer"]
+    readonly_fields = [
+        "series",
+        "buyer",
+        "stars",
+        "text",
+        "created_at",
+        "updated_at",
+        "answer",
+        "answered_at",
+        "hidden_at",
+        "hidden_by",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return [*self.readonly_fields, "hidden_reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_hidden:
+            return [*self.readonly_fields, "hidden_reason"]
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("hidden_reason", "")
+        if reason.strip():
+            services.hide_review(review=obj, staff=request.user, reason=reason)

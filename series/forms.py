@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from series.models import Discount, Episode, Series
+from series.models import Discount, Episode, Review, Series
 
 
 class SeriesForm(forms.ModelForm):
@@ -144,3 +144,41 @@ class DiscountForm(forms.Form):
             "starts_at": self.cleaned_data["starts_at"],
             "ends_at": self.cleaned_data["ends_at"],
         }
+
+
+class ReviewForm(forms.ModelForm):
+    """A buyer's stars and words; the same form writes and edits their one review."""
+
+    stars = forms.TypedChoiceField(
+        label=_("Your rating"),
+        coerce=int,
+        choices=[
+            (5, _("5 stars: excellent")),
+            (4, _("4 stars: good")),
+            (3, _("3 stars: all right")),
+            (2, _("2 stars: poor")),
+            (1, _("1 star: bad")),
+        ],
+    )
+
+    class Meta:
+        model = Review
+        fields = ["stars", "text"]
+        labels = {"text": _("Your review")}
+        help_texts = {"text": _("Optional. What should other buyers know?")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("You can answer each review once."),
+    )
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, prefix=f"answer-{review.pk}", **kwargs)
+        self.review = review
+        name = review.buyer.full_name or _("a buyer")
+        self.fields["answer"].label = _("Your answer to %(name)s") % {"name": name}

@@ -5,14 +5,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from creators.models import ProgrammeApplication
-from series.models import Discount, Episode, Purchase, Series, Submission
+from series.models import Discount, Episode, Purchase, Review, Series, Submission
 from series.pricing import offer
 
 SERIES_PROGRAMME_SLUG = "series"
@@ -40,9 +40,16 @@ def can_watch_everything(user, series):
     return (user.is_authenticated and series.creator.user_id == user.pk) or has_bought(user, series)
 
 
-def series_of(*, profile):
-    """A creator's Series, newest first, each with its number of episodes and
-    its latest review submission's status and reason (one query)."""
+SORTS = {
+    "newest": ["-created_at", "-pk"],
+    # Best rated first; Series nobody rated yet come last.
+    "rating": [F("rating_average").desc(nulls_last=True), "-rating_count", "-pk"],
+}
+
+
+def series_of(*, profile, sort="newest"):
+    """A creator's Series, newest (or best rated) first, each with its number of
+    episodes and its latest review submission's status and reason (one query)."""
     latest = Submission.objects.filter(series=OuterRef("pk")).order_by("-submitted_at", "-pk")
     return (
         Series.objects.filter(creator=profile)
@@ -51,7 +58,7 @@ def series_of(*, profile):
             review_status=Subquery(latest.values("status")[:1]),
             review_reason=Subquery(latest.values("reason")[:1]),
         )
-        .order_by("-created_at", "-pk")
+        .order_by(*SORTS[sort])
     )
 
 
@@ -152,6 +159,33 @@ def series_page(*, user, pk, now=None):
         can_watch_everything=everything,
         now=now or timezone.now(),
     )
+
+
+def visible_reviews(series):
+    """The Series' reviews that staff have not hidden, newest first, with their authors."""
+    return (
+        series.reviews.filter(hidden_at=None)
+        .select_related("buyer")
+        .only(
+            "pk",
+            "series_id",
+            "stars",
+            "text",
+            "created_at",
+            "updated_at",
+            "answer",
+            "answered_at",
+            "buyer__full_name",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_review(user, series):
+    """``user``'s review of ``series``, or None."""
+    if not user.is_authenticated:
+        return None
+    return Review.objects.filter(series=series, buyer=user).first()
 
 
 def watchable_episode(*, user, series_pk, pk):

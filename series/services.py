@@ -1,9 +1,12 @@
-"""Every change to Series, episodes and purchases. Views, the admin, the payment
+"""Every change to Series, episodes, purchases and reviews. Views, the admin, the payment
 signal and tests call these; each runs in one transaction."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -19,6 +22,7 @@ from series.models import (
     Discount,
     Episode,
     Purchase,
+    Review,
     Series,
     StatusChange,
     Submission,
@@ -386,6 +390,10 @@ def refund_purchase(*, purchase, staff):
     purchase.refunded_at = timezone.now()
     purchase.refunded_by = staff
     purchase.save(update_fields=["status", "refunded_at", "refunded_by"])
+    review = Review.objects.filter(series_id=purchase.series_id, buyer_id=purchase.buyer_id).first()
+    if review and not selectors.has_bought(purchase.buyer, purchase.series):
+        # A refunded buyer's review leaves the page and the rating, on record.
+        hide_review(review=review, staff=staff, reason=_("The purchase was refunded."))
     _email_buyer(purchase, "refund")
     return True
 
@@ -470,3 +478,67 @@ def end_discount(*, discount, now=None):
 
 def _jakarta(moment):
     return formats.date_format(timezone.localtime(moment, DISCOUNT_TIME_ZONE), "DATETIME_FORMAT")
+
+
+def _update_rating(series):
+    """Store the count and average of the Series' visible reviews (the Series
+    is locked by the caller, so two writes cannot interleave)."""
+    figures = series.reviews.filter(hidden_at=None).aggregate(
+        count=Count("pk"), average=Avg("stars")
+    )
+    series.rating_count = figures["count"]
+    series.rating_average = (
+        Decimal(figures["average"]).quantize(Decimal("0.01")) if figures["count"] else None
+    )
+    series.save(update_fields=["rating_count", "rating_average"])
+
+
+@transaction.atomic
+def save_review(*, series, buyer, stars, text=""):
+    """Create or edit ``buyer``'s one review of ``series``. Only a buyer who
+    still owns it (not refunded) may, and never the creator; a hidden review
+    stays hidden when edited."""
+    series = _lock(series)
+    if series.creator.user_id == buyer.pk or not selectors.has_bought(buyer, series):
+        raise PermissionDenied(_("Only people who bought this Series can review it."))
+    if not 1 <= stars <= 5:
+        raise ValidationError({"stars": _("Give from 1 to 5 stars.")}, code="stars")
+    review, _created = Review.objects.update_or_create(
+        series=series, buyer=buyer, defaults={"stars": stars, "text": text.strip()}
+    )
+    _update_rating(series)
+    return review
+
+
+@transaction.atomic
+def answer_review(*, review, creator_user, text):
+    """The Series' creator answers a review, once."""
+    series = _lock(review.series)
+    if series.creator.user_id != creator_user.pk:
+        raise PermissionDenied(_("Only the creator of the Series can answer its reviews."))
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.answered_at:
+        raise ValidationError(_("You have already answered this review."), code="answered")
+    if not text.strip():
+        raise ValidationError({"answer": _("Write your answer.")}, code="empty_answer")
+    review.answer, review.answered_at = text.strip(), timezone.now()
+    review.save(update_fields=["answer", "answered_at"])
+    return review
+
+
+@transaction.atomic
+def hide_review(*, review, staff, reason):
+    """Staff hide a review from the page and from the rating, recording who,
+    when and why. Returns False when it was already hidden."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only staff hide reviews."))
+    if not reason.strip():
+        raise ValidationError({"hidden_reason": _("Say why the review is hidden.")})
+    series = _lock(review.series)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.is_hidden:
+        return False
+    review.hidden_at, review.hidden_by, review.hidden_reason = timezone.now(), staff, reason.strip()
+    review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _update_rating(series)
+    return True

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("by/<slug:handle>/", views.index, name="by_creator"),
     path("studio/", views.studio, name="studio"),
+    # The sort is in the path so the page links (?page=N) keep it.
+    path("studio/by-rating/", views.studio, {"sort": "rating"}, name="studio_by_rating"),
     path("studio/new/", views.create, name="create"),
     path("studio/earnings/", views.earnings, name="earnings"),
     path("studio/<int:pk>/", views.manage, name="manage"),
@@ -33,6 +35,8 @@ urlpatterns = [
     path("library/", views.library, name="library"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/buy/", views.buy, name="buy"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/reviews/<int:review_pk>/answer/", views.answer_review, name="answer_review"),
     path("<int:pk>/episodes/<int:episode_pk>/", views.watch, name="watch"),
     path("<int:pk>/episodes/<int:episode_pk>/video/", views.episode_file, name="episode_file"),
 ]

@@ -3,10 +3,11 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,14 +20,16 @@ from portal.charts import line_chart
 from portal.permissions import creator_required
 from series import selectors, services
 from series.forms import (
+    AnswerForm,
     BuyForm,
     DiscountForm,
     EpisodeForm,
     EpisodeOrderForm,
     EpisodeUploadForm,
+    ReviewForm,
     SeriesForm,
 )
-from series.models import MAX_EPISODES, Discount, Series
+from series.models import MAX_EPISODES, Discount, Review, Series
 from series.pricing import DISCOUNT_TIME_ZONE, offer
 from series.storage import file_response
 from series.videos import too_large_error
@@ -54,14 +57,15 @@ def _show_errors(request, error):
 
 @require_GET
 @creator_required
-def studio(request):
+def studio(request, sort="newest"):
     profile = _profile(request)
     return render(
         request,
         "series/studio.html",
         {
-            "series_page": _page(request, selectors.series_of(profile=profile)),
+            "series_page": _page(request, selectors.series_of(profile=profile, sort=sort)),
             "can_sell": selectors.can_sell_series(profile),
+            "sort": sort,
         },
     )
 
@@ -321,18 +325,73 @@ def index(request, handle=None):
 @require_GET
 def detail(request, pk):
     page = selectors.series_page(user=request.user, pk=pk)
+    series = page.series
+    is_owner = request.user.is_authenticated and series.creator.user_id == request.user.pk
+    reviews = _page(request, selectors.visible_reviews(series))
+    review_form = None
+    if page.can_watch_everything and not is_owner:
+        review_form = ReviewForm(instance=selectors.own_review(request.user, series))
     return render(
         request,
         "series/detail.html",
         {
             "page": page,
-            "series": page.series,
+            "series": series,
             "offer": page.offer,
             "buy_form": BuyForm(initial={"attempt": uuid.uuid4()}),
-            "is_owner": request.user.is_authenticated
-            and page.series.creator.user_id == request.user.pk,
+            "is_owner": is_owner,
+            "reviews": reviews,
+            "review_rows": [
+                (review, AnswerForm(review=review) if is_owner and not review.answer else None)
+                for review in reviews
+            ],
+            "review_form": review_form,
         },
     )
+
+
+@require_POST
+@login_required
+def review(request, pk):
+    page = selectors.series_page(user=request.user, pk=pk)
+    form = ReviewForm(request.POST, instance=selectors.own_review(request.user, page.series))
+    if not form.is_valid():
+        messages.error(
+            request, _("Choose from 1 to 5 stars; a review has at most 2,000 characters.")
+        )
+        return redirect("series:detail", pk=pk)
+    try:
+        services.save_review(series=page.series, buyer=request.user, **form.cleaned_data)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you: your review is saved."))
+    return redirect(reverse("series:detail", args=[pk]) + "#reviews")
+
+
+@require_POST
+@creator_required
+def answer_review(request, pk, review_pk):
+    review = get_object_or_404(
+        Review.objects.select_related("series", "buyer"),
+        pk=review_pk,
+        series_id=pk,
+        series__creator__user=request.user,
+        hidden_at=None,
+    )
+    form = AnswerForm(request.POST, review=review)
+    if form.is_valid():
+        try:
+            services.answer_review(
+                review=review, creator_user=request.user, text=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("Your answer is published."))
+    else:
+        messages.error(request, _("Write your answer (at most 2,000 characters)."))
+    return redirect(reverse("series:detail", args=[pk]) + "#reviews")
 
 
 @require_POST
