@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
@@ -23,3 +25,61 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a user would delete their admin log entries with them (LogEntry's
+        # user is a CASCADE) and is refused anyway by the PROTECTed purchases,
+        # payments and decisions that point at most users. Deactivate instead; a
+        # person closes their own account from the privacy page.
+        return False
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """The audit log of the staff admin: every add, change and delete made in it,
+    and every admin action run (see ``portal.admin_site.audit_actions``). Read-only
+    for staff with the "view log entry" permission (superusers have it)."""
+
+    date_hierarchy = "action_time"
+    list_display = ["action_time", "user", "action_flag", "content_type", "object_link", "message"]
+    list_filter = [
+        "action_flag",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "action_time",
+    ]
+    search_fields = ["object_repr", "change_message", "user__email"]
+    list_select_related = ["user", "content_type"]
+    fields = [
+        "action_time",
+        "user",
+        "action_flag",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "message",
+    ]
+    readonly_fields = fields
+    ordering = ["-action_time", "-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def object_link(self, entry):
+        if entry.is_deletion():
+            return entry.object_repr
+        url = entry.get_admin_url()
+        return (
+            format_html('<a href="{}">{}</a>', url, entry.object_repr) if url else entry.object_repr
+        )
+
+    @admin.display(description=_("change"))
+    def message(self, entry):
+        return entry.get_change_message()
