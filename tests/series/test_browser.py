@@ -33,7 +33,7 @@ def expect_video_plays(page):
     """The <video> element loaded its source: the browser read the file's metadata."""
     video = page.locator("video")
     expect(video).to_be_visible()
-    page.wait_for_function("document.querySelector('video').readyState > 0")
+    expect(video).not_to_have_js_property("readyState", 0)
     assert page.evaluate("document.querySelector('video').duration") == pytest.approx(31, abs=1)
     return page.evaluate("document.querySelector('video').currentSrc")
 
