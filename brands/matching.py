@@ -36,6 +36,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import FloatField, JSONField, Min, Q, Value
 from django.db.models.functions import Cast
@@ -176,7 +177,10 @@ def _table(queryset, width):
 
     The cursor is read directly: Django's per-row conversion is what costs
     most when 100,000 rows of plain numbers come back."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``niche_id__in=[]``: Django knows no row matches
+        return np.zeros((0, width))
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return np.array(cursor.fetchall(), dtype=float).reshape(-1, width)

@@ -1,0 +1,469 @@
+"""The match score: each part at its edges, the hard conditions, the reasons
+and the tier mixing, through ``brands.matching.match_campaign`` (the service
+the tasks and the command run) and the rows it stores."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from brands import matching
+from brands.models import Campaign, CampaignMatch, MatchingWeights, MatchRun
+from collaborations.models import Collaboration, Rating, Side
+from creators.models import AudienceSegment, CreatorProfile, Language, Niche, RatePackage, Region
+from tests.brands.factories import CampaignFactory
+from tests.creators.factories import EligibleCreatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def niche(slug):
+    return Niche.objects.get(slug=slug)
+
+
+def language(slug):
+    return Language.objects.get(slug=slug)
+
+
+def creator(*, niches=("food",), languages=("id",), fee=None, share=None, **fields):
+    """A creator in Indonesia who accepts offers, speaks Indonesian and makes
+    food videos, with 12,000 followers unless told otherwise."""
+    profile = EligibleCreatorFactory(**fields)
+    profile.niches.set([niche(slug) for slug in niches])
+    profile.languages.set([language(slug) for slug in languages])
+    if fee is not None:
+        RatePackage.objects.create(profile=profile, name="1 video", price_idr=fee)
+    if share is not None:
+        AudienceSegment.objects.create(
+            profile=profile,
+            kind=AudienceSegment.Kind.COUNTRY,
+            label="Indonesia",
+            share_percent=Decimal(share),
+        )
+    return profile
+
+
+def campaign(*, niches=("food",), languages=(), **fields):
+    made = CampaignFactory(status=Campaign.Status.LIVE, **fields)
+    made.niches.set([niche(slug) for slug in niches])
+    made.languages.set([language(slug) for slug in languages])
+    return made
+
+
+def match(campaign):
+    return matching.match_campaign(campaign_id=campaign.pk)
+
+
+def parts(campaign, profile):
+    """The stored parts of ``profile``'s match with ``campaign``, by name."""
+    stored = CampaignMatch.objects.get(campaign=campaign, creator=profile)
+    return {part["part"]: part for part in stored.parts}
+
+
+def listed(campaign):
+    return list(
+        CampaignMatch.objects.filter(campaign=campaign)
+        .order_by("rank")
+        .values_list("creator_id", flat=True)
+    )
+
+
+def sentence(part):
+    with translation.override("en"):
+        return matching.explain(part)
+
+
+# --- Niche ----------------------------------------------------------------------
+
+
+def test_niche_part_is_the_share_of_the_wanted_niches_the_creator_covers():
+    food_only = creator(niches=["food"])
+    both = creator(niches=["food", "beauty"])
+    neither = creator(niches=["gaming"])
+    wanted = campaign(niches=["food", "beauty"])
+
+    match(wanted)
+
+    assert parts(wanted, both)["niche"]["score"] == 1.0
+    assert parts(wanted, food_only)["niche"]["score"] == 0.5
+    assert parts(wanted, neither)["niche"]["score"] == 0.0
+    assert (
+        sentence(parts(wanted, food_only)["niche"])
+        == "Makes content in 1 of the 2 niches you chose."
+    )
+
+
+def test_a_campaign_without_niches_fits_every_niche():
+    profile = creator(niches=["gaming"])
+    open_campaign = campaign(niches=[])
+
+    match(open_campaign)
+
+    part = parts(open_campaign, profile)["niche"]
+    assert part["score"] == 1.0
+    assert sentence(part) == "You chose no niche, so every niche fits."
+
+
+# --- Region and language --------------------------------------------------------
+
+
+def test_place_and_language_part_reads_languages_spoken_and_indonesian_audience():
+    bilingual = creator(languages=["id", "jv"], share="80")
+    unreported = creator(languages=["id"])
+    wanted = campaign(languages=["id", "jv"])
+
+    match(wanted)
+
+    assert parts(wanted, bilingual)["place_and_language"]["score"] == 0.9  # (1 + 0.8) / 2
+    # Half the languages, audience not reported (neutral 0.5).
+    assert parts(wanted, unreported)["place_and_language"]["score"] == 0.5
+    assert sentence(parts(wanted, bilingual)["place_and_language"]) == (
+        "Lives in Indonesia; 80% of the audience is in Indonesia. "
+        "Speaks 2 of the 2 languages you chose."
+    )
+
+
+# --- Audience size ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("followers", "expected", "reason"),
+    [
+        (10_000, 1.0, "10,000 followers: within the audience size you want."),
+        (100_000, 1.0, "100,000 followers: within the audience size you want."),
+        (9_999, 1.0, "9,999 followers: fewer than the 10,000 you want."),
+        (100_001, 1.0, "100,001 followers: more than the 100,000 you want."),
+        (3_162, 0.5, "3,162 followers: fewer than the 10,000 you want."),
+        (1_000, 0.0, "1,000 followers: fewer than the 10,000 you want."),
+        (1_000_000, 0.0, "1,000,000 followers: more than the 100,000 you want."),
+        (50, 0.0, "50 followers: fewer than the 10,000 you want."),
+    ],
+)
+def test_audience_size_is_full_in_range_and_falls_to_zero_at_ten_times_off(
+    followers, expected, reason
+):
+    profile = creator(follower_count=followers)
+    wanted = campaign(audience_min=10_000, audience_max=100_000)
+
+    match(wanted)
+
+    part = parts(wanted, profile)["audience_size"]
+    assert part["score"] == expected
+    assert sentence(part) == reason
+
+
+def test_just_outside_the_audience_range_scores_a_little_less_than_inside():
+    inside = creator(follower_count=10_000)
+    outside = creator(follower_count=9_000)
+    wanted = campaign(audience_min=10_000, audience_max=100_000)
+
+    match(wanted)
+
+    assert parts(wanted, outside)["audience_size"]["score"] == 0.95  # 1 - log10(10001/9001)
+    assert parts(wanted, inside)["audience_size"]["score"] == 1.0
+
+
+def test_without_an_audience_range_every_size_fits():
+    tiny, huge = creator(follower_count=120), creator(follower_count=4_000_000)
+    wanted = campaign()
+
+    match(wanted)
+
+    assert parts(wanted, tiny)["audience_size"]["score"] == 1.0
+    assert parts(wanted, huge)["audience_size"]["score"] == 1.0
+
+
+# --- Engagement and views --------------------------------------------------------
+
+
+def test_performance_rewards_engagement_and_views_per_follower():
+    strong = creator(follower_count=10_000, views_last_30_days=30_000, engagement_rate=Decimal("8"))
+    weak = creator(follower_count=10_000, views_last_30_days=0, engagement_rate=Decimal("0"))
+    unreported = creator(follower_count=10_000, views_last_30_days=15_000)
+    wanted = campaign()
+
+    match(wanted)
+
+    assert parts(wanted, strong)["performance"]["score"] == 1.0
+    assert parts(wanted, weak)["performance"]["score"] == 0.0
+    # Engagement not reported (neutral 0.5), views at half the strong level.
+    assert parts(wanted, unreported)["performance"]["score"] == 0.5
+    assert sentence(parts(wanted, strong)["performance"]) == (
+        "8% engagement and 30,000 views in the last 30 days."
+    )
+    assert sentence(parts(wanted, unreported)["performance"]) == (
+        "15,000 views in the last 30 days; engagement not reported."
+    )
+
+
+# --- Fee --------------------------------------------------------------------------------
+
+
+def test_a_rate_equal_to_the_fee_per_creator_is_kept_and_scores_half():
+    exact = creator(fee=250_000)
+    cheap = creator(fee=50_000)
+    wanted = campaign(fee_per_creator=Decimal("250000.00"))
+
+    match(wanted)
+
+    assert parts(wanted, exact)["fee"]["score"] == 0.5
+    assert parts(wanted, cheap)["fee"]["score"] == 0.9
+    assert (
+        sentence(parts(wanted, cheap)["fee"])
+        == "Cheapest package Rp 50,000, within your fee of Rp 250,000 per creator."
+    )
+
+
+def test_a_creator_without_a_rate_card_is_kept_as_neutral():
+    no_card = creator()
+    wanted = campaign(fee_per_creator=Decimal("250000.00"))
+
+    match(wanted)
+
+    part = parts(wanted, no_card)["fee"]
+    assert part["score"] == 0.5
+    assert sentence(part) == "Has no rate card yet; agree the fee in your invitation."
+
+
+def test_the_cheapest_package_counts_not_the_others():
+    profile = creator(fee=900_000)
+    RatePackage.objects.create(profile=profile, name="Story", price_idr=100_000)
+    wanted = campaign(fee_per_creator=Decimal("250000.00"))
+
+    match(wanted)
+
+    assert parts(wanted, profile)["fee"]["values"]["cheapest"] == 100_000
+
+
+# --- Reliability ----------------------------------------------------------------------
+
+
+def collaborations(profile, *, on_time, late, approved, stars=()):
+    """A judged track record for ``profile``: ``on_time`` + ``late`` accepted
+    collaborations whose content came in on or after the due date, the first
+    ``approved`` of them approved, rated by the business with ``stars``."""
+    today = timezone.localdate()
+    now = timezone.now()
+    made = []
+    for number in range(on_time + late):
+        due_on = today - timedelta(days=10)
+        submitted = now - timedelta(days=20 if number < on_time else 5)
+        is_approved = number < approved
+        made.append(
+            Collaboration.objects.create(
+                campaign=CampaignFactory(status=Campaign.Status.COMPLETED),
+                creator=profile,
+                started_by=Side.BUSINESS,
+                status=Collaboration.Status.APPROVED if is_approved else "submitted",
+                fee=Decimal("100000.00"),
+                due_on=due_on,
+                content_url="https://www.tiktok.com/@someone/video/1",
+                accepted_at=submitted - timedelta(days=3),
+                first_submitted_at=submitted,
+                approved_at=now if is_approved else None,
+            )
+        )
+    for collaboration, rating in zip(made, stars, strict=False):
+        Rating.objects.create(collaboration=collaboration, by_side=Side.BUSINESS, stars=rating)
+
+
+def test_reliability_is_neutral_without_a_track_record():
+    newcomer = creator()
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, newcomer)["reliability"]
+    assert part["score"] == 0.5
+    assert sentence(part) == "No past collaborations to judge by yet; counted as neutral."
+
+
+def test_reliability_reads_the_track_record_pulled_towards_neutral():
+    trusted = creator()
+    collaborations(trusted, on_time=4, late=1, approved=5, stars=[5, 5, 5, 4, 4])
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, trusted)["reliability"]
+    # Record (0.8 on time + 1.0 approved + 0.9 rating) / 3 = 0.9, weighed
+    # against two neutral collaborations: (5 * 0.9 + 2 * 0.5) / 7.
+    assert part["score"] == 0.79
+    assert part["values"] == {"judged": 5, "on_time": 4, "approved": 5, "stars": 4.6}
+    assert sentence(part) == "Delivered 4 of 5 collaborations on time, 5 approved, rated 4.6/5."
+
+
+def test_a_poor_unrated_record_scores_below_neutral():
+    late = creator()
+    collaborations(late, on_time=0, late=2, approved=0)
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, late)["reliability"]
+    assert part["score"] == 0.25  # (2 * 0 + 2 * 0.5) / 4
+    assert sentence(part) == "Delivered 0 of 2 collaborations on time, 0 approved, not rated yet."
+
+
+def test_one_collaboration_reads_in_the_singular():
+    profile = creator()
+    collaborations(profile, on_time=1, late=0, approved=1, stars=[5])
+    wanted = campaign()
+
+    match(wanted)
+
+    assert sentence(parts(wanted, profile)["reliability"]) == (
+        "Delivered 1 of 1 collaboration on time, 1 approved, rated 5.0/5."
+    )
+
+
+# --- The score -----------------------------------------------------------------------------
+
+
+def test_the_score_is_the_weighted_mean_of_the_parts_and_staff_weights_change_it():
+    profile = creator(niches=["gaming"])  # niche 0, every other part known
+    wanted = campaign(niches=["food"])
+
+    match(wanted)
+    stored = CampaignMatch.objects.get(campaign=wanted, creator=profile)
+    weights = MatchingWeights.current().as_dict()
+    expected = sum(weights[part["part"]] * part["score"] for part in stored.parts)
+    assert stored.score == round(100 * expected / sum(weights.values()))
+
+    MatchingWeights.objects.filter(pk=1).update(
+        niche=100, place_and_language=0, audience_size=0, performance=0, fee=0, reliability=0
+    )
+    match(wanted)
+
+    assert CampaignMatch.objects.get(campaign=wanted, creator=profile).score == 0
+
+
+# --- Hard conditions ----------------------------------------------------------------------
+
+
+def test_creators_outside_indonesia_are_left_out_when_the_campaign_names_regions():
+    at_home = creator()
+    creator(country=Region.objects.get(code="MY"))
+    creator(country=None)
+    regional = campaign(regions=["jatim"])
+
+    result = match(regional)
+
+    assert listed(regional) == [at_home.pk]
+    assert result.candidates == 1
+
+
+def test_without_regions_creators_anywhere_are_matched():
+    at_home = creator()
+    abroad = creator(country=Region.objects.get(code="MY"))
+    everywhere = campaign(regions=[])
+
+    match(everywhere)
+
+    assert set(listed(everywhere)) == {at_home.pk, abroad.pk}
+
+
+def test_creators_speaking_none_of_the_campaign_languages_are_left_out():
+    speaker = creator(languages=["id"])
+    other = creator(languages=["en"])
+    silent = creator(languages=[])
+    wanted = campaign(languages=["id", "jv"])
+
+    match(wanted)
+
+    assert listed(wanted) == [speaker.pk]
+    assert {other.pk, silent.pk}.isdisjoint(listed(wanted))
+
+
+def test_creators_whose_cheapest_rate_is_above_the_fee_per_creator_are_left_out():
+    within = creator(fee=250_000)
+    above = creator(fee=250_001)
+    wanted = campaign(fee_per_creator=Decimal("250000.00"))
+
+    match(wanted)
+
+    assert listed(wanted) == [within.pk]
+    assert above.pk not in listed(wanted)
+
+
+def test_creators_not_open_to_offers_are_left_out():
+    open_creator = creator()
+    closed = creator(contact_preference=CreatorProfile.ContactPreference.NONE)
+    by_email = creator(contact_preference=CreatorProfile.ContactPreference.EMAIL)
+    wanted = campaign()
+
+    match(wanted)
+
+    assert set(listed(wanted)) == {open_creator.pk, by_email.pk}
+    assert closed.pk not in listed(wanted)
+
+
+def test_a_run_records_how_many_creators_it_scored():
+    creator(), creator(), creator(contact_preference=CreatorProfile.ContactPreference.NONE)
+    wanted = campaign()
+
+    result = match(wanted)
+
+    run = MatchRun.objects.get(campaign=wanted)
+    assert (run.status, run.candidates) == (MatchRun.Status.DONE, 2)
+    assert run.finished_at is not None
+    assert (result.candidates, result.stored) == (2, 2)
+
+
+# --- Tier mixing ----------------------------------------------------------------------------
+
+
+def test_a_list_full_of_strong_macro_creators_still_has_the_best_small_ones_near_the_top():
+    def strong(followers):
+        return creator(
+            follower_count=followers,
+            views_last_30_days=followers * 3,
+            engagement_rate=Decimal("9"),
+        )
+
+    macros = [strong(2_000_000 + number) for number in range(55)]
+    # Weaker on every part that can differ, but the best of their tiers.
+    nano = creator(follower_count=5_000, views_last_30_days=2_000, engagement_rate=Decimal("1"))
+    micro = creator(follower_count=50_000, views_last_30_days=9_000, engagement_rate=Decimal("1"))
+    mid = creator(follower_count=500_000, views_last_30_days=90_000, engagement_rate=Decimal("2"))
+    weaker_nano = creator(follower_count=4_000, views_last_30_days=0, engagement_rate=Decimal("0"))
+    wanted = campaign()
+
+    match(wanted)
+
+    ranked = listed(wanted)
+    scores = dict(CampaignMatch.objects.filter(campaign=wanted).values_list("creator", "score"))
+    macro_ids = {macro.pk for macro in macros}
+    # Every listed macro outscores every smaller creator, yet these come first.
+    assert min(score for pk, score in scores.items() if pk in macro_ids) > max(
+        scores[small.pk] for small in (nano, micro, mid, weaker_nano)
+    )
+    assert len(ranked) == matching.TOP_MATCHES
+    assert set(ranked[:4]) == {ranked[0], nano.pk, micro.pk, mid.pk}
+    assert ranked[0] in macro_ids
+    assert ranked.index(weaker_nano.pk) < 8
+    tiers = dict(CampaignMatch.objects.filter(campaign=wanted).values_list("creator", "tier"))
+    assert (tiers[nano.pk], tiers[micro.pk], tiers[mid.pk]) == ("nano", "micro", "mid")
+
+
+def test_equal_scores_go_to_the_older_profile_so_reruns_keep_the_order():
+    twins = [creator() for _ in range(3)]
+    wanted = campaign()
+
+    match(wanted)
+
+    assert listed(wanted) == [twin.pk for twin in twins]
+
+
+def test_select_top_takes_one_of_each_tier_per_round():
+    profiles = [creator(follower_count=followers) for followers in (500, 600, 20_000)]
+    wanted = campaign()
+
+    match(wanted)
+
+    stored = CampaignMatch.objects.filter(campaign=wanted).order_by("rank")
+    assert [row.rank for row in stored] == [1, 2, 3]
+    # One nano and the micro in the first round, the second nano after them.
+    assert stored[2].creator_id in {profiles[0].pk, profiles[1].pk}
+    assert stored[2].tier == "nano"
