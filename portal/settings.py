@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brands.tasks.refresh_all_matches",
         "schedule": 6 * 60 * 60,
     },
+    "flush-series-event-counters": {
+        "task": "series.tasks.flush_event_counters",
+        "schedule": 60,
+    },
 }
 
 # --- Security -------------------------------------------------------------

@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from series import services
-from series.models import Discount, Episode, Purchase, Review, Series, StatusChange, Submission
+from series.models import (
+    DailyStats,
+    Discount,
+    Episode,
+    Purchase,
+    Review,
+    Series,
+    StatusChange,
+    Submission,
+)
 
 
 class EpisodeInline(admin.TabularInline):
@@ -309,3 +318,23 @@ class ReviewAdmin(admin.ModelAdmin):
         reason = form.cleaned_data.get("hidden_reason", "")
         if reason.strip():
             services.hide_review(review=obj, staff=request.user, reason=reason)
+
+
+@admin.register(DailyStats)
+class DailyStatsAdmin(admin.ModelAdmin):
+    """The pre-aggregated daily figures, read-only: the services write them."""
+
+    list_display = ["series", "day", "page_views", "purchases", "revenue", "refunds"]
+    list_filter = ["day"]
+    search_fields = ["series__title"]
+    list_select_related = ["series"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

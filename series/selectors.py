@@ -12,7 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from creators.models import ProgrammeApplication
-from series.models import Discount, Episode, Purchase, Review, Series, Submission
+from series.models import (
+    DailyStats,
+    Discount,
+    Episode,
+    Purchase,
+    Review,
+    Series,
+    Submission,
+)
 from series.pricing import offer
 
 SERIES_PROGRAMME_SLUG = "series"
@@ -284,3 +292,15 @@ def earnings(*, profile, today=None, days=CHART_DAYS):
             total.net + row.net,
         )
     return per_series, sorted(totals.values(), key=lambda total: total.currency)
+
+
+def daily_figures(*, series, today=None, days=CHART_DAYS):
+    """The Series' ``DailyStats`` for each of the last ``days`` days, oldest
+    first, with empty rows for days without events (one query)."""
+    today = today or timezone.localdate()
+    first_day = today - timedelta(days=days - 1)
+    stored = {row.day: row for row in series.daily_stats.filter(day__gte=first_day, day__lte=today)}
+    return [
+        stored.get(day) or DailyStats(series=series, day=day)
+        for day in (first_day + timedelta(days=offset) for offset in range(days))
+    ]

@@ -1,12 +1,14 @@
 """Every change to Series, episodes, purchases and reviews. Views, the admin, the payment
 signal and tests call these; each runs in one transaction."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from series.models import (
     CREATOR,
     MAX_EPISODES,
     STAFF,
+    DailyStats,
     Discount,
     Episode,
     Purchase,
@@ -375,6 +378,12 @@ def record_purchase(*, payment):
         paid_at=payment.completed_at or timezone.now(),
     )
     if purchase.status == Purchase.Status.PAID:
+        add_to_daily_stats(
+            series_id=series.pk,
+            day=timezone.localdate(purchase.paid_at),
+            purchases=1,
+            revenue=purchase.price,
+        )
         _email_buyer(purchase, "purchase")
     return purchase
 
@@ -386,6 +395,14 @@ def refund_purchase(*, purchase, staff):
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
     if not purchase.can_become(Purchase.Status.REFUNDED):
         return False
+    if purchase.status == Purchase.Status.PAID:
+        # A refunded duplicate was never counted as a sale, so it is no refund either.
+        add_to_daily_stats(
+            series_id=purchase.series_id,
+            day=timezone.localdate(),
+            refunds=1,
+            refunded=purchase.price,
+        )
     purchase.status = Purchase.Status.REFUNDED
     purchase.refunded_at = timezone.now()
     purchase.refunded_by = staff
@@ -542,3 +559,73 @@ def hide_review(*, review, staff, reason):
     review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _update_rating(series)
     return True
+
+
+# --- Analytics ------------------------------------------------------------
+
+COUNTED_EVENTS = {"page_views", "preview_plays", "episode_starts", "episode_completions"}
+COUNTER_TIMEOUT = 3 * 24 * 60 * 60
+
+
+def add_to_daily_stats(*, series_id, day, **increments):
+    """Add ``increments`` (field: amount) to the Series' figures of ``day``,
+    creating the row on its first event; safe against concurrent writers."""
+    DailyStats.objects.get_or_create(series_id=series_id, day=day)
+    DailyStats.objects.filter(series_id=series_id, day=day).update(
+        **{field: F(field) + amount for field, amount in increments.items()}
+    )
+
+
+def _counter_key(day, series_id, event):
+    return f"series-stats:{day.isoformat()}:{series_id}:{event}"
+
+
+def _cache_is_shared():
+    """Whether web processes and the worker see the same cache (Redis). The
+    in-memory cache of development is per process, so events go straight to
+    the database there."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def count_event(*, series_id, event, now=None):
+    """Count one page view, preview play, episode start or completion.
+
+    In the request this is one atomic increment in Redis (no database write,
+    no lock); ``flush_event_counters`` moves the counts into ``DailyStats``
+    every minute."""
+    if event not in COUNTED_EVENTS:
+        raise ValueError(event)
+    day = timezone.localdate(now)
+    if not _cache_is_shared():
+        add_to_daily_stats(series_id=series_id, day=day, **{event: 1})
+        return
+    key = _counter_key(day, series_id, event)
+    cache.add(key, 0, timeout=COUNTER_TIMEOUT)
+    cache.incr(key)
+
+
+def flush_event_counters(*, now=None):
+    """Move the cached counts of today and yesterday into ``DailyStats``.
+
+    Each count is subtracted from its counter (not reset) once written, so
+    events that arrive during the flush are kept for the next one; running it
+    twice adds nothing twice. Returns the number of events moved."""
+    today = timezone.localdate(now)
+    days = [today - timedelta(days=1), today]
+    series_ids = list(Series.objects.exclude(approved_at=None).values_list("pk", flat=True))
+    keys = {
+        _counter_key(day, series_id, event): (day, series_id, event)
+        for day in days
+        for series_id in series_ids
+        for event in COUNTED_EVENTS
+    }
+    moved = 0
+    for key, count in cache.get_many(list(keys)).items():
+        if not count:
+            continue
+        day, series_id, event = keys[key]
+        with transaction.atomic():
+            add_to_daily_stats(series_id=series_id, day=day, **{event: count})
+        cache.decr(key, count)
+        moved += count
+    return moved

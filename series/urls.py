@@ -25,6 +25,8 @@ urlpatterns = [
         views.delete_episode,
         name="delete_episode",
     ),
+    path("studio/<int:pk>/analytics/", views.analytics, name="analytics"),
+    path("studio/<int:pk>/analytics.csv", views.analytics_csv, name="analytics_csv"),
     path("studio/<int:pk>/discounts/new/", views.add_discount, name="add_discount"),
     path(
         "studio/<int:pk>/discounts/<int:discount_pk>/end/",
@@ -39,4 +41,5 @@ urlpatterns = [
     path("<int:pk>/reviews/<int:review_pk>/answer/", views.answer_review, name="answer_review"),
     path("<int:pk>/episodes/<int:episode_pk>/", views.watch, name="watch"),
     path("<int:pk>/episodes/<int:episode_pk>/video/", views.episode_file, name="episode_file"),
+    path("<int:pk>/episodes/<int:episode_pk>/events/", views.watch_event, name="watch_event"),
 ]

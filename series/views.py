@@ -1,3 +1,4 @@
+import csv
 import uuid
 
 from django.conf import settings
@@ -5,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,7 @@ from series.forms import (
     ReviewForm,
     SeriesForm,
 )
-from series.models import MAX_EPISODES, Discount, Review, Series
+from series.models import MAX_EPISODES, DailyStats, Discount, Review, Series
 from series.pricing import DISCOUNT_TIME_ZONE, offer
 from series.storage import file_response
 from series.videos import too_large_error
@@ -327,6 +328,8 @@ def detail(request, pk):
     page = selectors.series_page(user=request.user, pk=pk)
     series = page.series
     is_owner = request.user.is_authenticated and series.creator.user_id == request.user.pk
+    if series.is_published and not is_owner:
+        services.count_event(series_id=series.pk, event="page_views")
     reviews = _page(request, selectors.visible_reviews(series))
     review_form = None
     if page.can_watch_everything and not is_owner:
@@ -430,6 +433,107 @@ def watch(request, pk, episode_pk):
             status=403,
         )
     return render(request, "series/watch.html", {"page": page, "episode": episode})
+
+
+WATCH_EVENTS = {"play", "complete"}
+
+
+@require_POST
+def watch_event(request, pk, episode_pk):
+    """The player reports a play or a play to the end (from series-watch.js).
+    A free preview played by someone who does not own the Series is a preview
+    play; buyers' plays are episode starts and completions; the owner's own
+    plays are not counted. Answers 204 with no body."""
+    page, episode = selectors.watchable_episode(user=request.user, series_pk=pk, pk=episode_pk)
+    event = request.POST.get("event")
+    if episode is None or event not in WATCH_EVENTS:
+        raise Http404
+    is_owner = request.user.is_authenticated and page.series.creator.user_id == request.user.pk
+    if not is_owner:
+        if page.can_watch_everything:
+            counted = "episode_starts" if event == "play" else "episode_completions"
+        else:
+            counted = "preview_plays" if event == "play" else None
+        if counted:
+            services.count_event(series_id=page.series.pk, event=counted)
+    return HttpResponse(status=204)
+
+
+@require_GET
+@creator_required
+def analytics(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    days = selectors.daily_figures(series=series)
+    return render(
+        request,
+        "series/analytics.html",
+        {
+            "series": series,
+            "days": days,
+            "totals": _totals(days),
+            "views_chart": line_chart([(row.day, row.page_views) for row in days]),
+            "purchases_chart": line_chart([(row.day, row.purchases) for row in days]),
+        },
+    )
+
+
+def _totals(days):
+    return DailyStats(
+        **{
+            field: sum(getattr(row, field) for row in days)
+            for field in (
+                "page_views",
+                "preview_plays",
+                "purchases",
+                "revenue",
+                "refunds",
+                "refunded",
+                "episode_starts",
+                "episode_completions",
+            )
+        }
+    )
+
+
+@require_GET
+@creator_required
+def analytics_csv(request, pk):
+    series = selectors.own_series(user=request.user, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="series-{series.pk}-analytics.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "day",
+            "page_views",
+            "preview_plays",
+            "purchases",
+            "conversion_percent",
+            f"revenue_{series.currency}",
+            "refunds",
+            f"refunded_{series.currency}",
+            "episode_starts",
+            "episode_completions",
+            "completion_percent",
+        ]
+    )
+    for row in selectors.daily_figures(series=series):
+        writer.writerow(
+            [
+                row.day.isoformat(),
+                row.page_views,
+                row.preview_plays,
+                row.purchases,
+                "" if row.conversion is None else f"{row.conversion:.1f}",
+                row.revenue,
+                row.refunds,
+                row.refunded,
+                row.episode_starts,
+                row.episode_completions,
+                "" if row.completion is None else f"{row.completion:.1f}",
+            ]
+        )
+    return response
 
 
 @require_GET

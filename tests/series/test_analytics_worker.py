@@ -1,0 +1,36 @@
+"""The counter flush task, run by a real Celery worker process: counts made in
+Redis by the web process reach the daily figures in the test database."""
+
+import time
+
+import pytest
+from django.conf import settings
+
+from series import services
+from series.models import DailyStats
+from series.tasks import flush_event_counters
+from tests.brands.test_expiry_worker import broker_env  # noqa: F401 - fixture
+from tests.conftest import require
+from tests.series.factories import EpisodeFactory
+from tests.test_celery_worker import broker, not_eager, worker  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_real_worker_flushes_the_counted_page_views(broker_env, worker):  # noqa: F811
+    require(services._cache_is_shared(), f"a shared cache, not {settings.CACHES}")
+    broker_connection, queue, _outbox, process = worker
+    series = EpisodeFactory().series
+    for _ in range(3):
+        services.count_event(series_id=series.pk, event="page_views")
+
+    flush_event_counters.apply_async(queue=queue, connection=broker_connection)
+
+    deadline = time.monotonic() + 60
+    counted = DailyStats.objects.filter(series=series, page_views=3)
+    while time.monotonic() < deadline and not counted.exists():
+        time.sleep(0.25)
+    if not counted.exists():
+        process.terminate()
+        pytest.fail(f"The worker flushed nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    assert services.flush_event_counters() == 0
