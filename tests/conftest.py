@@ -49,6 +49,13 @@ def client():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories give every user a password; hashing it the production way costs
+    a third of a second per user. Tests are not about the hasher's strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     cache.clear()
