@@ -351,7 +351,6 @@ def campaign_matches(request, pk):
         "run_message": RUN_MESSAGES[run.status] if run else "",
         "computed_at": last_computed(campaign),
         "form": form,
-        "filtered": any(form.data.get(name) for name in ("tier", "min_score", "niche")),
         "page": page,
     }
     _mark_relations(campaign, [match.creator for match in page])

@@ -7,13 +7,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from brands import matching
 from brands.models import Campaign, CampaignMatch, MatchRun, ShortlistEntry
-from collaborations.models import Collaboration, Side
+from collaborations.models import Collaboration
 from creators.models import CreatorProfile
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, NicheFactory
+from tests.collaborations.factories import CollaborationFactory
 from tests.creators.factories import CreatorProfileFactory, EligibleCreatorFactory
+from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 COMPUTED = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
@@ -230,14 +233,7 @@ def test_bad_filters_get_a_message_not_an_error(client, campaign, params, messag
 def test_each_match_offers_an_invitation_or_shows_the_collaboration(client, campaign):
     invited = store_match(campaign, rank=1).creator
     other = store_match(campaign, rank=2).creator
-    Collaboration.objects.create(
-        campaign=campaign,
-        creator=invited,
-        started_by=Side.BUSINESS,
-        status=Collaboration.Status.INVITED,
-        fee=Decimal("250000"),
-        due_on=campaign.ends_on,
-    )
+    CollaborationFactory(campaign=campaign, creator=invited, status=Collaboration.Status.INVITED)
 
     content = client.get(matches_url(campaign)).content.decode()
 
@@ -336,13 +332,8 @@ def test_query_count_does_not_grow_with_the_matches(
         if rank % 2:
             ShortlistEntry.objects.create(campaign=campaign, creator=match.creator)
         if rank % 3 == 0:
-            Collaboration.objects.create(
-                campaign=campaign,
-                creator=match.creator,
-                started_by=Side.BUSINESS,
-                status=Collaboration.Status.INVITED,
-                fee=Decimal("250000"),
-                due_on=campaign.ends_on,
+            CollaborationFactory(
+                campaign=campaign, creator=match.creator, status=Collaboration.Status.INVITED
             )
 
     # session, user, campaign with its run, niches for the filter, count, the
@@ -385,3 +376,55 @@ def test_a_creator_no_longer_open_to_offers_is_not_offered_an_invitation(client,
 
     assert "Not open to offers now" in content
     assert reverse("collaborations:invite", args=[campaign.pk, creator.pk]) not in content
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_the_list_appears_when_the_run_finishes_without_reloading(
+    phone_page, axe_violations
+):
+    page = phone_page
+    member = BusinessMembershipFactory()
+    campaign = CampaignFactory(business=member.business, status=Campaign.Status.LIVE)
+    EligibleCreatorFactory(display_name="Sari Kuliner")
+    MatchRun.objects.create(
+        campaign=campaign, status=MatchRun.Status.QUEUED, queued_at=timezone.now()
+    )
+    page.goto(reverse("account_login"))
+    page.get_by_label("Email").fill(member.user.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto(matches_url(campaign))
+    status = page.get_by_role("status").filter(has_text="Finding matches")
+    expect(status).to_have_text("Finding matches: waiting for a worker…")
+    expect(page.get_by_text("We are scoring creators for this campaign.")).to_be_visible()
+    assert axe_violations(page) == []
+    page.evaluate("window.notReloaded = true")
+
+    matching.match_campaign(campaign_id=campaign.pk)
+
+    expect(page.get_by_role("link", name="Sari Kuliner", exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("status").filter(has_text="Matching")).to_have_text(
+        "Matching finished."
+    )
+    assert page.evaluate("window.notReloaded") is True
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Add Sari Kuliner to the shortlist").click()
+    expect(page.get_by_text("Sari Kuliner is on the shortlist.")).to_be_visible()
+    page.get_by_role("link", name="Search creators").first.click()
+    page.get_by_label("Followers from").fill("5000")
+    page.get_by_label("Followers up to").fill("100")
+    page.get_by_role("button", name="Search").click()
+    expect(
+        page.get_by_text("“Followers up to” must not be below “Followers from”.")
+    ).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Followers up to").fill("50000")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("1 creator found.")).to_be_visible()
+
+    page.get_by_role("link", name="Shortlist", exact=True).click()
+    expect(page.get_by_role("link", name="Invite Sari Kuliner")).to_be_visible()
+    assert axe_violations(page) == []

@@ -1,16 +1,15 @@
 """A campaign's saved shortlist: added and removed by POST from search and the
 matches, listed on its own page with an invitation link, private to the business."""
 
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from brands.models import Campaign, ShortlistEntry
-from collaborations.models import Collaboration, Side
+from collaborations.models import Collaboration
 from creators.models import CreatorProfile, RatePackage
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory
+from tests.collaborations.factories import CollaborationFactory
 from tests.creators.factories import CreatorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,14 +126,7 @@ def test_the_page_lists_the_shortlist_with_invitations(client, campaign, member)
     invited = CreatorProfileFactory(display_name="Invited Creator")
     for creator in (waiting, invited):
         ShortlistEntry.objects.create(campaign=campaign, creator=creator, added_by=member.user)
-    Collaboration.objects.create(
-        campaign=campaign,
-        creator=invited,
-        started_by=Side.BUSINESS,
-        status=Collaboration.Status.ACCEPTED,
-        fee=Decimal("250000"),
-        due_on=campaign.ends_on,
-    )
+    CollaborationFactory(campaign=campaign, creator=invited, status=Collaboration.Status.ACCEPTED)
 
     content = client.get(page_url(campaign)).content.decode()
 
