@@ -45,7 +45,7 @@ def creator(*, niches=("food",), languages=("id",), fee=None, share=None, **fiel
 
 
 def campaign(*, niches=("food",), languages=(), **fields):
-    made = CampaignFactory(status=Campaign.Status.LIVE, **fields)
+    made = CampaignFactory(**{"status": Campaign.Status.LIVE, **fields})
     made.niches.set([niche(slug) for slug in niches])
     made.languages.set([language(slug) for slug in languages])
     return made

@@ -1,0 +1,342 @@
+"""Matching in the background: what starts a run, that a run can be repeated,
+that bursts of changes start one run (with the real cache), and a real worker
+on real Redis matching a campaign that went live."""
+
+import time
+
+import pytest
+from celery.signals import before_task_publish
+from django.conf import settings
+from django.core.cache import cache
+from django.db import OperationalError, connection
+from django.utils import timezone
+
+from brands import matching, services, tasks
+from brands.models import Campaign, CampaignMatch, MatchRun
+from creators.forms import ProfileForm
+from creators.models import CreatorProfile, FigureSnapshot, Language, Niche
+from creators.services import record_figures, update_profile
+from portal.celery import app as celery_app
+from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
+from tests.brands.test_matching import campaign, creator
+from tests.conftest import require
+from tests.factories import StaffFactory
+from tests.test_celery_worker import broker, not_eager, worker  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_rows(campaign):
+    """What a page reads of a campaign's matches, without the time computed."""
+    return list(
+        CampaignMatch.objects.filter(campaign=campaign)
+        .order_by("rank")
+        .values_list("creator_id", "rank", "score", "tier", "followers", "parts")
+    )
+
+
+def launched_campaign():
+    """A campaign submitted for review by a business with enough credit."""
+    membership = BusinessMembershipFactory()
+    give_credit(membership.business, "5000000.00")
+    draft = CampaignFactory(business=membership.business, created_by=membership.user)
+    draft.niches.set([Niche.objects.get(slug="food")])
+    services.launch_campaign(campaign=draft, user=membership.user)
+    return draft
+
+
+# --- Idempotence -----------------------------------------------------------------------
+
+
+def test_the_campaign_task_run_twice_leaves_the_same_rows():
+    for followers in (3_000, 12_000, 250_000, 2_500_000):
+        creator(follower_count=followers)
+    wanted = campaign()
+
+    tasks.match_campaign.delay(wanted.pk)
+    first = stored_rows(wanted)
+    tasks.match_campaign.delay(wanted.pk)
+
+    assert len(first) == 4
+    assert stored_rows(wanted) == first
+    assert CampaignMatch.objects.filter(campaign=wanted).count() == 4
+
+
+def test_the_creator_task_run_twice_leaves_the_same_rows():
+    profile = creator()
+    wanted = campaign()
+    matching.match_campaign(campaign_id=wanted.pk)
+
+    tasks.match_creator.delay(profile.pk)
+    first = stored_rows(wanted)
+    tasks.match_creator.delay(profile.pk)
+
+    assert stored_rows(wanted) == first
+
+
+def test_tasks_retry_with_back_off_on_database_errors():
+    for task in (tasks.match_campaign, tasks.match_creator, tasks.refresh_all_matches):
+        assert task.autoretry_for == (OperationalError,)
+        assert task.retry_backoff and task.retry_jitter
+        assert task.max_retries > 0
+
+
+# --- What starts a run -------------------------------------------------------------------
+
+
+def test_a_campaign_going_live_is_matched(django_capture_on_commit_callbacks):
+    profile = creator()
+    submitted = launched_campaign()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_campaign(campaign=submitted, staff=StaffFactory())
+
+    assert CampaignMatch.objects.filter(campaign=submitted, creator=profile).exists()
+    assert MatchRun.objects.get(campaign=submitted).status == MatchRun.Status.DONE
+
+
+def test_a_resumed_campaign_is_matched_again(django_capture_on_commit_callbacks):
+    submitted = launched_campaign()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_campaign(campaign=submitted, staff=StaffFactory())
+        services.pause_campaign(campaign=submitted, user=submitted.created_by)
+    newcomer = creator()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resume_campaign(campaign=submitted, user=submitted.created_by)
+
+    assert CampaignMatch.objects.filter(campaign=submitted, creator=newcomer).exists()
+
+
+def test_a_creator_whose_figures_change_is_rematched(django_capture_on_commit_callbacks):
+    profile = creator(follower_count=900)
+    wanted = campaign(audience_min=10_000)
+    matching.match_campaign(campaign_id=wanted.pk)
+    assert CampaignMatch.objects.get(creator=profile).followers == 900
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_figures(
+            profile=profile,
+            recorded_on=timezone.localdate(),
+            follower_count=15_000,
+            public_video_count=5,
+            views_last_30_days=40_000,
+            source=FigureSnapshot.Source.FORM,
+        )
+
+    match = CampaignMatch.objects.get(creator=profile)
+    assert (match.followers, match.tier) == (15_000, "micro")
+
+
+def test_a_creator_who_edits_their_profile_is_rematched(django_capture_on_commit_callbacks):
+    profile = creator(niches=["gaming"])
+    wanted = campaign(niches=["food"])
+    matching.match_campaign(campaign_id=wanted.pk)
+    form = ProfileForm(
+        {
+            "display_name": profile.display_name,
+            "country": profile.country_id,
+            "languages": [Language.objects.get(slug="id").pk],
+            "niches": [Niche.objects.get(slug="food").pk],
+            "account_type": CreatorProfile.AccountType.PERSONAL,
+            "contact_preference": CreatorProfile.ContactPreference.PORTAL,
+        },
+        instance=profile,
+    )
+    assert form.is_valid(), form.errors
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_profile(form=form)
+
+    niche_part = CampaignMatch.objects.get(creator=profile).parts[0]
+    assert niche_part["part"] == "niche"
+    assert niche_part["score"] == 1.0
+
+
+def test_a_creator_who_stops_accepting_offers_leaves_the_lists(
+    django_capture_on_commit_callbacks,
+):
+    leaving, staying = creator(), creator()
+    wanted = campaign()
+    matching.match_campaign(campaign_id=wanted.pk)
+    CreatorProfile.objects.filter(pk=leaving.pk).update(
+        contact_preference=CreatorProfile.ContactPreference.NONE
+    )
+
+    tasks.match_creator.delay(leaving.pk)
+
+    assert list(CampaignMatch.objects.values_list("creator_id", flat=True)) == [staying.pk]
+
+
+def test_a_creator_run_leaves_lists_it_is_not_on_untouched():
+    outsider = creator(languages=["en"])
+    listed = creator()
+    wanted = campaign(languages=["id"])
+    matching.match_campaign(campaign_id=wanted.pk)
+    before = CampaignMatch.objects.get(creator=listed).computed_at
+
+    assert tasks.match_creator.delay(outsider.pk).get() == 0
+
+    assert CampaignMatch.objects.get(creator=listed).computed_at == before
+
+
+def test_the_periodic_refresh_is_scheduled_and_rematches_every_live_campaign():
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "brands.tasks.refresh_all_matches" in scheduled
+    profile = creator()
+    live = [campaign(), campaign()]
+    draft = campaign(status=Campaign.Status.DRAFT)
+
+    result = tasks.refresh_all_matches.delay().get()
+
+    assert result == {"campaigns": 2, "creators": 1, "stored": 2}
+    for wanted in live:
+        assert CampaignMatch.objects.filter(campaign=wanted, creator=profile).exists()
+        assert MatchRun.objects.get(campaign=wanted).status == MatchRun.Status.DONE
+    assert not CampaignMatch.objects.filter(campaign=draft).exists()
+
+
+def test_a_refresh_does_nothing_while_another_is_running():
+    creator()
+    wanted = campaign()
+    cache.add(tasks.REFRESH_LOCK, 1)
+
+    assert tasks.refresh_all_matches.delay().get() is None
+
+    assert not CampaignMatch.objects.filter(campaign=wanted).exists()
+
+
+# --- Coalescing, with the real cache and broker -------------------------------------------
+
+
+@pytest.fixture
+def published(not_eager):  # noqa: F811 - the imported fixture
+    """Names of the tasks sent to the broker during the test (then purged)."""
+    names = []
+
+    def record(sender, **kwargs):
+        names.append(sender)
+
+    before_task_publish.connect(record)
+    yield names
+    before_task_publish.disconnect(record)
+    celery_app.control.purge()
+
+
+def test_ten_profile_changes_in_a_burst_start_one_creator_run(
+    published, django_capture_on_commit_callbacks
+):
+    profile = creator()
+
+    for followers in range(10_000, 10_010):
+        with django_capture_on_commit_callbacks(execute=True):
+            record_figures(
+                profile=profile,
+                recorded_on=timezone.localdate(),
+                follower_count=followers,
+                public_video_count=5,
+                views_last_30_days=40_000,
+                source=FigureSnapshot.Source.FORM,
+            )
+
+    assert published == ["brands.tasks.match_creator"]
+
+
+def test_a_change_after_the_run_started_starts_another(
+    published, django_capture_on_commit_callbacks
+):
+    profile = creator()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_creator_match(profile.pk)
+
+    tasks.match_creator.apply(args=[profile.pk])  # what a worker does, here
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_creator_match(profile.pk)
+        tasks.enqueue_creator_match(profile.pk)
+
+    assert published == ["brands.tasks.match_creator"] * 2
+
+
+def test_nothing_is_queued_before_the_transaction_commits(
+    published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        tasks.enqueue_campaign_match(campaign().pk)
+
+    assert len(callbacks) == 1
+    assert published == []
+
+
+def test_campaign_requests_in_a_burst_start_one_campaign_run(
+    published, django_capture_on_commit_callbacks
+):
+    wanted = campaign()
+
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.enqueue_campaign_match(wanted.pk)
+
+    assert published == ["brands.tasks.match_campaign"]
+    assert MatchRun.objects.get(campaign=wanted).status == MatchRun.Status.QUEUED
+
+
+# --- A real worker ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def worker_database(broker):  # noqa: F811 - the imported fixture
+    """Point the worker at the test database (PostgreSQL: a database it can share)."""
+    require(connection.vendor == "postgresql", "PostgreSQL")
+    env, _connection = broker
+    db = connection.settings_dict
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    return broker
+
+
+def route(routes):
+    """Use ``routes`` from the next task sent on (the app caches its router)."""
+    celery_app.conf.task_routes = routes
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
+
+
+@pytest.fixture
+def matching_routed_to(worker):  # noqa: F811 - the imported fixture
+    """Send the matching tasks to the test worker's own queue."""
+    _connection, queue, _outbox, _process = worker
+    route({"brands.tasks.*": {"queue": queue}})
+    yield worker
+    route(None)
+    celery_app.control.purge()  # the emails of the approval, sent to the default queue
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("broker", ["redis"], indirect=True)
+def test_a_real_worker_on_redis_matches_a_campaign_that_goes_live(
+    worker_database, matching_routed_to
+):
+    _connection, _queue, _outbox, process = matching_routed_to
+    profiles = [creator(follower_count=followers) for followers in (4_000, 40_000, 400_000)]
+    submitted = launched_campaign()
+
+    services.approve_campaign(campaign=submitted, staff=StaffFactory())
+
+    assert MatchRun.objects.get(campaign=submitted).status == MatchRun.Status.QUEUED
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline
+        and not CampaignMatch.objects.filter(campaign=submitted).exists()
+    ):
+        time.sleep(0.25)
+    if not CampaignMatch.objects.filter(campaign=submitted).exists():
+        process.terminate()
+        pytest.fail(f"The worker matched nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    assert set(
+        CampaignMatch.objects.filter(campaign=submitted).values_list("creator_id", flat=True)
+    ) == {profile.pk for profile in profiles}
+    run = MatchRun.objects.get(campaign=submitted)
+    assert (run.status, run.candidates) == (MatchRun.Status.DONE, 3)
