@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -184,12 +184,10 @@ class CreatorProfile(models.Model):
             models.Index(
                 "views_last_30_days", "id", condition=OPEN_TO_OFFERS, name="creator_search_views"
             ),
-            # "Engagement rate at least" and the engagement sort (unreported last).
+            # "Engagement rate at least". The engagement sort puts unreported
+            # rates last, an order SQLite cannot index, so it sorts the filtered rows.
             models.Index(
-                F("engagement_rate").desc(nulls_last=True),
-                F("id").desc(),
-                condition=OPEN_TO_OFFERS,
-                name="creator_search_engagement",
+                "engagement_rate", "id", condition=OPEN_TO_OFFERS, name="creator_search_engagement"
             ),
             # "Newest" sort.
             models.Index(
@@ -241,16 +239,9 @@ class AudienceSegment(models.Model):
         ]
         # Business search's audience filters (country, age bracket, gender, each
         # with a minimum share) find the creators with a matching segment here.
-        # The label is included so that PostgreSQL can answer from the index
-        # alone (it does not read a column back from an expression).
         indexes = [
             models.Index(
-                "kind",
-                Upper("label"),
-                "share_percent",
-                "profile",
-                include=["label"],
-                name="audience_search",
+                "kind", Upper("label"), "share_percent", "profile", name="audience_search"
             ),
         ]
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='audiencesegment',
-            index=models.Index(models.F('kind'), django.db.models.functions.text.Upper('label'), models.F('share_percent'), models.F('profile'), include=('label',), name='audience_search'),
+            index=models.Index(models.F('kind'), django.db.models.functions.text.Upper('label'), models.F('share_percent'), models.F('profile'), name='audience_search'),
         ),
         migrations.AddIndex(
             model_name='creatorprofile',
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='creatorprofile',
-            index=models.Index(models.OrderBy(models.F('engagement_rate'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('contact_preference', 'none'), _negated=True), name='creator_search_engagement'),
+            index=models.Index(models.F('engagement_rate'), models.F('id'), condition=models.Q(('contact_preference', 'none'), _negated=True), name='creator_search_engagement'),
         ),
         migrations.AddIndex(
             model_name='creatorprofile',
