@@ -182,3 +182,9 @@ class AnswerForm(forms.Form):
         self.review = review
         name = review.buyer.full_name or _("a buyer")
         self.fields["answer"].label = _("Your answer to %(name)s") % {"name": name}
+
+
+class NewEpisodeEmailsForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=_("Email me when this Series gets a new episode"), required=False
+    )

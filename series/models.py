@@ -310,6 +310,8 @@ class Episode(models.Model):
     # Set when staff approve the Series or the changes that added the episode;
     # buyers and visitors see approved episodes only.
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # Set by the one task run that emails buyers about this new episode.
+    buyers_notified_at = models.DateTimeField(_("buyers told"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -391,6 +393,11 @@ class Purchase(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("refunded by"),
+    )
+    notify_new_episodes = models.BooleanField(
+        _("email me about new episodes"),
+        default=True,
+        help_text=_("The buyer receives an email when the Series gets a new episode."),
     )
 
     class Meta:

@@ -189,6 +189,15 @@ def visible_reviews(series):
     )
 
 
+def wants_new_episode_emails(user, series):
+    """Whether the buyer's paid purchase of ``series`` asks for new-episode emails."""
+    return (
+        Purchase.objects.filter(series=series, buyer=user, status=Purchase.Status.PAID)
+        .values_list("notify_new_episodes", flat=True)
+        .first()
+    )
+
+
 def own_review(user, series):
     """``user``'s review of ``series``, or None."""
     if not user.is_authenticated:

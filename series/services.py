@@ -323,7 +323,16 @@ def _apply_changes(series, submission, now):
     for episode in episodes:
         episode.title = submission.episode_titles[str(episode.pk)]
     Episode.objects.bulk_update(episodes, ["title"])
-    series.episodes.filter(approved_at=None).update(approved_at=now)
+    new_episodes = list(series.episodes.filter(approved_at=None).values_list("pk", flat=True))
+    series.episodes.filter(pk__in=new_episodes).update(approved_at=now)
+    if new_episodes:
+        from series.tasks import notify_buyers_of_new_episodes
+
+        transaction.on_commit(
+            lambda: notify_buyers_of_new_episodes.delay(
+                series_id=series.pk, episode_ids=new_episodes
+            )
+        )
 
 
 def start_purchase(*, series, buyer, attempt, return_url, now=None):
@@ -629,3 +638,52 @@ def flush_event_counters(*, now=None):
         cache.decr(key, count)
         moved += count
     return moved
+
+
+# --- Notifications --------------------------------------------------------
+
+
+@transaction.atomic
+def set_new_episode_emails(*, series, buyer, enabled):
+    """Turn the buyer's emails about new episodes of ``series`` on or off.
+    Returns False when they do not own it."""
+    return bool(
+        Purchase.objects.filter(series=series, buyer=buyer, status=Purchase.Status.PAID).update(
+            notify_new_episodes=enabled
+        )
+    )
+
+
+def notify_buyers_of_new_episodes(*, series_id, episode_ids):
+    """Email every buyer who owns the Series and did not turn these emails off,
+    in their language, about the newly approved ``episode_ids``.
+
+    The episodes are marked under a row lock first, so a task delivered twice
+    emails nobody twice. Returns the number of buyers emailed."""
+    with transaction.atomic():
+        episodes = list(
+            Episode.objects.select_for_update()
+            .filter(pk__in=episode_ids, series_id=series_id, buyers_notified_at=None)
+            .exclude(approved_at=None)
+            .order_by("position")
+        )
+        if not episodes:
+            return 0
+        Episode.objects.filter(pk__in=[episode.pk for episode in episodes]).update(
+            buyers_notified_at=timezone.now()
+        )
+        series = Series.objects.get(pk=series_id)
+        buyers = [
+            purchase.buyer
+            for purchase in Purchase.objects.filter(
+                series_id=series_id, status=Purchase.Status.PAID, notify_new_episodes=True
+            ).select_related("buyer")
+        ]
+        context = {
+            "series": series,
+            "episodes": episodes,
+            "series_url": absolute_url(series.get_absolute_url()),
+        }
+        for buyer in buyers:
+            email_user(buyer, "series/emails/new_episodes", context)
+    return len(buyers)

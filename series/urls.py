@@ -38,6 +38,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/buy/", views.buy, name="buy"),
     path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/new-episode-emails/", views.new_episode_emails, name="new_episode_emails"),
     path("<int:pk>/reviews/<int:review_pk>/answer/", views.answer_review, name="answer_review"),
     path("<int:pk>/episodes/<int:episode_pk>/", views.watch, name="watch"),
     path("<int:pk>/episodes/<int:episode_pk>/video/", views.episode_file, name="episode_file"),

@@ -27,6 +27,7 @@ from series.forms import (
     EpisodeForm,
     EpisodeOrderForm,
     EpisodeUploadForm,
+    NewEpisodeEmailsForm,
     ReviewForm,
     SeriesForm,
 )
@@ -331,9 +332,12 @@ def detail(request, pk):
     if series.is_published and not is_owner:
         services.count_event(series_id=series.pk, event="page_views")
     reviews = _page(request, selectors.visible_reviews(series))
-    review_form = None
+    review_form = emails_form = None
     if page.can_watch_everything and not is_owner:
         review_form = ReviewForm(instance=selectors.own_review(request.user, series))
+        emails_form = NewEpisodeEmailsForm(
+            initial={"enabled": selectors.wants_new_episode_emails(request.user, series)}
+        )
     return render(
         request,
         "series/detail.html",
@@ -349,8 +353,25 @@ def detail(request, pk):
                 for review in reviews
             ],
             "review_form": review_form,
+            "emails_form": emails_form,
         },
     )
+
+
+@require_POST
+@login_required
+def new_episode_emails(request, pk):
+    page = selectors.series_page(user=request.user, pk=pk)
+    form = NewEpisodeEmailsForm(request.POST)
+    form.is_valid()
+    enabled = form.cleaned_data.get("enabled", False)
+    if not services.set_new_episode_emails(series=page.series, buyer=request.user, enabled=enabled):
+        raise Http404
+    if enabled:
+        messages.success(request, _("You will receive an email when a new episode is added."))
+    else:
+        messages.success(request, _("You will no longer receive emails about new episodes."))
+    return redirect("series:detail", pk=pk)
 
 
 @require_POST
