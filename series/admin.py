@@ -20,10 +20,9 @@ from series.models import (
 )
 
 
-class EpisodeInline(admin.TabularInline):
-    model = Episode
-    fields = ["position", "title", "duration_ms", "size_bytes", "is_free_preview"]
-    readonly_fields = ["position", "duration_ms", "size_bytes"]
+class RecordInline(admin.TabularInline):
+    """Rows shown with their Series that staff read but never add or delete here."""
+
     extra = 0
     can_delete = False
 
@@ -31,38 +30,29 @@ class EpisodeInline(admin.TabularInline):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class EpisodeInline(RecordInline):
+    model = Episode
+    fields = ["position", "title", "duration_ms", "size_bytes", "is_free_preview", "approved_at"]
+    readonly_fields = ["position", "duration_ms", "size_bytes", "approved_at"]
+
+
+class StatusChangeInline(RecordInline):
     model = StatusChange
     fields = ["created_at", "from_status", "to_status", "actor"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class SubmissionInline(admin.TabularInline):
+class SubmissionInline(RecordInline):
     model = Submission
     fields = ["submitted_at", "kind", "status", "decided_by", "decided_at", "reason"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class DiscountInline(admin.TabularInline):
+class DiscountInline(RecordInline):
     model = Discount
     fields = ["kind", "percent", "price", "starts_at", "ends_at", "created_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Series)
