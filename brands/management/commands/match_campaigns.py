@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if options["all"] == bool(campaign_ids):
             raise CommandError("Name the campaigns to match by id, or pass --all (not both).")
         if options["all"]:
-            self.refresh_all()
+            self.refresh_all(show_progress=options["verbosity"] > 1)
             return
         known = dict(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "status"))
         missing = [str(pk) for pk in campaign_ids if pk not in known]
@@ -42,11 +42,11 @@ class Command(BaseCommand):
                 f"{len(campaign_ids)} campaigns in {time.perf_counter() - started:.2f} s."
             )
 
-    def refresh_all(self):
+    def refresh_all(self, *, show_progress):
         def progress(done, total):
             self.stdout.write(f"  {done:,} of {total:,} campaigns matched")
 
-        result = matching.refresh_all_matches(progress=progress if self.verbosity > 1 else None)
+        result = matching.refresh_all_matches(progress=progress if show_progress else None)
         self.stdout.write(
             f"Matched {result.campaigns:,} live campaigns against {result.creators:,} creators: "
             f"{result.stored:,} matches stored in {result.seconds:.1f} s "
