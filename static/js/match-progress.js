@@ -8,7 +8,11 @@
   if (!region || region.dataset.inProgress !== "true") {
     return;
   }
+  // Every 3 seconds at first; a run that waits long for a worker is asked
+  // about less often, up to every 30 seconds.
   var POLL_MS = 3000;
+  var MAX_POLL_MS = 30000;
+  var wait = POLL_MS;
   var text = region.querySelector("[data-match-status-text]");
   var spinner = region.querySelector("[data-match-spinner]");
 
@@ -40,7 +44,8 @@
       .then(function (run) {
         if (run.in_progress) {
           text.textContent = run.message;
-          window.setTimeout(poll, POLL_MS);
+          wait = Math.min(wait * 1.2, MAX_POLL_MS);
+          window.setTimeout(poll, wait);
           return;
         }
         spinner.classList.add("d-none");
@@ -51,7 +56,8 @@
       })
       .catch(function () {
         // A network hiccup: try again a little later.
-        window.setTimeout(poll, POLL_MS * 2);
+        wait = Math.min(wait * 2, MAX_POLL_MS);
+        window.setTimeout(poll, wait);
       });
   }
 
