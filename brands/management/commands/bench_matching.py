@@ -1,0 +1,235 @@
+"""``make bench``: how fast the matcher is, in figures (not pass or fail).
+
+Builds its own data in a separate database (``test_<name>`` on PostgreSQL when
+``DATABASE_URL`` is set, a ``bench.sqlite3`` file otherwise), measures, and
+drops it again:
+
+- one campaign against the sample (10,000 creators) and against all creators
+  (100,000), the median of a few runs;
+- the full refresh: every live campaign (1,000) against all creators;
+- the same one-campaign match done naively, one pair at a time over the ORM,
+  on the sample, and how many times slower that is.
+"""
+
+import math
+import os
+import statistics
+import time
+from io import StringIO
+
+import numpy as np
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from brands import matching
+from brands.models import Business, Campaign, CampaignMatch, MatchingWeights
+from collaborations.selectors import track_records
+from creators.models import AudienceSegment, CreatorProfile, Language, Niche
+
+
+class Command(BaseCommand):
+    help = "Benchmark the matcher on generated data in a separate database, then drop it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--creators", type=int, default=100_000)
+        parser.add_argument("--sample", type=int, default=10_000)
+        parser.add_argument("--campaigns", type=int, default=1_000)
+        parser.add_argument("--repeat", type=int, default=3)
+
+    def handle(self, *args, creators, sample, campaigns, repeat, **options):
+        self.repeat = repeat
+        old_name = connection.settings_dict["NAME"]
+        connection.settings_dict["TEST"]["NAME"] = (
+            str(settings.BASE_DIR / "bench.sqlite3")
+            if connection.vendor == "sqlite"
+            else f"{old_name}_bench"
+        )
+        self.stdout.write(
+            f"Database: {connection.vendor} ({connection.settings_dict['TEST']['NAME']}), "
+            f"{os.cpu_count()} CPUs"
+        )
+        started = time.perf_counter()
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        self.line("create and migrate the benchmark database", time.perf_counter() - started)
+        try:
+            self.bench(creators=creators, sample=sample, campaigns=campaigns)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            self.stdout.write("Benchmark database dropped.")
+
+    def line(self, what, seconds, extra=""):
+        self.stdout.write(f"  {what:<58} {seconds:8.2f} s  {extra}")
+
+    def seed(self, creators, campaigns):
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            creators=creators,
+            campaigns=campaigns,
+            allow_production=True,
+            stdout=StringIO(),
+        )
+        self.line(
+            f"seed_demo --creators {creators:,} --campaigns {campaigns:,}",
+            time.perf_counter() - started,
+        )
+
+    def bench(self, *, creators, sample, campaigns):
+        self.stdout.write("Setting up")
+        self.seed(sample, campaigns)
+        benchmark = self.benchmark_campaign()
+        self.stdout.write(
+            f"One campaign ({benchmark}: niches food and beauty, Indonesian, Jakarta and "
+            "West Java, 5k–500k followers, fee Rp 1.000.000)"
+        )
+        bulk_sample = self.one_campaign(benchmark, sample)
+        naive = self.naive(benchmark, sample)
+        self.stdout.write("Setting up")
+        self.seed(creators, campaigns)
+        bulk_all = self.one_campaign(benchmark, creators)
+        self.stdout.write("Full refresh")
+        started = time.perf_counter()
+        result = matching.refresh_all_matches()
+        seconds = time.perf_counter() - started
+        self.line(
+            f"{result.campaigns:,} live campaigns × {result.creators:,} creators",
+            seconds,
+            f"(load {result.load_seconds:.2f} s, "
+            f"{1000 * (seconds - result.load_seconds) / max(result.campaigns, 1):.1f} ms "
+            f"a campaign, {result.stored:,} rows)",
+        )
+        self.stdout.write("Summary")
+        self.stdout.write(f"  one campaign vs {sample:,} creators: {bulk_sample:.2f} s")
+        self.stdout.write(f"  one campaign vs {creators:,} creators: {bulk_all:.2f} s")
+        self.stdout.write(f"  full refresh: {seconds:.1f} s")
+        self.stdout.write(
+            f"  naive per-pair ORM loop vs {sample:,} creators: {naive:.2f} s, "
+            f"{naive / bulk_sample:.0f}× slower than the bulk matcher"
+        )
+
+    def benchmark_campaign(self):
+        campaign = Campaign.objects.create(
+            business=Business.objects.order_by("pk").first(),
+            status=Campaign.Status.LIVE,
+            completed_step=4,
+            goal=Campaign.Goal.SALES,
+            product_name="Benchmark campaign",
+            budget=10_000_000,
+            fee_per_creator=1_000_000,
+            regions=["jakarta", "jabar"],
+            audience_min=5_000,
+            audience_max=500_000,
+        )
+        campaign.niches.set(Niche.objects.filter(slug__in=["food", "beauty"]))
+        campaign.languages.set(Language.objects.filter(slug="id"))
+        return campaign.pk
+
+    def one_campaign(self, campaign_id, creators):
+        timings = []
+        for _ in range(self.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                result = matching.match_campaign(campaign_id=campaign_id)
+            timings.append(result.seconds)
+        median = statistics.median(timings)
+        self.line(
+            f"bulk: one campaign vs {creators:,} creators (median of {self.repeat})",
+            median,
+            f"({result.candidates:,} candidates, {len(queries)} queries, "
+            f"runs {', '.join(f'{timing:.2f}' for timing in timings)} s)",
+        )
+        return median
+
+    def naive(self, campaign_id, creators):
+        """The same match one pair at a time: for every creator, its own ORM
+        queries for the hard conditions and each figure, and the same formulas
+        applied to that one creator. Checks that it lists the same creators."""
+        started = time.perf_counter()
+        campaign = Campaign.objects.get(pk=campaign_id)
+        wanted = matching.Wanted.of(campaign)
+        weights = MatchingWeights.current().as_dict()
+        total_weight = sum(weights.values())
+        scored = []
+        for profile in CreatorProfile.objects.order_by("pk"):
+            if profile.contact_preference == CreatorProfile.ContactPreference.NONE:
+                continue
+            if wanted.regions and (profile.country is None or profile.country.code != "ID"):
+                continue
+            spoken = profile.languages.filter(pk__in=wanted.language_ids).count()
+            if wanted.language_ids and not spoken:
+                continue
+            cheapest = (
+                profile.rate_packages.order_by("price_idr")
+                .values_list("price_idr", flat=True)
+                .first()
+            )
+            if wanted.fee_per_creator and cheapest is not None:
+                if cheapest > wanted.fee_per_creator:
+                    continue
+            shared = profile.niches.filter(pk__in=wanted.niche_ids).count()
+            share = (
+                profile.audience_segments.filter(
+                    kind=AudienceSegment.Kind.COUNTRY, label__iexact="Indonesia"
+                )
+                .values_list("share_percent", flat=True)
+                .first()
+            )
+            record = track_records(creator_ids=[profile.pk]).get(profile.pk, {})
+            one = matching.CreatorColumns(
+                ids=np.array([profile.pk]),
+                followers=np.array([float(profile.follower_count)]),
+                views=np.array([float(profile.views_last_30_days)]),
+                engagement=np.array(
+                    [
+                        math.nan
+                        if profile.engagement_rate is None
+                        else float(profile.engagement_rate)
+                    ]
+                ),
+                cheapest_fee=np.array([math.nan if cheapest is None else float(cheapest)]),
+                in_indonesia=np.array([True]),
+                niches=matching.Membership(np.zeros((1, 0), bool), {}),
+                languages=matching.Membership(np.zeros((1, 0), bool), {}),
+                indonesian_share=np.array([math.nan if share is None else float(share)]),
+                judged=np.array([float(record.get("judged", 0))]),
+                on_time=np.array([float(record.get("on_time", 0))]),
+                approved=np.array([float(record.get("approved", 0))]),
+                stars=np.array([record.get("stars") or math.nan], dtype=float),
+            ).with_campaign_free_parts()
+            parts = matching.score_parts(wanted, one, np.array([shared]), np.array([spoken]))
+            weighted = sum(weights[part] * float(parts[part][0]) for part in weights)
+            points = round(10_000 * weighted / total_weight)
+            scored.append((profile.pk, matching.tier_for(profile.follower_count), points))
+        picked = self.mix_tiers(scored)
+        seconds = time.perf_counter() - started
+        listed = list(
+            CampaignMatch.objects.filter(campaign_id=campaign_id)
+            .order_by("rank")
+            .values_list("creator_id", flat=True)
+        )
+        same = "the same list as the bulk matcher" if picked == listed else "A DIFFERENT LIST"
+        self.line(
+            f"naive: one pair at a time over the ORM, {creators:,} creators",
+            seconds,
+            f"({len(scored):,} candidates; {same})",
+        )
+        return seconds
+
+    @staticmethod
+    def mix_tiers(scored, limit=matching.TOP_MATCHES):
+        """``select_top`` written plainly: rounds of the best left in each tier."""
+        queues = {}
+        for creator_id, tier, points in sorted(scored, key=lambda row: (-row[2], row[0])):
+            queues.setdefault(tier, []).append((points, creator_id))
+        picked = []
+        for round_number in range(limit):
+            best = sorted(
+                (queue[round_number] for queue in queues.values() if round_number < len(queue)),
+                key=lambda entry: (-entry[0], entry[1]),
+            )
+            if not best:
+                break
+            picked += [creator_id for _points, creator_id in best]
+        return picked[:limit]
