@@ -279,3 +279,16 @@ def test_query_count_does_not_grow_with_the_creators(
     assert len(response.context["page"]) == min(count, 20)
     with django_assert_num_queries(11):
         search(client, campaign)
+
+
+def test_the_next_page_link_keeps_the_filters(client, campaign):
+    for number in range(25):
+        creator(f"Micro {number:02}", follower_count=50_000 + number)
+    creator("Nano", follower_count=500)
+
+    first = search(client, campaign, followers_min=10_000)
+    assert 'href="?followers_min=10000&amp;page=2"' in first.content.decode()
+
+    second = search(client, campaign, followers_min=10_000, page=2)
+    assert len(names(second)) == 5
+    assert "Nano" not in names(second)
