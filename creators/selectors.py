@@ -76,10 +76,12 @@ def follower_history(*, profile, points=CHART_POINTS):
 
 
 def media_kit_profile(*, handle):
-    """A creator's public profile by handle, with what the media kit shows."""
+    """A creator's public profile by handle, with what the media kit shows; a
+    deleted (deactivated) account has none."""
     return get_object_or_404(
         CreatorProfile.objects.select_related("country").prefetch_related(
             "languages", "niches", "rate_packages", "audience_segments"
         ),
         handle=handle,
+        user__is_active=True,
     )

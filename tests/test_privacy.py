@@ -319,6 +319,8 @@ def test_a_creator_deletion_removes_personal_data_and_keeps_purchases_and_paymen
     application = ProgrammeApplication.objects.get(profile=profile)
     assert application.status == ProgrammeApplication.Status.WITHDRAWN
     assert application.decisions.get().reason == "Account deleted"
+    # The public media kit is gone with the account.
+    assert client.get(reverse("creators:media_kit", args=[profile.handle])).status_code == 404
 
 
 def test_deletion_ends_every_session_of_the_account(client):

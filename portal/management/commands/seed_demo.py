@@ -23,6 +23,8 @@ from brands.models import (
     LedgerEntry,
     Province,
 )
+from collaborations import services as collaborations_services
+from collaborations.models import Collaboration
 from creators.models import (
     AudienceSegment,
     CreatorProfile,
@@ -220,6 +222,17 @@ class Command(BaseCommand):
         campaign.niches.set(Niche.objects.filter(slug="food"))
         brands_services.launch_campaign(campaign=campaign, user=owner)
         brands_services.approve_campaign(campaign=campaign, staff=staff)
+        # Siti (food) was invited and accepted; the matcher lists the rest once
+        # the worker has run the match that the approval queued.
+        siti = CreatorProfile.objects.get(user__email=DEMO_CREATORS[0][0])
+        collaboration = collaborations_services.invite(
+            campaign=campaign,
+            creator=siti,
+            user=owner,
+            fee=campaign.fee_per_creator,
+            message="Halo Siti, kami suka video masakanmu. Mau mampir ke kedai kami?",
+        )
+        collaborations_services.move(collaboration, Collaboration.Status.ACCEPTED, user=siti.user)
         Campaign.objects.create(
             business=business,
             created_by=owner,
@@ -265,9 +278,14 @@ class Command(BaseCommand):
                 video=SimpleUploadedFile("episode.mp4", video, content_type="video/mp4"),
                 is_free_preview=number == 0,
             )
-        series = series_services.change_status(
-            series=series, to_status=Series.Status.PUBLISHED, actor=profile.user
+        # A Series goes on sale once staff approve it: submit, then approve.
+        series_services.change_status(
+            series=series, to_status=Series.Status.IN_REVIEW, actor=profile.user
         )
+        series_services.decide_submission(
+            submission=series.submissions.get(status="pending"), staff=staff, approve=True
+        )
+        series.refresh_from_db()
         buyer = User.objects.get(email=DEMO_BUSINESSES[0][0])
         payment = series_services.start_purchase(
             series=series, buyer=buyer, attempt="demo", return_url=series.get_absolute_url()
