@@ -268,10 +268,17 @@ class MatchingWeightsAdmin(admin.ModelAdmin):
     list_display = ["__str__", *MatchingWeights.PARTS, "updated_at"]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not MatchingWeights.objects.exists()
+        # The one row exists from first use (``MatchingWeights.current()``);
+        # answering without a query keeps every admin page's query count flat.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        """A list of one row is a detour: open the weights themselves."""
+        weights = MatchingWeights.current()
+        return redirect("admin:brands_matchingweights_change", weights.pk)
 
 
 @admin.register(MatchRun)

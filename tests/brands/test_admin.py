@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from brands import services
-from brands.models import Campaign, LedgerEntry
+from brands.models import Campaign, LedgerEntry, MatchingWeights
 from brands.selectors import balances_for_business
 from tests.brands.factories import (
     BusinessFactory,
@@ -256,3 +256,24 @@ def test_every_member_is_emailed_a_link_to_the_campaign_without_html_escaping(
     assert message.subject == "Campaign approved: Es teh 'manis'"
     detail = reverse("brands:campaign_detail", args=[campaign.pk])
     assert f"https://portal.example.com{detail}" in message.body
+
+
+def test_staff_edit_the_matching_weights_from_the_list_link(client, staff):
+    response = client.get(reverse("admin:brands_matchingweights_changelist"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:brands_matchingweights_change", args=[1]
+    )
+    response = client.post(
+        reverse("admin:brands_matchingweights_change", args=[1]),
+        {
+            "niche": 50,
+            "place_and_language": 10,
+            "audience_size": 10,
+            "performance": 10,
+            "fee": 10,
+            "reliability": 10,
+        },
+    )
+    assert response.status_code == 302
+    assert MatchingWeights.current().niche == 50
