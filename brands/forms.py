@@ -330,6 +330,12 @@ class CreatorSearchForm(forms.Form):
     niche = _id_field(_("Niche"))
     language = _id_field(_("Language"))
     country = _id_field(_("Lives in"))
+    province = forms.ChoiceField(
+        label=_("Province"),
+        choices=[("", _("Any province")), *Province.choices],
+        required=False,
+        help_text=_("For creators in Indonesia."),
+    )
     city = forms.CharField(label=_("City"), max_length=80, required=False)
     audience_country = forms.ChoiceField(label=_("Audience in"), required=False)
     audience_age = forms.ChoiceField(

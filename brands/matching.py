@@ -8,12 +8,16 @@ Creators are scored as columns, never one pair at a time:
    the track record from past collaborations, in a fixed number of queries
    whatever the number of creators. Creators who do not accept brand offers
    are never loaded.
-2. **Apply the hard conditions** (``hard_conditions``): creators living outside
-   Indonesia when the campaign names regions (its regions are Indonesian
-   provinces), speaking none of the campaign's languages, or whose cheapest
-   rate package costs more than the fee per creator are left out, not scored
-   low. For one campaign the same conditions also run in the database first
-   (``eligible_creators``), so only candidates are loaded.
+2. **Apply the hard conditions** (``hard_conditions``): when the campaign names
+   regions (Indonesian provinces), creators who do not live in Indonesia in one
+   of those provinces; creators speaking none of the campaign's languages; and
+   creators whose cheapest rate package costs more than the fee per creator are
+   left out, not scored low. A creator in Indonesia who has not recorded a
+   province is left out of campaigns that name regions too: the business asked
+   for those provinces, and nothing says the creator is in one (campaigns that
+   name no region match them). For one campaign the same conditions also run in
+   the database first (``eligible_creators``), so only candidates are loaded;
+   the tests run both on the same creators to keep the two in step.
 3. **Score the rest in bulk** (``score``): every part of the score is a NumPy
    expression over all candidates at once.
 4. **Keep the best 50** (``select_top``) mixing audience tiers, and replace the
@@ -38,7 +42,7 @@ from decimal import Decimal
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import FloatField, JSONField, Min, Q, Value
+from django.db.models import Case, FloatField, IntegerField, JSONField, Min, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -47,14 +51,25 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from brands.models import Campaign, CampaignMatch, MatchingWeights, MatchRun
 from collaborations.selectors import track_records
-from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage, Region
+from creators.models import (
+    OPEN_TO_OFFERS,
+    AudienceSegment,
+    CreatorProfile,
+    Province,
+    RatePackage,
+    Region,
+)
 from portal.templatetags.money import money
 
 TOP_MATCHES = 50
 # Campaigns whose new lists are written in one transaction by the bulk runs:
 # fewer commits, and still short locks.
 WRITE_BATCH = 25
-INDONESIA = "ID"
+INDONESIA = Region.INDONESIA
+# Provinces as numbers, so that they load with the other figures as one float
+# table: a creator's province is its position here, NO_PROVINCE when not recorded.
+PROVINCES = Province.values
+NO_PROVINCE = -1
 # Follower counts where the next audience tier starts: nano, micro, mid, macro.
 TIER_BOUNDS = np.array([10_000, 100_000, 1_000_000])
 TIERS = [
@@ -118,6 +133,7 @@ class CreatorColumns:
     engagement: np.ndarray  # %, NaN when not reported
     cheapest_fee: np.ndarray  # rupiah, NaN without a rate card
     in_indonesia: np.ndarray  # bool
+    province: np.ndarray  # position in PROVINCES, NO_PROVINCE when not recorded
     niches: Membership
     languages: Membership
     indonesian_share: np.ndarray  # % of the audience, NaN when not reported
@@ -201,6 +217,20 @@ def indonesia_id():
     return Region.objects.filter(code=INDONESIA).values_list("pk", flat=True).first()
 
 
+def _province_number():
+    """The creator's province as its position in ``PROVINCES``, in SQL."""
+    return Case(
+        *(When(province=code, then=Value(number)) for number, code in enumerate(PROVINCES)),
+        default=Value(NO_PROVINCE),
+        output_field=IntegerField(),
+    )
+
+
+def province_numbers(codes):
+    """The positions in ``PROVINCES`` of province ``codes`` (unknown codes are dropped)."""
+    return [PROVINCES.index(code) for code in codes if code in PROVINCES]
+
+
 def load_columns(creators, *, niche_ids=None, language_ids=None):
     """``creators`` (a queryset of profiles) as columns, in seven queries.
 
@@ -211,9 +241,18 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
     and language is loaded (the full refresh)."""
     figures = _table(
         creators.order_by("pk")
-        .annotate(engagement=Cast("engagement_rate", FloatField()))
-        .values_list("pk", "follower_count", "views_last_30_days", "engagement", "country_id"),
-        5,
+        .annotate(
+            engagement=Cast("engagement_rate", FloatField()), province_number=_province_number()
+        )
+        .values_list(
+            "pk",
+            "follower_count",
+            "views_last_30_days",
+            "engagement",
+            "country_id",
+            "province_number",
+        ),
+        6,
     )
     ids = figures[:, 0].astype(np.int64)
     cheapest = _table(
@@ -249,6 +288,7 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
         engagement=figures[:, 3],
         cheapest_fee=_column(ids, cheapest[:, 0], cheapest[:, 1]),
         in_indonesia=figures[:, 4] == indonesia_id(),
+        province=figures[:, 5].astype(np.int64),
         niches=_membership(ids, _table(niche_rows.values_list("creatorprofile_id", "niche_id"), 2)),
         languages=_membership(
             ids, _table(language_rows.values_list("creatorprofile_id", "language_id"), 2)
@@ -294,8 +334,9 @@ def eligible_creators(campaign):
     subquery the database runs once (a hashed semi-join), not once per creator."""
     creators = CreatorProfile.objects.filter(OPEN_TO_OFFERS)
     if campaign.regions:
-        # The id, not a join on the code, so the planner sees how many match.
-        creators = creators.filter(country_id=indonesia_id())
+        # The id, not a join on the code, so the planner sees how many match;
+        # the province has an index (creators.models).
+        creators = creators.filter(country_id=indonesia_id(), province__in=campaign.regions)
     language_ids = [language.pk for language in campaign.languages.all()]
     if language_ids:
         speakers = CreatorProfile.languages.through.objects.filter(language_id__in=language_ids)
@@ -316,7 +357,9 @@ def hard_conditions(wanted, columns):
     Creators who do not accept offers are never loaded, so are not checked here."""
     allowed = np.ones(len(columns), dtype=bool)
     if wanted.regions:
-        allowed &= columns.in_indonesia
+        allowed &= columns.in_indonesia & np.isin(
+            columns.province, province_numbers(wanted.regions)
+        )
     if wanted.language_ids:
         allowed &= columns.languages.count(wanted.language_ids) > 0
     if wanted.fee_per_creator:
@@ -496,6 +539,11 @@ def parts_of(wanted, scored, position):
             "spoken": int(scored.spoken_languages[position]),
             "wanted": len(wanted.language_ids),
             "indonesian_share": number(columns.indonesian_share),
+            "in_indonesia": bool(columns.in_indonesia[position]),
+            "province": None
+            if columns.province[position] == NO_PROVINCE
+            else PROVINCES[columns.province[position]],
+            "regions_chosen": bool(wanted.regions),
         },
         "audience_size": {
             "followers": int(columns.followers[position]),
@@ -552,6 +600,47 @@ def _decimal(number):
     return number_format(Decimal(f"{number:g}"))
 
 
+def _place(values):
+    """Where a creator lives and where their audience is, in one sentence.
+    Matches stored before provinces were recorded lack those keys: they were
+    all creators in Indonesia."""
+    share = values["indonesian_share"]
+    reported = share is not None
+    numbers = {"share": _decimal(share) if reported else "", "province": ""}
+    if values.get("province"):
+        numbers["province"] = Province(values["province"]).label
+    if values.get("regions_chosen") and values.get("province"):
+        if reported:
+            sentence = _(
+                "Lives in %(province)s, one of the regions you chose; "
+                "%(share)s%% of the audience is in Indonesia."
+            )
+        else:
+            sentence = _(
+                "Lives in %(province)s, one of the regions you chose; "
+                "where the audience is was not reported."
+            )
+    elif not values.get("in_indonesia", True):
+        if reported:
+            sentence = _("Lives outside Indonesia; %(share)s%% of the audience is in Indonesia.")
+        else:
+            sentence = _("Lives outside Indonesia; where the audience is was not reported.")
+    elif values.get("province"):
+        if reported:
+            sentence = _(
+                "Lives in %(province)s, Indonesia; %(share)s%% of the audience is in Indonesia."
+            )
+        else:
+            sentence = _(
+                "Lives in %(province)s, Indonesia; where the audience is was not reported."
+            )
+    elif reported:
+        sentence = _("Lives in Indonesia; %(share)s%% of the audience is in Indonesia.")
+    else:
+        sentence = _("Lives in Indonesia; where the audience is was not reported.")
+    return sentence % numbers
+
+
 def explain(part):
     """The sentence for one stored part of a score, in the active language."""
     values = part["values"]
@@ -565,13 +654,7 @@ def explain(part):
             values["wanted"],
         ) % {"shared": values["shared"], "wanted": values["wanted"]}
     if name == "place_and_language":
-        share = values["indonesian_share"]
-        place = (
-            _("Lives in Indonesia; %(share)s%% of the audience is in Indonesia.")
-            % {"share": _decimal(share)}
-            if share is not None
-            else _("Lives in Indonesia; where the audience is was not reported.")
-        )
+        place = _place(values)
         if not values["wanted"]:
             return place
         language = ngettext(

@@ -7,52 +7,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from creators.models import Province
+
 nib_validator = RegexValidator(
     r"^[0-9]{13}$", _("A business registration number (NIB) has exactly 13 digits.")
 )
-
-
-class Province(models.TextChoices):
-    """Indonesia's provinces: where a business is, and whom a campaign reaches."""
-
-    ACEH = "aceh", "Aceh"
-    SUMATERA_UTARA = "sumut", "Sumatera Utara"
-    SUMATERA_BARAT = "sumbar", "Sumatera Barat"
-    RIAU = "riau", "Riau"
-    KEPULAUAN_RIAU = "kepri", "Kepulauan Riau"
-    JAMBI = "jambi", "Jambi"
-    SUMATERA_SELATAN = "sumsel", "Sumatera Selatan"
-    BANGKA_BELITUNG = "babel", "Kepulauan Bangka Belitung"
-    BENGKULU = "bengkulu", "Bengkulu"
-    LAMPUNG = "lampung", "Lampung"
-    DKI_JAKARTA = "jakarta", "DKI Jakarta"
-    BANTEN = "banten", "Banten"
-    JAWA_BARAT = "jabar", "Jawa Barat"
-    JAWA_TENGAH = "jateng", "Jawa Tengah"
-    DI_YOGYAKARTA = "diy", "DI Yogyakarta"
-    JAWA_TIMUR = "jatim", "Jawa Timur"
-    BALI = "bali", "Bali"
-    NTB = "ntb", "Nusa Tenggara Barat"
-    NTT = "ntt", "Nusa Tenggara Timur"
-    KALIMANTAN_BARAT = "kalbar", "Kalimantan Barat"
-    KALIMANTAN_TENGAH = "kalteng", "Kalimantan Tengah"
-    KALIMANTAN_SELATAN = "kalsel", "Kalimantan Selatan"
-    KALIMANTAN_TIMUR = "kaltim", "Kalimantan Timur"
-    KALIMANTAN_UTARA = "kaltara", "Kalimantan Utara"
-    SULAWESI_UTARA = "sulut", "Sulawesi Utara"
-    GORONTALO = "gorontalo", "Gorontalo"
-    SULAWESI_TENGAH = "sulteng", "Sulawesi Tengah"
-    SULAWESI_BARAT = "sulbar", "Sulawesi Barat"
-    SULAWESI_SELATAN = "sulsel", "Sulawesi Selatan"
-    SULAWESI_TENGGARA = "sultra", "Sulawesi Tenggara"
-    MALUKU = "maluku", "Maluku"
-    MALUKU_UTARA = "malut", "Maluku Utara"
-    PAPUA = "papua", "Papua"
-    PAPUA_BARAT = "pabar", "Papua Barat"
-    PAPUA_BARAT_DAYA = "pbd", "Papua Barat Daya"
-    PAPUA_TENGAH = "pateng", "Papua Tengah"
-    PAPUA_PEGUNUNGAN = "papeg", "Papua Pegunungan"
-    PAPUA_SELATAN = "pasel", "Papua Selatan"
 
 
 class Business(models.Model):

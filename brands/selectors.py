@@ -120,6 +120,7 @@ CREATOR_CARD_FIELDS = (
     "handle",
     "photo",
     "city",
+    "province",
     "follower_count",
     "views_last_30_days",
     "engagement_rate",
@@ -239,6 +240,7 @@ def search_creators(
     *,
     niche=None,
     country=None,
+    province="",
     city="",
     language=None,
     audience_country="",
@@ -274,6 +276,8 @@ def search_creators(
         )
     if country is not None:
         creators = creators.filter(country_id=country)
+    if province:
+        creators = creators.filter(province=province)
     if city:
         creators = creators.filter(city__iexact=city)
     for kind, label in (

@@ -4,7 +4,13 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creators.models import AudienceSegment, CreatorProfile, ProgrammeApplication, RatePackage
+from creators.models import (
+    AudienceSegment,
+    CreatorProfile,
+    ProgrammeApplication,
+    RatePackage,
+    Region,
+)
 from creators.photos import normalise_photo
 
 
@@ -39,6 +45,7 @@ class ProfileForm(forms.ModelForm):
             "bio",
             "date_of_birth",
             "country",
+            "province",
             "city",
             "languages",
             "niches",
@@ -57,6 +64,13 @@ class ProfileForm(forms.ModelForm):
             "niches": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # static/js/creator-profile.js shows the province only while this
+        # country is chosen; without JavaScript the field stays, with its help.
+        indonesia = Region.objects.filter(code=Region.INDONESIA).values_list("pk", flat=True)
+        self.fields["country"].widget.attrs["data-province-country"] = next(iter(indonesia), "")
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,9 @@ class Region(models.Model):
     """A country creators live in. Programmes list the regions they are open to;
     a region may raise the minimum age of every programme (South Korea: 19)."""
 
+    # The one country whose creators also name their province (``Province``).
+    INDONESIA = "ID"
+
     code = models.CharField(_("country code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=80)
     minimum_age = models.PositiveSmallIntegerField(
@@ -56,6 +60,50 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Province(models.TextChoices):
+    """Indonesia's provinces: where a creator or a business is, and whom a campaign
+    reaches. Proper names, the same in every language."""
+
+    ACEH = "aceh", "Aceh"
+    SUMATERA_UTARA = "sumut", "Sumatera Utara"
+    SUMATERA_BARAT = "sumbar", "Sumatera Barat"
+    RIAU = "riau", "Riau"
+    KEPULAUAN_RIAU = "kepri", "Kepulauan Riau"
+    JAMBI = "jambi", "Jambi"
+    SUMATERA_SELATAN = "sumsel", "Sumatera Selatan"
+    BANGKA_BELITUNG = "babel", "Kepulauan Bangka Belitung"
+    BENGKULU = "bengkulu", "Bengkulu"
+    LAMPUNG = "lampung", "Lampung"
+    DKI_JAKARTA = "jakarta", "DKI Jakarta"
+    BANTEN = "banten", "Banten"
+    JAWA_BARAT = "jabar", "Jawa Barat"
+    JAWA_TENGAH = "jateng", "Jawa Tengah"
+    DI_YOGYAKARTA = "diy", "DI Yogyakarta"
+    JAWA_TIMUR = "jatim", "Jawa Timur"
+    BALI = "bali", "Bali"
+    NTB = "ntb", "Nusa Tenggara Barat"
+    NTT = "ntt", "Nusa Tenggara Timur"
+    KALIMANTAN_BARAT = "kalbar", "Kalimantan Barat"
+    KALIMANTAN_TENGAH = "kalteng", "Kalimantan Tengah"
+    KALIMANTAN_SELATAN = "kalsel", "Kalimantan Selatan"
+    KALIMANTAN_TIMUR = "kaltim", "Kalimantan Timur"
+    KALIMANTAN_UTARA = "kaltara", "Kalimantan Utara"
+    SULAWESI_UTARA = "sulut", "Sulawesi Utara"
+    GORONTALO = "gorontalo", "Gorontalo"
+    SULAWESI_TENGAH = "sulteng", "Sulawesi Tengah"
+    SULAWESI_BARAT = "sulbar", "Sulawesi Barat"
+    SULAWESI_SELATAN = "sulsel", "Sulawesi Selatan"
+    SULAWESI_TENGGARA = "sultra", "Sulawesi Tenggara"
+    MALUKU = "maluku", "Maluku"
+    MALUKU_UTARA = "malut", "Maluku Utara"
+    PAPUA = "papua", "Papua"
+    PAPUA_BARAT = "pabar", "Papua Barat"
+    PAPUA_BARAT_DAYA = "pbd", "Papua Barat Daya"
+    PAPUA_TENGAH = "pateng", "Papua Tengah"
+    PAPUA_PEGUNUNGAN = "papeg", "Papua Pegunungan"
+    PAPUA_SELATAN = "pasel", "Papua Selatan"
 
 
 # Creators a business can find in search: everyone who accepts brand offers.
@@ -107,6 +155,13 @@ class CreatorProfile(models.Model):
         blank=True,
         related_name="creators",
         verbose_name=_("country"),
+    )
+    province = models.CharField(
+        _("province"),
+        max_length=20,
+        choices=Province.choices,
+        blank=True,
+        help_text=_("For creators in Indonesia: brands target campaigns by province."),
     )
     city = models.CharField(_("city"), max_length=80, blank=True)
     languages = models.ManyToManyField(
@@ -193,12 +248,32 @@ class CreatorProfile(models.Model):
             models.Index(
                 "created_at", "id", condition=OPEN_TO_OFFERS, name="creator_search_newest"
             ),
+            # "Province", and the matcher's region condition (brands.matching),
+            # which lists creators living in the provinces a campaign names.
+            models.Index(
+                "province", "id", condition=OPEN_TO_OFFERS, name="creator_search_province"
+            ),
             # "City" (matched whatever the case).
             models.Index(Upper("city"), condition=OPEN_TO_OFFERS, name="creator_search_city"),
         ]
 
     def __str__(self):
         return f"{self.display_name} (@{self.handle})"
+
+    @property
+    def place(self):
+        """Where the creator lives, as brands see it: "Bandung, Jawa Barat, Indonesia"."""
+        country = self.country.name if self.country_id else ""
+        return ", ".join(part for part in [self.city, self.get_province_display(), country] if part)
+
+    def clean(self):
+        super().clean()
+        in_indonesia = self.country_id is not None and self.country.code == Region.INDONESIA
+        if self.province and not in_indonesia:
+            raise ValidationError(
+                {"province": _("Choose a province only if your country is Indonesia.")},
+                code="province_outside_indonesia",
+            )
 
 
 class AudienceSegment(models.Model):

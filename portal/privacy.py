@@ -60,6 +60,7 @@ def _export_creator(profile):
         "bio": profile.bio,
         "date_of_birth": profile.date_of_birth,
         "country": profile.country.name if profile.country else None,
+        "province": profile.get_province_display(),
         "city": profile.city,
         "languages": [language.name for language in profile.languages.all()],
         "niches": [niche.name for niche in profile.niches.all()],
@@ -307,6 +308,7 @@ def _anonymise_creator(profile):
     profile.bio = ""
     profile.date_of_birth = None
     profile.country = None
+    profile.province = ""
     profile.city = ""
     profile.premium_content_url = ""
     profile.platform_account_created_on = None

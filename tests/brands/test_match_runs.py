@@ -22,11 +22,22 @@ def mixed_creators():
     """Creators that each campaign below keeps or leaves out for a different reason."""
     malaysia = Region.objects.get(code="MY")
     made = [
-        creator(follower_count=800, fee=90_000, share="95"),
-        creator(follower_count=8_000, niches=["food", "beauty"], languages=["id", "jv"]),
+        creator(follower_count=800, fee=90_000, share="95", province="jabar"),
+        creator(
+            follower_count=8_000,
+            niches=["food", "beauty"],
+            languages=["id", "jv"],
+            province="jabar",
+        ),
         creator(follower_count=45_000, fee=400_000, engagement_rate=Decimal("7.5")),
         creator(follower_count=300_000, languages=["en"], fee=2_000_000, share="60"),
-        creator(follower_count=2_400_000, niches=["beauty"], engagement_rate=Decimal("3")),
+        creator(
+            follower_count=2_400_000,
+            niches=["beauty"],
+            engagement_rate=Decimal("3"),
+            province="jabar",
+        ),
+        creator(follower_count=20_000, province="jatim"),
         creator(follower_count=15_000, country=malaysia, languages=["ms", "en"]),
         creator(follower_count=60_000, contact_preference=CreatorProfile.ContactPreference.NONE),
         creator(follower_count=5_000, niches=[], languages=[], country=None),
@@ -79,8 +90,8 @@ def test_the_full_refresh_and_one_campaign_runs_store_identical_rows():
     assert {wanted.pk: stored_rows(wanted) for wanted in campaigns} == refreshed
     assert dict(MatchRun.objects.values_list("campaign_id", "candidates")) == refreshed_runs
     # Each campaign left out someone the others kept.
-    assert [len(refreshed[wanted.pk]) for wanted in campaigns] == [3, 7, 2]
-    assert (result.campaigns, result.stored) == (3, 12)
+    assert [len(refreshed[wanted.pk]) for wanted in campaigns] == [3, 8, 2]
+    assert (result.campaigns, result.stored) == (3, 13)
 
 
 def test_a_creator_run_agrees_with_a_campaign_run_for_the_creators_listed():
@@ -119,9 +130,9 @@ def test_the_command_matches_the_named_campaigns_and_says_how_long_it_took():
         output,
         re.MULTILINE,
     )
-    assert re.search(rf"^Campaign {second.pk} \(live\): 7 creators scored", output, re.MULTILINE)
+    assert re.search(rf"^Campaign {second.pk} \(live\): 8 creators scored", output, re.MULTILINE)
     assert re.search(r"^2 campaigns in \d+\.\d\d s\.$", output, re.MULTILINE)
-    assert CampaignMatch.objects.filter(campaign__in=[first, second]).count() == 10
+    assert CampaignMatch.objects.filter(campaign__in=[first, second]).count() == 11
 
 
 def test_the_command_refreshes_every_live_campaign_with_all():
@@ -131,7 +142,7 @@ def test_the_command_refreshes_every_live_campaign_with_all():
     output = run("--all")
 
     assert re.fullmatch(
-        r"Matched 3 live campaigns against 7 creators: 12 matches stored in \d+\.\d s "
+        r"Matched 3 live campaigns against 8 creators: 13 matches stored in \d+\.\d s "
         r"\(creators loaded in \d+\.\d s\)\.\n",
         output,
     )

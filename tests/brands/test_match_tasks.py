@@ -136,6 +136,7 @@ def test_a_creator_who_edits_their_profile_is_rematched(django_capture_on_commit
         {
             "display_name": profile.display_name,
             "country": profile.country_id,
+            "province": profile.province,
             "languages": [Language.objects.get(slug="id").pk],
             "niches": [Niche.objects.get(slug="food").pk],
             "account_type": CreatorProfile.AccountType.PERSONAL,

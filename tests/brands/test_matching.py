@@ -119,9 +119,41 @@ def test_place_and_language_part_reads_languages_spoken_and_indonesian_audience(
     # Half the languages, audience not reported (neutral 0.5).
     assert parts(wanted, unreported)["place_and_language"]["score"] == 0.5
     assert sentence(parts(wanted, bilingual)["place_and_language"]) == (
-        "Lives in Indonesia; 80% of the audience is in Indonesia. "
-        "Speaks 2 of the 2 languages you chose."
+        "Lives in Jawa Timur, one of the regions you chose; 80% of the audience is in "
+        "Indonesia. Speaks 2 of the 2 languages you chose."
     )
+    assert sentence(parts(wanted, unreported)["place_and_language"]) == (
+        "Lives in Jawa Timur, one of the regions you chose; where the audience is was not "
+        "reported. Speaks 1 of the 2 languages you chose."
+    )
+
+
+def test_without_regions_the_sentence_says_where_the_creator_lives():
+    in_province = creator(share="75.5")
+    no_province = creator(province="")
+    abroad = creator(country=Region.objects.get(code="MY"), province="", share="10")
+    everywhere = campaign(regions=[])
+
+    match(everywhere)
+
+    def place(profile):
+        return sentence(parts(everywhere, profile)["place_and_language"])
+
+    assert place(in_province) == (
+        "Lives in Jawa Timur, Indonesia; 75.5% of the audience is in Indonesia."
+    )
+    assert place(no_province) == "Lives in Indonesia; where the audience is was not reported."
+    assert place(abroad) == "Lives outside Indonesia; 10% of the audience is in Indonesia."
+
+
+def test_a_match_stored_before_provinces_still_reads():
+    part = {
+        "part": "place_and_language",
+        "score": 0.9,
+        "values": {"spoken": 0, "wanted": 0, "indonesian_share": 80.0},
+    }
+
+    assert sentence(part) == "Lives in Indonesia; 80% of the audience is in Indonesia."
 
 
 # --- Audience size ----------------------------------------------------------------
@@ -354,14 +386,59 @@ def test_creators_outside_indonesia_are_left_out_when_the_campaign_names_regions
     assert result.candidates == 1
 
 
+def run_both_ways(campaign):
+    """The campaign's list from its own run (the database prefilter, then the
+    arrays) and from the full refresh (the arrays alone over every creator)."""
+    match(campaign)
+    own = set(listed(campaign))
+    matching.refresh_all_matches()
+    assert set(listed(campaign)) == own, "the prefilter and the full refresh disagree"
+    return own
+
+
+def test_a_campaign_naming_regions_lists_only_creators_in_those_provinces():
+    east_java = creator(province="jatim")
+    west_java = creator(province="jabar")
+    elsewhere = creator(province="bali")
+    no_province = creator(province="")
+    abroad = creator(country=Region.objects.get(code="MY"), province="")
+    # Only reachable without the form's validation: a province but no country.
+    no_country = creator(country=None, province="jatim")
+    java = campaign(regions=["jatim", "jabar"])
+
+    assert run_both_ways(java) == {east_java.pk, west_java.pk}
+    assert {elsewhere.pk, no_province.pk, abroad.pk, no_country.pk}.isdisjoint(listed(java))
+
+
+def test_one_region_is_enough_and_an_unknown_code_matches_no_one():
+    east_java = creator(province="jatim")
+    creator(province="jabar")
+    one = campaign(regions=["jatim"])
+    unknown = campaign(regions=["atlantis"])
+
+    assert run_both_ways(one) == {east_java.pk}
+    assert run_both_ways(unknown) == set()
+
+
+def test_a_creator_who_records_a_province_joins_a_regional_campaign():
+    profile = creator(province="")
+    regional = campaign(regions=["jatim"])
+    match(regional)
+    assert listed(regional) == []
+
+    CreatorProfile.objects.filter(pk=profile.pk).update(province="jatim")
+    matching.match_creator(profile_id=profile.pk)
+
+    assert listed(regional) == [profile.pk]
+
+
 def test_without_regions_creators_anywhere_are_matched():
     at_home = creator()
-    abroad = creator(country=Region.objects.get(code="MY"))
+    abroad = creator(country=Region.objects.get(code="MY"), province="")
+    no_province = creator(province="")
     everywhere = campaign(regions=[])
 
-    match(everywhere)
-
-    assert set(listed(everywhere)) == {at_home.pk, abroad.pk}
+    assert run_both_ways(everywhere) == {at_home.pk, abroad.pk, no_province.pk}
 
 
 def test_creators_speaking_none_of_the_campaign_languages_are_left_out():

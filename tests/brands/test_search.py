@@ -93,6 +93,23 @@ def test_country_and_city_filters(client, campaign):
     assert names(search(client, campaign, country=indonesia.pk, city="SURABAYA ")) == ["Surabaya"]
 
 
+def test_province_filter_lists_creators_living_there_and_shows_the_province(client, campaign):
+    indonesia = Region.objects.get(code="ID")
+    creator("Surabaya", country=indonesia, province="jatim", city="Surabaya")
+    creator("Bandung", country=indonesia, province="jabar", city="Bandung")
+    creator("No province", country=indonesia, city="Malang")
+
+    response = search(client, campaign, province="jatim")
+
+    assert names(response) == ["Surabaya"]
+    assert "Surabaya, Jawa Timur" in response.content.decode()
+    assert sorted(names(search(client, campaign, province=""))) == [
+        "Bandung",
+        "No province",
+        "Surabaya",
+    ]
+
+
 def test_audience_filters_with_a_minimum_share(client, campaign):
     local = creator("Local")
     segment(local, AudienceSegment.Kind.COUNTRY, "Indonesia", "80")
@@ -182,6 +199,7 @@ def test_the_form_keeps_its_values_and_has_labels(client, campaign):
         ({"fee_min": "-5"}, "Ensure this value is greater than or equal to 0."),
         ({"niche": "food"}, "Select a valid choice."),
         ({"niche": "999999"}, "Select a valid choice."),
+        ({"province": "atlantis"}, "Select a valid choice."),
         ({"sort": "random"}, "Select a valid choice."),
         ({"audience_min_share": 30}, "Choose an audience country, age or gender"),
     ],
@@ -248,6 +266,7 @@ def test_query_count_does_not_grow_with_the_creators(
             views_last_30_days=5_000,
             engagement_rate=Decimal("4.5"),
             country=indonesia,
+            province="jatim",
             city="Malang",
         )
         profile.niches.add(niche)
@@ -260,6 +279,7 @@ def test_query_count_does_not_grow_with_the_creators(
         "niche": niche.pk,
         "language": language.pk,
         "country": indonesia.pk,
+        "province": "jatim",
         "city": "malang",
         "audience_country": "Indonesia",
         "audience_min_share": 50,

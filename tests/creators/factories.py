@@ -7,6 +7,7 @@ from creators.models import (
     CreatorProfile,
     Programme,
     ProgrammeApplication,
+    Province,
     Region,
     Violation,
 )
@@ -31,10 +32,13 @@ class CreatorProfileFactory(factory.django.DjangoModelFactory):
 
 
 class EligibleCreatorFactory(CreatorProfileFactory):
-    """A creator in Indonesia who meets every Series and Creativity Program rule today."""
+    """A creator in Indonesia (Jawa Timur, the province campaigns from
+    ``tests.brands.factories.CampaignFactory`` target) who meets every Series
+    and Creativity Program rule today."""
 
     date_of_birth = factory.LazyFunction(lambda: years_ago(25))
     country = factory.LazyFunction(lambda: Region.objects.get(code="ID"))
+    province = Province.JAWA_TIMUR
     platform_account_created_on = factory.LazyFunction(
         lambda: timezone.localdate() - timedelta(days=400)
     )

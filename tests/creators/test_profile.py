@@ -34,6 +34,7 @@ def profile_data(**changes):
         "bio": "Masak-masak tiap hari",
         "date_of_birth": "2000-01-15",
         "country": Region.objects.get(code="ID").pk,
+        "province": "jabar",
         "city": "Bandung",
         "languages": [Language.objects.get(slug="id").pk],
         "niches": [Niche.objects.get(slug="food").pk],
@@ -69,7 +70,7 @@ def test_a_creator_saves_their_profile_with_rate_card_and_audience(client):
 
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert profile.city == "Bandung"
+    assert (profile.province, profile.city) == ("jabar", "Bandung")
     assert profile.engagement_rate == pytest.approx(4.25)
     assert [n.slug for n in profile.niches.all()] == ["food"]
     package = profile.rate_packages.get()
@@ -85,6 +86,53 @@ def test_the_profile_form_has_a_label_for_every_input(client):
     assert response.status_code == 200
     for label in ["Display name", "Photo", "Date of birth", "Country", "Price (IDR)"]:
         assert label in response.text
+
+
+def test_the_province_field_is_shown_for_indonesia_and_explained(client):
+    client.force_login(CreatorProfileFactory().user)
+
+    response = client.get(EDIT)
+
+    indonesia = Region.objects.get(code="ID")
+    assert f'data-province-country="{indonesia.pk}"' in response.text
+    assert 'for="id_province"' in response.text
+    assert '<option value="jatim">Jawa Timur</option>' in response.text
+    assert "For creators in Indonesia: brands target campaigns by province." in response.text
+    assert "js/creator-profile.js" in response.text
+
+
+@pytest.mark.parametrize("country", ["MY", None])
+def test_a_province_outside_indonesia_is_refused_and_nothing_changes(client, country):
+    profile = CreatorProfileFactory(city="Before")
+    client.force_login(profile.user)
+    chosen = Region.objects.get(code=country).pk if country else ""
+
+    response = client.post(EDIT, profile_data(country=chosen, province="jatim", city="Johor"))
+
+    assert response.status_code == 200
+    assert "Choose a province only if your country is Indonesia." in response.text
+    profile.refresh_from_db()
+    assert (profile.province, profile.city) == ("", "Before")
+
+
+def test_a_creator_outside_indonesia_saves_without_a_province(client):
+    profile = CreatorProfileFactory()
+    client.force_login(profile.user)
+    malaysia = Region.objects.get(code="MY")
+
+    response = client.post(EDIT, profile_data(country=malaysia.pk, province="", city="Johor"))
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.country, profile.province) == (malaysia, "")
+
+
+def test_an_unknown_province_is_refused(client):
+    client.force_login(CreatorProfileFactory().user)
+
+    response = client.post(EDIT, profile_data(province="atlantis"))
+
+    assert "Select a valid choice. atlantis is not one of the available choices." in response.text
 
 
 def test_an_uploaded_photo_is_resized_to_a_jpeg(client):
@@ -215,6 +263,7 @@ def test_the_media_kit_shows_what_brands_need_and_hides_private_fields(client):
         handle="siti",
         user__email="siti.private@example.com",
         date_of_birth="1999-04-07",
+        province="jabar",
         city="Bandung",
     )
     profile.rate_packages.create(name="1 video", price_idr=1_500_000)
@@ -223,6 +272,7 @@ def test_the_media_kit_shows_what_brands_need_and_hides_private_fields(client):
 
     assert response.status_code == 200
     assert "Siti Rahma" in response.text
+    assert "Bandung, Jawa Barat, Indonesia" in response.text
     assert "12,000" in response.text
     assert "Rp1,500,000" in response.text
     assert "siti.private@example.com" not in response.text

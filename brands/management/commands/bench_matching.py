@@ -156,7 +156,11 @@ class Command(BaseCommand):
         for profile in CreatorProfile.objects.order_by("pk"):
             if profile.contact_preference == CreatorProfile.ContactPreference.NONE:
                 continue
-            if wanted.regions and (profile.country is None or profile.country.code != "ID"):
+            if wanted.regions and (
+                profile.country is None
+                or profile.country.code != "ID"
+                or profile.province not in wanted.regions
+            ):
                 continue
             spoken = profile.languages.filter(pk__in=wanted.language_ids).count()
             if wanted.language_ids and not spoken:
@@ -191,6 +195,9 @@ class Command(BaseCommand):
                 ),
                 cheapest_fee=np.array([math.nan if cheapest is None else float(cheapest)]),
                 in_indonesia=np.array([True]),
+                province=np.array(
+                    matching.province_numbers([profile.province]) or [matching.NO_PROVINCE]
+                ),
                 niches=matching.Membership(np.zeros((1, 0), bool), {}),
                 languages=matching.Membership(np.zeros((1, 0), bool), {}),
                 indonesian_share=np.array([math.nan if share is None else float(share)]),

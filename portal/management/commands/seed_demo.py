@@ -21,7 +21,6 @@ from brands.models import (
     Campaign,
     CampaignStatusChange,
     LedgerEntry,
-    Province,
 )
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
@@ -33,6 +32,7 @@ from creators.models import (
     Niche,
     Programme,
     ProgrammeApplication,
+    Province,
     RatePackage,
     Region,
 )
@@ -51,22 +51,28 @@ DEMO_CREATORS = [
     ("creator3@demo.portal.test", "Dewi Lestari"),
 ]
 # Creator details and figures: Siti meets every Series rule, Budi is short of
-# followers, Dewi is short too but sells premium content (the exception).
+# followers, Dewi is short too but sells premium content (the exception). Siti
+# (West Java) and Budi (Jakarta) live where the demo café campaign looks for
+# creators; Dewi (Yogyakarta) does not, so the matcher leaves her out of it.
 DEMO_CREATOR_FIGURES = {
     "creator1@demo.portal.test": {
-        "profile": {"city": "Bandung", "bio": "Resep rumahan tiap hari."},
+        "profile": {"city": "Bandung", "province": "jabar", "bio": "Resep rumahan tiap hari."},
         "niche": "food",
         "followers": [9_200, 10_400, 12_800],
         "premium_content_url": "",
     },
     "creator2@demo.portal.test": {
-        "profile": {"city": "Surabaya", "bio": "Review gadget jujur."},
+        "profile": {"city": "Jakarta Barat", "province": "jakarta", "bio": "Review gadget jujur."},
         "niche": "technology",
         "followers": [4_100, 5_000, 6_300],
         "premium_content_url": "",
     },
     "creator3@demo.portal.test": {
-        "profile": {"city": "Yogyakarta", "bio": "Kelas batik dan kerajinan."},
+        "profile": {
+            "city": "Yogyakarta",
+            "province": "diy",
+            "bio": "Kelas batik dan kerajinan.",
+        },
         "niche": "education",
         "followers": [2_000, 2_400, 3_100],
         "premium_content_url": "https://karyakarsa.com/dewi-lestari-demo",
@@ -320,18 +326,70 @@ LAST_NAMES = (
     "Rahma Santoso Lestari Pratama Wijaya Saputra Hidayat Kusuma Nugroho Siregar Putri "
     "Hakim Purnama Setiawan Wibowo Halim Tanjung Gunawan Sinaga Permana"
 ).split()
+# Where generated creators and businesses are: every province with its main
+# cities, and its people in millions (2020 census; the Papua provinces split
+# since). Creators are drawn in proportion to people, with Jakarta counted
+# three times because creators cluster in the capital: about 60% live on Java.
 CITIES = {
+    "aceh": ["Banda Aceh"],
+    "sumut": ["Medan"],
+    "sumbar": ["Padang"],
+    "riau": ["Pekanbaru"],
+    "kepri": ["Batam"],
+    "jambi": ["Jambi"],
+    "sumsel": ["Palembang"],
+    "babel": ["Pangkalpinang"],
+    "bengkulu": ["Bengkulu"],
+    "lampung": ["Bandar Lampung"],
     "jakarta": ["Jakarta Selatan", "Jakarta Barat", "Jakarta Timur"],
+    "banten": ["Tangerang", "Serang"],
     "jabar": ["Bandung", "Bekasi", "Bogor", "Depok"],
     "jateng": ["Semarang", "Surakarta"],
     "diy": ["Yogyakarta"],
     "jatim": ["Surabaya", "Malang"],
-    "banten": ["Tangerang"],
     "bali": ["Denpasar"],
-    "sumut": ["Medan"],
+    "ntb": ["Mataram"],
+    "ntt": ["Kupang"],
+    "kalbar": ["Pontianak"],
+    "kalteng": ["Palangka Raya"],
+    "kalsel": ["Banjarmasin"],
+    "kaltim": ["Balikpapan", "Samarinda"],
+    "kaltara": ["Tarakan"],
+    "sulut": ["Manado"],
+    "gorontalo": ["Gorontalo"],
+    "sulteng": ["Palu"],
+    "sulbar": ["Mamuju"],
     "sulsel": ["Makassar"],
-    "kaltim": ["Balikpapan"],
+    "sultra": ["Kendari"],
+    "maluku": ["Ambon"],
+    "malut": ["Ternate"],
+    "papua": ["Jayapura"],
+    "pabar": ["Manokwari"],
+    "pbd": ["Sorong"],
+    "pateng": ["Nabire"],
+    "papeg": ["Wamena"],
+    "pasel": ["Merauke"],
 }
+PEOPLE_MILLIONS = {
+    "aceh": 5.3, "sumut": 14.8, "sumbar": 5.5, "riau": 6.4, "kepri": 2.1, "jambi": 3.5,
+    "sumsel": 8.5, "babel": 1.5, "bengkulu": 2.0, "lampung": 9.0, "jakarta": 10.6,
+    "banten": 11.9, "jabar": 48.3, "jateng": 36.5, "diy": 3.7, "jatim": 40.7, "bali": 4.3,
+    "ntb": 5.3, "ntt": 5.3, "kalbar": 5.4, "kalteng": 2.7, "kalsel": 4.1, "kaltim": 3.8,
+    "kaltara": 0.7, "sulut": 2.6, "gorontalo": 1.2, "sulteng": 3.0, "sulbar": 1.4,
+    "sulsel": 9.1, "sultra": 2.6, "maluku": 1.8, "malut": 1.3, "papua": 1.0, "pabar": 0.6,
+    "pbd": 0.6, "pateng": 1.4, "papeg": 1.4, "pasel": 0.5,
+}  # fmt: skip
+PROVINCE_CODES = Province.values  # CITIES and PEOPLE_MILLIONS name each one
+CREATOR_PROVINCE_ODDS = np.array(
+    [PEOPLE_MILLIONS[code] * (3 if code == "jakarta" else 1) for code in PROVINCE_CODES]
+)
+CREATOR_PROVINCE_ODDS /= CREATOR_PROVINCE_ODDS.sum()
+# Businesses aim campaigns at where people are.
+CAMPAIGN_PROVINCE_ODDS = np.array([PEOPLE_MILLIONS[code] for code in PROVINCE_CODES])
+CAMPAIGN_PROVINCE_ODDS /= CAMPAIGN_PROVINCE_ODDS.sum()
+# Creators in Indonesia who have not recorded their province (profiles from
+# before the field, or left empty): the matcher leaves them out of regional campaigns.
+NO_PROVINCE_SHARE = 0.05
 # How likely a creator is to speak each language, by slug.
 LANGUAGE_ODDS = {"id": 0.96, "en": 0.3, "jv": 0.18, "su": 0.1, "ms": 0.04, "ko": 0.01}
 PRODUCTS = (
@@ -448,8 +506,8 @@ class BulkDemo:
         reports_engagement = rng.random(size) > 0.12
         contact = rng.choice(["portal", "email", "none"], size, p=[0.7, 0.24, 0.06])
         country = rng.choice(["ID", "MY", "SG", "PH", "US"], size, p=[0.92, 0.03, 0.02, 0.02, 0.01])
-        provinces = list(CITIES)
-        province = rng.integers(0, len(provinces), size)
+        province = rng.choice(PROVINCE_CODES, size, p=CREATOR_PROVINCE_ODDS)
+        records_province = rng.random(size) >= NO_PROVINCE_SHARE
         city_pick = rng.integers(0, 4, size)
         age = rng.integers(18, 46, size)
         account_days = rng.integers(30, 2000, size)
@@ -477,10 +535,11 @@ class BulkDemo:
                 display_name=name,
                 handle=f"bulk-{number:06d}",
                 country_id=self.regions.get(country[row], self.regions["ID"]),
+                province=(
+                    str(province[row]) if country[row] == "ID" and records_province[row] else ""
+                ),
                 city=(
-                    CITIES[provinces[province[row]]][
-                        city_pick[row] % len(CITIES[provinces[province[row]]])
-                    ]
+                    CITIES[province[row]][city_pick[row] % len(CITIES[province[row]])]
                     if country[row] == "ID"
                     else ""
                 ),
@@ -573,14 +632,13 @@ class BulkDemo:
         numbers = self._missing(BULK_BUSINESS_EMAIL, wanted)
         if numbers:
             rng = np.random.default_rng(7)
-            provinces = list(CITIES)
             names = [f"UMKM Demo {number + 1}" for number in numbers]
             with transaction.atomic():
                 owners = self._users(BULK_BUSINESS_EMAIL, numbers, User.Role.BUSINESS, names)
                 now = timezone.now()
                 businesses = []
                 for number, name in zip(numbers, names, strict=True):
-                    province = provinces[(number * 7) % len(provinces)]
+                    province = str(rng.choice(PROVINCE_CODES, p=CAMPAIGN_PROVINCE_ODDS))
                     businesses.append(
                         Business(
                             name=name,
@@ -614,7 +672,6 @@ class BulkDemo:
         if not numbers:
             return 0
         rng = np.random.default_rng(2026 + existing)
-        provinces = Province.values
         today = timezone.localdate()
         now = timezone.now()
         language_sets = [[], ["id"], ["id"], ["id", "jv"], ["en"], ["id", "en"]]
@@ -647,7 +704,11 @@ class BulkDemo:
                     fee_per_creator=Decimal(fee),
                     starts_on=starts_on,
                     ends_on=starts_on + timedelta(days=int(rng.integers(30, 61))),
-                    regions=sorted(rng.choice(provinces, region_count, replace=False).tolist()),
+                    regions=sorted(
+                        rng.choice(
+                            PROVINCE_CODES, region_count, replace=False, p=CAMPAIGN_PROVINCE_ODDS
+                        ).tolist()
+                    ),
                     audience_min=smallest,
                     audience_max=largest,
                     brief_show="Tunjukkan produk dipakai sehari-hari.",
