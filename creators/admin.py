@@ -70,7 +70,7 @@ def _set_recorded_by(instances, user):
 @admin.register(CreatorProfile)
 class CreatorProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "handle", "user", "country", "follower_count", "created_at"]
-    list_filter = ["country", "niches", "account_type"]
+    list_filter = ["country", "province", "niches", "account_type"]
     search_fields = ["display_name", "handle", "user__email"]
     list_select_related = ["user", "country"]
     raw_id_fields = ["user"]

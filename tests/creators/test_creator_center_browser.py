@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from creators.models import CreatorProfile
 from tests.creators.factories import CreatorProfileFactory
 from tests.factories import DEFAULT_PASSWORD, StaffFactory
 
@@ -52,7 +53,10 @@ def test_a_creator_applies_to_series_and_staff_approve(page, browser, live_serve
 
     page.get_by_role("link", name="Edit profile").click()
     page.get_by_label("Date of birth").fill("2000-01-15")
+    page.get_by_label("Country").select_option(label="Malaysia")
+    expect(page.get_by_label("Province")).to_be_hidden()
     page.get_by_label("Country").select_option(label="Indonesia")
+    page.get_by_label("Province").select_option(label="Jawa Barat")
     page.get_by_label("City").fill("Bandung")
     page.get_by_label("Indonesian").check()
     page.get_by_label("Food & culinary").check()
@@ -64,6 +68,7 @@ def test_a_creator_applies_to_series_and_staff_approve(page, browser, live_serve
     page.get_by_label("Price (IDR)").fill("1500000")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    assert CreatorProfile.objects.get(handle="siti-rahma").province == "jabar"
 
     page.get_by_role("link", name="Update figures").click()
     page.get_by_label("Followers").fill("12000")
