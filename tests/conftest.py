@@ -6,6 +6,7 @@ their absence fails the test instead of skipping it (see ``require``).
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,27 @@ def pytest_configure(config):
     # Tests run tasks in-process; tests marked `worker` start a real worker instead.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """Transactional tests (real workers, live servers) end by emptying every
+    table, the rows the data migrations ship included (regions, niches,
+    languages, programmes). Each one starts by shipping them again, so no test
+    depends on which transactional test ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not transactional:
+        return
+    from django.apps import apps
+
+    from creators.models import Region
+
+    if not Region.objects.exists():
+        import_module("creators.migrations.0003_ship_programmes").ship(apps, None)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import timezone
 from brands import matching, services, tasks
 from brands.models import Campaign, CampaignMatch, MatchRun
 from creators.forms import ProfileForm
-from creators.models import CreatorProfile, FigureSnapshot, Language, Niche, Region
+from creators.models import CreatorProfile, FigureSnapshot, Language, Niche
 from creators.services import record_figures, update_profile
 from portal.celery import app as celery_app
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
@@ -314,20 +314,11 @@ def matching_routed_to(worker):  # noqa: F811 - the imported fixture
     celery_app.control.purge()  # the emails of the approval, sent to the default queue
 
 
-@pytest.fixture
-def reference_data():
-    """The region, niche and language the migrations load; an earlier
-    transactional test may have flushed them."""
-    Region.objects.get_or_create(code="ID", defaults={"name": "Indonesia"})
-    Niche.objects.get_or_create(slug="food", defaults={"name": "Food"})
-    Language.objects.get_or_create(slug="id", defaults={"name": "Indonesian"})
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("broker", ["redis"], indirect=True)
 def test_a_real_worker_on_redis_matches_a_campaign_that_goes_live(
-    reference_data, worker_database, matching_routed_to
+    worker_database, matching_routed_to
 ):
     _connection, _queue, _outbox, process = matching_routed_to
     profiles = [creator(follower_count=followers) for followers in (4_000, 40_000, 400_000)]
