@@ -54,6 +54,7 @@ def _reference_rows(request):
     } & set(request.fixturenames)
     if not transactional:
         return
+    request.getfixturevalue("transactional_db")
     from django.apps import apps
 
     from creators.models import Region
