@@ -38,6 +38,7 @@ from brands.selectors import (
 )
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
 from payments.providers import get_provider
+from portal import ratelimit
 from portal.permissions import business_required
 
 PAGE_SIZE = 20
@@ -91,6 +92,10 @@ def team(request, business_id):
             messages.error(request, _("Only an owner can invite teammates."))
             return redirect("brands:team", business_id=business.pk)
         if form.is_valid():
+            if not ratelimit.allow(request.user, "invite_teammate"):
+                return ratelimit.too_many_requests(
+                    request, "invite_teammate", back_url=request.path
+                )
             invitation = services.invite_teammate(
                 business=business,
                 email=form.cleaned_data["email"],

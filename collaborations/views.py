@@ -20,6 +20,7 @@ from collaborations.forms import (
 )
 from collaborations.models import Collaboration, Side
 from creators.models import CreatorProfile
+from portal import ratelimit
 from portal.permissions import business_required, creator_required
 
 PAGE_SIZE = 20
@@ -75,6 +76,8 @@ def invite(request, campaign_pk, creator_pk):
         return redirect("collaborations:detail", existing.pk)
     form = OfferForm(request.POST or None, initial={"fee": campaign.fee_per_creator.quantize(1)})
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(request.user, "invite_creator"):
+            return ratelimit.too_many_requests(request, "invite_creator", back_url=request.path)
         try:
             collaboration = services.invite(
                 campaign=campaign,
@@ -284,6 +287,10 @@ def message(request, pk):
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, collaboration, side, status=400, message_form=form)
+    if not ratelimit.allow(request.user, "message"):
+        return ratelimit.too_many_requests(
+            request, "message", back_url=collaboration.get_absolute_url()
+        )
     try:
         services.post_message(
             collaboration=collaboration, user=request.user, body=form.cleaned_data["body"]
