@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint messages check-deploy bench clean
+.PHONY: run test install install-dev lint messages check-deploy bench load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (set PYTHON=...)") if sys.version_info < (3, 11) else None'
@@ -49,6 +49,11 @@ check-deploy: install
 # The matcher's speed in figures: builds its own data in a separate database, then drops it.
 bench: install
 	$(BIN)/python manage.py bench_matching
+
+# Needs PostgreSQL (DATABASE_URL); builds its data in <name>_load. Not part of `make test`.
+load: install-dev
+	$(BIN)/pip install --quiet -r requirements-load.txt
+	$(BIN)/python tests/load/run.py
 
 clean:
 	rm -rf $(VENV) .broker staticfiles .pytest_cache

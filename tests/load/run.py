@@ -1,0 +1,187 @@
+"""``make load``: gunicorn (2 workers) on 127.0.0.1 against PostgreSQL with
+100,000 creators and 1,000 campaigns, a fixed-length mixed workload from
+locust (headless), and per page: requests per second, p50/p95/p99 latency and
+errors, beside the same figures for a bare Django view.
+
+The data lives in its own database (``<DATABASE_URL's name>_load``), created
+on the first run and topped up on later ones, so the development database is
+left alone. Exits 1 if any request failed. Settings through the environment:
+``LOAD_SECONDS`` (60), ``LOAD_USERS`` (24), ``LOAD_CREATORS`` (100000),
+``LOAD_CAMPAIGNS`` (1000), ``LOAD_PORT`` (8765).
+"""
+
+import csv
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+PORT = int(os.environ.get("LOAD_PORT", "8765"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+USERS = int(os.environ.get("LOAD_USERS", "24"))
+CREATORS = int(os.environ.get("LOAD_CREATORS", "100000"))
+CAMPAIGNS = int(os.environ.get("LOAD_CAMPAIGNS", "1000"))
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - the published demo login of seed_demo
+
+
+def load_database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("make load needs DATABASE_URL pointing at PostgreSQL (see README).")
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_load"
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [BIN / "python", "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout.strip() if capture else None
+
+
+def step(what):
+    print(f"--- {what}", flush=True)
+
+
+def prepare(env):
+    step("migrate, demo data, 100k creators and 1k campaigns (topped up, not rebuilt)")
+    seeding = {**env, "DEBUG": "1"}
+    manage(seeding, "migrate", "--noinput", "-v0")
+    manage(seeding, "seed_demo")
+    manage(seeding, "seed_demo", "--creators", str(CREATORS), "--campaigns", str(CAMPAIGNS))
+    step("match every live campaign")
+    manage(seeding, "match_campaigns", "--all")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    ids = (
+        manage(
+            seeding,
+            "shell",
+            "--verbosity",
+            "0",
+            "-c",
+            "from brands.models import Campaign;"
+            "from creators.models import CreatorProfile;"
+            "c = Campaign.objects.filter(business__memberships__user__email="
+            "'business1@demo.portal.test', status='live').earliest('pk');"
+            "h = CreatorProfile.objects.get(user__email='creator1@demo.portal.test').handle;"
+            "print(c.pk, c.business_id, h)",
+            capture=True,
+        )
+        .splitlines()[-1]
+        .split()
+    )
+    return {"LOAD_CAMPAIGN_ID": ids[0], "LOAD_BUSINESS_ID": ids[1], "LOAD_CREATOR_HANDLE": ids[2]}
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own 127.0.0.1 server
+                return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"gunicorn did not answer at {url}")
+
+
+def report(stats_csv):
+    rows = [row for row in csv.DictReader(stats_csv.open()) if row["Name"] != "Aggregated"]
+    rows.sort(key=lambda row: row["Name"])
+    bare = next(row for row in rows if row["Name"] == "bare Django view")
+    header = (
+        f"{'page':32} {'requests':>8} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} "
+        f"{'errors':>6}  p50 vs bare"
+    )
+    print(header)
+    print("-" * len(header))
+    errors = 0
+    for row in rows:
+        p50 = float(row["50%"])
+        errors += int(row["Failure Count"])
+        ratio = p50 / max(float(bare["50%"]), 1)
+        print(
+            f"{row['Name']:32} {int(row['Request Count']):>8} {float(row['Requests/s']):>7.1f} "
+            f"{p50:>6.0f} {float(row['95%']):>6.0f} {float(row['99%']):>6.0f} "
+            f"{int(row['Failure Count']):>6}  {ratio:.1f}x"
+        )
+    print("(latencies in milliseconds)")
+    return errors
+
+
+def main():
+    env = {
+        **os.environ,
+        "DATABASE_URL": load_database_url(),
+        "DJANGO_SETTINGS_MODULE": "tests.load.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STAFF_REQUIRE_MFA": "0",
+    }
+    env.update(prepare(env))
+    step(f"gunicorn, 2 workers, on 127.0.0.1:{PORT}")
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        step(f"locust: {USERS} users for {SECONDS} s")
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = Path(folder) / "load"
+            subprocess.run(
+                [
+                    BIN / "locust",
+                    "--locustfile",
+                    ROOT / "tests/load/locustfile.py",
+                    "--headless",
+                    "--only-summary",
+                    "--users",
+                    str(USERS),
+                    "--spawn-rate",
+                    str(USERS),
+                    "--run-time",
+                    f"{SECONDS}s",
+                    "--host",
+                    f"http://127.0.0.1:{PORT}",
+                    "--csv",
+                    prefix,
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=ROOT,
+                env={**env, "LOAD_PASSWORD": DEMO_PASSWORD},
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            errors = report(Path(f"{prefix}_stats.csv"))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    print(f"{errors} failed requests")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
