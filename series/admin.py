@@ -3,11 +3,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Case, When
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from series import services
+from portal.templatetags.money import money
+from series import selectors, services
 from series.models import (
     DailyStats,
     Discount,
@@ -121,6 +124,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         "approved_version",
         "proposed_changes",
         "episodes_to_review",
+        "proposed_order",
+        "discounts",
         "decided_by",
         "decided_at",
     ]
@@ -191,20 +196,62 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Episodes to review"))
     def episodes_to_review(self, submission):
-        series = submission.series
         renamed = submission.episode_titles
+        removed = set(submission.episodes_to_remove)
+        rows = []
+        for episode in submission.series.episodes.order_by("position"):
+            if episode.pk in removed:
+                change = _("to be removed: deleted with its file, for buyers too")
+            elif episode.approved_at is None:
+                change = _("new")
+            elif str(episode.pk) in renamed:
+                change = _("renamed from “%s”") % episode.title
+            else:
+                continue
+            rows.append((episode.position, renamed.get(str(episode.pk), episode.title), change))
+        if not rows:
+            return _("No new, renamed or removed episodes.")
+        return format_html("<ol>{}</ol>", format_html_join("", "<li value='{}'>{} ({})</li>", rows))
+
+    @admin.display(description=_("Proposed episode order"))
+    def proposed_order(self, submission):
+        if not submission.episode_order:
+            return _("Unchanged.")
+        removed = set(submission.episodes_to_remove)
+        episodes = selectors.in_proposed_order(
+            submission.series.episodes.exclude(pk__in=removed).order_by("position"), submission
+        )
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} ({})</li>",
+                (
+                    (
+                        episode.title,
+                        _("new")
+                        if episode.approved_at is None
+                        else _("now number %s") % episode.position,
+                    )
+                    for episode in episodes
+                ),
+            ),
+        )
+
+    @admin.display(description=_("Discounts running or planned (not reviewed)"))
+    def discounts(self, submission):
+        series = submission.series
         rows = [
             (
-                episode.position,
-                renamed.get(str(episode.pk), episode.title),
-                _("new") if episode.approved_at is None else _("renamed from “%s”") % episode.title,
+                money(discount.price, series.currency),
+                date_format(localtime(discount.starts_at), "DATETIME_FORMAT"),
+                date_format(localtime(discount.ends_at), "DATETIME_FORMAT"),
             )
-            for episode in series.episodes.order_by("position")
-            if episode.approved_at is None or str(episode.pk) in renamed
+            for discount in selectors.discounts_to_come(series)
         ]
         if not rows:
-            return _("No new or renamed episodes.")
-        return format_html("<ol>{}</ol>", format_html_join("", "<li value='{}'>{} ({})</li>", rows))
+            return _("None.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({} – {})</li>", rows))
 
     def save_model(self, request, obj, form, change):
         services.decide_submission(

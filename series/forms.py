@@ -61,17 +61,18 @@ class EpisodeForm(forms.ModelForm):
 
 
 class EpisodeOrderForm(forms.Form):
-    """One number per episode. Episodes are renumbered 1, 2, 3… in the order of
-    the numbers given (ties keep their current order), so any numbers work."""
+    """One number per episode, shown in the order given (the approved order, or
+    a proposed one waiting for review). Episodes are renumbered 1, 2, 3… in the
+    order of the numbers given (ties keep the order shown), so any numbers work."""
 
     def __init__(self, *args, episodes, **kwargs):
         super().__init__(*args, **kwargs)
         self.episodes = list(episodes)
-        for episode in self.episodes:
+        for number, episode in enumerate(self.episodes, start=1):
             self.fields[f"position-{episode.pk}"] = forms.IntegerField(
                 label=_("Number of “%(title)s”") % {"title": episode.title},
                 min_value=1,
-                initial=episode.position,
+                initial=number,
                 widget=forms.NumberInput(attrs={"class": "form-control episode-position"}),
             )
 
@@ -80,13 +81,14 @@ class EpisodeOrderForm(forms.Form):
         return [(episode, self[f"position-{episode.pk}"]) for episode in self.episodes]
 
     def ordered_ids(self):
+        shown_at = {episode.pk: index for index, episode in enumerate(self.episodes)}
         return [
             episode.pk
             for episode in sorted(
                 self.episodes,
                 key=lambda episode: (
                     self.cleaned_data[f"position-{episode.pk}"],
-                    episode.position,
+                    shown_at[episode.pk],
                 ),
             )
         ]

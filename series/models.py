@@ -28,10 +28,11 @@ class Series(models.Model):
     was never approved.
 
     Review design: the Series' own title, description, cover and approved
-    episodes are the approved, public version. Once a Series has been approved,
-    the creator's edits to those fields wait in a pending ``Submission`` (a
-    pending-changes record) and new episodes wait unapproved, so the approved
-    version stays on sale until staff decide.
+    episodes (in their ``position`` order) are the approved, public version.
+    Once a Series has been approved, the creator's edits to those fields, the
+    removal of approved episodes and a new episode order wait in a pending
+    ``Submission`` (a pending-changes record) and new episodes wait unapproved,
+    so the approved version stays on sale until staff decide.
 
     The price range per currency is a setting, checked by ``clean()`` and the
     services; the database refuses a price that is not positive or a currency
@@ -134,8 +135,9 @@ class Series(models.Model):
 
 class Submission(models.Model):
     """A request for staff review: the first publication of a Series, or changes
-    to an approved one (the proposed title, description, cover and episode
-    titles are kept here until staff decide; new episodes wait unapproved).
+    to an approved one (the proposed title, description, cover, episode titles,
+    episode removals and episode order are kept here until staff decide; new
+    episodes wait unapproved).
 
     One pending submission per Series at a time (a database constraint); a
     rejection always carries the reason that the creator sees and is emailed.
@@ -163,6 +165,18 @@ class Submission(models.Model):
     cover = models.ImageField(_("proposed cover"), upload_to="series/covers/", blank=True)
     episode_titles = models.JSONField(
         _("proposed episode titles"), default=dict, blank=True, help_text=_("By episode id.")
+    )
+    episodes_to_remove = models.JSONField(
+        _("episodes proposed for removal"),
+        default=list,
+        blank=True,
+        help_text=_("Ids of approved episodes deleted once staff approve."),
+    )
+    episode_order = models.JSONField(
+        _("proposed episode order"),
+        default=list,
+        blank=True,
+        help_text=_("Episode ids in the proposed order; empty when the order is unchanged."),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -75,6 +75,16 @@ def pending_submission(series):
     return series.submissions.filter(status=Submission.Status.PENDING).first()
 
 
+def in_proposed_order(episodes, submission):
+    """``episodes`` in the order that ``submission`` (pending, or being
+    approved) proposes: the ones it lists, in its order, then any added since,
+    by number. Without a submission or a proposed order, their own order."""
+    if submission is None or not submission.episode_order:
+        return list(episodes)
+    rank = {episode_id: index for index, episode_id in enumerate(submission.episode_order)}
+    return sorted(episodes, key=lambda episode: (rank.get(episode.pk, len(rank)), episode.position))
+
+
 def discounts_to_come(series, now=None):
     """The Series' running and upcoming discounts, soonest first."""
     return series.discounts.filter(ends_at__gt=now or timezone.now()).order_by("starts_at")

@@ -188,40 +188,91 @@ def update_episode(*, episode, title, is_free_preview):
     return episode
 
 
+def _renumber(episodes):
+    """Number ``episodes`` 1, 2, 3… in the order given, in one UPDATE statement
+    (the unique number is checked once it has run)."""
+    for position, episode in enumerate(episodes, start=1):
+        episode.position = position
+    Episode.objects.bulk_update(episodes, ["position"])
+
+
 @transaction.atomic
-def reorder_episodes(*, series, episode_ids):
-    """Number the Series' episodes 1, 2, 3… in the order of ``episode_ids``
-    (which must list each of its episodes once)."""
+def reorder_episodes(*, series, episode_ids, actor=None):
+    """Put the Series' episodes in the order of ``episode_ids`` (which must list
+    each of its episodes once).
+
+    Before approval they are renumbered 1, 2, 3… at once. Once staff approved
+    the Series, the order is proposed in the pending ``Submission`` and buyers
+    keep the approved order until staff approve it; proposing the approved
+    order again drops the proposal."""
     series = _lock(series)
     _refuse_while_in_review(series)
-    episodes = {episode.pk: episode for episode in series.episodes.all()}
-    if sorted(episode_ids) != sorted(episodes):
+    episodes = list(series.episodes.order_by("position"))
+    if sorted(episode_ids) != sorted(episode.pk for episode in episodes):
         raise ValidationError(_("The list of episodes changed; reload the page and try again."))
-    for position, episode_id in enumerate(episode_ids, start=1):
-        episodes[episode_id].position = position
-    # One UPDATE statement: the unique number is checked once it has run.
-    Episode.objects.bulk_update(episodes.values(), ["position"])
+    if not series.is_approved:
+        by_id = {episode.pk: episode for episode in episodes}
+        _renumber([by_id[episode_id] for episode_id in episode_ids])
+        return
+    pending = selectors.pending_submission(series)
+    proposed = [episode.pk for episode in selectors.in_proposed_order(episodes, pending)]
+    if episode_ids == proposed:
+        return
+    submission = _pending_changes(series, actor or series.creator.user)
+    approved_order = [episode.pk for episode in episodes]
+    submission.episode_order = [] if episode_ids == approved_order else list(episode_ids)
+    submission.save()
 
 
 @transaction.atomic
-def delete_episode(*, episode):
-    """Delete an episode and its file, and close the gap in the numbering. The
-    last episode of a published Series stays (it cannot be published empty)."""
+def delete_episode(*, episode, actor=None):
+    """Delete an episode, or propose its removal. Returns True when it is
+    deleted now, False when its removal waits for staff.
+
+    An episode of a Series never approved, or one added since the last
+    approval, is deleted at once with its file, closing the gap in the
+    numbering. An approved episode of an approved Series stays on sale, to
+    buyers too, and is marked for removal in the pending ``Submission``; staff's
+    approval deletes it and its file. A published Series keeps at least one
+    episode that is not marked for removal (it cannot be on sale empty)."""
     series = _lock(episode.series)
     _refuse_while_in_review(series)
-    others_approved = series.episodes.exclude(pk=episode.pk).exclude(approved_at=None).exists()
-    if series.is_published and episode.approved_at and not others_approved:
+    pending = selectors.pending_submission(series)
+    marked = set(pending.episodes_to_remove) if pending else set()
+    remaining = series.episodes.exclude(pk=episode.pk).exclude(pk__in=marked)
+    if series.is_published and not remaining.exists():
         raise ValidationError(
             _("A published Series needs at least one episode; unpublish it first."),
             code="last_episode",
         )
-    pending = series.submissions.filter(status=Submission.Status.PENDING).first()
-    if pending and pending.episode_titles.pop(str(episode.pk), None) is not None:
-        pending.save(update_fields=["episode_titles"])
+    if series.is_approved and episode.approved_at:
+        if episode.pk not in marked:
+            submission = _pending_changes(series, actor or series.creator.user)
+            submission.episodes_to_remove.append(episode.pk)
+            submission.save()
+        return False
+    if pending:
+        pending.episode_titles.pop(str(episode.pk), None)
+        if episode.pk in pending.episode_order:
+            pending.episode_order.remove(episode.pk)
+        pending.save(update_fields=["episode_titles", "episode_order"])
     episode.delete()
     transaction.on_commit(lambda: episode.video.delete(save=False))
-    remaining = list(series.episodes.order_by("position").values_list("pk", flat=True))
-    reorder_episodes(series=series, episode_ids=remaining)
+    _renumber(list(series.episodes.order_by("position")))
+    return True
+
+
+@transaction.atomic
+def keep_episode(*, episode):
+    """Withdraw the proposed removal of an approved episode. Returns False when
+    its removal was not proposed."""
+    series = _lock(episode.series)
+    pending = selectors.pending_submission(series)
+    if pending is None or episode.pk not in pending.episodes_to_remove:
+        return False
+    pending.episodes_to_remove.remove(episode.pk)
+    pending.save(update_fields=["episodes_to_remove"])
+    return True
 
 
 def _move(series, to_status, actor):
@@ -272,8 +323,10 @@ def decide_submission(*, submission, staff, approve, reason=""):
     """Staff approve or reject a pending submission, and the creator is emailed
     (in their language) either way. Approving a first publication puts the
     Series on sale with all its episodes; approving changes applies the proposed
-    title, description, cover and episode titles and approves the new episodes.
-    Rejecting needs a reason and changes nothing public."""
+    title, description, cover and episode titles, deletes the episodes proposed
+    for removal (and their files), applies the proposed order and approves the
+    new episodes. Rejecting needs a reason, changes nothing public and drops
+    the proposed removals and order with the submission."""
     if not staff.is_staff:
         raise PermissionDenied(_("Only staff review Series."))
     series = _lock(submission.series)
@@ -323,6 +376,8 @@ def _apply_changes(series, submission, now):
     for episode in episodes:
         episode.title = submission.episode_titles[str(episode.pk)]
     Episode.objects.bulk_update(episodes, ["title"])
+    _remove_episodes(series, submission.episodes_to_remove)
+    _renumber(selectors.in_proposed_order(series.episodes.order_by("position"), submission))
     new_episodes = list(series.episodes.filter(approved_at=None).values_list("pk", flat=True))
     series.episodes.filter(pk__in=new_episodes).update(approved_at=now)
     if new_episodes:
@@ -333,6 +388,21 @@ def _apply_changes(series, submission, now):
                 series_id=series.pk, episode_ids=new_episodes
             )
         )
+
+
+def _remove_episodes(series, episode_ids):
+    """Delete the Series' episodes ``episode_ids``: they leave the public page
+    and the watch pages, for buyers too, and their files go once committed."""
+    removed = list(series.episodes.filter(pk__in=episode_ids))
+    if not removed:
+        return
+    series.episodes.filter(pk__in=[episode.pk for episode in removed]).delete()
+
+    def delete_files():
+        for episode in removed:
+            episode.video.delete(save=False)
+
+    transaction.on_commit(delete_files)
 
 
 def start_purchase(*, series, buyer, attempt, return_url, now=None):

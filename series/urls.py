@@ -25,6 +25,11 @@ urlpatterns = [
         views.delete_episode,
         name="delete_episode",
     ),
+    path(
+        "studio/<int:pk>/episodes/<int:episode_pk>/keep/",
+        views.keep_episode,
+        name="keep_episode",
+    ),
     path("studio/<int:pk>/analytics/", views.analytics, name="analytics"),
     path("studio/<int:pk>/analytics.csv", views.analytics_csv, name="analytics_csv"),
     path("studio/<int:pk>/discounts/new/", views.add_discount, name="add_discount"),

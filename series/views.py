@@ -132,15 +132,20 @@ def edit(request, pk):
 @creator_required
 def manage(request, pk):
     series = selectors.own_series(user=request.user, pk=pk)
-    episodes = list(series.episodes.all())
+    submission = selectors.latest_submission(series)
+    # Only one submission is pending at a time, and it is the latest.
+    pending = submission if submission and submission.is_pending else None
+    episodes = selectors.in_proposed_order(series.episodes.all(), pending)
     return render(
         request,
         "series/manage.html",
         {
             "series": series,
-            "submission": selectors.latest_submission(series),
+            "submission": submission,
             "discounts": selectors.discounts_to_come(series),
             "episodes": episodes,
+            "removals": set(pending.episodes_to_remove) if pending else set(),
+            "order_pending": bool(pending and pending.episode_order),
             "upload_form": EpisodeUploadForm(),
             "order_form": EpisodeOrderForm(episodes=episodes),
             "can_add_episode": len(episodes) < MAX_EPISODES,
@@ -209,27 +214,62 @@ def delete_episode(request, pk, episode_pk):
     episode = selectors.own_episode(user=request.user, series_pk=pk, pk=episode_pk)
     if request.method == "POST":
         try:
-            services.delete_episode(episode=episode)
+            deleted = services.delete_episode(episode=episode, actor=request.user)
         except ValidationError as error:
             _show_errors(request, error)
         else:
-            messages.success(request, _("The episode is deleted."))
+            if deleted:
+                messages.success(request, _("The episode is deleted."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The removal is sent to staff for review. Buyers keep the episode "
+                        "until it is approved."
+                    ),
+                )
         return redirect("series:manage", pk=pk)
-    return render(request, "series/episode_delete.html", {"episode": episode})
+    needs_review = episode.series.is_approved and episode.approved_at is not None
+    return render(
+        request, "series/episode_delete.html", {"episode": episode, "needs_review": needs_review}
+    )
+
+
+@require_POST
+@creator_required
+def keep_episode(request, pk, episode_pk):
+    episode = selectors.own_episode(user=request.user, series_pk=pk, pk=episode_pk)
+    if services.keep_episode(episode=episode):
+        messages.success(request, _("The episode stays: its removal is withdrawn."))
+    return redirect("series:manage", pk=pk)
 
 
 @require_POST
 @creator_required
 def reorder(request, pk):
     series = selectors.own_series(user=request.user, pk=pk)
-    form = EpisodeOrderForm(request.POST, episodes=series.episodes.all())
+    episodes = selectors.in_proposed_order(
+        series.episodes.all(), selectors.pending_submission(series)
+    )
+    form = EpisodeOrderForm(request.POST, episodes=episodes)
     if form.is_valid():
         try:
-            services.reorder_episodes(series=series, episode_ids=form.ordered_ids())
+            services.reorder_episodes(
+                series=series, episode_ids=form.ordered_ids(), actor=request.user
+            )
         except ValidationError as error:
             _show_errors(request, error)
         else:
-            messages.success(request, _("The new order is saved."))
+            if series.is_approved:
+                messages.success(
+                    request,
+                    _(
+                        "The new order is sent to staff for review. Buyers see the approved "
+                        "order until it is approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("The new order is saved."))
     else:
         messages.error(request, _("Give every episode a whole number from 1 up."))
     return redirect("series:manage", pk=pk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from series import services
 from series.models import Episode, Series, StatusChange, Submission
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import UserFactory
 from tests.series.factories import (
     VIDEO_31_SECONDS,
     EpisodeFactory,
@@ -20,12 +20,6 @@ from tests.series.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return StaffFactory()
 
 
 def submitted_series(**fields):

@@ -10,16 +10,10 @@ from django.urls import reverse
 
 from series import services
 from series.models import Review, Series
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PurchaseFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return StaffFactory()
 
 
 def bought(series=None, **buyer):
