@@ -8,6 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+# Larger than any phone camera's photo; 50 MP in RGB is 150 MB once decoded.
+MAX_SOURCE_PIXELS = 50_000_000
+
 
 def normalise_photo(upload):
     """A JPEG no larger than ``CREATORS_PHOTO_MAX_PIXELS`` on its longest side,
@@ -24,6 +27,14 @@ def normalise_photo(upload):
         )
     try:
         with Image.open(upload) as image:
+            # Pillow only warns up to twice MAX_IMAGE_PIXELS; a small file that
+            # decodes to a huge image (a decompression bomb) is refused here.
+            if image.width * image.height > MAX_SOURCE_PIXELS:
+                raise ValidationError(
+                    _("The photo is too large: at most %(megapixels)s megapixels.")
+                    % {"megapixels": MAX_SOURCE_PIXELS // 1_000_000},
+                    code="too_many_pixels",
+                )
             image = ImageOps.exif_transpose(image).convert("RGB")
             box = settings.CREATORS_PHOTO_MAX_PIXELS
             image.thumbnail((box, box))

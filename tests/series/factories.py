@@ -88,9 +88,22 @@ class PurchaseFactory(factory.django.DjangoModelFactory):
 
 
 def video_lasting(seconds):
-    """The 31-second fixture with its ``mvhd`` header rewritten to claim ``seconds``:
-    a file whose header says how long it is, whatever its frames say."""
+    """The 31-second fixture rewritten to last ``seconds``: its ``mvhd`` header
+    claims it and its frames (31 samples in the ``stts`` table) add up to it."""
     data = bytearray(VIDEO_31_SECONDS.read_bytes())
+    patch_header_duration(data, seconds)
+    stts = data.index(b"stts")
+    (count,) = struct.unpack(">I", data[stts + 12 : stts + 16])
+    # The track's timescale becomes ``count`` units a second and each frame lasts
+    # ``seconds`` units: ``count`` frames then last exactly ``seconds``.
+    mdhd = data.index(b"mdhd")
+    data[mdhd + 16 : mdhd + 24] = struct.pack(">II", count, seconds * count)
+    data[stts + 16 : stts + 20] = struct.pack(">I", seconds)
+    return bytes(data)
+
+
+def patch_header_duration(data, seconds):
+    """Rewrite the ``mvhd`` header of MP4 ``data`` (a bytearray) to claim ``seconds``."""
     box = data.index(b"mvhd")
     version = data[box + 4]
     # After the version and flags: creation and modification times, then the timescale.
@@ -101,4 +114,3 @@ def video_lasting(seconds):
         data[timescale_at + 4 : timescale_at + 12] = struct.pack(">Q", seconds * timescale)
     else:
         data[timescale_at + 4 : timescale_at + 8] = struct.pack(">I", seconds * timescale)
-    return bytes(data)
