@@ -1,13 +1,20 @@
+import logging
+from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from brands import matching
 from brands.models import LedgerEntry, MatchRun
 from brands.services import expire_credit as expire_credit_of_business
+
+logger = logging.getLogger(__name__)
 
 # A campaign waits a few seconds so that edits made together start one run; a
 # creator's figures wait a minute, so ten edits in that minute start one run.
@@ -44,10 +51,37 @@ def _pending_key(kind, object_id):
 
 
 def _enqueue_once(task, kind, object_id, countdown):
-    # The key lives until the task starts (it deletes it) or, if no worker
-    # ever picks the task up, for a little longer than the countdown.
-    if cache.add(_pending_key(kind, object_id), 1, timeout=countdown + 60):
+    """Send ``task`` unless one for the same object is already waiting.
+
+    The key lives until the task starts (it deletes it) or, if no worker ever
+    picks the task up, for a little longer than the countdown. Redis down (the
+    cache, the broker or both) sends nothing and raises nothing: the request
+    that asked for the run has committed and must still succeed, and a
+    campaign's run stays queued in its ``MatchRun`` for
+    ``dispatch_queued_matches`` to send once Redis is back.
+    Returns whether the task was sent."""
+    key = _pending_key(kind, object_id)
+    try:
+        first = cache.add(key, 1, timeout=countdown + 60)
+    except RedisError:
+        logger.warning("Cache unreachable; sending the %s match of %s uncoalesced", kind, object_id)
+        first = True
+    if not first:
+        return False
+    try:
         task.apply_async(args=[object_id], countdown=countdown)
+    except (BrokerError, RedisError):
+        logger.warning("Broker unreachable; the %s match of %s stays queued", kind, object_id)
+        _forget_pending(key)
+        return False
+    return True
+
+
+def _forget_pending(key):
+    try:
+        cache.delete(key)
+    except RedisError:
+        pass  # the key, if it was stored, expires by itself
 
 
 def enqueue_campaign_match(campaign_id):
@@ -63,6 +97,35 @@ def enqueue_campaign_match(campaign_id):
     )
 
 
+# A queued run this old whose task is not waiting (no coalescing key) was
+# never sent, or its message was lost: the broker was down when the campaign
+# went live. A running run older than the hard time limit died with its worker
+# and its message too.
+QUEUED_RUN_GRACE_SECONDS = 60
+RUNNING_RUN_LIMIT_SECONDS = settings.CELERY_TASK_TIME_LIMIT + 60
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def dispatch_queued_matches(older_than=QUEUED_RUN_GRACE_SECONDS):
+    """Send the match task of every campaign whose run is still queued after
+    ``older_than`` seconds (or stuck running past the time limit) and has no
+    task waiting: the outbox drain, run every minute by beat and when a worker
+    starts. Sending twice is harmless (a run replaces the campaign's rows).
+    Returns how many tasks were sent."""
+    now = timezone.now()
+    stale = MatchRun.objects.filter(
+        status=MatchRun.Status.QUEUED, queued_at__lte=now - timedelta(seconds=older_than)
+    ) | MatchRun.objects.filter(
+        status=MatchRun.Status.RUNNING,
+        started_at__lte=now - timedelta(seconds=RUNNING_RUN_LIMIT_SECONDS),
+    )
+    campaign_ids = stale.order_by("queued_at").values_list("campaign_id", flat=True)
+    return sum(
+        _enqueue_once(match_campaign, "campaign", campaign_id, countdown=0)
+        for campaign_id in campaign_ids
+    )
+
+
 def enqueue_creator_match(profile_id):
     """Rematch the creator against live campaigns a minute after the first of
     a burst of changes; the changes within that minute start no further run."""
@@ -74,7 +137,7 @@ def enqueue_creator_match(profile_id):
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
 def match_campaign(campaign_id):
     """Score all creators against one campaign and store its best matches."""
-    cache.delete(_pending_key("campaign", campaign_id))
+    _forget_pending(_pending_key("campaign", campaign_id))
     result = matching.match_campaign(campaign_id=campaign_id)
     return {"candidates": result.candidates, "stored": result.stored}
 
@@ -82,7 +145,7 @@ def match_campaign(campaign_id):
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
 def match_creator(profile_id):
     """Rescore one creator against every live campaign."""
-    cache.delete(_pending_key("creator", profile_id))
+    _forget_pending(_pending_key("creator", profile_id))
     return matching.match_creator(profile_id=profile_id)
 
 

@@ -1,7 +1,9 @@
+from functools import partial
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 
-from portal.tasks import send_email
+from portal.emails import deliver
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,4 +28,4 @@ class AccountAdapter(DefaultAccountAdapter):
             "to": list(message.to),
             "html_body": html_body,
         }
-        transaction.on_commit(lambda: send_email.delay(**payload))
+        transaction.on_commit(partial(deliver, payload))

@@ -2,12 +2,19 @@
 recipient's language, sent by the ``send_email`` task after the transaction
 commits (a rolled-back change sends nothing)."""
 
+import logging
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from portal.tasks import send_email
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path):
@@ -23,7 +30,22 @@ def send_after_commit(*, subject, body, to):
         "from_email": settings.DEFAULT_FROM_EMAIL,
         "to": list(to),
     }
-    transaction.on_commit(lambda: send_email.delay(**payload))
+    transaction.on_commit(partial(deliver, payload))
+
+
+def deliver(payload):
+    """Hand one email (``send_email``'s keyword arguments) to a worker. When
+    the broker is unreachable it is sent from this process instead: the change
+    it tells about has committed, so neither the request nor the email may fail
+    with Redis."""
+    try:
+        send_email.delay(**payload)
+    except (BrokerError, RedisError):
+        logger.warning("Broker unreachable; sending the email to %s directly", payload["to"])
+        try:
+            send_email.run(**payload)
+        except OSError:
+            logger.exception("The email to %s could not be sent", payload["to"])
 
 
 def render_email(template_prefix, context, language=None):

@@ -122,6 +122,8 @@ if REDIS_CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "portal",
+            # Redis down fails a cache call in seconds instead of hanging the request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -231,8 +233,19 @@ CELERY_FILESYSTEM_BROKER_DIR = Path(
     os.environ.get("CELERY_FILESYSTEM_BROKER_DIR", BASE_DIR / ".broker")
 )
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# Redis redelivers a task whose worker died without acknowledging it (acks_late)
+# once it has been unacknowledged this long, so it must outlast the longest
+# task (the full refresh: an hour) and the longest countdown; tests shorten it.
+CELERY_BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_BROKER_VISIBILITY_TIMEOUT", "7200"))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    {
+        "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+        # Each worker looks for such tasks every 10 s (one cheap sorted-set read),
+        # not every 100 s, kombu's default.
+        "unacked_restore_throttle": 1,
+        # A request that enqueues while Redis is unreachable gives up in seconds.
+        "socket_connect_timeout": 2,
+    }
     if REDIS_URL
     else {
         "data_folder_in": str(CELERY_FILESYSTEM_BROKER_DIR / "queue"),
@@ -242,6 +255,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing retries for about a second, then raises; the caller keeps the run
+# queued in the database (brands.tasks.dispatch_queued_matches sends it later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -261,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-business-credit": {
         "task": "brands.tasks.expire_credit",
         "schedule": 60 * 60,
+    },
+    "dispatch-queued-matches": {
+        "task": "brands.tasks.dispatch_queued_matches",
+        "schedule": 60,
     },
     "refresh-all-matches": {
         "task": "brands.tasks.refresh_all_matches",
