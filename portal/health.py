@@ -1,7 +1,13 @@
-"""Checks behind ``/healthz``: each returns nothing or raises."""
+"""What the site says about its parts: the checks behind ``/healthz`` (each
+returns nothing or raises) and the page a visitor gets when the database is
+down."""
+
+import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
+from django.shortcuts import render
+from django.views.defaults import server_error as django_server_error
 from kombu import Connection
 
 
@@ -34,3 +40,21 @@ def run_checks():
         else:
             results[name] = "ok"
     return results
+
+
+# Seconds after which a visitor may try again while the database is unreachable
+# (a restart takes a few).
+DATABASE_RETRY_AFTER = 30
+
+
+def server_error(request):
+    """``handler500``: a 503 page asking to try again when the database is
+    unreachable or dropped the connection (it restarts; the next request
+    reconnects by itself), Django's 500 otherwise. The 503 page reads nothing
+    from the database, not even the visitor's session."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return django_server_error(request)

@@ -27,3 +27,5 @@ if settings.DEBUG:
     # Public uploads (profile photos, logos, covers) under `make run`; in production
     # the web server serves MEDIA_ROOT. Paid episode files are never under MEDIA_ROOT.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "portal.health.server_error"
