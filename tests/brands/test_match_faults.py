@@ -30,6 +30,7 @@ from django.utils import timezone
 from brands import tasks
 from brands.models import Campaign, CampaignMatch, MatchRun
 from portal.celery import app as celery_app
+from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.brands.test_match_tasks import launched_campaign
 from tests.brands.test_matching import campaign, creator
 from tests.conftest import require
@@ -132,7 +133,7 @@ class Workers:
         self.tmp_path = tmp_path
         self.processes = []
 
-    def start(self):
+    def start(self, pool="solo"):
         env = {
             **os.environ,
             "REDIS_URL": self.server.url(0),
@@ -145,8 +146,8 @@ class Workers:
         }
         log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
-            + ["--without-gossip", "--without-mingle", "--loglevel=info"],
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", f"--pool={pool}"]
+            + ["--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=info"],
             cwd=PROJECT_DIR,
             env=env,
             stdout=log,
@@ -238,6 +239,26 @@ def test_a_campaign_approved_while_redis_is_down_is_matched_once_redis_is_back(
     assert "approved" in mailoutbox[0].subject
 
 
+@pytest.mark.django_db
+def test_a_business_launches_while_redis_is_down(
+    client, own_redis, mailoutbox, django_capture_on_commit_callbacks
+):
+    membership = BusinessMembershipFactory()
+    give_credit(membership.business, "5000000.00")
+    draft = CampaignFactory(business=membership.business, created_by=membership.user)
+    own_redis.stop()
+    client.force_login(membership.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("brands:campaign_step", args=[draft.pk, 5]), follow=True)
+
+    assert response.status_code == 200
+    assert "Campaign launched and sent for review" in response.text
+    draft.refresh_from_db()
+    assert draft.status == Campaign.Status.SUBMITTED
+    assert [message.to for message in mailoutbox] == [[membership.user.email]]
+
+
 # --- The outbox drain ----------------------------------------------------------------------------
 
 
@@ -296,13 +317,31 @@ def worker_waits_on_a_lock():
         return cursor.fetchone()[0] > 0
 
 
+def pool_process(worker):
+    """The process that runs tasks: the worker itself with the solo pool, its
+    one child with prefork."""
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    return int(children[0]) if children else worker.pid
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_run_whose_worker_is_killed_is_delivered_again_and_stored_once(workers):
+@pytest.mark.parametrize(
+    "pool, killed",
+    [
+        # The whole worker dies: Redis hands the unacknowledged task to the
+        # next worker once the visibility timeout has passed.
+        ("solo", "worker"),
+        # Only the pool process dies: the worker rejects the task back onto
+        # the queue (task_reject_on_worker_lost) and runs it again itself.
+        ("prefork", "pool process"),
+    ],
+)
+def test_a_run_whose_worker_is_killed_is_delivered_again_and_stored_once(workers, pool, killed):
     for followers in range(5_000, 5_000 + 55 * 1_000, 1_000):
         creator(follower_count=followers)
     wanted = campaign()
-    first = workers.start()
+    first = workers.start(pool)
 
     # The run stores its list under a lock on the campaign: holding that lock
     # stops the worker after it scored the creators, before it wrote a row.
@@ -312,9 +351,13 @@ def test_a_run_whose_worker_is_killed_is_delivered_again_and_stored_once(workers
         tasks.match_campaign.apply_async(args=[wanted.pk])
         wait_until(worker_waits_on_a_lock, workers, "the worker to reach the write")
         assert MatchRun.objects.get(campaign=wanted).status == MatchRun.Status.RUNNING
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=20)
-    workers.start()
+        if killed == "worker":
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=20)
+        else:
+            os.kill(pool_process(first), signal.SIGKILL)
+    if killed == "worker":
+        workers.start(pool)
 
     wait_until(
         lambda: MatchRun.objects.get(campaign=wanted).status == MatchRun.Status.DONE,
