@@ -2,7 +2,7 @@ from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from brands.models import Campaign
+from brands.models import BusinessMembership, Campaign
 from brands.selectors import CENT, ZERO, campaign_reservation
 from collaborations.models import Collaboration, Side
 
@@ -51,9 +51,13 @@ def track_records(creator_ids=None):
 
 def collaborations_for_user(user):
     """Collaborations ``user`` is a side of: as their creator, or as a member of
-    the campaign's business. Anything else is someone else's (a 404)."""
+    the campaign's business. Anything else is someone else's (a 404).
+
+    Membership is a subquery, not a join: joined, a business with several
+    members would return the creator's collaboration once per member."""
+    member_of = BusinessMembership.objects.filter(user=user).values("business_id")
     return Collaboration.objects.filter(
-        Q(creator__user=user) | Q(campaign__business__memberships__user=user)
+        Q(creator__user=user) | Q(campaign__business__in=member_of)
     ).select_related("campaign__business", "creator__user")
 
 
