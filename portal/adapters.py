@@ -1,7 +1,10 @@
 from functools import partial
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.db import transaction
+from django.http import Http404
 
 from portal.emails import deliver
 
@@ -29,3 +32,15 @@ class AccountAdapter(DefaultAccountAdapter):
             "html_body": html_body,
         }
         transaction.on_commit(partial(deliver, payload))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Google and TikTok are installed but ship without credentials: until staff
+    add a Social application in the admin, their login and callback addresses
+    answer 404 (allauth itself would raise and answer 500)."""
+
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("No social application is set up for this provider.") from None

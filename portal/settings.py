@@ -145,6 +145,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "portal.adapters.SocialAccountAdapter"
 ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

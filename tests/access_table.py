@@ -132,12 +132,12 @@ PAGES = {
         path="/accounts/social/connections/",
     ),
     # No Social application is set up here (staff add one in the admin); until
-    # then allauth answers 500 on these. Known, reported; not a leak.
-    "google_login": Row("500 500 500 500 500 500 500", "500 500 500 500 500 500 500"),
-    "google_callback": Row("500 500 500 500 500 500 500", "500 500 500 500 500 500 500"),
-    "google_login_by_token": Row("500 500 500 500 500 500 500", "500 500 500 500 500 500 500"),
-    "tiktok_login": Row("500 500 500 500 500 500 500", "500 500 500 500 500 500 500"),
-    "tiktok_callback": Row("500 500 500 500 500 500 500", "500 500 500 500 500 500 500"),
+    # then these addresses do not exist for anyone (portal.adapters).
+    "google_login": Row("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),
+    "google_callback": Row("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),
+    "google_login_by_token": Row("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),
+    "tiktok_login": Row("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),
+    "tiktok_callback": Row("404 404 404 404 404 404 404", "404 404 404 404 404 404 404"),
     # the admin's own pages (each model's pages are below)
     "admin:index": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
