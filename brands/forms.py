@@ -94,6 +94,15 @@ class TopUpForm(forms.Form):
     # One key per rendered form: submitting it twice makes one payment.
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
+    def clean(self):
+        # A hidden field's error is not shown next to any input: say it above the form.
+        if self.has_error("idempotency_key"):
+            raise forms.ValidationError(
+                _("This form is out of date. Open the credit page again and resubmit."),
+                code="stale_form",
+            )
+        return super().clean()
+
 
 class CampaignStepForm(RequiredFieldsMixin, forms.ModelForm):
     """A wizard step: a form over only that step's fields, so saving it leaves

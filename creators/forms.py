@@ -88,11 +88,15 @@ class ProfileForm(forms.ModelForm):
 class FiguresForm(forms.Form):
     """Today's figures, as the creator reads them in their platform's analytics."""
 
-    follower_count = forms.IntegerField(label=_("Followers"), min_value=0)
+    # The upper bounds are the database columns' (PositiveIntegerField and
+    # PositiveBigIntegerField): a larger number is a form error, not a crash.
+    follower_count = forms.IntegerField(label=_("Followers"), min_value=0, max_value=2**31 - 1)
     public_video_count = forms.IntegerField(
-        label=_("Public videos posted in the last 30 days"), min_value=0
+        label=_("Public videos posted in the last 30 days"), min_value=0, max_value=2**31 - 1
     )
-    views_last_30_days = forms.IntegerField(label=_("Video views in the last 30 days"), min_value=0)
+    views_last_30_days = forms.IntegerField(
+        label=_("Video views in the last 30 days"), min_value=0, max_value=2**63 - 1
+    )
 
 
 class FigureRowForm(FiguresForm):
