@@ -40,7 +40,7 @@ EXAMPLES = settings(
     # examples a test found nothing more than the bugs fixed beside this file.
     derandomize=True,
     deadline=None,
-    database=None,  # no .hypothesis/ folder in the working tree
+    database=None,  # no saved failing examples: derandomized runs replay the same ones
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 ERROR_MARKERS = ("is-invalid", "invalid-feedback", "alert-danger", "errorlist", "errornote")
