@@ -111,8 +111,6 @@ def use_broker(url, options):
     """Send this process's tasks to ``url`` from now on."""
     celery_app.conf.broker_url = url
     celery_app.conf.broker_transport_options = options
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
