@@ -9,7 +9,6 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,18 +22,13 @@ import pytest
 from django.db import OperationalError
 
 from portal.health import DATABASE_RETRY_AFTER, server_error
+from tests.brands.test_match_faults import free_port
 from tests.conftest import require
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # A page that reads the database, and the health check.
 PAGES = ["/series/", "/healthz"]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def postgres_bin():
