@@ -6,12 +6,16 @@ shares it): ``settings.RATE_LIMITS[action] = (limit, window_seconds)`` allows
 signup and password reset are limited by allauth (``ACCOUNT_RATE_LIMITS``).
 """
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import ngettext
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 def counter_key(user_id, action, now=None):
@@ -28,13 +32,19 @@ def allow(user, action):
     """
     limit, window = settings.RATE_LIMITS[action]
     key = counter_key(user.pk, action)
-    # add() then incr() is atomic on Redis; the key outlives its window by a little.
-    cache.add(key, 0, timeout=window + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr(): a new window
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+        # add() then incr() is atomic on Redis; the key outlives its window by a little.
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr(): a new window
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    except RedisError:
+        # Without the cache nobody can be counted: let the request through
+        # rather than refuse every invitation and message while Redis is down.
+        logger.warning("Rate limit %s not counted: the cache is unreachable", action)
+        return True
     return count <= limit
 
 

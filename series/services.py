@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from creators.photos import normalise_photo
 from payments.services import create_payment
@@ -679,8 +680,12 @@ def count_event(*, series_id, event, now=None):
         add_to_daily_stats(series_id=series_id, day=day, **{event: 1})
         return
     key = _counter_key(day, series_id, event)
-    cache.add(key, 0, timeout=COUNTER_TIMEOUT)
-    cache.incr(key)
+    try:
+        cache.add(key, 0, timeout=COUNTER_TIMEOUT)
+        cache.incr(key)
+    except RedisError:
+        # Redis is down: count it in the database instead of failing the page.
+        add_to_daily_stats(series_id=series_id, day=day, **{event: 1})
 
 
 def flush_event_counters(*, now=None):
