@@ -21,23 +21,13 @@ from brands.models import (
     MatchingWeights,
     MatchRun,
 )
+from portal.admin_site import ReadOnlyMixin
 
 
 class BusinessMembershipInline(admin.TabularInline):
     model = BusinessMembership
     extra = 0
     raw_id_fields = ["user"]
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LedgerEntryInline(ReadOnlyMixin, admin.TabularInline):

@@ -4,8 +4,8 @@ here is read-only."""
 
 from django.contrib import admin
 
-from brands.admin import ReadOnlyMixin
 from collaborations.models import Collaboration, Message, Rating, StatusChange
+from portal.admin_site import ReadOnlyMixin
 
 
 class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):

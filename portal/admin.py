@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_site import ReadOnlyMixin
 from portal.models import User
 
 
@@ -35,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit log of the staff admin: every add, change and delete made in it,
     and every admin action run (see ``portal.admin_site.audit_actions``). Read-only
     for staff with the "view log entry" permission (superusers have it)."""
@@ -61,15 +62,6 @@ class LogEntryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     ordering = ["-action_time", "-pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("object"), ordering="object_repr")
     def object_link(self, entry):

@@ -87,3 +87,17 @@ class PortalAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return mfa_checked_view
+
+
+class ReadOnlyMixin:
+    """For admins and inlines of records nobody edits by hand (ledgers, logs,
+    histories, computed rows): staff may look, never add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_site import ReadOnlyMixin
 from portal.templatetags.money import money
 from series import selectors, services
 from series.models import (
@@ -358,7 +359,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailyStats)
-class DailyStatsAdmin(admin.ModelAdmin):
+class DailyStatsAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The pre-aggregated daily figures, read-only: the services write them."""
 
     list_display = ["series", "day", "page_views", "purchases", "revenue", "refunds"]
@@ -366,12 +367,3 @@ class DailyStatsAdmin(admin.ModelAdmin):
     search_fields = ["series__title"]
     list_select_related = ["series"]
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from brands.models import Campaign
+from tests.brands.factories import BusinessMembershipFactory, CampaignFactory
+
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -14,3 +17,17 @@ def _english():
 @pytest.fixture
 def client():
     return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def member(client):
+    """An owner of a business, logged in."""
+    membership = BusinessMembershipFactory()
+    client.force_login(membership.user)
+    return membership
+
+
+@pytest.fixture
+def campaign(member):
+    """A live campaign of ``member``'s business."""
+    return CampaignFactory(business=member.business, status=Campaign.Status.LIVE)

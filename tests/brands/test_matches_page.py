@@ -22,18 +22,6 @@ pytestmark = pytest.mark.django_db
 COMPUTED = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
 
 
-@pytest.fixture
-def member(client):
-    membership = BusinessMembershipFactory()
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
-def campaign(member):
-    return CampaignFactory(business=member.business, status=Campaign.Status.LIVE)
-
-
 def matches_url(campaign, **params):
     url = reverse("brands:campaign_matches", args=[campaign.pk])
     if params:

@@ -9,29 +9,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from brands.models import Campaign, ShortlistEntry
+from brands.models import ShortlistEntry
 from creators.models import AudienceSegment, CreatorProfile, RatePackage, Region
 from tests.brands.factories import (
     BusinessMembershipFactory,
-    CampaignFactory,
     LanguageFactory,
     NicheFactory,
 )
 from tests.creators.factories import CreatorProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member(client):
-    membership = BusinessMembershipFactory()
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
-def campaign(member):
-    return CampaignFactory(business=member.business, status=Campaign.Status.LIVE)
 
 
 def search(client, campaign, **params):

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from brands.models import Campaign, ShortlistEntry
+from brands.models import ShortlistEntry
 from collaborations.models import Collaboration
 from creators.models import CreatorProfile, RatePackage
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory
@@ -13,18 +13,6 @@ from tests.collaborations.factories import CollaborationFactory
 from tests.creators.factories import CreatorProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member(client):
-    membership = BusinessMembershipFactory()
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
-def campaign(member):
-    return CampaignFactory(business=member.business, status=Campaign.Status.LIVE)
 
 
 def add_url(campaign, creator):
