@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.db import OperationalError
+from django.utils import translation
 
 from portal.health import DATABASE_RETRY_AFTER, server_error
 from tests.brands.test_match_faults import free_port
@@ -187,7 +188,8 @@ def test_requests_fail_cleanly_while_the_database_restarts_and_recover_without_a
 
     status, body = down["/series/"]
     assert status == 503, body
-    assert "Temporarily unavailable" in body
+    # A visitor who asks for no language gets the site's default, Indonesian.
+    assert "Sementara tidak tersedia" in body
     assert "Traceback" not in body and "OperationalError" not in body
     status, body = down["/healthz"]
     assert status == 503
@@ -206,7 +208,8 @@ def test_the_error_page_is_a_503_to_retry_when_the_database_is_unreachable(rf):
     try:
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
     except OperationalError:
-        response = server_error(rf.get("/series/"))
+        with translation.override("en"):
+            response = server_error(rf.get("/series/"))
 
     assert response.status_code == 503
     assert response["Retry-After"] == str(DATABASE_RETRY_AFTER)
