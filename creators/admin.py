@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -170,6 +172,17 @@ class FigureSnapshotAdmin(admin.ModelAdmin):
         result = None
         if request.method == "POST" and form.is_valid():
             result = services.import_figures_csv(form.cleaned_data["file"])
+            # One entry for the whole file (it is not one object's change).
+            LogEntry.objects.create(
+                user=request.user,
+                content_type=ContentType.objects.get_for_model(FigureSnapshot),
+                object_repr=form.cleaned_data["file"].name[:200],
+                action_flag=ADDITION,
+                change_message=gettext(
+                    "CSV import: %(imported)s rows imported, %(errors)s refused."
+                )
+                % {"imported": result.imported, "errors": len(result.errors)},
+            )
             messages.info(
                 request,
                 gettext("%(imported)s rows imported, %(errors)s rows refused.")
@@ -465,6 +478,17 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         form = ApplicationDecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             self._decide(request, [application], form)
+            # The bulk actions are logged per object by portal.admin_site; this
+            # page is not an action, so it records its decision itself.
+            self.log_change(
+                request,
+                application,
+                gettext("Decided: %(status)s. %(reason)s")
+                % {
+                    "status": ProgrammeApplication.Status(form.cleaned_data["status"]).label,
+                    "reason": form.cleaned_data["reason"],
+                },
+            )
             return redirect("admin:creators_programmeapplication_change", application.pk)
         return self._decision_page(request, [application], form, bulk=False)
 

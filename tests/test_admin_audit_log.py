@@ -1,6 +1,8 @@
 """The staff admin's audit log: every add, change, delete and admin action is
 recorded, and staff read the log, filtered, without being able to change it."""
 
+import io
+
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
@@ -9,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from brands.models import Business
-from creators.models import Niche
+from creators.models import FigureSnapshot, Niche, ProgrammeApplication
 from series.models import Purchase
 from tests.brands.factories import BusinessFactory, NicheFactory
+from tests.creators.factories import ApplicationFactory
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import PurchaseFactory
 
@@ -178,3 +181,28 @@ def test_the_log_page_takes_the_same_queries_whatever_its_length(
     log(20)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(LOG_URL)
+
+
+def test_a_decision_on_one_application_is_recorded(client, staff):
+    application = ApplicationFactory()
+
+    client.post(
+        reverse("admin:creators_programmeapplication_decide", args=[application.pk]),
+        {"status": ProgrammeApplication.Status.APPROVED, "reason": "Welcome to Series"},
+    )
+
+    entry = LogEntry.objects.get(object_id=str(application.pk))
+    assert (entry.user, entry.action_flag) == (staff, CHANGE)
+    assert "Welcome to Series" in entry.get_change_message()
+
+
+def test_a_figures_csv_import_is_recorded_once_with_its_counts(client, staff):
+    file = io.BytesIO(b"handle,recorded_on,follower_count\nnobody,2026-11-01,10\n")
+    file.name = "figures.csv"
+    client.post(reverse("admin:creators_figuresnapshot_import"), {"file": file})
+
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.action_flag, entry.object_repr) == (staff, ADDITION, "figures.csv")
+    assert entry.content_type.model_class() is FigureSnapshot
+    assert "0 rows imported, 1 refused" in entry.get_change_message()
+    assert client.get(LOG_URL).status_code == 200
