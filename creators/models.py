@@ -266,10 +266,18 @@ class CreatorProfile(models.Model):
         country = self.country.name if self.country_id else ""
         return ", ".join(part for part in [self.city, self.get_province_display(), country] if part)
 
+    @property
+    def lives_in_indonesia(self):
+        return self.country_id is not None and self.country.code == Region.INDONESIA
+
+    @property
+    def misses_province(self):
+        """In Indonesia without a province: left out of every campaign that names regions."""
+        return self.lives_in_indonesia and not self.province
+
     def clean(self):
         super().clean()
-        in_indonesia = self.country_id is not None and self.country.code == Region.INDONESIA
-        if self.province and not in_indonesia:
+        if self.province and not self.lives_in_indonesia:
             raise ValidationError(
                 {"province": _("Choose a province only if your country is Indonesia.")},
                 code="province_outside_indonesia",

@@ -141,3 +141,14 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_as
         client.get(DASHBOARD)
 
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_a_creator_in_indonesia_without_a_province_is_asked_for_it(client):
+    missing = EligibleCreatorFactory(province="")
+    placed = EligibleCreatorFactory()
+    reminder = "Add your province"
+
+    client.force_login(missing.user)
+    assert reminder in client.get(DASHBOARD).text
+    client.force_login(placed.user)
+    assert reminder not in client.get(DASHBOARD).text
