@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.db import connection as database
 from kombu import Connection
 
 from portal.celery import app as celery_app
@@ -56,6 +57,20 @@ def broker(request, tmp_path):
         connection = Connection("filesystem://", transport_options=options)
     yield env, connection
     connection.release()
+
+
+@pytest.fixture
+def broker_env(broker):
+    """``broker``, with the worker pointed at the test database (PostgreSQL: a
+    database another process can share), for tasks that read or write rows."""
+    require(database.vendor == "postgresql", "PostgreSQL")
+    env, _connection = broker
+    db = database.settings_dict
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    return broker
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """These tests read pages and messages in English, whatever the site's default language."""
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from brands.models import Campaign
@@ -12,11 +11,6 @@ from tests.brands.factories import BusinessMembershipFactory, CampaignFactory
 def _english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def client():
-    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

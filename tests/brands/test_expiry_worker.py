@@ -6,30 +6,20 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from brands.models import LedgerEntry
 from brands.selectors import balances_for_business
 from brands.tasks import expire_credit
 from tests.brands.factories import BusinessFactory, give_credit
-from tests.conftest import require
-from tests.test_celery_worker import broker, not_eager, worker  # noqa: F401 - fixtures
+from tests.test_celery_worker import (  # noqa: F401 - fixtures
+    broker,
+    broker_env,
+    not_eager,
+    worker,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def broker_env(broker):  # noqa: F811 - the imported fixture
-    """Point the worker at the test database."""
-    require(connection.vendor == "postgresql", "PostgreSQL")
-    env, _connection = broker
-    db = connection.settings_dict
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    return broker
 
 
 def test_a_real_worker_expires_credit_past_its_date(broker_env, worker):  # noqa: F811

@@ -8,7 +8,7 @@ import pytest
 from celery.signals import before_task_publish
 from django.conf import settings
 from django.core.cache import cache
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.utils import timezone
 
 from brands import matching, services, tasks
@@ -19,9 +19,13 @@ from creators.services import record_figures, update_profile
 from portal.celery import app as celery_app
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.brands.test_matching import campaign, creator
-from tests.conftest import require
 from tests.factories import StaffFactory
-from tests.test_celery_worker import broker, not_eager, worker  # noqa: F401 - fixtures
+from tests.test_celery_worker import (  # noqa: F401 - fixtures
+    broker,
+    broker_env,
+    not_eager,
+    worker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -284,19 +288,6 @@ def test_campaign_requests_in_a_burst_start_one_campaign_run(
 # --- A real worker ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def worker_database(broker):  # noqa: F811 - the imported fixture
-    """Point the worker at the test database (PostgreSQL: a database it can share)."""
-    require(connection.vendor == "postgresql", "PostgreSQL")
-    env, _connection = broker
-    db = connection.settings_dict
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    return broker
-
-
 def route(routes):
     """Use ``routes`` from the next task sent on (the app caches its router)."""
     celery_app.conf.task_routes = routes
@@ -318,7 +309,8 @@ def matching_routed_to(worker):  # noqa: F811 - the imported fixture
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("broker", ["redis"], indirect=True)
 def test_a_real_worker_on_redis_matches_a_campaign_that_goes_live(
-    worker_database, matching_routed_to
+    broker_env,  # noqa: F811 - the imported fixture
+    matching_routed_to,
 ):
     _connection, _queue, _outbox, process = matching_routed_to
     profiles = [creator(follower_count=followers) for followers in (4_000, 40_000, 400_000)]

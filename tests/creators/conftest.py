@@ -1,7 +1,6 @@
 """Creator tests read pages and messages in English, whatever the site's default language."""
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 
@@ -9,8 +8,3 @@ from django.utils import translation
 def _english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def client():
-    return Client(headers={"accept-language": "en"})

@@ -9,10 +9,14 @@ from django.conf import settings
 from series import services
 from series.models import DailyStats
 from series.tasks import flush_event_counters
-from tests.brands.test_expiry_worker import broker_env  # noqa: F401 - fixture
 from tests.conftest import require
 from tests.series.factories import EpisodeFactory
-from tests.test_celery_worker import broker, not_eager, worker  # noqa: F401 - fixtures
+from tests.test_celery_worker import (  # noqa: F401 - fixtures
+    broker,
+    broker_env,
+    not_eager,
+    worker,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
