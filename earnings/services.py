@@ -1,0 +1,312 @@
+"""Writes of the earnings app: payout details, monthly statements and payouts.
+
+Money moves only through ``payments.ledger.post``, with the creator's
+``CreatorProfile`` row locked (``select_for_update``) so that two runs, a staff
+action and a provider's answer never move one creator's money at once. Every
+movement has a reference (``payout:<id>``, ``payout_paid:<id>``,
+``payout_failed:<id>``), so the ledger refuses to make it twice.
+"""
+
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from creators.models import CreatorProfile
+from earnings import selectors
+from earnings.models import (
+    IdentityCheck,
+    NoPayout,
+    Payout,
+    PayoutFreeze,
+    PayoutMethod,
+    Statement,
+    TaxDetails,
+)
+from earnings.providers import get_payout_provider
+from payments import ledger
+from payments.models import Account, LedgerEntry
+from portal.emails import absolute_url, email_user
+
+logger = logging.getLogger(__name__)
+
+Kind = Account.Kind
+
+
+def _lock(creator_id):
+    """Lock the creator's profile row: the lock that guards their money."""
+    return CreatorProfile.objects.select_for_update().select_related("user").get(pk=creator_id)
+
+
+def _earnings_url():
+    return absolute_url(reverse("earnings:index"))
+
+
+# --- Payout details ---------------------------------------------------------------------
+
+
+def save_payout_method(*, creator, data):
+    """Make ``data`` (a ``PayoutMethodForm``'s cleaned data) the creator's
+    current payout method; the previous one is kept, no longer current. The
+    creator is emailed, so a change they did not make does not go unnoticed."""
+    with transaction.atomic():
+        profile = _lock(creator.pk)
+        PayoutMethod.objects.filter(creator=profile, is_current=True).update(is_current=False)
+        method = PayoutMethod.objects.create(
+            creator=profile,
+            kind=data["kind"],
+            bank=data.get("bank", ""),
+            account_number=data.get("account_number", ""),
+            account_holder=data.get("account_holder", ""),
+            wallet=data.get("wallet", ""),
+            phone=data.get("phone", ""),
+        )
+        email_user(
+            profile.user,
+            "earnings/emails/method_changed",
+            {"method": method.masked, "url": _earnings_url()},
+        )
+    return method
+
+
+def save_tax_details(*, creator, npwp, name):
+    """Set the creator's NPWP and the name on it (already validated)."""
+    details, _created = TaxDetails.objects.update_or_create(
+        creator=creator, defaults={"npwp": npwp, "name": name}
+    )
+    return details
+
+
+def check_identity(*, creator_ids, staff):
+    """Record that ``staff`` checked these creators' identity. Creators already
+    checked keep their first check. Returns how many were newly checked."""
+    checked = 0
+    for creator_id in creator_ids:
+        _check, created = IdentityCheck.objects.get_or_create(
+            creator_id=creator_id, defaults={"checked_by": staff}
+        )
+        checked += created
+    return checked
+
+
+def lift_freeze(*, freeze, staff):
+    """Lift an active freeze, recording who and when. False when already lifted."""
+    with transaction.atomic():
+        _lock(freeze.creator_id)
+        lifted = PayoutFreeze.objects.filter(pk=freeze.pk, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=staff
+        )
+    return bool(lifted)
+
+
+# --- Statements and payouts -------------------------------------------------------------
+
+
+def _blockers(*, profile, amount, currency, month, readiness):
+    """Why ``amount`` cannot be paid out, as ``NoPayout`` codes; empty when it can."""
+    if amount <= 0:
+        return [NoPayout.NOTHING_AVAILABLE]
+    reasons = []
+    if amount < selectors.payout_thresholds()[currency]:
+        reasons.append(NoPayout.BELOW_THRESHOLD)
+    if readiness.method is None:
+        reasons.append(NoPayout.NO_METHOD)
+    if readiness.identity_check is None:
+        reasons.append(NoPayout.NO_IDENTITY_CHECK)
+    if readiness.freeze is not None:
+        reasons.append(NoPayout.FROZEN)
+    if (
+        readiness.tax_details is None
+        and selectors.year_gross_in_idr(profile.pk, month) > selectors.npwp_limit()
+    ):
+        reasons.append(NoPayout.NEEDS_NPWP)
+    return reasons
+
+
+def _start_payout(*, profile, statement, amount, method):
+    """Create the payout and move its amount from available into payouts."""
+    payout = Payout.objects.create(
+        creator=profile,
+        statement=statement,
+        amount=amount,
+        currency=statement.currency,
+        method=method,
+        method_snapshot=method.snapshot(),
+    )
+    currency = statement.currency
+    ledger.post(
+        LedgerEntry.Kind.PAYOUT,
+        [
+            (ledger.account(Kind.CREATOR_EARNINGS, currency=currency, creator=profile), -amount),
+            (ledger.account(Kind.PAYOUTS, currency=currency, creator=profile), amount),
+        ],
+        currency=currency,
+        reference=payout.reference,
+        creator=profile,
+        note=f"{statement.month:%Y-%m}",
+    )
+    return payout
+
+
+def make_statements(*, creator_id, month):
+    """The creator's statements for ``month`` (any date in it), one per
+    currency, and a payout for each that may be paid. Idempotent: when the
+    month's statements exist they are returned as they are. The statement
+    email is sent once, when they are made."""
+    start, end = selectors.month_bounds(month)
+    month = start.date()
+    with transaction.atomic():
+        profile = _lock(creator_id)
+        existing = list(
+            Statement.objects.filter(creator=profile, month=month).select_related("payout")
+        )
+        if existing:
+            return existing
+        boundaries = selectors.balances_at(profile.pk, start, end)
+        moved = selectors.movements(profile.pk, start, end)
+        readiness = selectors.payout_readiness(profile.pk)
+        available_now = {
+            found.currency: found.available for found in selectors.balances(profile.pk)
+        }
+        statements, payouts = [], []
+        for currency in sorted(set(boundaries) | set(moved)):
+            opening, closing, held = boundaries.get(currency, (ledger.ZERO,) * 3)
+            movement = moved.get(currency) or selectors.Movements(currency=currency)
+            # A refund after the month ended can leave less available now than
+            # at its end: pay what is there, never more.
+            amount = min(closing, available_now.get(currency, ledger.ZERO))
+            reasons = _blockers(
+                profile=profile, amount=amount, currency=currency, month=month, readiness=readiness
+            )
+            statement = Statement.objects.create(
+                creator=profile,
+                month=month,
+                currency=currency,
+                opening_available=opening,
+                sales_gross=movement.sales_gross,
+                sales_fees=movement.sales_fees,
+                sales_net=movement.sales_net,
+                refunds=movement.refunds_net,
+                adjustments=movement.other,
+                collaboration_gross=movement.collaboration_gross,
+                collaboration_fees=movement.collaboration_fees,
+                collaboration_net=movement.collaboration_net,
+                payouts=movement.payouts,
+                closing_available=closing,
+                pending_held=held,
+                no_payout_reasons=[str(code) for code in reasons],
+            )
+            if not reasons:
+                payouts.append(
+                    _start_payout(
+                        profile=profile,
+                        statement=statement,
+                        amount=amount,
+                        method=readiness.method,
+                    )
+                )
+            statements.append(statement)
+        if statements:
+            email_user(
+                profile.user,
+                "earnings/emails/statement_ready",
+                {
+                    "month": month,
+                    "statements": statements,
+                    "payouts": payouts,
+                    "url": _earnings_url(),
+                },
+            )
+    return statements
+
+
+def send_payout(*, payout_id):
+    """Ask the payout provider to send a processing payout, and record its
+    answer. Safe to call again for the same payout: the provider receives the
+    payout's reference as its idempotency key, and a payout that is no longer
+    processing is left alone. Returns the payout."""
+    payout = Payout.objects.get(pk=payout_id)
+    if payout.status != Payout.Status.PROCESSING:
+        return payout
+    provider = get_payout_provider()
+    result = provider.send(
+        reference=payout.reference,
+        amount=payout.amount,
+        currency=payout.currency,
+        method=payout.method_snapshot,
+    )
+    return record_payout_result(payout_id=payout.pk, result=result, provider=provider.name)
+
+
+def record_payout_result(*, payout_id, result, provider):
+    """Book the provider's answer once: paid moves the money out of the
+    platform; failed returns it to the creator's available money and emails
+    them what to fix. Returns the payout."""
+    with transaction.atomic():
+        creator_id = Payout.objects.values_list("creator_id", flat=True).get(pk=payout_id)
+        profile = _lock(creator_id)
+        payout = Payout.objects.select_for_update().get(pk=payout_id)
+        if payout.status != Payout.Status.PROCESSING:
+            return payout
+        currency, amount = payout.currency, payout.amount
+        on_the_way = ledger.account(Kind.PAYOUTS, currency=currency, creator=profile)
+        if result.paid:
+            kind, status = LedgerEntry.Kind.PAYOUT_PAID, Payout.Status.PAID
+            destination = ledger.account(Kind.MONEY_OUT, currency=currency)
+        else:
+            kind, status = LedgerEntry.Kind.PAYOUT_FAILED, Payout.Status.FAILED
+            destination = ledger.account(Kind.CREATOR_EARNINGS, currency=currency, creator=profile)
+        ledger.post(
+            kind,
+            [(on_the_way, -amount), (destination, amount)],
+            currency=currency,
+            reference=f"{kind}:{payout.pk}",
+            creator=profile,
+            note=(result.failure_reason or "")[:300],
+        )
+        payout.status = status
+        payout.provider = provider
+        payout.provider_reference = result.provider_reference
+        if not result.paid:
+            known = result.failure_code in Payout.Failure.values
+            payout.failure_code = result.failure_code if known else Payout.Failure.REJECTED
+            payout.failure_reason = result.failure_reason[:300]
+        payout.completed_at = timezone.now()
+        payout.save()
+        email_user(
+            profile.user,
+            f"earnings/emails/payout_{status}",
+            {
+                "payout": payout,
+                "url": absolute_url(reverse("earnings:payout_method"))
+                if not result.paid
+                else _earnings_url(),
+            },
+        )
+    return payout
+
+
+def make_monthly_statements(month):
+    """Statements for ``month`` (any date in it) for every creator with money or
+    movements, payouts for those that may be paid, each sent to the provider.
+    Each creator in their own transaction, so one failure does not hold back
+    the others; safe to run again (no second statement, no second payout; a
+    payout left processing by an interrupted run is sent again). Returns the
+    number of statements made or found."""
+    start, end = selectors.month_bounds(month)
+    stated = 0
+    for creator_id in selectors.creators_to_state(start, end):
+        try:
+            stated += len(make_statements(creator_id=creator_id, month=start.date()))
+        except Exception:
+            logger.exception("Could not make the statement of creator %s", creator_id)
+    processing = Payout.objects.filter(
+        status=Payout.Status.PROCESSING, statement__month=start.date()
+    ).values_list("pk", flat=True)
+    for payout_id in list(processing):
+        try:
+            send_payout(payout_id=payout_id)
+        except Exception:
+            logger.exception("Could not send payout %s", payout_id)
+    return stated

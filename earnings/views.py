@@ -1,0 +1,142 @@
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from creators.models import CreatorProfile
+from earnings import selectors, services
+from earnings.forms import PayoutMethodForm, TaxDetailsForm
+from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod
+from portal.charts import line_chart
+from portal.permissions import creator_required
+
+PAGE_SIZE = 12
+CHART_MONTHS = 12
+
+
+def _profile(request):
+    return get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
+
+
+def _page(request, queryset, parameter):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(parameter))
+
+
+def _months_back(today, count):
+    """The first day of the month ``count - 1`` months before ``today``'s."""
+    index = today.year * 12 + today.month - 1 - (count - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _chart(monthly, first_month, last_month):
+    """Net earnings per month (Series sales less refunds, plus collaboration
+    fees) in the home currency, zero for months without any."""
+    net = {row.month: row.earned_net for row in monthly if row.currency == "IDR"}
+    points, month = [], first_month
+    while month <= last_month:
+        points.append((month, net.get(month, 0)))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return line_chart(points) if any(value for _day, value in points) else None
+
+
+@require_GET
+@creator_required
+def index(request):
+    profile = _profile(request)
+    today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
+    first_month = _months_back(today, CHART_MONTHS)
+    since, _end = selectors.month_bounds(first_month)
+    monthly = selectors.monthly_movements(profile.pk, since=since)
+    return render(
+        request,
+        "earnings/index.html",
+        {
+            "balances": selectors.balances(profile.pk),
+            "monthly": monthly,
+            "chart": _chart(monthly, first_month, today.replace(day=1)),
+            "readiness": selectors.payout_readiness(profile.pk),
+            "statements": _page(request, selectors.statements_for(profile.pk), "statements"),
+            "payouts": _page(request, selectors.payouts_for(profile.pk), "payouts"),
+            "thresholds": selectors.payout_thresholds(),
+            "npwp_limit": selectors.npwp_limit(),
+        },
+    )
+
+
+@require_GET
+@creator_required
+def statement_csv(request, pk):
+    profile = _profile(request)
+    statement = get_object_or_404(selectors.statements_for(profile.pk), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{statement.month:%Y-%m}-{statement.currency}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow([_("Statement"), date_format(statement.month, "YEAR_MONTH_FORMAT")])
+    writer.writerow([_("Currency"), statement.currency])
+    for label, amount in statement.figures():
+        writer.writerow([label, amount])
+    writer.writerow([])
+    writer.writerow([_("Date"), _("Movement"), _("Note"), _("Amount")])
+    for line in selectors.statement_lines(statement):
+        entry = line.entry
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at, STATEMENT_TIME_ZONE).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                entry.get_kind_display(),
+                entry.note,
+                line.amount,
+            ]
+        )
+    return response
+
+
+@require_GET
+@creator_required
+def payout_detail(request, pk):
+    profile = _profile(request)
+    payout = get_object_or_404(selectors.payouts_for(profile.pk), pk=pk)
+    return render(request, "earnings/payout.html", {"payout": payout})
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def payout_method(request):
+    profile = _profile(request)
+    current = selectors.current_method(profile.pk)
+    initial = {"kind": current.kind if current else PayoutMethod.Kind.BANK}
+    form = PayoutMethodForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        method = services.save_payout_method(creator=profile, data=form.cleaned_data)
+        messages.success(request, _("Payouts now go to %(method)s.") % {"method": method.masked})
+        return redirect("earnings:index")
+    return render(request, "earnings/payout_method.html", {"form": form, "current": current})
+
+
+@require_http_methods(["GET", "POST"])
+@creator_required
+def tax_details(request):
+    profile = _profile(request)
+    current = selectors.tax_details_of(profile.pk)
+    form = TaxDetailsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.save_tax_details(
+            creator=profile, npwp=form.cleaned_data["npwp"], name=form.cleaned_data["name"]
+        )
+        messages.success(request, _("Your tax details are saved."))
+        return redirect("earnings:index")
+    return render(
+        request,
+        "earnings/tax_details.html",
+        {"form": form, "current": current, "npwp_limit": selectors.npwp_limit()},
+    )
