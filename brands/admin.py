@@ -17,7 +17,6 @@ from brands.models import (
     Campaign,
     CampaignMatch,
     CampaignStatusChange,
-    LedgerEntry,
     MatchingWeights,
     MatchRun,
 )
@@ -28,23 +27,6 @@ class BusinessMembershipInline(admin.TabularInline):
     model = BusinessMembership
     extra = 0
     raw_id_fields = ["user"]
-
-
-class LedgerEntryInline(ReadOnlyMixin, admin.TabularInline):
-    model = LedgerEntry
-    fields = [
-        "created_at",
-        "kind",
-        "pool",
-        "amount",
-        "campaign",
-        "expires_at",
-        "note",
-        "created_by",
-    ]
-    readonly_fields = fields
-    extra = 0
-    show_change_link = False
 
 
 @admin.register(Business)
@@ -60,7 +42,7 @@ class BusinessAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "nib", "city", "memberships__user__email"]
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at", "credit_actions"]
-    inlines = [BusinessMembershipInline, LedgerEntryInline]
+    inlines = [BusinessMembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["verify"]
 
@@ -79,7 +61,7 @@ class BusinessAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("%(business)s is verified and received Rp %(amount)s of credit.")
-                    % {"business": business, "amount": entry.amount},
+                    % {"business": business, "amount": entry.amount_on("business_credit")},
                 )
 
     @admin.display(description=gettext_lazy("Credit"))
@@ -108,7 +90,11 @@ class BusinessAdmin(admin.ModelAdmin):
             entry = services.grant_credit(
                 business=business, staff=request.user, **form.cleaned_data
             )
-            self.log_change(request, business, f"Granted Rp {entry.amount} credit: {entry.note}")
+            self.log_change(
+                request,
+                business,
+                f"Granted Rp {entry.amount_on('business_credit')} credit: {entry.note}",
+            )
             self.message_user(request, _("Credit granted."))
             return redirect("admin:brands_business_change", business.pk)
         context = {
@@ -228,16 +214,6 @@ class CampaignAdmin(admin.ModelAdmin):
         return self._decide(
             request, pk, services.send_back_campaign, SendBackForm, _("Campaign sent back")
         )
-
-
-@admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The credit audit trail: every movement, who recorded it and why."""
-
-    list_display = ["created_at", "business", "kind", "pool", "amount", "campaign", "created_by"]
-    list_filter = ["kind", "pool", "is_welcome", "created_at"]
-    search_fields = ["business__name", "note", "payment_reference"]
-    list_select_related = ["business", "campaign", "created_by"]
 
 
 @admin.register(BusinessInvitation)

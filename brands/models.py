@@ -1,7 +1,6 @@
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -318,105 +317,6 @@ class CampaignStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class LedgerEntry(models.Model):
-    """One movement of a business's money or credit. Append-only: entries are
-    never changed or deleted; balances are sums over them (see ``brands.selectors``).
-
-    ``amount`` is signed: positive adds to what the business can spend from
-    ``pool``, negative takes from it. A campaign's reservation is minus the sum of
-    its reserve, release and spend entries.
-    """
-
-    class Kind(models.TextChoices):
-        GRANT = "grant", _("Credit granted")
-        MATCH = "match", _("Top-up matched with credit")
-        TOP_UP = "top_up", _("Top-up")
-        RESERVE = "reserve", _("Reserved for a campaign")
-        RELEASE = "release", _("Released from a campaign")
-        SPEND = "spend", _("Spent")
-        EXPIRE = "expire", _("Credit expired")
-
-    class Pool(models.TextChoices):
-        BALANCE = "balance", _("Paid balance")
-        CREDIT = "credit", _("Back to Business credit")
-
-    business = models.ForeignKey(
-        Business, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("business")
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    pool = models.CharField(_("pool"), max_length=10, choices=Pool.choices)
-    amount = models.DecimalField(_("amount (Rp)"), max_digits=14, decimal_places=2)
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ledger",
-        verbose_name=_("campaign"),
-    )
-    payment_reference = models.CharField(_("payment"), max_length=50, blank=True)
-    expires_at = models.DateTimeField(_("credit expires"), null=True, blank=True)
-    is_welcome = models.BooleanField(_("welcome credit"), default=False)
-    nib = models.CharField(_("NIB at the time"), max_length=13, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("ledger entry")
-        verbose_name_plural = _("ledger entries")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(kind__in=["grant", "match", "top_up", "release"], amount__gt=0)
-                    | Q(kind__in=["reserve", "spend", "expire"], amount__lt=0)
-                ),
-                name="ledger_amount_sign_follows_kind",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["top_up"], pool="balance")
-                | Q(kind__in=["grant", "match", "expire"], pool="credit")
-                | Q(kind__in=["reserve", "release", "spend"], campaign__isnull=False),
-                name="ledger_kind_fits_pool_and_campaign",
-            ),
-            models.UniqueConstraint(
-                fields=["business"],
-                condition=Q(is_welcome=True),
-                name="one_welcome_credit_per_business",
-            ),
-            models.UniqueConstraint(
-                fields=["nib"],
-                condition=Q(is_welcome=True) & ~Q(nib=""),
-                name="one_welcome_credit_per_nib",
-            ),
-            models.UniqueConstraint(
-                fields=["payment_reference", "kind"],
-                condition=~Q(payment_reference=""),
-                name="one_entry_of_a_kind_per_payment",
-            ),
-        ]
-        indexes = [models.Index(fields=["business", "pool", "kind"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Ledger entries cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Ledger entries cannot be deleted."))
 
 
 class MatchingWeights(models.Model):

@@ -1,23 +1,21 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 
 from brands.models import (
     Business,
     BusinessMembership,
     Campaign,
     CampaignMatch,
-    LedgerEntry,
     ShortlistEntry,
 )
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
+from payments.ledger import ZERO, cents, sums
+from payments.models import Account, LedgerEntry, LedgerLine
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 Kind = LedgerEntry.Kind
-Pool = LedgerEntry.Pool
+AccountKind = Account.Kind
 
 
 def memberships_for_user(user):
@@ -42,19 +40,12 @@ def campaigns_for_user(user):
     return Campaign.objects.filter(business__memberships__user=user).select_related("business")
 
 
-def _sum(condition):
-    return Coalesce(
-        Sum("amount", filter=condition),
-        Value(ZERO),
-        output_field=DecimalField(max_digits=16, decimal_places=2),
-    )
-
-
 @dataclass(frozen=True)
 class Balances:
     balance: Decimal  # the business's own paid money, free to use
     credit: Decimal  # Back to Business credit, free to use
     reserved: Decimal  # held for submitted, live and paused campaigns
+    held: Decimal  # fees agreed with creators, held until the work is approved
     matched: Decimal  # credit received so far by matching top-ups
 
     @property
@@ -63,31 +54,28 @@ class Balances:
 
 
 def balances_for_business(business_id):
-    """What a business holds, summed from its ledger in one query."""
-    totals = LedgerEntry.objects.filter(business_id=business_id).aggregate(
-        balance=_sum(Q(pool=Pool.BALANCE)),
-        credit=_sum(Q(pool=Pool.CREDIT)),
-        reserved=_sum(Q(kind__in=[Kind.RESERVE, Kind.RELEASE])),
-        matched=_sum(Q(kind=Kind.MATCH)),
+    """What a business holds, summed from its ledger accounts in one query."""
+    totals = sums(
+        LedgerLine.objects.filter(account__business_id=business_id),
+        balance=Q(account__kind=AccountKind.BUSINESS_BALANCE),
+        credit=Q(account__kind=AccountKind.BUSINESS_CREDIT),
+        reserved=Q(account__kind=AccountKind.CAMPAIGN_RESERVE),
+        held=Q(account__kind=AccountKind.COLLABORATION_HOLD),
+        matched=Q(account__kind=AccountKind.BUSINESS_CREDIT, entry__kind=Kind.MATCH),
     )
-    # SQLite sums decimals with floating point; cents are exact again once rounded.
-    totals = {name: total.quantize(CENT) for name, total in totals.items()}
-    return Balances(
-        balance=totals["balance"],
-        credit=totals["credit"],
-        reserved=-totals["reserved"],
-        matched=totals["matched"],
-    )
+    return Balances(**totals)
 
 
 def campaign_reservation(campaign_id):
-    """What is still held for a campaign, per pool: ``{pool: amount}``."""
+    """What is still reserved for a campaign, per pool: ``{pool: amount}``."""
     rows = (
-        LedgerEntry.objects.filter(campaign_id=campaign_id, kind__in=[Kind.RESERVE, Kind.RELEASE])
-        .values("pool")
+        LedgerLine.objects.filter(
+            account__campaign_id=campaign_id, account__kind=AccountKind.CAMPAIGN_RESERVE
+        )
+        .values("account__pool")
         .annotate(total=Sum("amount"))
     )
-    return {row["pool"]: -row["total"].quantize(CENT) for row in rows if row["total"]}
+    return {row["account__pool"]: cents(row["total"]) for row in rows if row["total"]}
 
 
 def credit_due_to_expire(business_id, now):
@@ -96,20 +84,30 @@ def credit_due_to_expire(business_id, now):
     Credit is used in order of expiry, so what has been used counts first
     against the lots that expire first.
     """
-    totals = LedgerEntry.objects.filter(business_id=business_id).aggregate(
-        expired_lots=_sum(Q(kind__in=[Kind.GRANT, Kind.MATCH], expires_at__lte=now)),
-        used=_sum(Q(pool=Pool.CREDIT, kind__in=[Kind.RESERVE, Kind.RELEASE, Kind.SPEND])),
-        already_expired=_sum(Q(kind=Kind.EXPIRE)),
-        credit=_sum(Q(pool=Pool.CREDIT)),
+    totals = sums(
+        LedgerLine.objects.filter(
+            account__business_id=business_id, account__kind=AccountKind.BUSINESS_CREDIT
+        ),
+        expired_lots=Q(entry__kind__in=[Kind.GRANT, Kind.MATCH], entry__expires_at__lte=now),
+        used=Q(entry__kind__in=[Kind.RESERVE, Kind.RELEASE, Kind.SPEND, Kind.RETURN]),
+        already_expired=Q(entry__kind=Kind.EXPIRE),
+        credit=Q(),
     )
-    totals = {name: total.quantize(CENT) for name, total in totals.items()}
     used = max(-totals["used"], ZERO)
     due = totals["expired_lots"] - used + totals["already_expired"]
     return max(min(due, totals["credit"]), ZERO)
 
 
 def ledger_for_business(business_id):
-    return LedgerEntry.objects.filter(business_id=business_id).select_related("campaign")
+    """The movements of a business's paid balance and credit, newest first."""
+    return (
+        LedgerLine.objects.filter(
+            account__business_id=business_id,
+            account__kind__in=[AccountKind.BUSINESS_BALANCE, AccountKind.BUSINESS_CREDIT],
+        )
+        .select_related("entry__campaign", "entry__collaboration__creator", "account")
+        .order_by("-entry__created_at", "-pk")
+    )
 
 
 # --- Matches, search and the shortlist ------------------------------------------------

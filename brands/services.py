@@ -20,16 +20,18 @@ from brands.models import (
     BusinessInvitation,
     BusinessMembership,
     Campaign,
-    LedgerEntry,
     ShortlistEntry,
 )
 from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
+from payments import ledger
+from payments.models import Account, LedgerEntry
 from payments.services import create_payment
 from portal.emails import absolute_url, email_users, render_email, send_after_commit
 
 Status = Campaign.Status
 Kind = LedgerEntry.Kind
-Pool = LedgerEntry.Pool
+Pool = Account.Pool
+AccountKind = Account.Kind
 TOP_UP_PURPOSE = "business_top_up"
 
 
@@ -55,6 +57,55 @@ def _lock_business(business_id):
 
 def _credit_expiry():
     return timezone.now() + timedelta(days=settings.BUSINESS_CREDIT_EXPIRY_DAYS)
+
+
+def pool_spec(business_id, pool):
+    """The business's free paid balance or its free credit (``ledger.accounts`` spec)."""
+    kind = AccountKind.BUSINESS_BALANCE if pool == Pool.BALANCE else AccountKind.BUSINESS_CREDIT
+    return {"kind": kind, "business": business_id}
+
+
+def reserve_spec(campaign, pool):
+    """What ``campaign`` reserves from ``pool`` (``ledger.accounts`` spec)."""
+    return {
+        "kind": AccountKind.CAMPAIGN_RESERVE,
+        "pool": pool,
+        "business": campaign.business_id,
+        "campaign": campaign,
+    }
+
+
+def pool_account(business_id, pool):
+    return ledger.accounts(pool_spec(business_id, pool))[0]
+
+
+def reserve_account(campaign, pool):
+    return ledger.accounts(reserve_spec(campaign, pool))[0]
+
+
+def moves(pairs):
+    """Ledger lines moving each ``(from spec, to spec, amount)``; every account
+    is fetched in one go and zero amounts are left out."""
+    pairs = [pair for pair in pairs if pair[2]]
+    found = ledger.accounts(*(spec for pair in pairs for spec in pair[:2]))
+    lines = []
+    for index, pair in enumerate(pairs):
+        lines += [(found[2 * index], -pair[2]), (found[2 * index + 1], pair[2])]
+    return lines
+
+
+def _grant(*, business, amount, kind=Kind.GRANT, **fields):
+    """Credit from the programme into the business's credit, expiring in due time."""
+    return ledger.post(
+        kind,
+        [
+            (ledger.account(AccountKind.CREDIT_PROGRAMME), -amount),
+            (pool_account(business.pk, Pool.CREDIT), amount),
+        ],
+        business=business,
+        expires_at=_credit_expiry(),
+        **fields,
+    )
 
 
 def notify_business(*, business, email, context, path):
@@ -151,12 +202,9 @@ def verify_business(*, business, staff):
     )
     if already:
         return None
-    entry = LedgerEntry.objects.create(
+    entry = _grant(
         business=business,
-        kind=Kind.GRANT,
-        pool=Pool.CREDIT,
         amount=money(settings.BUSINESS_WELCOME_CREDIT),
-        expires_at=_credit_expiry(),
         is_welcome=True,
         nib=business.nib or "",
         note="Welcome credit",
@@ -165,7 +213,7 @@ def verify_business(*, business, staff):
     notify_business(
         business=business,
         email="verified",
-        context={"entry": entry},
+        context={"entry": entry, "amount": money(settings.BUSINESS_WELCOME_CREDIT)},
         path=reverse("brands:campaigns", args=[business.pk]),
     )
     return entry
@@ -177,15 +225,8 @@ def grant_credit(*, business, amount, staff, note):
     amount = money(amount)
     if amount <= 0:
         raise ValueError("A grant must be positive.")
-    return LedgerEntry.objects.create(
-        business=business,
-        kind=Kind.GRANT,
-        pool=Pool.CREDIT,
-        amount=amount,
-        expires_at=_credit_expiry(),
-        note=note,
-        created_by=staff,
-    )
+    _lock_business(business.pk)
+    return _grant(business=business, amount=amount, note=note, created_by=staff)
 
 
 def start_top_up(*, business, user, amount, idempotency_key, return_url):
@@ -210,23 +251,23 @@ def record_top_up(*, payment):
     business = _lock_business(int(payment.purpose_reference))
     if LedgerEntry.objects.filter(payment_reference=str(payment.reference)).exists():
         return
-    LedgerEntry.objects.create(
+    ledger.post(
+        Kind.TOP_UP,
+        [
+            (ledger.account(AccountKind.MONEY_IN), -payment.amount),
+            (pool_account(business.pk, Pool.BALANCE), payment.amount),
+        ],
         business=business,
-        kind=Kind.TOP_UP,
-        pool=Pool.BALANCE,
-        amount=payment.amount,
         payment_reference=str(payment.reference),
         created_by=payment.payer,
     )
     room = money(settings.BUSINESS_CREDIT_MATCH_CAP) - balances_for_business(business.pk).matched
     matched = min(payment.amount, max(room, ZERO))
     if matched > 0:
-        LedgerEntry.objects.create(
+        _grant(
             business=business,
-            kind=Kind.MATCH,
-            pool=Pool.CREDIT,
             amount=matched,
-            expires_at=_credit_expiry(),
+            kind=Kind.MATCH,
             payment_reference=str(payment.reference),
             created_by=payment.payer,
         )
@@ -245,8 +286,13 @@ def expire_credit(*, business_id, now=None):
     due = credit_due_to_expire(business_id, now or timezone.now())
     if due <= 0:
         return ZERO
-    LedgerEntry.objects.create(
-        business_id=business_id, kind=Kind.EXPIRE, pool=Pool.CREDIT, amount=-due
+    ledger.post(
+        Kind.EXPIRE,
+        [
+            (pool_account(business_id, Pool.CREDIT), -due),
+            (ledger.account(AccountKind.CREDIT_PROGRAMME), due),
+        ],
+        business_id=business_id,
     )
     return due
 
@@ -294,73 +340,25 @@ def _reserve(campaign, by):
     split = split_payment(
         amount=campaign.budget, balances=balances_for_business(campaign.business_id)
     )
-    for pool, amount in ((Pool.BALANCE, split.from_balance), (Pool.CREDIT, split.from_credit)):
-        if amount > 0:
-            LedgerEntry.objects.create(
-                business_id=campaign.business_id,
-                campaign=campaign,
-                kind=Kind.RESERVE,
-                pool=pool,
-                amount=-amount,
-                created_by=by,
-            )
+    lines = moves(
+        (pool_spec(campaign.business_id, pool), reserve_spec(campaign, pool), amount)
+        for pool, amount in ((Pool.BALANCE, split.from_balance), (Pool.CREDIT, split.from_credit))
+    )
+    ledger.post(
+        Kind.RESERVE, lines, business_id=campaign.business_id, campaign=campaign, created_by=by
+    )
     return split
 
 
 def _release(campaign, by):
-    for pool, amount in campaign_reservation(campaign.pk).items():
-        if amount > 0:
-            LedgerEntry.objects.create(
-                business_id=campaign.business_id,
-                campaign=campaign,
-                kind=Kind.RELEASE,
-                pool=pool,
-                amount=amount,
-                created_by=by,
-            )
-
-
-@transaction.atomic
-def spend_from_campaign(*, campaign, amount, by, note=""):
-    """Pay ``amount`` (a creator's agreed fee) for ``campaign``, out of what is
-    reserved for it.
-
-    Per pool, the paid balance before credit, a release and an equal spend are
-    recorded: the reservation shrinks by ``amount`` while the business's free
-    balances stay as they were (the reserve already took the money out of them).
-    Should the reservation no longer cover it (the campaign ended and released
-    its budget while the creator was still working), the rest is spent from the
-    business's free balance, then credit. Raises ``InsufficientFunds`` and
-    records nothing when even that is not enough.
-    """
-    _lock_business(campaign.business_id)
-    held = campaign_reservation(campaign.pk)
-    remaining = amount
-    entries = []
-    for pool in (Pool.BALANCE, Pool.CREDIT):
-        part = min(remaining, held.get(pool, ZERO))
-        if part > 0:
-            entries += [(Kind.RELEASE, pool, part), (Kind.SPEND, pool, -part)]
-            remaining -= part
-    if remaining > 0:
-        split = split_payment(
-            amount=remaining, balances=balances_for_business(campaign.business_id)
-        )
-        for pool, part in ((Pool.BALANCE, split.from_balance), (Pool.CREDIT, split.from_credit)):
-            if part > 0:
-                entries.append((Kind.SPEND, pool, -part))
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            business_id=campaign.business_id,
-            campaign=campaign,
-            kind=kind,
-            pool=pool,
-            amount=part,
-            note=note,
-            created_by=by,
-        )
-        for kind, pool, part in entries
+    lines = moves(
+        (reserve_spec(campaign, pool), pool_spec(campaign.business_id, pool), amount)
+        for pool, amount in campaign_reservation(campaign.pk).items()
     )
+    if lines:
+        ledger.post(
+            Kind.RELEASE, lines, business_id=campaign.business_id, campaign=campaign, created_by=by
+        )
 
 
 def _move(campaign, to, *, by, note=""):

@@ -11,8 +11,9 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
 from brands import matching
-from brands.models import LedgerEntry, MatchRun
+from brands.models import MatchRun
 from brands.services import expire_credit as expire_credit_of_business
+from payments.models import LedgerEntry
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,8 @@ follow which, and which side may make the move; ``collaborations.services``
 enforces it.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -30,31 +32,41 @@ class Collaboration(models.Model):
         REVISION = "revision", _("Revision requested")
         APPROVED = "approved", _("Approved")
         COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    # status -> {next status: the side that may make that move}
+    # status -> {next status: the sides that may make that move}
     TRANSITIONS = {
         Status.INVITED: {
-            Status.ACCEPTED: Side.CREATOR,
-            Status.DECLINED: Side.CREATOR,
-            Status.WITHDRAWN: Side.BUSINESS,
+            Status.ACCEPTED: {Side.CREATOR},
+            Status.DECLINED: {Side.CREATOR},
+            Status.WITHDRAWN: {Side.BUSINESS},
         },
         Status.APPLIED: {
-            Status.ACCEPTED: Side.BUSINESS,
-            Status.DECLINED: Side.BUSINESS,
-            Status.WITHDRAWN: Side.CREATOR,
+            Status.ACCEPTED: {Side.BUSINESS},
+            Status.DECLINED: {Side.BUSINESS},
+            Status.WITHDRAWN: {Side.CREATOR},
         },
-        Status.ACCEPTED: {Status.SUBMITTED: Side.CREATOR},
-        Status.SUBMITTED: {Status.REVISION: Side.BUSINESS, Status.APPROVED: Side.BUSINESS},
-        Status.REVISION: {Status.SUBMITTED: Side.CREATOR},
-        Status.APPROVED: {Status.COMPLETED: Side.BUSINESS},
+        # Before the content is submitted either side may call it off: the held
+        # fee goes back to the campaign.
+        Status.ACCEPTED: {
+            Status.SUBMITTED: {Side.CREATOR},
+            Status.CANCELLED: {Side.BUSINESS, Side.CREATOR},
+        },
+        Status.SUBMITTED: {Status.REVISION: {Side.BUSINESS}, Status.APPROVED: {Side.BUSINESS}},
+        Status.REVISION: {Status.SUBMITTED: {Side.CREATOR}},
+        # Approval is final: the fee is paid and the content cannot be rejected.
+        Status.APPROVED: {Status.COMPLETED: {Side.BUSINESS}},
         Status.DECLINED: {},
         Status.WITHDRAWN: {},
+        Status.CANCELLED: {},
         Status.COMPLETED: {},
     }
     # Statuses in which the creator and the business are still working together.
     ACTIVE = {Status.ACCEPTED, Status.SUBMITTED, Status.REVISION, Status.APPROVED}
     # Statuses after which the collaboration is over, well or not.
-    CLOSED = {Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED}
+    CLOSED = {Status.DECLINED, Status.WITHDRAWN, Status.CANCELLED, Status.COMPLETED}
+    # Statuses in which the agreed fee is held in the ledger for the creator.
+    HOLDING = {Status.ACCEPTED, Status.SUBMITTED, Status.REVISION}
 
     campaign = models.ForeignKey(
         "brands.Campaign",
@@ -86,8 +98,17 @@ class Collaboration(models.Model):
     revision_note = models.TextField(_("what to change"), max_length=2000, blank=True)
     # Set once, by the first submission: reliability counts whether it was on time.
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    # The latest submission: the business has COLLABORATION_AUTO_RELEASE_HOURS from
+    # then to approve or ask for a revision before the fee is released anyway.
+    submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_automatically = models.BooleanField(
+        _("approved automatically"),
+        default=False,
+        help_text=_("The business did not answer in time, so the fee was released."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -110,6 +131,11 @@ class Collaboration(models.Model):
         indexes = [
             models.Index(fields=["creator", "status", "-updated_at"]),
             models.Index(fields=["campaign", "status", "-updated_at"]),
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="submitted"),
+                name="collaboration_awaiting_answer",
+            ),
         ]
 
     def __str__(self):
@@ -120,7 +146,14 @@ class Collaboration(models.Model):
 
     def moves_for(self, side):
         """The statuses ``side`` may move this collaboration to now."""
-        return [to for to, who in self.TRANSITIONS[self.Status(self.status)].items() if who == side]
+        return [to for to, who in self.TRANSITIONS[self.Status(self.status)].items() if side in who]
+
+    @property
+    def release_due_at(self):
+        """When the held fee is released if the business has not answered."""
+        if self.status != self.Status.SUBMITTED or self.submitted_at is None:
+            return None
+        return self.submitted_at + timedelta(hours=settings.COLLABORATION_AUTO_RELEASE_HOURS)
 
     @property
     def is_closed(self):

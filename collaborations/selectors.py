@@ -1,10 +1,12 @@
-from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from brands.models import BusinessMembership, Campaign
-from brands.selectors import CENT, ZERO, campaign_reservation
+from brands.selectors import campaign_reservation
 from collaborations.models import Collaboration, Side
+from payments.ledger import ZERO, sums
+from payments.models import Account, LedgerLine
 
 
 def track_records(creator_ids=None):
@@ -70,20 +72,19 @@ def side_of(collaboration, user):
     return None
 
 
-def committed_fees(campaign_id):
-    """The fees of the campaign's collaborations that are agreed and not yet paid."""
-    total = Collaboration.objects.filter(
-        campaign_id=campaign_id, status__in=Collaboration.ACTIVE
-    ).aggregate(total=Sum("fee"))["total"]
-    return (total or ZERO).quantize(CENT)
+def held_fees(campaign_id):
+    """The fees held in the ledger for the campaign's collaborations: agreed with
+    the creators and not yet paid or returned."""
+    lines = LedgerLine.objects.filter(
+        account__campaign_id=campaign_id, account__kind=Account.Kind.COLLABORATION_HOLD
+    )
+    return sums(lines, total=Q())["total"]
 
 
 def fee_room(campaign):
     """What the campaign can still promise a creator: the budget still reserved
-    for it in the ledger, minus the fees already agreed with creators who have
-    not been paid yet (paid fees have left the reservation already)."""
-    held = sum(campaign_reservation(campaign.pk).values(), ZERO)
-    return max(held - committed_fees(campaign.pk), ZERO)
+    for it in the ledger (agreed fees have moved out of the reserve into holds)."""
+    return max(sum(campaign_reservation(campaign.pk).values(), ZERO), ZERO)
 
 
 def collaborations_of_creator(profile):

@@ -5,27 +5,39 @@ first (the lock ``brands.services`` takes for money) and then the collaboration
 row, so two clicks, or the two sides at the same moment, cannot both move a
 collaboration or promise the same rupiah twice.
 
-Money: a live campaign holds its whole budget in the ledger. A fee offered
+Money: a live campaign reserves its whole budget in the ledger. A fee offered
 (invite) or asked (apply), and again the fee agreed on acceptance, must fit in
-``selectors.fee_room``: what is still reserved minus the fees agreed with
-creators not yet paid. On completion the fee is spent from the reservation
-(``brands.services.spend_from_campaign``).
+``selectors.fee_room``: what the campaign still has reserved. On acceptance the
+fee moves from the campaign's reserve into a hold for the collaboration (paid
+balance first, then credit). Approval, by the business or automatically once
+``COLLABORATION_AUTO_RELEASE_HOURS`` pass without an answer, releases the hold
+to the creator's earnings less the platform's fee; cancelling before the content
+is submitted returns it to the campaign. Approval is final.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brands.models import Business, Campaign
-from brands.services import InsufficientFunds, spend_from_campaign
+from brands.selectors import campaign_reservation
+from brands.services import moves, pool_spec, reserve_spec
 from collaborations.models import Collaboration, Message, Rating, Side, StatusChange
 from collaborations.selectors import fee_room, side_of
 from creators.models import CreatorProfile
+from payments import ledger
+from payments.models import Account, LedgerEntry, LedgerLine
 from portal.emails import absolute_url, email_user, email_users
 from portal.templatetags.money import money
 
 Status = Collaboration.Status
+Kind = LedgerEntry.Kind
+Pool = Account.Pool
 
 
 class CollaborationError(Exception):
@@ -179,7 +191,7 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
     current.campaign = campaign
     side = side_of(current, user)
     allowed = Collaboration.TRANSITIONS[Status(current.status)]
-    if side is None or allowed.get(to) != side:
+    if side is None or side not in allowed.get(to, ()):
         raise CollaborationError(
             _("You cannot move a collaboration that is %(current)s to %(new)s.")
             % {
@@ -192,14 +204,21 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
     if to == Status.ACCEPTED:
         _check_live(campaign)
         _check_fee(campaign, current.fee)
+        hold_fee(current, by=user)
         current.accepted_at = now
         fields.append("accepted_at")
+    elif to == Status.CANCELLED:
+        return_hold(current, by=user)
+        current.cancelled_at = now
+        fields.append("cancelled_at")
     elif to == Status.SUBMITTED:
         if not content_url.strip():
             raise CollaborationError(_("Add the link to the posted video."))
         current.content_url = content_url.strip()
         current.content_note = content_note
         fields += ["content_url", "content_note"]
+        current.submitted_at = now
+        fields.append("submitted_at")
         if current.first_submitted_at is None:
             current.first_submitted_at = now
             fields.append("first_submitted_at")
@@ -209,18 +228,10 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
         current.revision_note = revision_note.strip()
         fields.append("revision_note")
     elif to == Status.APPROVED:
+        pay_hold(current, by=user)
         current.approved_at = now
         fields.append("approved_at")
     elif to == Status.COMPLETED:
-        try:
-            spend_from_campaign(
-                campaign=campaign,
-                amount=current.fee,
-                by=user,
-                note=_("Fee for %(creator)s") % {"creator": current.creator.display_name},
-            )
-        except InsufficientFunds as error:
-            raise CollaborationError(str(error)) from None
         current.completed_at = now
         fields.append("completed_at")
     StatusChange.objects.create(
@@ -233,8 +244,163 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
     current.status = to
     current.save(update_fields=fields)
     other = Side.BUSINESS if side == Side.CREATOR else Side.CREATOR
-    _notify(current, to_side=other, email=to)
+    _notify(current, to_side=other, email=to, side=other)
     return current
+
+
+# --- The held fee -------------------------------------------------------------------
+
+
+def hold_spec(collaboration, pool):
+    """What is held for ``collaboration`` from ``pool`` (``ledger.accounts`` spec)."""
+    return {
+        "kind": Account.Kind.COLLABORATION_HOLD,
+        "pool": pool,
+        "business": collaboration.campaign.business_id,
+        "campaign": collaboration.campaign_id,
+        "collaboration": collaboration,
+        "creator": collaboration.creator_id,
+    }
+
+
+def held(collaboration):
+    """What is held for ``collaboration``, per pool: ``{pool: amount}``."""
+    rows = (
+        LedgerLine.objects.filter(
+            account__collaboration=collaboration, account__kind=Account.Kind.COLLABORATION_HOLD
+        )
+        .values("account__pool")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["account__pool"]: ledger.cents(row["total"]) for row in rows if row["total"]}
+
+
+def _entry_fields(collaboration, by):
+    return {
+        "business_id": collaboration.campaign.business_id,
+        "campaign_id": collaboration.campaign_id,
+        "collaboration": collaboration,
+        "creator_id": collaboration.creator_id,
+        "created_by": by,
+    }
+
+
+def hold_fee(collaboration, *, by):
+    """Move the agreed fee from the campaign's reserve into the collaboration's
+    hold, from the paid balance first and then credit. The caller has checked
+    that the reserve covers it (``_check_fee``) under the business lock."""
+    campaign = collaboration.campaign
+    reserved = campaign_reservation(campaign.pk)
+    remaining = collaboration.fee
+    pairs = []
+    for pool in (Pool.BALANCE, Pool.CREDIT):
+        part = min(remaining, reserved.get(pool, ledger.ZERO))
+        pairs.append((reserve_spec(campaign, pool), hold_spec(collaboration, pool), part))
+        remaining -= part
+    if remaining > 0:  # _check_fee said it fits; the reserve changed under the lock
+        raise CollaborationError(_("This campaign can no longer pay this fee."))
+    ledger.post(
+        Kind.HOLD,
+        moves(pairs),
+        reference=f"hold:{collaboration.pk}",
+        **_entry_fields(collaboration, by),
+    )
+
+
+def return_hold(collaboration, *, by):
+    """Give the held fee back: to the campaign's reserve while the campaign still
+    reserves money, otherwise to the business's own balance and credit."""
+    campaign = collaboration.campaign
+    reserving = campaign.status in Campaign.RESERVING_STATUSES
+    lines = moves(
+        (
+            hold_spec(collaboration, pool),
+            reserve_spec(campaign, pool) if reserving else pool_spec(campaign.business_id, pool),
+            amount,
+        )
+        for pool, amount in held(collaboration).items()
+    )
+    if lines:
+        ledger.post(
+            Kind.RETURN,
+            lines,
+            reference=f"return:{collaboration.pk}",
+            **_entry_fields(collaboration, by),
+        )
+
+
+def pay_hold(collaboration, *, by):
+    """Release the held fee to the creator's earnings, less the platform's fee.
+    Once per collaboration: a second release is refused by the ledger."""
+    holds = held(collaboration)
+    total = sum(holds.values(), ledger.ZERO)
+    if total <= 0:
+        raise CollaborationError(_("There is no fee held for this collaboration."))
+    platform = ledger.fee_share(total, settings.COLLABORATION_PLATFORM_FEE_PERCENT)
+    pools = list(holds)
+    *held_in, earnings, platform_fees = ledger.accounts(
+        *(hold_spec(collaboration, pool) for pool in pools),
+        {"kind": Account.Kind.CREATOR_EARNINGS, "creator": collaboration.creator_id},
+        {"kind": Account.Kind.PLATFORM_FEES},
+    )
+    lines = [(acc, -holds[pool]) for acc, pool in zip(held_in, pools, strict=True)]
+    lines += [(earnings, total - platform), (platform_fees, platform)]
+    try:
+        ledger.post(
+            Kind.PAY,
+            lines,
+            reference=f"pay:{collaboration.pk}",
+            **_entry_fields(collaboration, by),
+        )
+    except ledger.AlreadyPosted:
+        raise CollaborationError(_("This fee has already been paid.")) from None
+
+
+def release_unanswered(*, collaboration_id, now=None):
+    """Approve a submission the business has not answered within
+    ``COLLABORATION_AUTO_RELEASE_HOURS``, releasing the fee, and tell both sides.
+    Returns the collaboration, or None when there was nothing to release (it was
+    answered in the meantime, or is not due yet)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = Collaboration.objects.filter(pk=collaboration_id).select_related("campaign").first()
+        if found is None:
+            return None
+        campaign = _lock(found.campaign)
+        current = (
+            Collaboration.objects.select_for_update(of=("self",))
+            .select_related("creator__user")
+            .get(pk=collaboration_id)
+        )
+        current.campaign = campaign
+        due = current.release_due_at
+        if due is None or due > now:
+            return None
+        pay_hold(current, by=None)
+        StatusChange.objects.create(
+            collaboration=current,
+            from_status=current.status,
+            to_status=Status.APPROVED,
+            by=None,
+            note=_("Approved automatically: the business did not answer in time."),
+        )
+        current.status = Status.APPROVED
+        current.approved_at = now
+        current.approved_automatically = True
+        current.save(
+            update_fields=["status", "approved_at", "approved_automatically", "updated_at"]
+        )
+        for side in (Side.CREATOR, Side.BUSINESS):
+            _notify(current, to_side=side, email="released", side=side)
+    return current
+
+
+def unanswered_due(now=None):
+    """Ids of submitted collaborations whose answer time has run out."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.COLLABORATION_AUTO_RELEASE_HOURS)
+    return Collaboration.objects.filter(
+        status=Status.SUBMITTED, submitted_at__lte=cutoff
+    ).values_list("pk", flat=True)
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ def campaign(request, campaign_pk):
             "campaign": campaign,
             "page": _page(request, selectors.collaborations_of_campaign(campaign)),
             "fee_room": selectors.fee_room(campaign),
-            "committed": selectors.committed_fees(campaign.pk),
+            "committed": selectors.held_fees(campaign.pk),
         },
     )
 

@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
-from payments.models import Payment
+from payments import ledger
+from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine, Payment
+from portal.admin_site import ReadOnlyMixin
 
 
 @admin.register(Payment)
@@ -17,3 +22,114 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LedgerLineInline(ReadOnlyMixin, admin.TabularInline):
+    model = LedgerLine
+    fields = ["account", "amount"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("account")
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The audit trail of every movement of money, with its balanced lines."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "currency",
+        "business",
+        "campaign",
+        "creator",
+        "note",
+        "created_by",
+    ]
+    list_filter = ["kind", "currency", "is_welcome", "created_at"]
+    search_fields = [
+        "business__name",
+        "creator__display_name",
+        "creator__handle",
+        "note",
+        "payment_reference",
+        "reference",
+    ]
+    list_select_related = ["business", "campaign", "creator", "created_by"]
+    raw_id_fields = ["business", "campaign", "collaboration", "creator", "created_by"]
+    inlines = [LedgerLineInline]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Accounts and their balances, summed from their lines (never stored)."""
+
+    list_display = ["key", "kind", "currency", "business", "creator", "balance"]
+    list_filter = ["kind", "currency"]
+    search_fields = ["key", "business__name", "creator__display_name", "creator__handle"]
+    list_select_related = ["business", "creator"]
+    raw_id_fields = ["business", "campaign", "collaboration", "creator"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                total=Coalesce(
+                    Sum("lines__amount"),
+                    Value(ledger.ZERO),
+                    output_field=DecimalField(max_digits=18, decimal_places=2),
+                )
+            )
+        )
+
+    @admin.display(description=_("balance"), ordering="total")
+    def balance(self, obj):
+        return ledger.cents(obj.total)
+
+
+@admin.register(LedgerCheck)
+class LedgerCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The nightly check's results; staff may also run it now."""
+
+    list_display = ["started_at", "passed", "entries", "seconds", "problem_count"]
+    readonly_fields = ["started_at", "seconds", "entries", "problems"]
+    actions = ["run_now"]
+
+    @admin.display(boolean=True, description=_("balances"))
+    def passed(self, obj):
+        return obj.passed
+
+    @admin.display(description=_("problems"))
+    def problem_count(self, obj):
+        return len(obj.problems)
+
+    def changelist_view(self, request, extra_context=None):
+        # The action runs without a selection: it checks the whole ledger.
+        if request.method == "POST" and request.POST.get("action") == "run_now":
+            post = request.POST.copy()
+            post.setlist(admin.helpers.ACTION_CHECKBOX_NAME, [])
+            post["select_across"] = "1"
+            request.POST = post
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Check the ledger now"))
+    def run_now(self, request, queryset):
+        result = ledger.check_ledger()
+        if result.passed:
+            self.message_user(
+                request,
+                _("Every account balances (%(entries)s entries in %(seconds)s s).")
+                % {"entries": result.entries, "seconds": result.seconds},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _("The ledger check found %(count)s problems.") % {"count": len(result.problems)},
+                messages.ERROR,
+            )

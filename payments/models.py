@@ -1,8 +1,11 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,3 +59,277 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.amount} {self.currency} ({self.get_status_display()})"
+
+
+# --- The ledger ------------------------------------------------------------------
+#
+# One append-only, double-entry ledger for every rupiah (or dollar) that moves
+# between businesses, creators and the platform. An entry is one movement; its
+# lines move amounts between accounts and always sum to zero. Balances are sums
+# of lines, never stored. ``payments.ledger`` is the only code that writes here.
+
+
+class Account(models.Model):
+    """Where money sits. An account belongs to a business, a campaign, a
+    collaboration or a creator, or to the platform; ``key`` names it uniquely.
+
+    The outside world (payers, the credit programme, banks paid out to) is kept as
+    accounts too, so that every entry balances: those are the ``EXTERNAL`` kinds
+    and go negative as money comes in from outside.
+    """
+
+    class Kind(models.TextChoices):
+        BUSINESS_BALANCE = "business_balance", _("Business paid balance")
+        BUSINESS_CREDIT = "business_credit", _("Business credit")
+        CAMPAIGN_RESERVE = "campaign_reserve", _("Campaign reserve")
+        COLLABORATION_HOLD = "collaboration_hold", _("Collaboration hold")
+        CREATOR_EARNINGS = "creator_earnings", _("Creator earnings")
+        PAYOUTS = "payouts", _("Payouts on their way")
+        PLATFORM_FEES = "platform_fees", _("Platform fees")
+        PAYMENT_FEES = "payment_fees", _("Payment provider fees")
+        REFUNDS_DUE = "refunds_due", _("Refunds due to buyers")
+        MONEY_IN = "money_in", _("Money received from payers")
+        MONEY_OUT = "money_out", _("Money paid out")
+        CREDIT_PROGRAMME = "credit_programme", _("Back to Business programme")
+
+    class Pool(models.TextChoices):
+        BALANCE = "balance", _("Paid balance")
+        CREDIT = "credit", _("Back to Business credit")
+
+    # Kinds that stand for the outside world and so may go below zero. Every other
+    # account holds money the platform looks after and never goes below zero
+    # (``payments.ledger.check_ledger`` says so when one does).
+    EXTERNAL = {Kind.MONEY_IN, Kind.MONEY_OUT, Kind.CREDIT_PROGRAMME}
+    # Creator earnings may go below zero when a Series sale is refunded after the
+    # money was paid out: the creator then owes it from later earnings.
+    MAY_GO_NEGATIVE = EXTERNAL | {Kind.CREATOR_EARNINGS}
+
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # For a campaign reserve or a collaboration hold: the business's pool the
+    # money came from, and goes back to.
+    pool = models.CharField(_("pool"), max_length=10, choices=Pool.choices, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    business = models.ForeignKey(
+        "brands.Business",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("business"),
+    )
+    campaign = models.ForeignKey(
+        "brands.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("campaign"),
+    )
+    collaboration = models.ForeignKey(
+        "collaborations.Collaboration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("collaboration"),
+    )
+    creator = models.ForeignKey(
+        "creators.CreatorProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("creator"),
+    )
+
+    class Meta:
+        verbose_name = _("ledger account")
+        verbose_name_plural = _("ledger accounts")
+        ordering = ["key"]
+        indexes = [
+            models.Index(fields=["business", "kind"]),
+            models.Index(fields=["creator", "kind"]),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class LedgerEntry(models.Model):
+    """One movement of money: its lines (``LedgerLine``) sum to zero.
+
+    Append-only: entries are never changed or deleted. The owner fields (business,
+    campaign, collaboration, creator) say whom the movement concerns, for the
+    pages that list them; ``reference``, when set, makes a movement happen once
+    (the database refuses a second entry with it).
+    """
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Credit granted")
+        MATCH = "match", _("Top-up matched with credit")
+        TOP_UP = "top_up", _("Top-up")
+        RESERVE = "reserve", _("Reserved for a campaign")
+        RELEASE = "release", _("Released from a campaign")
+        SPEND = "spend", _("Spent")
+        EXPIRE = "expire", _("Credit expired")
+        HOLD = "hold", _("Fee held for a collaboration")
+        RETURN = "return", _("Held fee returned")
+        PAY = "pay", _("Fee paid to the creator")
+        SALE = "sale", _("Series sale")
+        REFUND = "refund", _("Series sale refunded")
+        PAYOUT = "payout", _("Payout sent")
+        PAYOUT_PAID = "payout_paid", _("Payout received by the bank")
+        PAYOUT_FAILED = "payout_failed", _("Payout failed and returned")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    reference = models.CharField(_("reference"), max_length=80, blank=True)
+    business = models.ForeignKey(
+        "brands.Business",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("business"),
+    )
+    campaign = models.ForeignKey(
+        "brands.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("campaign"),
+    )
+    collaboration = models.ForeignKey(
+        "collaborations.Collaboration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("collaboration"),
+    )
+    creator = models.ForeignKey(
+        "creators.CreatorProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("creator"),
+    )
+    payment_reference = models.CharField(_("payment"), max_length=50, blank=True)
+    expires_at = models.DateTimeField(_("credit expires"), null=True, blank=True)
+    is_welcome = models.BooleanField(_("welcome credit"), default=False)
+    nib = models.CharField(_("NIB at the time"), max_length=13, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="ledger_one_entry_per_reference",
+            ),
+            models.UniqueConstraint(
+                fields=["business"],
+                condition=Q(is_welcome=True),
+                name="ledger_one_welcome_credit_per_business",
+            ),
+            models.UniqueConstraint(
+                fields=["nib"],
+                condition=Q(is_welcome=True) & ~Q(nib=""),
+                name="ledger_one_welcome_credit_per_nib",
+            ),
+            models.UniqueConstraint(
+                fields=["payment_reference", "kind"],
+                condition=~Q(payment_reference=""),
+                name="ledger_one_entry_of_a_kind_per_payment",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["business", "kind"]),
+            models.Index(fields=["creator", "kind", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Ledger entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Ledger entries cannot be deleted."))
+
+    def amount_on(self, kind):
+        """What this entry moved into accounts of ``kind`` (below zero: out of them)."""
+        return sum(
+            (line.amount for line in self.lines.all() if line.account.kind == kind),
+            Decimal("0.00"),
+        )
+
+
+class LedgerLine(models.Model):
+    """One side of an entry: ``amount`` added to (or, below zero, taken from) ``account``."""
+
+    entry = models.ForeignKey(
+        LedgerEntry, on_delete=models.PROTECT, related_name="lines", verbose_name=_("entry")
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="lines", verbose_name=_("account")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger lines")
+        ordering = ["entry_id", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_line_not_zero"),
+        ]
+        indexes = [models.Index(fields=["account", "entry"])]
+
+    def __str__(self):
+        return f"{self.account} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Ledger lines cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Ledger lines cannot be deleted."))
+
+
+class LedgerCheck(models.Model):
+    """The result of one run of the ledger check (``payments.ledger.check_ledger``)."""
+
+    started_at = models.DateTimeField(_("started"))
+    seconds = models.DecimalField(_("took (seconds)"), max_digits=10, decimal_places=3)
+    entries = models.PositiveBigIntegerField(_("entries checked"))
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger check")
+        verbose_name_plural = _("ledger checks")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def passed(self):
+        return not self.problems

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brands.models import Business, BusinessMembership, Campaign, LedgerEntry
+from brands.models import Business, BusinessMembership, Campaign
+from brands.selectors import ledger_for_business
 from collaborations.models import Collaboration, Message
 from creators.models import CreatorProfile, ProgrammeApplication
 from payments.models import Payment
@@ -196,15 +197,26 @@ def _export_businesses(user):
                     "deliverables",
                     "created_at",
                 ),
-                "ledger": _values(
-                    LedgerEntry.objects.filter(business=business).order_by("created_at", "pk"),
-                    "kind",
-                    "pool",
-                    "amount",
-                    "note",
-                    "created_at",
-                    "expires_at",
-                ),
+                "ledger": [
+                    {
+                        "kind": row["entry__kind"],
+                        "account": row["account__kind"],
+                        "amount": row["amount"],
+                        "note": row["entry__note"],
+                        "created_at": row["entry__created_at"],
+                        "expires_at": row["entry__expires_at"],
+                    }
+                    for row in ledger_for_business(business.pk)
+                    .order_by("entry__created_at", "pk")
+                    .values(
+                        "entry__kind",
+                        "account__kind",
+                        "amount",
+                        "entry__note",
+                        "entry__created_at",
+                        "entry__expires_at",
+                    )
+                ],
             }
         )
     return result

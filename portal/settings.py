@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -297,6 +298,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "series.tasks.flush_event_counters",
         "schedule": 60,
     },
+    "release-unanswered-holds": {
+        "task": "collaborations.tasks.release_unanswered_holds",
+        "schedule": 5 * 60,
+    },
+    "check-ledger": {
+        "task": "payments.tasks.check_ledger",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "monthly-statements": {
+        "task": "earnings.tasks.monthly_statements",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
 }
 
 # --- Security -------------------------------------------------------------
@@ -374,6 +387,14 @@ PAYMENT_WEBHOOK_SECRET = (
     or hashlib.sha256(f"payments.webhook:{SECRET_KEY}".encode()).hexdigest()
 )
 
+# --- Money between businesses and creators ---
+# The platform's share of a collaboration fee, in percent, taken when the fee is
+# released to the creator (Collabstr, KaryaKarsa and Patreon keep about 10%).
+COLLABORATION_PLATFORM_FEE_PERCENT = os.environ.get("COLLABORATION_PLATFORM_FEE_PERCENT", "10")
+# Hours after a submission within which the business approves or asks for a
+# revision; after that the held fee is released to the creator (Collabstr: 48-72).
+COLLABORATION_AUTO_RELEASE_HOURS = int(os.environ.get("COLLABORATION_AUTO_RELEASE_HOURS", "72"))
+
 # --- Series ---
 # Price range per currency, as Decimal strings (USD as announced by TikTok).
 SERIES_PRICE_RANGES = {
@@ -402,3 +423,4 @@ SERIES_X_ACCEL_PREFIX = os.environ.get("SERIES_X_ACCEL_PREFIX", "/protected/")
 # Episode numbers are unique through a deferrable constraint, which SQLite (used
 # only in development) lacks; PostgreSQL enforces it.
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
+

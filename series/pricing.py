@@ -113,8 +113,3 @@ def validate_discount_price(*, price, full_price, currency):
             _("A price in %(currency)s is a whole number.") % {"currency": currency},
             code="fractional_price",
         )
-
-
-def fee_share(amount, percent):
-    """``percent`` of ``amount``, rounded to the cent."""
-    return (amount * Decimal(percent) / 100).quantize(Decimal("0.01"))

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from creators.photos import normalise_photo
+from payments import ledger
+from payments.models import Account, LedgerEntry
 from payments.services import create_payment
 from portal.emails import absolute_url, email_user
 from series import selectors
@@ -34,7 +36,6 @@ from series.models import (
 from series.pricing import (
     DISCOUNT_TIME_ZONE,
     discounted_price,
-    fee_share,
     offer,
     validate_discount_price,
     validate_price,
@@ -451,11 +452,20 @@ def record_purchase(*, payment):
         payment_reference=payment.reference,
         price=payment.amount,
         currency=payment.currency,
-        platform_fee=fee_share(payment.amount, settings.SERIES_PLATFORM_SHARE_PERCENT),
+        platform_fee=ledger.fee_share(payment.amount, settings.SERIES_PLATFORM_SHARE_PERCENT),
         # The sandbox charges no fee; providers do not report theirs yet.
         payment_fee=0,
         status=Purchase.Status.DUPLICATE if owned else Purchase.Status.PAID,
         paid_at=payment.completed_at or timezone.now(),
+    )
+    ledger.post(
+        LedgerEntry.Kind.SALE,
+        _sale_lines(purchase, series),
+        currency=purchase.currency,
+        reference=f"sale:{payment.reference}",
+        creator_id=series.creator_id,
+        payment_reference=str(payment.reference),
+        created_by_id=payment.payer_id,
     )
     if purchase.status == Purchase.Status.PAID:
         add_to_daily_stats(
@@ -483,6 +493,16 @@ def refund_purchase(*, purchase, staff):
             refunds=1,
             refunded=purchase.price,
         )
+    series = Series.objects.only("creator_id").get(pk=purchase.series_id)
+    ledger.post(
+        LedgerEntry.Kind.REFUND,
+        [(account, -amount) for account, amount in _sale_lines(purchase, series)],
+        currency=purchase.currency,
+        reference=f"refund:{purchase.payment_reference}",
+        creator_id=series.creator_id,
+        payment_reference=str(purchase.payment_reference),
+        created_by=staff,
+    )
     purchase.status = Purchase.Status.REFUNDED
     purchase.refunded_at = timezone.now()
     purchase.refunded_by = staff
@@ -493,6 +513,29 @@ def refund_purchase(*, purchase, staff):
         hide_review(review=review, staff=staff, reason=_("The purchase was refunded."))
     _email_buyer(purchase, "refund")
     return True
+
+
+def _sale_lines(purchase, series):
+    """The ledger lines of a sale: the buyer's money splits into the creator's
+    earnings, the platform's share and the payment provider's fee. A duplicate
+    payment is owed back to the buyer instead. A refund posts the same lines negated."""
+    currency = purchase.currency
+    lines = [(ledger.account(Account.Kind.MONEY_IN, currency=currency), -purchase.price)]
+    if purchase.status == Purchase.Status.DUPLICATE:
+        return lines + [
+            (ledger.account(Account.Kind.REFUNDS_DUE, currency=currency), purchase.price)
+        ]
+    net = purchase.price - purchase.platform_fee - purchase.payment_fee
+    return lines + [
+        (
+            ledger.account(
+                Account.Kind.CREATOR_EARNINGS, currency=currency, creator=series.creator_id
+            ),
+            net,
+        ),
+        (ledger.account(Account.Kind.PLATFORM_FEES, currency=currency), purchase.platform_fee),
+        (ledger.account(Account.Kind.PAYMENT_FEES, currency=currency), purchase.payment_fee),
+    ]
 
 
 def _email_buyer(purchase, kind):

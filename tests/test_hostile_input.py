@@ -17,10 +17,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from brands.models import Business, BusinessInvitation, Campaign, LedgerEntry
+from brands.models import Business, BusinessInvitation, Campaign
 from collaborations.models import Collaboration, Message
 from creators.models import AudienceSegment, CreatorProfile, FigureSnapshot, RatePackage
-from payments.models import Payment
+from payments.models import LedgerEntry, Payment
 from series.models import Episode, Series
 from tests.brands.factories import BusinessMembershipFactory
 from tests.brands.test_team_and_profile import PROFILE as BUSINESS_PROFILE

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from brands.models import Campaign
-from tests.brands.factories import BusinessMembershipFactory, CampaignFactory
+from tests.brands.factories import BusinessMembershipFactory
+from tests.collaborations.factories import live_campaign
 
 
 @pytest.fixture(autouse=True)
@@ -23,5 +23,5 @@ def member(client):
 
 @pytest.fixture
 def campaign(member):
-    """A live campaign of ``member``'s business."""
-    return CampaignFactory(business=member.business, status=Campaign.Status.LIVE)
+    """A live campaign of ``member``'s business, its budget reserved in the ledger."""
+    return live_campaign(member=member)

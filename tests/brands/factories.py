@@ -4,8 +4,11 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from brands.models import Business, BusinessMembership, Campaign, LedgerEntry
+from brands.models import Business, BusinessMembership, Campaign
+from brands.services import pool_account
 from creators.models import Language, Niche
+from payments import ledger
+from payments.models import Account, LedgerEntry
 from portal.models import User
 from tests.factories import UserFactory
 
@@ -68,13 +71,16 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     deliverables = "One 30-second video."
 
 
-def give_credit(business, amount, *, pool=LedgerEntry.Pool.CREDIT):
+def give_credit(business, amount, *, pool=Account.Pool.CREDIT):
     """Put ``amount`` into a business's credit (a grant) or paid balance (a top-up)."""
-    kind = LedgerEntry.Kind.GRANT if pool == LedgerEntry.Pool.CREDIT else LedgerEntry.Kind.TOP_UP
-    return LedgerEntry.objects.create(
+    amount = Decimal(amount)
+    if pool == Account.Pool.CREDIT:
+        kind, source = LedgerEntry.Kind.GRANT, Account.Kind.CREDIT_PROGRAMME
+    else:
+        kind, source = LedgerEntry.Kind.TOP_UP, Account.Kind.MONEY_IN
+    return ledger.post(
+        kind,
+        [(ledger.account(source), -amount), (pool_account(business.pk, pool), amount)],
         business=business,
-        kind=kind,
-        pool=pool,
-        amount=Decimal(amount),
         expires_at=timezone.now() + timedelta(days=30) if kind == LedgerEntry.Kind.GRANT else None,
     )

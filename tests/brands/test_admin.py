@@ -8,8 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from brands import services
-from brands.models import Campaign, LedgerEntry, MatchingWeights
+from brands.models import Campaign, MatchingWeights
 from brands.selectors import balances_for_business
+from payments.models import Account, LedgerEntry
 from tests.brands.factories import (
     BusinessFactory,
     BusinessMembershipFactory,
@@ -169,15 +170,16 @@ def test_staff_grant_credit_with_a_reason_that_is_audited(client, staff):
     client.post(url, {"amount": "123456.78", "note": "Apology for the outage"})
 
     entry = LedgerEntry.objects.get(business=business)
-    assert (entry.amount, entry.created_by, entry.note) == (
+    assert (entry.amount_on(Account.Kind.BUSINESS_CREDIT), entry.created_by, entry.note) == (
         D("123456.78"),
         staff,
         "Apology for the outage",
     )
     assert LogEntry.objects.filter(change_message__contains="Apology for the outage").exists()
-    ledger = client.get(reverse("admin:brands_ledgerentry_changelist"))
+    ledger = client.get(reverse("admin:payments_ledgerentry_changelist"))
     assert ledger.status_code == 200
-    assert client.get(reverse("admin:brands_ledgerentry_add")).status_code == 403
+    assert "Apology for the outage" in ledger.text
+    assert client.get(reverse("admin:payments_ledgerentry_add")).status_code == 403
 
 
 @pytest.mark.parametrize("amount", ["0", "-5", "abc"])

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 
 from brands import services
-from brands.models import Campaign, CampaignStatusChange, LedgerEntry
+from brands.models import Campaign, CampaignStatusChange
 from brands.selectors import balances_for_business
+from payments.models import LedgerEntry
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
+from tests.collaborations.factories import CollaborationFactory
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,31 +129,20 @@ def test_cancelling_asks_first_then_releases_the_reservation(client, member):
     assert (balances.reserved, balances.credit) == (D("0.00"), D("3000000.00"))
 
 
-def test_cancelling_releases_only_what_is_unspent_to_the_pool_it_came_from(member):
+def test_cancelling_releases_what_is_not_held_for_creators_to_the_pool_it_came_from(member):
     give_credit(member.business, "400000.00", pool="balance")
     campaign = launched(member)  # 400,000 from balance, 600,000 from credit
-    LedgerEntry.objects.create(
-        business=member.business,
-        campaign=campaign,
-        kind="release",
-        pool="balance",
-        amount=D("150000.00"),
-    )
-    LedgerEntry.objects.create(
-        business=member.business,
-        campaign=campaign,
-        kind="spend",
-        pool="balance",
-        amount=D("-150000.00"),
-    )  # a creator was paid 150,000 from the reserved balance
+    # A creator accepted a fee of 150,000: it is held from the reserved balance.
+    CollaborationFactory(campaign=campaign, status="accepted", fee=D("150000.00"))
 
     services.cancel_campaign(campaign=campaign, user=member.user)
 
     balances = balances_for_business(member.business.pk)
-    assert (balances.balance, balances.credit, balances.reserved) == (
+    assert (balances.balance, balances.credit, balances.reserved, balances.held) == (
         D("250000.00"),
         D("3000000.00"),
         D("0.00"),
+        D("150000.00"),
     )
 
 

@@ -10,10 +10,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from brands import services
-from brands.models import LedgerEntry
 from brands.selectors import balances_for_business
 from brands.tasks import expire_credit
-from payments.models import Payment
+from payments.models import Account, LedgerEntry, LedgerLine, Payment
 from tests.brands.factories import (
     BusinessFactory,
     BusinessMembershipFactory,
@@ -55,7 +54,7 @@ def test_verifying_a_business_grants_the_welcome_credit_with_an_expiry_date(
     with django_capture_on_commit_callbacks(execute=True):
         entry = services.verify_business(business=business, staff=StaffFactory())
 
-    assert entry.amount == D("4500000.00")
+    assert entry.amount_on(Account.Kind.BUSINESS_CREDIT) == D("4500000.00")
     assert entry.expires_at.date() == (timezone.now() + timedelta(days=90)).date()
     assert balances_for_business(business.pk).credit == D("4500000.00")
     business.refresh_from_db()
@@ -85,9 +84,8 @@ def test_the_welcome_credit_is_given_once_per_nib_even_to_another_business():
 
 
 def test_the_database_refuses_a_second_welcome_credit_for_one_nib():
-    business = BusinessFactory()
-    fields = {"kind": "grant", "pool": "credit", "amount": D("1"), "is_welcome": True}
-    LedgerEntry.objects.create(business=business, nib="1234567890123", **fields)
+    fields = {"kind": "grant", "currency": "IDR", "is_welcome": True}
+    LedgerEntry.objects.create(business=BusinessFactory(), nib="1234567890123", **fields)
 
     with pytest.raises(IntegrityError):
         LedgerEntry.objects.create(business=BusinessFactory(), nib="1234567890123", **fields)
@@ -106,7 +104,7 @@ def test_top_ups_are_matched_one_to_one_up_to_the_cap():
     assert balances.matched == D("1000000.00")
     assert balances.credit == D("1000000.00")
     matches = LedgerEntry.objects.filter(business=business, kind="match").order_by("pk")
-    assert [entry.amount for entry in matches] == [
+    assert [entry.amount_on(Account.Kind.BUSINESS_CREDIT) for entry in matches] == [
         D("400000.10"),
         D("500000.45"),
         D("99999.45"),
@@ -120,7 +118,9 @@ def test_a_top_up_is_recorded_once_however_often_it_is_reported():
     services.record_top_up(payment=payment)
 
     assert balances_for_business(business.pk).balance == D("100000.00")
-    assert LedgerEntry.objects.filter(business=business).count() == 2
+    assert list(
+        LedgerEntry.objects.filter(business=business).order_by("pk").values_list("kind", flat=True)
+    ) == ["top_up", "match"]
 
 
 @pytest.mark.parametrize(
@@ -216,20 +216,28 @@ def test_the_expiry_task_expires_credit_of_every_business_that_has_some():
 def test_ledger_entries_cannot_be_changed_or_deleted():
     entry = give_credit(BusinessFactory(), "100000.00")
 
-    entry.amount = D("999999999.00")
+    line = entry.lines.first()
+
+    entry.note = "changed"
     with pytest.raises(ValidationError):
         entry.save()
     with pytest.raises(ValidationError):
         entry.delete()
+    line.amount = D("999999999.00")
+    with pytest.raises(ValidationError):
+        line.save()
+    with pytest.raises(ValidationError):
+        line.delete()
     entry.refresh_from_db()
-    assert entry.amount == D("100000.00")
+    assert entry.note == ""
+    assert entry.amount_on(Account.Kind.BUSINESS_CREDIT) == D("100000.00")
 
 
-def test_the_database_refuses_an_entry_whose_sign_contradicts_its_kind():
+def test_the_database_refuses_a_line_that_moves_nothing():
+    entry = give_credit(BusinessFactory(), "100000.00")
+
     with pytest.raises(IntegrityError):
-        LedgerEntry.objects.create(
-            business=BusinessFactory(), kind="grant", pool="credit", amount=D("-5.00")
-        )
+        LedgerLine.objects.create(entry=entry, account=entry.lines.first().account, amount=0)
 
 
 def test_a_staff_grant_records_who_gave_it_and_why():
@@ -239,5 +247,9 @@ def test_a_staff_grant_records_who_gave_it_and_why():
         business=business, amount="250000", staff=staff, note="Flood relief"
     )
 
-    assert (entry.amount, entry.created_by, entry.note) == (D("250000.00"), staff, "Flood relief")
+    assert (entry.amount_on(Account.Kind.BUSINESS_CREDIT), entry.created_by, entry.note) == (
+        D("250000.00"),
+        staff,
+        "Flood relief",
+    )
     assert entry.expires_at is not None

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from brands import services
-from brands.models import Campaign, CampaignStatusChange, LedgerEntry
+from brands.models import Campaign, CampaignStatusChange
 from brands.selectors import balances_for_business
+from payments.models import LedgerEntry, LedgerLine
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.conftest import require
 
@@ -53,10 +54,12 @@ def test_launching_reserves_the_budget_and_submits_for_review(
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SUBMITTED
     assert "Reserved Rp 250000.00 from your balance and Rp 750000.00 from credit" in response.text
-    reserves = LedgerEntry.objects.filter(campaign=campaign, kind="reserve")
-    assert {(entry.pool, entry.amount) for entry in reserves} == {
-        ("balance", D("-250000.00")),
-        ("credit", D("-750000.00")),
+    reserves = LedgerLine.objects.filter(entry__campaign=campaign, entry__kind="reserve")
+    assert {(line.account.kind, line.account.pool, line.amount) for line in reserves} == {
+        ("business_balance", "", D("-250000.00")),
+        ("campaign_reserve", "balance", D("250000.00")),
+        ("business_credit", "", D("-750000.00")),
+        ("campaign_reserve", "credit", D("750000.00")),
     }
     balances = balances_for_business(member.business.pk)
     assert (balances.balance, balances.credit, balances.reserved) == (
@@ -162,13 +165,14 @@ def test_two_launches_at_the_same_moment_cannot_overspend(transactional_db):
 
 def test_launching_runs_a_fixed_number_of_queries(client, member, django_assert_num_queries):
     """Session, user, campaign; in the transaction: lock the business, reread the
-    campaign, lock both again in the status change, sum the ledger, two reserve
-    entries, the history row, the status update, the members to email."""
+    campaign, lock both again in the status change, sum the ledger, the reserve
+    accounts (looked up, created, read back: first use), the reserve entry and
+    its lines, the history row, the status update, the members to email."""
     give_credit(member.business, "250000.00", pool="balance")
     give_credit(member.business, "5000000.00")
     campaign = CampaignFactory(business=member.business)
     for _ in range(20):
         give_credit(member.business, "1000.00")
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         client.post(review_url(campaign))

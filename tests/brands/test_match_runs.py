@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from brands import matching
-from brands.models import Business, Campaign, CampaignMatch, LedgerEntry, MatchRun
+from brands.models import Business, Campaign, CampaignMatch, MatchRun
 from brands.selectors import campaign_reservation
 from creators.models import AudienceSegment, CreatorProfile, RatePackage, Region
 from tests.brands.test_match_tasks import stored_rows
@@ -183,7 +183,7 @@ def test_seed_demo_bulk_mode_builds_creators_and_live_campaigns_once():
         "id"
     }
     for each in live:
-        assert campaign_reservation(each.pk).get(LedgerEntry.Pool.CREDIT) == each.budget
+        assert campaign_reservation(each.pk).get("credit") == each.budget
         assert 0 < each.fee_per_creator <= each.budget
 
 

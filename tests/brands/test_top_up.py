@@ -7,10 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from brands.models import LedgerEntry
 from brands.selectors import balances_for_business
-from payments.models import Payment
-from tests.brands.factories import BusinessMembershipFactory
+from payments.models import LedgerEntry, Payment
+from tests.brands.factories import BusinessMembershipFactory, give_credit
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -102,15 +101,11 @@ def test_the_credit_page_query_count_does_not_grow_with_the_ledger(
     client, owner, django_assert_num_queries
 ):
     url = reverse("brands:credit", args=[owner.business.pk])
-    LedgerEntry.objects.create(
-        business=owner.business, kind="grant", pool="credit", amount=D("1000.00")
-    )
+    give_credit(owner.business, "1000.00")
     with django_assert_num_queries(6):
         client.get(url)
     for _ in range(25):
-        LedgerEntry.objects.create(
-            business=owner.business, kind="grant", pool="credit", amount=D("1000.00")
-        )
+        give_credit(owner.business, "1000.00")
 
     with django_assert_num_queries(6):
         response = client.get(url)

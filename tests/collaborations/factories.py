@@ -7,8 +7,12 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from brands.models import Campaign, LedgerEntry
+from brands.models import Campaign
+from brands.services import pool_account, reserve_account
+from collaborations import services
 from collaborations.models import Collaboration, Side, StatusChange
+from payments import ledger
+from payments.models import Account, LedgerEntry
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.creators.factories import CreatorProfileFactory
 
@@ -31,12 +35,14 @@ def live_campaign(*, budget="1000000.00", fee_per_creator="250000.00", member=No
         ends_on=timezone.localdate() + timedelta(days=30),
         **fields,
     )
-    LedgerEntry.objects.create(
+    ledger.post(
+        LedgerEntry.Kind.RESERVE,
+        [
+            (pool_account(member.business.pk, Account.Pool.CREDIT), -budget),
+            (reserve_account(campaign, Account.Pool.CREDIT), budget),
+        ],
         business=member.business,
         campaign=campaign,
-        kind=LedgerEntry.Kind.RESERVE,
-        pool=LedgerEntry.Pool.CREDIT,
-        amount=-budget,
     )
     campaign.member = member.user
     return campaign
@@ -72,6 +78,14 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
         return timezone.now() if self.content_url else None
 
     @factory.lazy_attribute
+    def submitted_at(self):
+        return self.first_submitted_at
+
+    @factory.lazy_attribute
+    def cancelled_at(self):
+        return timezone.now() if self.status == Status.CANCELLED else None
+
+    @factory.lazy_attribute
     def revision_note(self):
         return "Show the pack first." if self.status == Status.REVISION else ""
 
@@ -82,6 +96,16 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
     @factory.lazy_attribute
     def completed_at(self):
         return timezone.now() if self.status == Status.COMPLETED else None
+
+    @factory.post_generation
+    def money(collaboration, create, extracted, **kwargs):
+        """The fee held, or paid, as the services leave it in this status."""
+        if not create:
+            return
+        if collaboration.status in Collaboration.HOLDING | {Status.APPROVED, Status.COMPLETED}:
+            services.hold_fee(collaboration, by=None)
+        if collaboration.status in {Status.APPROVED, Status.COMPLETED}:
+            services.pay_hold(collaboration, by=None)
 
     @factory.post_generation
     def history(collaboration, create, extracted, **kwargs):

@@ -169,8 +169,8 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, campaign, count, page, reservation, committed fees (twice: room and total)
-    with django_assert_num_queries(8):
+    # session, user, campaign, count, page, reservation (the room), held fees
+    with django_assert_num_queries(7):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
 

@@ -4,12 +4,12 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from brands.models import Campaign, LedgerEntry
-from brands.selectors import balances_for_business, campaign_reservation
+from brands.models import Campaign
 from collaborations import services
-from collaborations.models import Collaboration, Side, StatusChange
+from collaborations.models import Collaboration, Side
 from collaborations.selectors import fee_room
 from creators.models import CreatorProfile
+from payments.models import LedgerEntry
 from tests.brands.factories import BusinessMembershipFactory
 from tests.collaborations.factories import CollaborationFactory, live_campaign
 from tests.creators.factories import CreatorProfileFactory
@@ -51,7 +51,7 @@ def test_only_the_side_named_in_transitions_may_make_a_move(start):
     tried = 0
     for to in Status.values:
         for side, user in users.items():
-            allowed = Collaboration.TRANSITIONS[Status(start)].get(to) == side
+            allowed = side in Collaboration.TRANSITIONS[Status(start)].get(to, ())
             try:
                 with transaction.atomic():
                     if allowed:
@@ -236,70 +236,3 @@ def test_accepting_checks_the_fee_again_against_what_is_left():
         services.move(second, Status.ACCEPTED, user=second.creator.user)
     second.refresh_from_db()
     assert second.status == Status.INVITED
-
-
-# --- Money on completion ---------------------------------------------------------
-
-
-@pytest.fixture
-def approved():
-    """Approved work for Rp 250,000 on a campaign holding Rp 1,000,000."""
-    return CollaborationFactory(
-        campaign=live_campaign(budget="1000000"), status=Status.APPROVED, fee=Decimal("250000")
-    )
-
-
-def test_completing_spends_the_fee_from_the_campaigns_reservation(approved):
-    campaign = approved.campaign
-    before = balances_for_business(campaign.business_id)
-
-    services.move(approved, Status.COMPLETED, user=campaign.member)
-
-    assert campaign_reservation(campaign.pk) == {"credit": Decimal("750000.00")}
-    spent = LedgerEntry.objects.get(campaign=campaign, kind=LedgerEntry.Kind.SPEND)
-    assert spent.amount == Decimal("-250000.00")
-    # The reservation had already taken the money out of what the business can use.
-    assert balances_for_business(campaign.business_id).available == before.available
-    assert fee_room(campaign) == Decimal("750000.00")
-
-
-def test_completing_after_the_campaign_released_its_budget_spends_free_funds(approved):
-    campaign = approved.campaign
-    LedgerEntry.objects.create(
-        business=campaign.business,
-        campaign=campaign,
-        kind=LedgerEntry.Kind.RELEASE,
-        pool=LedgerEntry.Pool.CREDIT,
-        amount=Decimal("1000000"),
-    )
-
-    services.move(approved, Status.COMPLETED, user=campaign.member)
-
-    assert balances_for_business(campaign.business_id).available == Decimal("750000.00")
-
-
-def test_completing_is_refused_when_the_business_cannot_pay(approved):
-    campaign = approved.campaign
-    LedgerEntry.objects.create(
-        business=campaign.business,
-        campaign=campaign,
-        kind=LedgerEntry.Kind.SPEND,
-        pool=LedgerEntry.Pool.CREDIT,
-        amount=Decimal("-1000000"),
-    )
-    LedgerEntry.objects.create(
-        business=campaign.business,
-        campaign=campaign,
-        kind=LedgerEntry.Kind.RELEASE,
-        pool=LedgerEntry.Pool.CREDIT,
-        amount=Decimal("1000000"),
-    )
-    entries = LedgerEntry.objects.count()
-
-    with pytest.raises(services.CollaborationError):
-        services.move(approved, Status.COMPLETED, user=campaign.member)
-
-    approved.refresh_from_db()
-    assert approved.status == Status.APPROVED
-    assert LedgerEntry.objects.count() == entries
-    assert StatusChange.objects.filter(to_status=Status.COMPLETED).count() == 0

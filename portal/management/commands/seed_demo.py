@@ -20,8 +20,8 @@ from brands.models import (
     BusinessMembership,
     Campaign,
     CampaignStatusChange,
-    LedgerEntry,
 )
+from brands.services import pool_account, reserve_account
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
 from creators.models import (
@@ -37,6 +37,8 @@ from creators.models import (
     Region,
 )
 from creators.services import change_application_status, record_figures, submit_application
+from payments import ledger
+from payments.models import Account, LedgerEntry, LedgerLine
 from payments.services import handle_webhook, sign_webhook_body, webhook_body
 from portal.models import User
 from portal.services import set_up_account
@@ -446,6 +448,8 @@ class BulkDemo:
                 RatePackage,
                 Campaign,
                 LedgerEntry,
+                LedgerLine,
+                Account,
             )
         ]
         with connection.cursor() as cursor:
@@ -751,25 +755,23 @@ class BulkDemo:
             # Each campaign's budget is reserved from credit granted for it, as
             # launching through the services would have done.
             expires_at = now + timedelta(days=settings.BUSINESS_CREDIT_EXPIRY_DAYS)
-            LedgerEntry.objects.bulk_create(
-                entry
-                for campaign in campaigns
-                for entry in (
-                    LedgerEntry(
-                        business_id=campaign.business_id,
-                        kind=LedgerEntry.Kind.GRANT,
-                        pool=LedgerEntry.Pool.CREDIT,
-                        amount=campaign.budget,
-                        expires_at=expires_at,
-                        note="Demo credit",
+            programme = ledger.account(Account.Kind.CREDIT_PROGRAMME)
+            movements = []
+            for campaign in campaigns:
+                credit = pool_account(campaign.business_id, Account.Pool.CREDIT)
+                reserve = reserve_account(campaign, Account.Pool.CREDIT)
+                owner = {"business_id": campaign.business_id}
+                movements += [
+                    (
+                        LedgerEntry.Kind.GRANT,
+                        [(programme, -campaign.budget), (credit, campaign.budget)],
+                        {**owner, "expires_at": expires_at, "note": "Demo credit"},
                     ),
-                    LedgerEntry(
-                        business_id=campaign.business_id,
-                        campaign=campaign,
-                        kind=LedgerEntry.Kind.RESERVE,
-                        pool=LedgerEntry.Pool.CREDIT,
-                        amount=-campaign.budget,
+                    (
+                        LedgerEntry.Kind.RESERVE,
+                        [(credit, -campaign.budget), (reserve, campaign.budget)],
+                        {**owner, "campaign": campaign},
                     ),
-                )
-            )
+                ]
+            ledger.post_many(movements)
         return len(campaigns)

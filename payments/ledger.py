@@ -1,0 +1,274 @@
+"""The one way money moves: ``post`` an entry whose lines sum to zero.
+
+Callers hold the lock that guards the money they move (``brands.services``
+locks the business row, ``payments.payouts`` the creator's) and decide the
+business rules; this module only keeps the books: it names accounts, refuses an
+entry that does not balance or mixes currencies, and sums lines into balances.
+``check_ledger`` proves after the fact that every account balances.
+"""
+
+import time
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine
+
+Kind = Account.Kind
+Pool = Account.Pool
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+class UnbalancedEntry(ValueError):
+    """An entry whose lines do not sum to zero, or that mixes currencies."""
+
+
+class AlreadyPosted(Exception):
+    """An entry with this reference exists: the movement happened already."""
+
+
+def cents(value):
+    return Decimal(value).quantize(CENT)
+
+
+def fee_share(amount, percent):
+    """``percent`` of ``amount``, rounded to the cent."""
+    return (amount * Decimal(percent) / 100).quantize(CENT)
+
+
+def home_currency():
+    return settings.BUSINESS_CREDIT_CURRENCY
+
+
+def _describe(
+    kind, *, currency=None, pool="", business=None, campaign=None, collaboration=None, creator=None
+):
+    currency = currency or home_currency()
+    ids = {"b": _pk(business), "c": _pk(campaign), "k": _pk(collaboration), "p": _pk(creator)}
+    parts = [kind, currency, pool] + [f"{name}{value}" for name, value in ids.items() if value]
+    return Account(
+        key=":".join(part for part in parts if part),
+        kind=kind,
+        currency=currency,
+        pool=pool,
+        business_id=ids["b"],
+        campaign_id=ids["c"],
+        collaboration_id=ids["k"],
+        creator_id=ids["p"],
+    )
+
+
+def _pk(owner):
+    return getattr(owner, "pk", owner)
+
+
+def accounts(*specs):
+    """The accounts ``specs`` describe (each a dict of ``account``'s keywords), in
+    order, creating those that do not exist yet: one query when all exist."""
+    wanted = [_describe(**spec) for spec in specs]
+    keys = {acc.key for acc in wanted}
+    found = {acc.key: acc for acc in Account.objects.filter(key__in=keys)}
+    missing = {acc.key: acc for acc in wanted if acc.key not in found}
+    if missing:
+        # Another transaction may create the same account at the same moment.
+        Account.objects.bulk_create(missing.values(), ignore_conflicts=True)
+        found.update((acc.key, acc) for acc in Account.objects.filter(key__in=missing))
+    return [found[acc.key] for acc in wanted]
+
+
+def account(kind, **owners):
+    """The account of ``kind`` for these owners, created on first use.
+
+    Owners (business, campaign, collaboration, creator) are model instances or
+    primary keys; ``currency`` defaults to the home currency. A campaign reserve
+    and a collaboration hold are kept per ``pool`` (the business's paid balance
+    or its credit) so that what is returned goes back where it came from.
+    """
+    return accounts({"kind": kind, **owners})[0]
+
+
+def _balanced(lines, currency):
+    """``{account pk: amount}`` of ``lines``, or ``UnbalancedEntry``."""
+    merged = defaultdict(lambda: ZERO)
+    for acc, amount in lines:
+        if acc.currency != currency:
+            raise UnbalancedEntry(f"{acc.key} is not in {currency}")
+        merged[acc.pk] += cents(amount)
+    merged = {pk: amount for pk, amount in merged.items() if amount}
+    if not merged:
+        raise UnbalancedEntry("an entry must move something")
+    if sum(merged.values(), ZERO) != ZERO:
+        raise UnbalancedEntry(f"lines sum to {sum(merged.values(), ZERO)}, not zero")
+    return merged
+
+
+def post_many(movements, *, batch_size=2000):
+    """Record many movements at once, for bulk loads (demo data, benchmarks):
+    ``movements`` is an iterable of ``(kind, lines, fields)`` in one currency
+    each (``fields`` may name it). Every entry is checked as ``post`` checks it;
+    references are not looked up first, so a repeated one fails the whole load."""
+    entries, line_sets = [], []
+    for kind, lines, fields in movements:
+        fields = dict(fields)
+        currency = fields.pop("currency", None) or home_currency()
+        line_sets.append(_balanced(lines, currency))
+        entries.append(LedgerEntry(kind=kind, currency=currency, **fields))
+    LedgerEntry.objects.bulk_create(entries, batch_size=batch_size)
+    LedgerLine.objects.bulk_create(
+        (
+            LedgerLine(entry=entry, account_id=pk, amount=amount)
+            for entry, merged in zip(entries, line_sets, strict=True)
+            for pk, amount in merged.items()
+        ),
+        batch_size=batch_size,
+    )
+    return entries
+
+
+def post(kind, lines, *, currency=None, reference="", **fields):
+    """Record one movement: ``lines`` is a list of ``(account, amount)``.
+
+    Amounts are rounded to cents; lines on one account are merged and zero lines
+    dropped. Raises ``UnbalancedEntry`` (nothing written) when the lines do not
+    sum to zero, name an account of another currency, or move nothing; raises
+    ``AlreadyPosted`` when ``reference`` was used before. ``fields`` are the
+    entry's other columns (business, campaign, note, created_by…).
+    """
+    currency = currency or home_currency()
+    merged = _balanced(lines, currency)
+    if reference:
+        # A savepoint, so that a used reference leaves the caller's transaction usable.
+        try:
+            with transaction.atomic():
+                entry = LedgerEntry.objects.create(
+                    kind=kind, currency=currency, reference=reference, **fields
+                )
+        except IntegrityError:
+            if LedgerEntry.objects.filter(reference=reference).exists():
+                raise AlreadyPosted(reference) from None
+            raise
+    else:
+        entry = LedgerEntry.objects.create(kind=kind, currency=currency, **fields)
+    LedgerLine.objects.bulk_create(
+        LedgerLine(entry=entry, account_id=pk, amount=amount) for pk, amount in merged.items()
+    )
+    return entry
+
+
+def _sum(condition=None):
+    return Coalesce(
+        Sum("amount", filter=condition),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=18, decimal_places=2),
+    )
+
+
+def sums(lines, **conditions):
+    """Aggregate ``lines`` (a ``LedgerLine`` queryset) in one query: each keyword
+    names a ``Q`` condition, the result maps it to the sum of matching amounts."""
+    totals = lines.aggregate(**{name: _sum(condition) for name, condition in conditions.items()})
+    # SQLite sums decimals with floating point; cents are exact again once rounded.
+    return {name: cents(total) for name, total in totals.items()}
+
+
+def balance(acc):
+    return sums(LedgerLine.objects.filter(account=acc), total=Q())["total"]
+
+
+def balances_by_account(accounts):
+    """``{account pk: balance}`` for an account queryset, in one query."""
+    rows = (
+        LedgerLine.objects.filter(account__in=accounts)
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["account_id"]: cents(row["total"]) for row in rows}
+
+
+# --- The check ----------------------------------------------------------------------
+
+
+def _problem(code, message, **details):
+    return {"code": code, "message": message, **details}
+
+
+def check_ledger(*, limit=20):
+    """Check that the books balance, and record the result as a ``LedgerCheck``.
+
+    Four things must hold: every entry's lines sum to zero; every entry has at
+    least two lines; no account outside ``Account.MAY_GO_NEGATIVE`` is below
+    zero; and the lines of each currency sum to zero overall. Each check is one
+    query over the whole ledger (grouped in the database, not in Python), so it
+    stays fast at millions of entries. Up to ``limit`` examples of each problem
+    are kept. Returns the ``LedgerCheck``.
+    """
+    started_at = timezone.now()
+    began = time.perf_counter()
+    problems = []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One consistent view of the books while the four queries run.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        unbalanced = (
+            LedgerLine.objects.values("entry_id")
+            .annotate(total=Sum("amount"))
+            .exclude(total=0)
+            .order_by("entry_id")[:limit]
+        )
+        for row in unbalanced:
+            problems.append(
+                _problem(
+                    "unbalanced_entry",
+                    f"Entry #{row['entry_id']} sums to {cents(row['total'])}.",
+                    entry=row["entry_id"],
+                )
+            )
+        lonely = (
+            LedgerEntry.objects.alias(count=Count("lines"))
+            .filter(count__lt=2)
+            .values_list("pk", flat=True)
+            .order_by("pk")[:limit]
+        )
+        for pk in lonely:
+            problems.append(
+                _problem("one_sided_entry", f"Entry #{pk} has fewer than two lines.", entry=pk)
+            )
+        negative = (
+            LedgerLine.objects.exclude(account__kind__in=Account.MAY_GO_NEGATIVE)
+            .values("account_id", "account__key")
+            .annotate(total=Sum("amount"))
+            .filter(total__lt=0)
+            .order_by("account_id")[:limit]
+        )
+        for row in negative:
+            problems.append(
+                _problem(
+                    "negative_account",
+                    f"Account {row['account__key']} is at {cents(row['total'])}.",
+                    account=row["account_id"],
+                )
+            )
+        overall = LedgerLine.objects.values("account__currency").annotate(total=Sum("amount"))
+        for row in overall:
+            if cents(row["total"]) != ZERO:
+                problems.append(
+                    _problem(
+                        "books_off",
+                        f"All {row['account__currency']} lines sum to {cents(row['total'])}.",
+                        currency=row["account__currency"],
+                    )
+                )
+        entries = LedgerEntry.objects.count()
+    return LedgerCheck.objects.create(
+        started_at=started_at,
+        seconds=Decimal(time.perf_counter() - began).quantize(Decimal("0.001")),
+        entries=entries,
+        problems=problems,
+    )
