@@ -445,6 +445,22 @@ PAGES = {
         path="/collaborations/{pk}/withdraw/",
         kwargs={"pk": "collaboration_a"},
     ),
+    # earnings: a creator's own money; statements and payouts of A's are not in
+    # this world, so their pages open an id nobody owns (tests/earnings checks
+    # that the owner gets them and everyone else a 404).
+    "earnings:index": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
+    "earnings:statement_csv": Row(
+        "login 404 404 302 302 302 302",
+        "405 405 405 405 405 405 405",
+        path="/earnings/statements/0.csv",
+    ),
+    "earnings:payout": Row(
+        "login 404 404 302 302 302 302",
+        "405 405 405 405 405 405 405",
+        path="/earnings/payouts/0/",
+    ),
+    "earnings:payout_method": Row("login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
+    "earnings:tax_details": Row("login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
     # Public uploads under `make run` (DEBUG); A's Series cover, which this test
     # stores in its own MEDIA_ROOT, not the folder the pattern was bound to.
     "^media/(?P<path>.*)$": Row(
@@ -515,6 +531,15 @@ ADMIN_MODELS = {
     "payments.payment": AdminModel("payment_a", ACTIONS_ONLY),
     "collaborations.collaboration": AdminModel("collaboration_a", READ_ONLY),
     "collaborations.message": AdminModel("message_a", READ_ONLY),
+    # Earnings: records of the monthly run and the payout provider, read-only;
+    # identity checks are made by an action and may be taken back; freezes are
+    # added here and lifted by an action. None of A's exist in this world.
+    "earnings.payout": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
+    "earnings.statement": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
+    "earnings.payoutmethod": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
+    "earnings.identitycheck": AdminModel(None, {"add": FORBIDDEN, "change": ("302", "403")}),
+    "earnings.payoutfreeze": AdminModel(None, {"delete": FORBIDDEN}),
+    "earnings.creatorledgerentry": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
 }
 
 NOT_STAFF = " ".join(["admin-login"] * (len(ROLES) - 1))

@@ -1,0 +1,39 @@
+"""The monthly task, run by a real Celery worker process against the test
+database (PostgreSQL: the worker needs a database it can share)."""
+
+import time
+
+import pytest
+
+from earnings.models import Payout, Statement
+from earnings.tasks import monthly_statements
+from tests.creators.factories import CreatorProfileFactory
+from tests.earnings.factories import at, first_of, ready_for_payouts, sell
+from tests.test_celery_worker import (  # noqa: F401 - fixtures
+    broker,
+    broker_env,
+    not_eager,
+    worker,
+)
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_real_worker_makes_the_months_statements_and_payouts(broker_env, worker, books_balance):  # noqa: F811
+    broker_connection, queue, _outbox, process = worker
+    creator = CreatorProfileFactory()
+    ready_for_payouts(creator)
+    sell(creator, "900000.00", when=at(2025, 3, 10))
+
+    monthly_statements.apply_async(args=["2025-03"], queue=queue, connection=broker_connection)
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not Payout.objects.filter(status="paid").exists():
+        time.sleep(0.25)
+    if not Payout.objects.filter(status="paid").exists():
+        process.terminate()
+        pytest.fail(f"The worker paid nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    statement = Statement.objects.get(creator=creator)
+    assert statement.month == first_of(2025, 3)
+    assert statement.payout.status == Payout.Status.PAID
+    books_balance()
