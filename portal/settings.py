@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "series",
     "payments",
     "collaborations",
+    "earnings",
 ]
 
 MIDDLEWARE = [
@@ -424,3 +425,16 @@ SERIES_X_ACCEL_PREFIX = os.environ.get("SERIES_X_ACCEL_PREFIX", "/protected/")
 # only in development) lacks; PostgreSQL enforces it.
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
+# --- Earnings and payouts ---
+# The least available money paid out in the monthly run, per currency (Decimal
+# strings). TikTok pays out from USD 50; the IDR figure is about the same.
+EARNINGS_PAYOUT_THRESHOLDS = {
+    "IDR": os.environ.get("EARNINGS_PAYOUT_THRESHOLD_IDR", "800000.00"),
+    "USD": os.environ.get("EARNINGS_PAYOUT_THRESHOLD_USD", "50.00"),
+}
+# Gross earnings in a calendar year (IDR) above which a creator must give an
+# NPWP before being paid out; earnings in USD count at EARNINGS_IDR_PER_USD.
+EARNINGS_NPWP_REQUIRED_ABOVE = os.environ.get("EARNINGS_NPWP_REQUIRED_ABOVE", "60000000.00")
+EARNINGS_IDR_PER_USD = os.environ.get("EARNINGS_IDR_PER_USD", "16000")
+# The payout provider: a dotted path to an ``earnings.providers.PayoutProvider``.
+PAYOUT_PROVIDER = os.environ.get("PAYOUT_PROVIDER", "earnings.providers.SandboxPayoutProvider")

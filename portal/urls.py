@@ -21,6 +21,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("series/", include("series.urls")),
     path("collaborations/", include("collaborations.urls")),
+    path("earnings/", include("earnings.urls")),
 ]
 
 if settings.DEBUG:
