@@ -2,7 +2,12 @@
 (only the two sides do, through ``collaborations.services``), so everything
 here is read-only."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import Collaboration, Message, Rating, StatusChange
 from portal.admin_site import ReadOnlyMixin
@@ -29,14 +34,49 @@ class RatingInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
+class ReleaseDueFilter(admin.SimpleListFilter):
+    """Submissions whose held fee is released automatically soon, unless the
+    business answers first."""
+
+    title = _("held fee released automatically")
+    parameter_name = "release"
+
+    def lookups(self, request, model_admin):
+        return [("day", _("within 24 hours")), ("week", _("within 7 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"day", "week"}:
+            return queryset
+        window = timedelta(days=1 if self.value() == "day" else 7)
+        cutoff = (
+            timezone.now() + window - timedelta(hours=settings.COLLABORATION_AUTO_RELEASE_HOURS)
+        )
+        return queryset.filter(
+            status=Collaboration.Status.SUBMITTED, submitted_at__lte=cutoff
+        ).order_by("submitted_at")
+
+
 @admin.register(Collaboration)
 class CollaborationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["campaign", "creator", "status", "fee", "due_on", "started_by", "updated_at"]
-    list_filter = ["status", "started_by"]
+    list_display = [
+        "campaign",
+        "creator",
+        "status",
+        "fee",
+        "due_on",
+        "release_due",
+        "approved_automatically",
+        "updated_at",
+    ]
+    list_filter = [ReleaseDueFilter, "status", "approved_automatically", "started_by"]
     list_select_related = ["campaign", "creator"]
     search_fields = ["campaign__product_name", "creator__display_name", "creator__handle"]
     date_hierarchy = "created_at"
     inlines = [StatusChangeInline, RatingInline, MessageInline]
+
+    @admin.display(description=_("fee released automatically on"), ordering="submitted_at")
+    def release_due(self, obj):
+        return obj.release_due_at
 
 
 @admin.register(Message)

@@ -6,7 +6,7 @@ from brands.models import BusinessMembership, Campaign
 from brands.selectors import campaign_reservation
 from collaborations.models import Collaboration, Side
 from payments.ledger import ZERO, sums
-from payments.models import Account, LedgerLine
+from payments.models import Account, LedgerEntry, LedgerLine
 
 
 def track_records(creator_ids=None):
@@ -152,3 +152,27 @@ def open_campaigns(profile, *, all_niches=False):
         .annotate(my_collaboration=Subquery(mine.values("status")[:1]))
         .order_by("-created_at", "-pk")
     )
+
+
+def fee_state(collaboration):
+    """Where the collaboration's fee is, from the ledger in one query: ``held``
+    (waiting for approval), ``paid`` (gross, to the creator), ``net`` and
+    ``platform_fee`` of the payment, ``returned`` (to the campaign). None before
+    acceptance."""
+    if collaboration.accepted_at is None:
+        return None
+    totals = sums(
+        LedgerLine.objects.filter(entry__collaboration=collaboration),
+        held=Q(account__kind=Account.Kind.COLLABORATION_HOLD),
+        net=Q(entry__kind=LedgerEntry.Kind.PAY, account__kind=Account.Kind.CREATOR_EARNINGS),
+        platform_fee=Q(entry__kind=LedgerEntry.Kind.PAY, account__kind=Account.Kind.PLATFORM_FEES),
+        returned=Q(
+            entry__kind=LedgerEntry.Kind.RETURN,
+            account__kind__in=[
+                Account.Kind.CAMPAIGN_RESERVE,
+                Account.Kind.BUSINESS_BALANCE,
+                Account.Kind.BUSINESS_CREDIT,
+            ],
+        ),
+    )
+    return {**totals, "paid": totals["net"] + totals["platform_fee"]}

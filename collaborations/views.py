@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands.models import Campaign
@@ -35,9 +36,19 @@ ACTIONS = {
     "revision": Status.REVISION,
     "approve": Status.APPROVED,
     "complete": Status.COMPLETED,
+    "cancel": Status.CANCELLED,
 }
-# Moves that end a collaboration for good: asked again on their own page first.
-CONFIRMED_ACTIONS = {"decline", "withdraw"}
+# Moves that end a collaboration for good (or pay money out for good): asked
+# again on their own page first, with (question, confirming button).
+CONFIRMED_ACTIONS = {
+    "decline": (gettext_lazy("Decline the collaboration?"), gettext_lazy("Yes, decline")),
+    "withdraw": (gettext_lazy("Withdraw from the collaboration?"), gettext_lazy("Yes, withdraw")),
+    "cancel": (gettext_lazy("Cancel the collaboration?"), gettext_lazy("Yes, cancel it")),
+    "approve": (
+        gettext_lazy("Approve the content and pay the fee?"),
+        gettext_lazy("Yes, approve and pay"),
+    ),
+}
 
 
 def _page(request, queryset):
@@ -213,7 +224,8 @@ def _render_detail(request, collaboration, side, status=200, **forms):
         "is_creator": side == Side.CREATOR,
         "actions": actions,
         # Only withdrawing (or nothing) is left to this side: the other side is to act.
-        "waiting": not collaboration.is_closed and set(actions) <= {"withdraw"},
+        "waiting": not collaboration.is_closed and set(actions) <= {"withdraw", "cancel"},
+        "money": selectors.fee_state(collaboration),
         "history": collaboration.history.select_related("by"),
         "thread": collaboration.messages.select_related("author"),
         "ratings": rated,
@@ -251,10 +263,17 @@ def action(request, pk, action):
     if request.method == "GET":
         if action not in CONFIRMED_ACTIONS:
             return HttpResponseNotAllowed(["POST"])
+        question, confirm = CONFIRMED_ACTIONS[action]
         return render(
             request,
             "collaborations/confirm.html",
-            {"collaboration": collaboration, "action": action, "side": side},
+            {
+                "collaboration": collaboration,
+                "action": action,
+                "side": side,
+                "question": question,
+                "confirm": confirm,
+            },
         )
     extra = {}
     if action == "submit":

@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from payments import ledger
 from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine, Payment
@@ -94,11 +97,11 @@ class AccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(LedgerCheck)
 class LedgerCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The nightly check's results; staff may also run it now."""
+    """The nightly check's results; staff may also run it now (a button on the list)."""
 
     list_display = ["started_at", "passed", "entries", "seconds", "problem_count"]
     readonly_fields = ["started_at", "seconds", "entries", "problems"]
-    actions = ["run_now"]
+    change_list_template = "admin/payments/ledgercheck/change_list.html"
 
     @admin.display(boolean=True, description=_("balances"))
     def passed(self, obj):
@@ -108,18 +111,19 @@ class LedgerCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def problem_count(self, obj):
         return len(obj.problems)
 
-    def changelist_view(self, request, extra_context=None):
-        # The action runs without a selection: it checks the whole ledger.
-        if request.method == "POST" and request.POST.get("action") == "run_now":
-            post = request.POST.copy()
-            post.setlist(admin.helpers.ACTION_CHECKBOX_NAME, [])
-            post["select_across"] = "1"
-            request.POST = post
-        return super().changelist_view(request, extra_context)
+    def get_urls(self):
+        return [
+            path(
+                "run/",
+                self.admin_site.admin_view(require_POST(self.run_view)),
+                name="payments_ledgercheck_run",
+            ),
+            *super().get_urls(),
+        ]
 
-    @admin.action(description=_("Check the ledger now"))
-    def run_now(self, request, queryset):
+    def run_view(self, request):
         result = ledger.check_ledger()
+        self.log_addition(request, result, "Ran the ledger check.")
         if result.passed:
             self.message_user(
                 request,
@@ -133,3 +137,4 @@ class LedgerCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 _("The ledger check found %(count)s problems.") % {"count": len(result.problems)},
                 messages.ERROR,
             )
+        return redirect("admin:payments_ledgercheck_changelist")

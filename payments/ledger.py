@@ -211,8 +211,9 @@ def check_ledger(*, limit=20):
     started_at = timezone.now()
     began = time.perf_counter()
     problems = []
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             # One consistent view of the books while the four queries run.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -2,7 +2,8 @@
 the admin; here through the same service), the matcher runs on the approval
 (the real task, in-process), the business sees the creator among its matches
 with the reasons and invites them; the creator accepts and submits the video;
-the business approves it. axe-core checks the collaboration pages."""
+the business approves it and the held fee reaches the creator's earnings.
+axe-core checks the collaboration pages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -77,6 +78,7 @@ def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(
     assert axe_violations(tab) == []
     tab.get_by_role("button", name="Accept for Rp 250,000").click()
     expect(tab.get_by_text("The collaboration is now: accepted.")).to_be_visible()
+    expect(tab.get_by_text("Rp 250,000 is held for this collaboration")).to_be_visible()
     tab.get_by_label("Link to the posted video").fill("https://www.tiktok.com/@sri-masak/video/7")
     tab.get_by_label("Note for the business").fill("Sudah tayang jam 12.")
     tab.get_by_role("button", name="Submit the content").click()
@@ -86,9 +88,21 @@ def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(
     expect(
         business.get_by_role("link", name="https://www.tiktok.com/@sri-masak/video/7")
     ).to_be_visible()
-    business.get_by_role("button", name="Approve the content").click()
-    expect(business.get_by_text("The collaboration is now: approved.")).to_be_visible()
+    expect(business.get_by_text("Approved automatically on")).to_be_visible()
+    business.get_by_role("link", name="Approve the content").click()
+    expect(
+        business.get_by_text("The held fee of Rp 250,000 is paid to the creator")
+    ).to_be_visible()
     assert axe_violations(business) == []
+    business.get_by_role("button", name="Yes, approve and pay").click()
+    expect(business.get_by_text("The collaboration is now: approved.")).to_be_visible()
+    expect(business.get_by_text("Rp 250,000 paid to the creator.")).to_be_visible()
+    assert axe_violations(business) == []
+    tab.reload()
+    # The platform keeps COLLABORATION_PLATFORM_FEE_PERCENT (10%) of the fee.
+    expect(
+        tab.get_by_text("Paid to your earnings: Rp 225,000 (after the platform fee of Rp 25,000).")
+    ).to_be_visible()
 
     collaboration = Collaboration.objects.get()
     assert collaboration.status == Collaboration.Status.APPROVED

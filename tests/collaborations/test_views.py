@@ -109,9 +109,18 @@ def _collaboration_urls(collaboration):
         ("post", reverse("collaborations:rate", args=[pk])),
         *[
             ("post", reverse("collaborations:action", args=[pk, action]))
-            for action in ["accept", "decline", "withdraw", "submit", "revision", "approve"]
+            for action in [
+                "accept",
+                "decline",
+                "withdraw",
+                "submit",
+                "revision",
+                "approve",
+                "cancel",
+            ]
         ],
         ("get", reverse("collaborations:action", args=[pk, "decline"])),
+        ("get", reverse("collaborations:action", args=[pk, "approve"])),
         ("get", reverse("collaborations:campaign", args=[collaboration.campaign_id])),
     ]
 

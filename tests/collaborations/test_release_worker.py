@@ -1,0 +1,41 @@
+"""The auto-release task, run by a real Celery worker process against the test
+database (PostgreSQL: the worker needs a database it can share)."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from collaborations.models import Collaboration
+from collaborations.tasks import release_unanswered_holds
+from payments.models import LedgerEntry
+from tests.collaborations.factories import CollaborationFactory
+from tests.test_celery_worker import (  # noqa: F401 - fixtures
+    broker,
+    broker_env,
+    not_eager,
+    worker,
+)
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_real_worker_releases_a_fee_the_business_left_unanswered(broker_env, worker):  # noqa: F811
+    broker_connection, queue, _outbox, process = worker
+    collaboration = CollaborationFactory(status=Collaboration.Status.SUBMITTED)
+    Collaboration.objects.filter(pk=collaboration.pk).update(
+        submitted_at=timezone.now() - timedelta(hours=73)
+    )
+
+    release_unanswered_holds.apply_async(queue=queue, connection=broker_connection)
+
+    deadline = time.monotonic() + 60
+    paid = LedgerEntry.objects.filter(collaboration=collaboration, kind="pay")
+    while time.monotonic() < deadline and not paid.exists():
+        time.sleep(0.25)
+    if not paid.exists():
+        process.terminate()
+        pytest.fail(f"The worker released nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    collaboration.refresh_from_db()
+    assert (collaboration.status, collaboration.approved_automatically) == ("approved", True)
