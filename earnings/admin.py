@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from earnings import selectors, services
+from earnings.forms import PayoutFreezeForm
 from earnings.models import (
     CreatorLedgerEntry,
     IdentityCheck,
@@ -124,6 +125,7 @@ class PayoutFreezeAdmin(admin.ModelAdmin):
     list_filter = [("lifted_at", admin.EmptyFieldListFilter), "frozen_at"]
     list_select_related = ["creator", "frozen_by", "lifted_by"]
     search_fields = ["creator__handle", "creator__user__email", "reason"]
+    form = PayoutFreezeForm
     autocomplete_fields = ["creator"]
     fields = ["creator", "reason", "frozen_by", "frozen_at", "lifted_by", "lifted_at"]
     readonly_fields = ["frozen_by", "frozen_at", "lifted_by", "lifted_at"]

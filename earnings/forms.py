@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from earnings.models import Bank, PayoutMethod, TaxDetails, Wallet
+from earnings.models import Bank, PayoutFreeze, PayoutMethod, TaxDetails, Wallet
 
 SEPARATORS = re.compile(r"[\s\-.]")
 
@@ -150,3 +150,17 @@ class TaxDetailsForm(forms.ModelForm):
         if not name:
             raise ValidationError(_("Enter the name on the NPWP."))
         return name
+
+
+class PayoutFreezeForm(forms.ModelForm):
+    """Staff freeze a creator's payouts (the admin's add form)."""
+
+    class Meta:
+        model = PayoutFreeze
+        fields = ["creator", "reason"]
+
+    def clean_creator(self):
+        creator = self.cleaned_data["creator"]
+        if PayoutFreeze.objects.filter(creator=creator, lifted_at__isnull=True).exists():
+            raise ValidationError(_("This creator's payouts are already frozen."))
+        return creator
