@@ -424,6 +424,9 @@ class Command(BaseCommand):
         first = first_check_at or entries // 10
         if not 0 < first < entries:
             raise CommandError("--first-check-at must be between 1 and --entries.")
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # Switching databases would close, and so lose, an in-memory one.
+            raise CommandError("Run the benchmark against a database file, not in memory.")
         self.repeat, self.batch_size = repeat, batch_size
         old_name = connection.settings_dict["NAME"]
         old_test_name = connection.settings_dict["TEST"]["NAME"]
