@@ -98,15 +98,26 @@ def credit_due_to_expire(business_id, now):
     return max(min(due, totals["credit"]), ZERO)
 
 
+BUSINESS_ACCOUNTS = [
+    AccountKind.BUSINESS_BALANCE,
+    AccountKind.BUSINESS_CREDIT,
+    AccountKind.CAMPAIGN_RESERVE,
+    AccountKind.COLLABORATION_HOLD,
+]
+
+
 def ledger_for_business(business_id):
-    """The movements of a business's paid balance and credit, newest first."""
+    """Every movement in or out of the business's accounts (its paid balance and
+    credit, its campaigns' reserves, the fees held for its creators), newest
+    first: where each rupiah went."""
     return (
         LedgerLine.objects.filter(
-            account__business_id=business_id,
-            account__kind__in=[AccountKind.BUSINESS_BALANCE, AccountKind.BUSINESS_CREDIT],
+            account__business_id=business_id, account__kind__in=BUSINESS_ACCOUNTS
         )
-        .select_related("entry__campaign", "entry__collaboration__creator", "account")
-        .order_by("-entry__created_at", "-pk")
+        .select_related(
+            "entry__campaign", "entry__collaboration__creator", "account__campaign", "account"
+        )
+        .order_by("-entry__created_at", "-entry_id", "-pk")
     )
 
 

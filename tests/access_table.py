@@ -185,6 +185,11 @@ PAGES = {
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
     ),
+    # Staff run the ledger check now (a POST from the check list's button).
+    "admin:payments_ledgercheck_run": Row(
+        "admin-login admin-login admin-login admin-login admin-login admin-login 405",
+        "admin-login admin-login admin-login admin-login admin-login admin-login 302",
+    ),
     "admin:creators_programmeapplication_decide": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
@@ -445,19 +450,17 @@ PAGES = {
         path="/collaborations/{pk}/withdraw/",
         kwargs={"pk": "collaboration_a"},
     ),
-    # earnings: a creator's own money; statements and payouts of A's are not in
-    # this world, so their pages open an id nobody owns (tests/earnings checks
-    # that the owner gets them and everyone else a 404).
+    # earnings: a creator's own money; A's statement and payout are A's alone.
     "earnings:index": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
     "earnings:statement_csv": Row(
-        "login 404 404 302 302 302 302",
+        "login 200 404 302 302 302 302",
         "405 405 405 405 405 405 405",
-        path="/earnings/statements/0.csv",
+        kwargs={"pk": "statement_a"},
     ),
     "earnings:payout": Row(
-        "login 404 404 302 302 302 302",
+        "login 200 404 302 302 302 302",
         "405 405 405 405 405 405 405",
-        path="/earnings/payouts/0/",
+        kwargs={"pk": "payout_a"},
     ),
     "earnings:payout_method": Row("login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
     "earnings:tax_details": Row("login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
@@ -513,7 +516,6 @@ ADMIN_MODELS = {
     "creators.programmeapplication": AdminModel("application_a", NO_ADD_OR_DELETE),
     "brands.business": AdminModel("business_a"),
     "brands.campaign": AdminModel("campaign_a", {"add": FORBIDDEN}),
-    "brands.ledgerentry": AdminModel("ledger_a", READ_ONLY),
     "brands.businessinvitation": AdminModel("invitation_a", READ_ONLY),
     # One row of weights: every page of it opens that row's change page.
     "brands.matchingweights": AdminModel(
@@ -529,15 +531,21 @@ ADMIN_MODELS = {
     "series.review": AdminModel("review_a", ACTIONS_ONLY),
     "series.dailystats": AdminModel("stats_a", READ_ONLY),
     "payments.payment": AdminModel("payment_a", ACTIONS_ONLY),
+    # The ledger: written only by the services; staff read it and run the check.
+    "payments.account": AdminModel("account_a", READ_ONLY),
+    "payments.ledgerentry": AdminModel("ledger_a", READ_ONLY),
+    "payments.ledgercheck": AdminModel("check_a", READ_ONLY),
     "collaborations.collaboration": AdminModel("collaboration_a", READ_ONLY),
     "collaborations.message": AdminModel("message_a", READ_ONLY),
     # Earnings: records of the monthly run and the payout provider, read-only;
     # identity checks are made by an action and may be taken back; freezes are
-    # added here and lifted by an action. None of A's exist in this world.
-    "earnings.payout": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
-    "earnings.statement": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
-    "earnings.payoutmethod": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
-    "earnings.identitycheck": AdminModel(None, {"add": FORBIDDEN, "change": ("302", "403")}),
+    # added here and lifted by an action.
+    "earnings.payout": AdminModel("payout_a", READ_ONLY),
+    "earnings.statement": AdminModel("statement_a", READ_ONLY),
+    "earnings.payoutmethod": AdminModel("payout_method_a", READ_ONLY),
+    "earnings.identitycheck": AdminModel(
+        "identity_check_a", {"add": FORBIDDEN, "change": ("200", "403")}
+    ),
     "earnings.payoutfreeze": AdminModel(None, {"delete": FORBIDDEN}),
     "earnings.creatorledgerentry": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
 }

@@ -72,6 +72,14 @@ def client():
 
 
 @pytest.fixture(autouse=True)
+def _file_roots(settings, tmp_path):
+    """Uploads (photos, logos, covers, episode files) go to this test's own
+    folders, never into the checkout's media/ and private/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERIES_PRIVATE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Factories give every user a password; hashing it the production way costs
     a third of a second per user. Tests are not about the hasher's strength."""

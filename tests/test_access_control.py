@@ -37,11 +37,14 @@ from brands.models import (
 )
 from collaborations.models import Collaboration, Message, Side
 from creators.models import FigureSnapshot, Language, Niche, Violation
-from payments.models import Payment
+from earnings.services import make_monthly_statements
+from payments import ledger
+from payments.models import Account, Payment
 from series.models import DailyStats, Discount, Review, Submission
 from tests.access_table import ADMIN_MODELS, ROLES, Row, table
 from tests.brands.factories import BusinessMembershipFactory
 from tests.collaborations.factories import CollaborationFactory, live_campaign
+from tests.earnings.factories import at, pay_fee, ready_for_payouts
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import (
     EpisodeFactory,
@@ -189,6 +192,12 @@ def build_world():
     violation_a = Violation.objects.create(
         profile=creator_a, occurred_on=timezone.localdate(), kind=Violation.Kind.SPAM
     )
+    # A month of earnings for A, paid out by the monthly run: a statement and a payout.
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    pay_fee(creator_a, "1000000.00", when=at(last_month.year, last_month.month))
+    ready_for_payouts(creator_a)
+    make_monthly_statements(last_month)
+    check_a = ledger.check_ledger()
     figures_a = FigureSnapshot.objects.create(
         profile=creator_a,
         recorded_on=timezone.localdate(),
@@ -234,6 +243,12 @@ def build_world():
         stats_a=stats_a,
         application_a=creator_a.applications.first(),
         ledger_a=business_a.ledger.first(),
+        account_a=Account.objects.filter(business=business_a).first(),
+        check_a=check_a,
+        statement_a=creator_a.statements.get(),
+        payout_a=creator_a.payouts.get(),
+        payout_method_a=creator_a.payout_methods.get(),
+        identity_check_a=creator_a.identity_check,
         buyer=buyer,
         email_address_a=EmailAddress.objects.get(user=creator_a.user),
         niche=Niche.objects.order_by("pk").first(),
@@ -241,6 +256,12 @@ def build_world():
         matching_weights=MatchingWeights.objects.order_by("pk").first(),
         series_content_type=ContentType.objects.get_for_model(series_a),
     )
+
+
+@pytest.fixture(autouse=True)
+def _file_roots():
+    """The world's files live in its own module-wide folders (see ``world``):
+    keep them in force instead of the per-test folders of the root conftest."""
 
 
 @pytest.fixture(scope="module")

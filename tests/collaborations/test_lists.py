@@ -185,7 +185,7 @@ def test_the_collaboration_page_query_count_does_not_grow(client, django_assert_
     collaboration.ratings.create(by_side=Side.CREATOR, stars=5)
     login(client, collaboration.campaign.member)
 
-    # session, user, collaboration, ratings, history, thread
-    with django_assert_num_queries(6):
+    # session, user, collaboration, ratings, where the fee is (the ledger), history, thread
+    with django_assert_num_queries(7):
         response = client.get(reverse("collaborations:detail", args=[collaboration.pk]))
     assert f"Pesan {size - 1}" in response.text

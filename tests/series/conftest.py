@@ -5,13 +5,6 @@ from tests.factories import StaffFactory
 
 
 @pytest.fixture(autouse=True)
-def _file_roots(settings, tmp_path):
-    """Uploaded covers and episode files go to this test's own folders."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SERIES_PRIVATE_ROOT = tmp_path / "private"
-
-
-@pytest.fixture(autouse=True)
 def _english():
     """Services' messages are checked in English (the site's default is Indonesian)."""
     with translation.override("en"):

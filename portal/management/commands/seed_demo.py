@@ -230,8 +230,11 @@ class Command(BaseCommand):
         campaign.niches.set(Niche.objects.filter(slug="food"))
         brands_services.launch_campaign(campaign=campaign, user=owner)
         brands_services.approve_campaign(campaign=campaign, staff=staff)
-        # Siti (food) was invited and accepted; the matcher lists the rest once
-        # the worker has run the match that the approval queued.
+        # Siti (food) was invited, delivered and was approved: her fee, less the
+        # platform fee, is in her earnings. Budi applied, was accepted and has
+        # submitted: his fee is held until the café answers (or the time runs
+        # out). The matcher lists the rest once the worker has run the match
+        # that the approval queued.
         siti = CreatorProfile.objects.get(user__email=DEMO_CREATORS[0][0])
         collaboration = collaborations_services.invite(
             campaign=campaign,
@@ -240,7 +243,30 @@ class Command(BaseCommand):
             fee=campaign.fee_per_creator,
             message="Halo Siti, kami suka video masakanmu. Mau mampir ke kedai kami?",
         )
-        collaborations_services.move(collaboration, Collaboration.Status.ACCEPTED, user=siti.user)
+        Status = Collaboration.Status
+        collaborations_services.move(collaboration, Status.ACCEPTED, user=siti.user)
+        collaborations_services.move(
+            collaboration,
+            Status.SUBMITTED,
+            user=siti.user,
+            content_url="https://www.tiktok.com/@siti.masak/video/7301",
+            content_note="Sudah tayang pagi ini.",
+        )
+        collaborations_services.move(collaboration, Status.APPROVED, user=owner)
+        budi = CreatorProfile.objects.get(user__email=DEMO_CREATORS[1][0])
+        applied = collaborations_services.apply(
+            campaign=campaign,
+            creator=budi,
+            fee=Decimal("250000.00"),
+            message="Saya tinggal dekat kedai, bisa datang akhir pekan ini.",
+        )
+        collaborations_services.move(applied, Status.ACCEPTED, user=owner)
+        collaborations_services.move(
+            applied,
+            Status.SUBMITTED,
+            user=budi.user,
+            content_url="https://www.tiktok.com/@budi.santoso/video/7302",
+        )
         Campaign.objects.create(
             business=business,
             created_by=owner,
