@@ -16,7 +16,9 @@ from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import ledger_for_business
 from collaborations.models import Collaboration, Message
 from creators.models import CreatorProfile, ProgrammeApplication
-from payments.models import Payment
+from earnings.models import TaxDetails
+from earnings.selectors import balances
+from payments.models import Account, LedgerLine, Payment
 from series.models import Purchase, Series
 
 User = get_user_model()
@@ -136,6 +138,56 @@ def _export_creator(profile):
             }
             for series in Series.objects.filter(creator=profile).prefetch_related("episodes")
         ],
+        **_export_earnings(profile),
+    }
+
+
+def _export_earnings(profile):
+    """The creator's money: every line of their earnings and payouts accounts,
+    their payout methods and tax details in full (they are the owner's own),
+    statements and payouts."""
+    return {
+        "earnings_ledger": [
+            {
+                "kind": row["entry__kind"],
+                "account": row["account__kind"],
+                "currency": row["account__currency"],
+                "amount": row["amount"],
+                "at": row["entry__created_at"],
+            }
+            for row in LedgerLine.objects.filter(
+                account__creator=profile,
+                account__kind__in=[Account.Kind.CREATOR_EARNINGS, Account.Kind.PAYOUTS],
+            )
+            .order_by("entry__created_at", "pk")
+            .values(
+                "entry__kind", "account__kind", "account__currency", "amount", "entry__created_at"
+            )
+        ],
+        "payout_methods": [
+            {**method.snapshot(), "current": method.is_current, "added_at": method.created_at}
+            for method in profile.payout_methods.all()
+        ],
+        "tax_details": _values(TaxDetails.objects.filter(creator=profile), "npwp", "name"),
+        "statements": _values(
+            profile.statements.order_by("month", "currency"),
+            "month",
+            "currency",
+            "opening_available",
+            "sales_net",
+            "collaboration_net",
+            "payouts",
+            "closing_available",
+            "pending_held",
+        ),
+        "payouts": _values(
+            profile.payouts.order_by("created_at"),
+            "amount",
+            "currency",
+            "status",
+            "created_at",
+            "completed_at",
+        ),
     }
 
 
@@ -295,6 +347,13 @@ def deletion_blockers(user):
             .exists()
         ):
             reasons.append(_("Finish, decline or withdraw your collaborations in progress."))
+        if any(balance.available > 0 or balance.on_the_way > 0 for balance in balances(profile.pk)):
+            reasons.append(
+                _(
+                    "You still have earnings to be paid out. Add a payout method and wait "
+                    "for the monthly payout, or write to us."
+                )
+            )
     if Campaign.objects.filter(
         business__in=_businesses_left_without_members(user),
         status__in=Campaign.RESERVING_STATUSES,
@@ -336,6 +395,9 @@ def _anonymise_creator(profile):
     profile.audience_segments.all().delete()
     profile.rate_packages.all().delete()
     profile.figure_snapshots.all().delete()
+    # Payout methods and tax details stay as financial records (payouts point
+    # at them), but none is current any more.
+    profile.payout_methods.update(is_current=False)
     profile.campaign_matches.all().delete()
     profile.shortlisted_for.all().delete()
     for application in profile.applications.filter(status__in=ProgrammeApplication.OPEN_STATUSES):

@@ -22,12 +22,14 @@ from PIL import Image
 from brands.models import Business, BusinessMembership, Campaign
 from collaborations.models import Collaboration, Message
 from creators.models import CreatorProfile, FigureSnapshot, ProgrammeApplication
+from earnings.models import TaxDetails
 from payments.models import LedgerEntry, Payment
 from portal.models import User
 from series.models import Purchase
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.collaborations.factories import CollaborationFactory, live_campaign
 from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
+from tests.earnings.factories import BankMethodFactory, ready_for_payouts
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 from tests.series.factories import PublishedSeriesFactory, PurchaseFactory, SeriesFactory
 
@@ -165,7 +167,11 @@ def test_a_business_downloads_its_businesses_campaigns_ledger_and_collaborations
     assert exported["name"] == business.name
     assert exported["contact_phone"] == "0812-3456-7890"
     assert exported["campaigns"][0]["product_name"] == "Keripik Tempe"
-    assert [entry["kind"] for entry in exported["ledger"]] == ["grant", "reserve"]
+    assert [(entry["kind"], entry["account"], entry["amount"]) for entry in exported["ledger"]] == [
+        ("grant", "business_credit", "1000000.00"),
+        ("reserve", "business_credit", "-1000000.00"),
+        ("reserve", "campaign_reserve", "1000000.00"),
+    ]
     assert data["collaborations"][0]["campaign"] == "Keripik Tempe"
 
 
@@ -211,7 +217,8 @@ def test_the_export_takes_the_same_queries_whatever_the_amount_of_data(
         record_figures(profile, 1_000)
         SeriesFactory(creator=profile)
         PurchaseFactory(buyer=profile.user)
-        CollaborationFactory(creator=profile)
+        CollaborationFactory(creator=profile, status=Collaboration.Status.APPROVED)
+        BankMethodFactory(creator=profile, is_current=False)
 
     add_data()
     with CaptureQueriesContext(connection) as small:
@@ -289,7 +296,7 @@ def test_a_creator_deletion_removes_personal_data_and_keeps_purchases_and_paymen
     record_figures(profile, 12_000)
     purchase = PurchaseFactory(buyer=user)
     payment = paid_payment(user)
-    collaboration = CollaborationFactory(creator=profile, status=Collaboration.Status.COMPLETED)
+    collaboration = CollaborationFactory(creator=profile, status=Collaboration.Status.DECLINED)
     client.force_login(user)
 
     response = delete(client)
@@ -439,3 +446,33 @@ def test_staff_accounts_are_not_closed_from_the_privacy_page(client):
 
     assert "Staff accounts are closed by an administrator." in response.text
     assert User.objects.get(pk=staff.pk).is_active
+
+
+def test_a_creator_downloads_their_earnings_payout_methods_and_tax_details(client):
+    profile = CreatorProfileFactory()
+    CollaborationFactory(
+        creator=profile, status=Collaboration.Status.APPROVED, fee=Decimal("250000")
+    )
+    ready_for_payouts(profile, account_number="1234567890")
+    TaxDetails.objects.create(creator=profile, npwp="123456789012345", name="Siti Rahma")
+    client.force_login(profile.user)
+
+    _response, data = export(client)
+
+    creator = data["creator_profile"]
+    assert [(row["kind"], row["account"], row["amount"]) for row in creator["earnings_ledger"]] == [
+        ("pay", "creator_earnings", "225000.00")
+    ]
+    assert creator["payout_methods"][0]["account_number"] == "1234567890"
+    assert creator["tax_details"] == [{"npwp": "123456789012345", "name": "Siti Rahma"}]
+
+
+def test_deletion_waits_while_earnings_are_still_to_be_paid_out(client):
+    profile = CreatorProfileFactory()
+    CollaborationFactory(creator=profile, status=Collaboration.Status.COMPLETED)
+    client.force_login(profile.user)
+
+    response = delete(client)
+
+    assert "You still have earnings to be paid out." in response.text
+    assert User.objects.get(pk=profile.user.pk).is_active
