@@ -119,6 +119,33 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def tab_for(browser, live_server):
+    """``tab_for(user)``: a browser tab of its own (English, desktop size) in
+    which ``user`` has logged in through the login page, as a person would."""
+    from playwright.sync_api import expect
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    contexts = []
+
+    def open_tab(user):
+        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        tab.goto("/accounts/login/")
+        tab.get_by_label("Email").fill(user.email)
+        tab.get_by_label("Password").fill(DEFAULT_PASSWORD)
+        tab.get_by_role("button", name="Sign In").click()
+        expect(tab.get_by_role("button", name="Account")).to_be_visible()
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def phone_page(browser, live_server):
     """A fresh browser tab the size of a phone, in English."""
     context = browser.new_context(

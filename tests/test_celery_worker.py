@@ -121,6 +121,17 @@ def worker(broker, tmp_path, not_eager):
         process.kill()
 
 
+def wait_for_worker(process, done, failure, timeout=60):
+    """Wait until ``done()`` is true; if it never is, stop the worker and fail
+    with ``failure`` and the worker's log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not done():
+        time.sleep(0.25)
+    if not done():
+        process.terminate()
+        pytest.fail(f"{failure} Its log:\n{process.communicate(timeout=20)[0]}")
+
+
 def wait_for_files(folder, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,7 +1,6 @@
 """The credit expiry task, run by a real Celery worker process against the test
 database (PostgreSQL: the worker needs a database it can share)."""
 
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from tests.test_celery_worker import (  # noqa: F401 - fixtures
     broker,
     broker_env,
     not_eager,
+    wait_for_worker,
     worker,
 )
 
@@ -32,12 +32,11 @@ def test_a_real_worker_expires_credit_past_its_date(broker_env, worker):  # noqa
 
     expire_credit.apply_async(queue=queue, connection=broker_connection)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not LedgerEntry.objects.filter(kind="expire").exists():
-        time.sleep(0.25)
-    if not LedgerEntry.objects.filter(kind="expire").exists():
-        process.terminate()
-        pytest.fail(f"The worker expired nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    wait_for_worker(
+        process,
+        lambda: LedgerEntry.objects.filter(kind="expire").exists(),
+        "The worker expired nothing.",
+    )
     expired = LedgerEntry.objects.get(kind="expire")
     assert expired.amount_on(Account.Kind.BUSINESS_CREDIT) == Decimal("-750000.00")
     assert balances_for_business(business.pk).credit == Decimal("0.00")

@@ -2,8 +2,6 @@
 that bursts of changes start one run (with the real cache), and a real worker
 on real Redis matching a campaign that went live."""
 
-import time
-
 import pytest
 from celery.signals import before_task_publish
 from django.conf import settings
@@ -24,6 +22,7 @@ from tests.test_celery_worker import (  # noqa: F401 - fixtures
     broker,
     broker_env,
     not_eager,
+    wait_for_worker,
     worker,
 )
 
@@ -319,15 +318,11 @@ def test_a_real_worker_on_redis_matches_a_campaign_that_goes_live(
     services.approve_campaign(campaign=submitted, staff=StaffFactory())
 
     assert MatchRun.objects.get(campaign=submitted).status == MatchRun.Status.QUEUED
-    deadline = time.monotonic() + 60
-    while (
-        time.monotonic() < deadline
-        and not CampaignMatch.objects.filter(campaign=submitted).exists()
-    ):
-        time.sleep(0.25)
-    if not CampaignMatch.objects.filter(campaign=submitted).exists():
-        process.terminate()
-        pytest.fail(f"The worker matched nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    wait_for_worker(
+        process,
+        lambda: CampaignMatch.objects.filter(campaign=submitted).exists(),
+        "The worker matched nothing.",
+    )
     assert set(
         CampaignMatch.objects.filter(campaign=submitted).values_list("creator_id", flat=True)
     ) == {profile.pk for profile in profiles}

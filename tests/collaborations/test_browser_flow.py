@@ -18,26 +18,12 @@ from tests.brands.factories import (
     give_credit,
 )
 from tests.creators.factories import EligibleCreatorFactory
-from tests.factories import DEFAULT_PASSWORD, StaffFactory
+from tests.factories import StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    tab.goto("/accounts/login/")
-    tab.get_by_label("Email").fill(user.email)
-    tab.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    tab.get_by_role("button", name="Sign In").click()
-    expect(tab.get_by_role("button", name="Account")).to_be_visible()
-    return tab
-
-
-def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(
-    browser, live_server, axe_violations
-):
+def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(tab_for, axe_violations):
     niche = NicheFactory(name="Snacks and street food")
     creator = EligibleCreatorFactory(display_name="Sri Rahayu", handle="sri-masak")
     creator.niches.add(niche)
@@ -46,7 +32,7 @@ def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(
     campaign = CampaignFactory(business=membership.business, product_name="Keripik pedas")
     campaign.niches.add(niche)
 
-    business = log_in(browser, live_server, membership.user)
+    business = tab_for(membership.user)
     business.goto(f"/business/campaigns/{campaign.pk}/step/5/")
     business.get_by_role("button", name="Launch campaign").click()
     expect(business.get_by_text("Campaign launched and sent for review.")).to_be_visible()
@@ -70,7 +56,7 @@ def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(
     expect(business.get_by_text("Waiting for the creator.")).to_be_visible()
     assert axe_violations(business) == []
 
-    tab = log_in(browser, live_server, creator.user)
+    tab = tab_for(creator.user)
     tab.get_by_role("link", name="My collaborations").first.click()
     expect(tab.get_by_text("Invitations waiting for your answer")).to_be_visible()
     tab.get_by_role("link", name="Keripik pedas").click()

@@ -1,7 +1,6 @@
 """The auto-release task, run by a real Celery worker process against the test
 database (PostgreSQL: the worker needs a database it can share)."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from tests.test_celery_worker import (  # noqa: F401 - fixtures
     broker,
     broker_env,
     not_eager,
+    wait_for_worker,
     worker,
 )
 
@@ -30,12 +30,7 @@ def test_a_real_worker_releases_a_fee_the_business_left_unanswered(broker_env, w
 
     release_unanswered_holds.apply_async(queue=queue, connection=broker_connection)
 
-    deadline = time.monotonic() + 60
     paid = LedgerEntry.objects.filter(collaboration=collaboration, kind="pay")
-    while time.monotonic() < deadline and not paid.exists():
-        time.sleep(0.25)
-    if not paid.exists():
-        process.terminate()
-        pytest.fail(f"The worker released nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    wait_for_worker(process, lambda: paid.exists(), "The worker released nothing.")
     collaboration.refresh_from_db()
     assert (collaboration.status, collaboration.approved_automatically) == ("approved", True)

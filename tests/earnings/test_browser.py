@@ -10,30 +10,18 @@ from playwright.sync_api import expect
 
 from earnings import services
 from tests.collaborations.factories import CollaborationFactory
-from tests.factories import DEFAULT_PASSWORD, StaffFactory
+from tests.factories import StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    tab.goto("/accounts/login/")
-    tab.get_by_label("Email").fill(user.email)
-    tab.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    tab.get_by_role("button", name="Sign In").click()
-    expect(tab.get_by_role("button", name="Account")).to_be_visible()
-    return tab
-
-
 def test_an_approved_fee_becomes_available_and_is_paid_out_in_the_monthly_run(
-    browser, live_server, axe_violations
+    tab_for, axe_violations
 ):
     collaboration = CollaborationFactory(status="submitted", fee=Decimal("1000000.00"))
     creator = collaboration.creator
 
-    tab = log_in(browser, live_server, creator.user)
+    tab = tab_for(creator.user)
     tab.goto("/earnings/")
     money = tab.get_by_role("region", name="Your money now")
     expect(money.get_by_text("Available (IDR)")).to_be_visible()
@@ -41,7 +29,7 @@ def test_an_approved_fee_becomes_available_and_is_paid_out_in_the_monthly_run(
     expect(money.get_by_text("Rp 1,000,000")).to_be_visible()  # pending, held
     assert axe_violations(tab) == []
 
-    business = log_in(browser, live_server, collaboration.campaign.member)
+    business = tab_for(collaboration.campaign.member)
     business.goto(f"/collaborations/{collaboration.pk}/")
     business.get_by_role("link", name="Approve the content").click()
     business.get_by_role("button", name="Yes, approve and pay").click()

@@ -1,8 +1,6 @@
 """The monthly task, run by a real Celery worker process against the test
 database (PostgreSQL: the worker needs a database it can share)."""
 
-import time
-
 import pytest
 
 from earnings.models import Payout, Statement
@@ -13,6 +11,7 @@ from tests.test_celery_worker import (  # noqa: F401 - fixtures
     broker,
     broker_env,
     not_eager,
+    wait_for_worker,
     worker,
 )
 
@@ -27,12 +26,9 @@ def test_a_real_worker_makes_the_months_statements_and_payouts(broker_env, worke
 
     monthly_statements.apply_async(args=["2025-03"], queue=queue, connection=broker_connection)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not Payout.objects.filter(status="paid").exists():
-        time.sleep(0.25)
-    if not Payout.objects.filter(status="paid").exists():
-        process.terminate()
-        pytest.fail(f"The worker paid nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    wait_for_worker(
+        process, lambda: Payout.objects.filter(status="paid").exists(), "The worker paid nothing."
+    )
     statement = Statement.objects.get(creator=creator)
     assert statement.month == first_of(2025, 3)
     assert statement.payout.status == Payout.Status.PAID

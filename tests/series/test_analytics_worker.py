@@ -1,8 +1,6 @@
 """The counter flush task, run by a real Celery worker process: counts made in
 Redis by the web process reach the daily figures in the test database."""
 
-import time
-
 import pytest
 from django.conf import settings
 
@@ -15,6 +13,7 @@ from tests.test_celery_worker import (  # noqa: F401 - fixtures
     broker,
     broker_env,
     not_eager,
+    wait_for_worker,
     worker,
 )
 
@@ -30,11 +29,6 @@ def test_a_real_worker_flushes_the_counted_page_views(broker_env, worker):  # no
 
     flush_event_counters.apply_async(queue=queue, connection=broker_connection)
 
-    deadline = time.monotonic() + 60
     counted = DailyStats.objects.filter(series=series, page_views=3)
-    while time.monotonic() < deadline and not counted.exists():
-        time.sleep(0.25)
-    if not counted.exists():
-        process.terminate()
-        pytest.fail(f"The worker flushed nothing. Its log:\n{process.communicate(timeout=20)[0]}")
+    wait_for_worker(process, lambda: counted.exists(), "The worker flushed nothing.")
     assert services.flush_event_counters() == 0
