@@ -1,7 +1,7 @@
 """The one way money moves: ``post`` an entry whose lines sum to zero.
 
 Callers hold the lock that guards the money they move (``brands.services``
-locks the business row, ``payments.payouts`` the creator's) and decide the
+locks the business row, ``earnings.services`` the creator's) and decide the
 business rules; this module only keeps the books: it names accounts, refuses an
 entry that does not balance or mixes currencies, and sums lines into balances.
 ``check_ledger`` proves after the fact that every account balances.
