@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from brands.models import Business, BusinessInvitation, Campaign
 from collaborations.models import Collaboration, Message
 from creators.models import AudienceSegment, CreatorProfile, FigureSnapshot, RatePackage
+from earnings.models import PayoutMethod, TaxDetails
 from payments.models import LedgerEntry, Payment
 from series.models import Episode, Series
 from tests.brands.factories import BusinessMembershipFactory
@@ -129,6 +130,41 @@ def test_the_creator_profile_survives_hostile_input(client, creator):
     ]
     url = reverse("creators:edit_profile")
     valid = profile_data()
+    assert_accepts(client, url, valid, watched)
+
+    @EXAMPLES
+    @given(with_hostile_fields(valid))
+    def check(data):
+        post_and_check(client, url, data, watched)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "valid"),
+    [
+        (
+            "earnings:payout_method",
+            {
+                "kind": "bank",
+                "bank": "bca",
+                "account_number": "1234 5678 90",
+                "account_holder": "Siti Rahma",
+                "wallet": "",
+                "phone": "",
+            },
+        ),
+        (
+            "earnings:payout_method",
+            {"kind": "wallet", "wallet": "gopay", "phone": "0812 3456 7890"},
+        ),
+        ("earnings:tax_details", {"npwp": "12.345.678.9-012.345", "name": "Siti Rahma"}),
+    ],
+    ids=["bank account", "e-wallet", "NPWP"],
+)
+def test_the_payout_details_survive_hostile_input(client, creator, url_name, valid):
+    watched = [PayoutMethod.objects.all(), TaxDetails.objects.all()]
+    url = reverse(url_name)
     assert_accepts(client, url, valid, watched)
 
     @EXAMPLES
