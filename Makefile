@@ -49,6 +49,7 @@ check-deploy: install
 # The matcher's speed in figures: builds its own data in a separate database, then drops it.
 bench: install
 	$(BIN)/python manage.py bench_matching
+	$(BIN)/python manage.py bench_ledger
 
 # Needs PostgreSQL (DATABASE_URL); builds its data in <name>_load. Not part of `make test`.
 load: install-dev

@@ -11,6 +11,7 @@ from django.db import connection
 
 from brands.models import Business
 from payments import ledger
+from payments.management.commands.bench_ledger import copy_many
 from payments.models import Account, LedgerEntry, LedgerLine
 from tests.brands.factories import BusinessFactory
 from tests.conftest import require
@@ -102,13 +103,33 @@ def test_the_check_finds_a_negative_business_balance_but_not_a_creator_owing_a_r
     ]
 
 
+@pytest.mark.django_db
+def test_the_benchmarks_copy_loader_refuses_an_entry_that_does_not_balance():
+    require(connection.vendor == "postgresql", "PostgreSQL")
+    business = BusinessFactory()
+    money_in = ledger.account(Kind.MONEY_IN)
+    balance = ledger.account(Kind.BUSINESS_BALANCE, business=business)
+    balanced = (LedgerEntry.Kind.TOP_UP, [(money_in, D("-100.00")), (balance, D("100.00"))], {})
+    lopsided = (LedgerEntry.Kind.TOP_UP, [(money_in, D("-100.00")), (balance, D("90.00"))], {})
+
+    with pytest.raises(ledger.UnbalancedEntry, match="lines sum to -10.00, not zero"):
+        copy_many([balanced, lopsided])
+
+    assert not LedgerEntry.objects.exists()
+    assert not LedgerLine.objects.exists()
+    copy_many([balanced])
+    assert ledger.balance(balance) == D("100.00")
+    assert ledger.check_ledger().passed
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_benchmark_loads_clean_books_in_its_own_database_and_drops_it():
+@pytest.mark.parametrize("loader", ["copy", "post_many"])
+def test_the_benchmark_loads_clean_books_in_its_own_database_and_drops_it(loader):
     require(connection.vendor == "postgresql", "PostgreSQL")
     bench_database = f"{connection.settings_dict['NAME']}_bench_ledger"
     output = StringIO()
 
-    call_command("bench_ledger", entries=2000, stdout=output)
+    call_command("bench_ledger", entries=2000, loader=loader, stdout=output)
 
     printed = output.getvalue()
     checks = [line for line in printed.splitlines() if "check_ledger() at" in line]
@@ -118,6 +139,7 @@ def test_the_benchmark_loads_clean_books_in_its_own_database_and_drops_it():
     ]
     assert all(line.endswith("no problems)") for line in checks)
     assert "entries 2,000; lines " in printed
+    assert f"load through {loader}: " in printed
     assert "check time per million entries: " in printed
     assert "10.0× the entries took " in printed
     assert printed.rstrip().endswith("Benchmark database dropped.")
