@@ -576,13 +576,11 @@ class Command(BaseCommand):
 
     def analyze(self):
         started = time.perf_counter()
-        tables = ", ".join(model._meta.db_table for model in (Account, LedgerEntry, LedgerLine))
+        command = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"VACUUM ANALYZE {tables}")
-            else:
-                cursor.execute("ANALYZE")
-        self.line("VACUUM ANALYZE the ledger tables", time.perf_counter() - started)
+            for model in (Account, LedgerEntry, LedgerLine):
+                cursor.execute(f"{command} {model._meta.db_table}")
+        self.line(f"{command} the ledger tables", time.perf_counter() - started)
 
     def time_check(self):
         timings = []
