@@ -241,18 +241,26 @@ def check_ledger(*, limit=20):
             problems.append(
                 _problem("one_sided_entry", f"Entry #{pk} has fewer than two lines.", entry=pk)
             )
-        negative = (
-            LedgerLine.objects.exclude(account__kind__in=Account.MAY_GO_NEGATIVE)
-            .values("account_id", "account__key")
+        # Grouped by the account id alone (a key in the grouping would make the
+        # database sort millions of lines); the few keys are looked up after.
+        kept = Account.objects.exclude(kind__in=Account.MAY_GO_NEGATIVE).values("pk")
+        negative = list(
+            LedgerLine.objects.filter(account_id__in=kept)
+            .values("account_id")
             .annotate(total=Sum("amount"))
             .filter(total__lt=0)
             .order_by("account_id")[:limit]
+        )
+        keys = dict(
+            Account.objects.filter(pk__in=[row["account_id"] for row in negative]).values_list(
+                "pk", "key"
+            )
         )
         for row in negative:
             problems.append(
                 _problem(
                     "negative_account",
-                    f"Account {row['account__key']} is at {cents(row['total'])}.",
+                    f"Account {keys[row['account_id']]} is at {cents(row['total'])}.",
                     account=row["account_id"],
                 )
             )
