@@ -46,7 +46,8 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=portal.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The matcher's speed in figures: builds its own data in a separate database, then drops it.
+# The matcher's speed and the ledger check's time in figures: each builds its own
+# data in a separate database, then drops it.
 bench: install
 	$(BIN)/python manage.py bench_matching
 	$(BIN)/python manage.py bench_ledger
