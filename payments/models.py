@@ -69,6 +69,18 @@ class Payment(models.Model):
 # of lines, never stored. ``payments.ledger`` is the only code that writes here.
 
 
+def _owner(model, related_name, verbose_name):
+    """A link from an account or an entry to whom it concerns (optional)."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class Account(models.Model):
     """Where money sits. An account belongs to a business, a campaign, a
     collaboration or a creator, or to the platform; ``key`` names it uniquely.
@@ -110,38 +122,10 @@ class Account(models.Model):
     # money came from, and goes back to.
     pool = models.CharField(_("pool"), max_length=10, choices=Pool.choices, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
-    business = models.ForeignKey(
-        "brands.Business",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accounts",
-        verbose_name=_("business"),
-    )
-    campaign = models.ForeignKey(
-        "brands.Campaign",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accounts",
-        verbose_name=_("campaign"),
-    )
-    collaboration = models.ForeignKey(
-        "collaborations.Collaboration",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accounts",
-        verbose_name=_("collaboration"),
-    )
-    creator = models.ForeignKey(
-        "creators.CreatorProfile",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accounts",
-        verbose_name=_("creator"),
-    )
+    business = _owner("brands.Business", "accounts", _("business"))
+    campaign = _owner("brands.Campaign", "accounts", _("campaign"))
+    collaboration = _owner("collaborations.Collaboration", "accounts", _("collaboration"))
+    creator = _owner("creators.CreatorProfile", "accounts", _("creator"))
 
     class Meta:
         verbose_name = _("ledger account")
@@ -185,38 +169,10 @@ class LedgerEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     currency = models.CharField(_("currency"), max_length=3)
     reference = models.CharField(_("reference"), max_length=80, blank=True)
-    business = models.ForeignKey(
-        "brands.Business",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ledger",
-        verbose_name=_("business"),
-    )
-    campaign = models.ForeignKey(
-        "brands.Campaign",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ledger",
-        verbose_name=_("campaign"),
-    )
-    collaboration = models.ForeignKey(
-        "collaborations.Collaboration",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ledger",
-        verbose_name=_("collaboration"),
-    )
-    creator = models.ForeignKey(
-        "creators.CreatorProfile",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ledger",
-        verbose_name=_("creator"),
-    )
+    business = _owner("brands.Business", "ledger", _("business"))
+    campaign = _owner("brands.Campaign", "ledger", _("campaign"))
+    collaboration = _owner("collaborations.Collaboration", "ledger", _("collaboration"))
+    creator = _owner("creators.CreatorProfile", "ledger", _("creator"))
     payment_reference = models.CharField(_("payment"), max_length=50, blank=True)
     expires_at = models.DateTimeField(_("credit expires"), null=True, blank=True)
     is_welcome = models.BooleanField(_("welcome credit"), default=False)
