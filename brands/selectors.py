@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from brands.models import (
     Business,
@@ -11,7 +11,7 @@ from brands.models import (
     ShortlistEntry,
 )
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
-from payments.ledger import ZERO, cents, sums
+from payments.ledger import ZERO, by_pool, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
 Kind = LedgerEntry.Kind
@@ -68,14 +68,11 @@ def balances_for_business(business_id):
 
 def campaign_reservation(campaign_id):
     """What is still reserved for a campaign, per pool: ``{pool: amount}``."""
-    rows = (
+    return by_pool(
         LedgerLine.objects.filter(
             account__campaign_id=campaign_id, account__kind=AccountKind.CAMPAIGN_RESERVE
         )
-        .values("account__pool")
-        .annotate(total=Sum("amount"))
     )
-    return {row["account__pool"]: cents(row["total"]) for row in rows if row["total"]}
 
 
 def credit_due_to_expire(business_id, now):

@@ -75,33 +75,14 @@ def reserve_spec(campaign, pool):
     }
 
 
-def pool_account(business_id, pool):
-    return ledger.accounts(pool_spec(business_id, pool))[0]
-
-
-def reserve_account(campaign, pool):
-    return ledger.accounts(reserve_spec(campaign, pool))[0]
-
-
-def moves(pairs):
-    """Ledger lines moving each ``(from spec, to spec, amount)``; every account
-    is fetched in one go and zero amounts are left out."""
-    pairs = [pair for pair in pairs if pair[2]]
-    found = ledger.accounts(*(spec for pair in pairs for spec in pair[:2]))
-    lines = []
-    for index, pair in enumerate(pairs):
-        lines += [(found[2 * index], -pair[2]), (found[2 * index + 1], pair[2])]
-    return lines
+PROGRAMME = {"kind": AccountKind.CREDIT_PROGRAMME}
 
 
 def _grant(*, business, amount, kind=Kind.GRANT, **fields):
     """Credit from the programme into the business's credit, expiring in due time."""
     return ledger.post(
         kind,
-        [
-            (ledger.account(AccountKind.CREDIT_PROGRAMME), -amount),
-            (pool_account(business.pk, Pool.CREDIT), amount),
-        ],
+        ledger.moves([(PROGRAMME, pool_spec(business.pk, Pool.CREDIT), amount)]),
         business=business,
         expires_at=_credit_expiry(),
         **fields,
@@ -253,10 +234,9 @@ def record_top_up(*, payment):
         return
     ledger.post(
         Kind.TOP_UP,
-        [
-            (ledger.account(AccountKind.MONEY_IN), -payment.amount),
-            (pool_account(business.pk, Pool.BALANCE), payment.amount),
-        ],
+        ledger.moves(
+            [({"kind": AccountKind.MONEY_IN}, pool_spec(business.pk, Pool.BALANCE), payment.amount)]
+        ),
         business=business,
         payment_reference=str(payment.reference),
         created_by=payment.payer,
@@ -288,10 +268,7 @@ def expire_credit(*, business_id, now=None):
         return ZERO
     ledger.post(
         Kind.EXPIRE,
-        [
-            (pool_account(business_id, Pool.CREDIT), -due),
-            (ledger.account(AccountKind.CREDIT_PROGRAMME), due),
-        ],
+        ledger.moves([(pool_spec(business_id, Pool.CREDIT), PROGRAMME, due)]),
         business_id=business_id,
     )
     return due
@@ -340,7 +317,7 @@ def _reserve(campaign, by):
     split = split_payment(
         amount=campaign.budget, balances=balances_for_business(campaign.business_id)
     )
-    lines = moves(
+    lines = ledger.moves(
         (pool_spec(campaign.business_id, pool), reserve_spec(campaign, pool), amount)
         for pool, amount in ((Pool.BALANCE, split.from_balance), (Pool.CREDIT, split.from_credit))
     )
@@ -351,7 +328,7 @@ def _reserve(campaign, by):
 
 
 def _release(campaign, by):
-    lines = moves(
+    lines = ledger.moves(
         (reserve_spec(campaign, pool), pool_spec(campaign.business_id, pool), amount)
         for pool, amount in campaign_reservation(campaign.pk).items()
     )

@@ -19,14 +19,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brands.models import Business, Campaign
 from brands.selectors import campaign_reservation
-from brands.services import moves, pool_spec, reserve_spec
+from brands.services import pool_spec, reserve_spec
 from collaborations.models import Collaboration, Message, Rating, Side, StatusChange
 from collaborations.selectors import fee_room, side_of
 from creators.models import CreatorProfile
@@ -265,14 +264,11 @@ def hold_spec(collaboration, pool):
 
 def held(collaboration):
     """What is held for ``collaboration``, per pool: ``{pool: amount}``."""
-    rows = (
+    return ledger.by_pool(
         LedgerLine.objects.filter(
             account__collaboration=collaboration, account__kind=Account.Kind.COLLABORATION_HOLD
         )
-        .values("account__pool")
-        .annotate(total=Sum("amount"))
     )
-    return {row["account__pool"]: ledger.cents(row["total"]) for row in rows if row["total"]}
 
 
 def _entry_fields(collaboration, by):
@@ -301,7 +297,7 @@ def hold_fee(collaboration, *, by):
         raise CollaborationError(_("This campaign can no longer pay this fee."))
     ledger.post(
         Kind.HOLD,
-        moves(pairs),
+        ledger.moves(pairs),
         reference=f"hold:{collaboration.pk}",
         **_entry_fields(collaboration, by),
     )
@@ -312,7 +308,7 @@ def return_hold(collaboration, *, by):
     reserves money, otherwise to the business's own balance and credit."""
     campaign = collaboration.campaign
     reserving = campaign.status in Campaign.RESERVING_STATUSES
-    lines = moves(
+    lines = ledger.moves(
         (
             hold_spec(collaboration, pool),
             reserve_spec(campaign, pool) if reserving else pool_spec(campaign.business_id, pool),

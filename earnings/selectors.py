@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from earnings.models import (
@@ -18,7 +18,7 @@ from earnings.models import (
     Statement,
     TaxDetails,
 )
-from payments.ledger import ZERO, cents
+from payments.ledger import ZERO, amount_sum, cents
 from payments.models import Account, LedgerEntry, LedgerLine
 
 Kind = Account.Kind
@@ -47,10 +47,7 @@ MOVEMENTS = {
 
 
 def _sums(conditions):
-    return {
-        name: Sum("amount", filter=condition, default=ZERO)
-        for name, condition in conditions.items()
-    }
+    return {name: amount_sum(condition) for name, condition in conditions.items()}
 
 
 def month_bounds(month):
@@ -201,7 +198,7 @@ def creators_to_state(start, end):
         )
         .values("account__creator_id")
         .annotate(
-            total=Sum("amount", default=ZERO),
+            total=amount_sum(),
             moved=Count("pk", filter=Q(entry__created_at__gte=start)),
         )
         .filter(~Q(total=0) | Q(moved__gt=0))

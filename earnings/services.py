@@ -124,6 +124,11 @@ def _blockers(*, profile, amount, currency, month, readiness):
     return reasons
 
 
+def _creator_spec(kind, currency, profile):
+    """The creator's account of ``kind`` in ``currency`` (``ledger.accounts`` spec)."""
+    return {"kind": kind, "currency": currency, "creator": profile}
+
+
 def _start_payout(*, profile, statement, amount, method):
     """Create the payout and move its amount from available into payouts."""
     payout = Payout.objects.create(
@@ -137,10 +142,15 @@ def _start_payout(*, profile, statement, amount, method):
     currency = statement.currency
     ledger.post(
         LedgerEntry.Kind.PAYOUT,
-        [
-            (ledger.account(Kind.CREATOR_EARNINGS, currency=currency, creator=profile), -amount),
-            (ledger.account(Kind.PAYOUTS, currency=currency, creator=profile), amount),
-        ],
+        ledger.moves(
+            [
+                (
+                    _creator_spec(Kind.CREATOR_EARNINGS, currency, profile),
+                    _creator_spec(Kind.PAYOUTS, currency, profile),
+                    amount,
+                )
+            ]
+        ),
         currency=currency,
         reference=payout.reference,
         creator=profile,
@@ -250,16 +260,15 @@ def record_payout_result(*, payout_id, result, provider):
         if payout.status != Payout.Status.PROCESSING:
             return payout
         currency, amount = payout.currency, payout.amount
-        on_the_way = ledger.account(Kind.PAYOUTS, currency=currency, creator=profile)
         if result.paid:
             kind, status = LedgerEntry.Kind.PAYOUT_PAID, Payout.Status.PAID
-            destination = ledger.account(Kind.MONEY_OUT, currency=currency)
+            destination = {"kind": Kind.MONEY_OUT, "currency": currency}
         else:
             kind, status = LedgerEntry.Kind.PAYOUT_FAILED, Payout.Status.FAILED
-            destination = ledger.account(Kind.CREATOR_EARNINGS, currency=currency, creator=profile)
+            destination = _creator_spec(Kind.CREATOR_EARNINGS, currency, profile)
         ledger.post(
             kind,
-            [(on_the_way, -amount), (destination, amount)],
+            ledger.moves([(_creator_spec(Kind.PAYOUTS, currency, profile), destination, amount)]),
             currency=currency,
             reference=f"{kind}:{payout.pk}",
             creator=profile,

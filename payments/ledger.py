@@ -13,14 +13,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine
 
-Kind = Account.Kind
-Pool = Account.Pool
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
@@ -93,6 +90,17 @@ def account(kind, **owners):
     return accounts({"kind": kind, **owners})[0]
 
 
+def moves(pairs):
+    """Ledger lines moving each ``(from spec, to spec, amount)`` (specs as for
+    ``accounts``); every account is fetched in one go and zero amounts are left out."""
+    pairs = [pair for pair in pairs if pair[2]]
+    found = accounts(*(spec for pair in pairs for spec in pair[:2]))
+    lines = []
+    for index, pair in enumerate(pairs):
+        lines += [(found[2 * index], -pair[2]), (found[2 * index + 1], pair[2])]
+    return lines
+
+
 def _balanced(lines, currency):
     """``{account pk: amount}`` of ``lines``, or ``UnbalancedEntry``."""
     merged = defaultdict(lambda: ZERO)
@@ -161,10 +169,13 @@ def post(kind, lines, *, currency=None, reference="", **fields):
     return entry
 
 
-def _sum(condition=None):
-    return Coalesce(
-        Sum("amount", filter=condition),
-        Value(ZERO),
+def amount_sum(condition=None):
+    """The sum of the amounts of the lines matching ``condition`` (zero when
+    none), for ``aggregate`` or ``annotate`` over ``LedgerLine``."""
+    return Sum(
+        "amount",
+        filter=condition,
+        default=ZERO,
         output_field=DecimalField(max_digits=18, decimal_places=2),
     )
 
@@ -172,7 +183,9 @@ def _sum(condition=None):
 def sums(lines, **conditions):
     """Aggregate ``lines`` (a ``LedgerLine`` queryset) in one query: each keyword
     names a ``Q`` condition, the result maps it to the sum of matching amounts."""
-    totals = lines.aggregate(**{name: _sum(condition) for name, condition in conditions.items()})
+    totals = lines.aggregate(
+        **{name: amount_sum(condition) for name, condition in conditions.items()}
+    )
     # SQLite sums decimals with floating point; cents are exact again once rounded.
     return {name: cents(total) for name, total in totals.items()}
 
@@ -181,14 +194,12 @@ def balance(acc):
     return sums(LedgerLine.objects.filter(account=acc), total=Q())["total"]
 
 
-def balances_by_account(accounts):
-    """``{account pk: balance}`` for an account queryset, in one query."""
-    rows = (
-        LedgerLine.objects.filter(account__in=accounts)
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-    )
-    return {row["account_id"]: cents(row["total"]) for row in rows}
+def by_pool(lines):
+    """``{pool: balance}`` of ``lines`` (a ``LedgerLine`` queryset on accounts
+    kept per pool: campaign reserves, collaboration holds), in one query;
+    pools with nothing in them are left out."""
+    rows = lines.values("account__pool").annotate(total=Sum("amount")).order_by()
+    return {row["account__pool"]: cents(row["total"]) for row in rows if row["total"]}
 
 
 # --- The check ----------------------------------------------------------------------

@@ -519,22 +519,24 @@ def _sale_lines(purchase, series):
     """The ledger lines of a sale: the buyer's money splits into the creator's
     earnings, the platform's share and the payment provider's fee. A duplicate
     payment is owed back to the buyer instead. A refund posts the same lines negated."""
-    currency = purchase.currency
-    lines = [(ledger.account(Account.Kind.MONEY_IN, currency=currency), -purchase.price)]
     if purchase.status == Purchase.Status.DUPLICATE:
-        return lines + [
-            (ledger.account(Account.Kind.REFUNDS_DUE, currency=currency), purchase.price)
+        shares = [(Account.Kind.REFUNDS_DUE, {}, purchase.price)]
+    else:
+        net = purchase.price - purchase.platform_fee - purchase.payment_fee
+        shares = [
+            (Account.Kind.CREATOR_EARNINGS, {"creator": series.creator_id}, net),
+            (Account.Kind.PLATFORM_FEES, {}, purchase.platform_fee),
+            (Account.Kind.PAYMENT_FEES, {}, purchase.payment_fee),
         ]
-    net = purchase.price - purchase.platform_fee - purchase.payment_fee
-    return lines + [
-        (
-            ledger.account(
-                Account.Kind.CREATOR_EARNINGS, currency=currency, creator=series.creator_id
-            ),
-            net,
+    paid_in, *shared_to = ledger.accounts(
+        {"kind": Account.Kind.MONEY_IN, "currency": purchase.currency},
+        *(
+            {"kind": kind, "currency": purchase.currency, **owners}
+            for kind, owners, _amount in shares
         ),
-        (ledger.account(Account.Kind.PLATFORM_FEES, currency=currency), purchase.platform_fee),
-        (ledger.account(Account.Kind.PAYMENT_FEES, currency=currency), purchase.payment_fee),
+    )
+    return [(paid_in, -purchase.price)] + [
+        (account, amount) for account, (*_share, amount) in zip(shared_to, shares, strict=True)
     ]
 
 

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from brands.models import Business, BusinessMembership, Campaign
-from brands.services import pool_account
+from brands.services import pool_spec
 from creators.models import Language, Niche
 from payments import ledger
 from payments.models import Account, LedgerEntry
@@ -80,7 +80,7 @@ def give_credit(business, amount, *, pool=Account.Pool.CREDIT):
         kind, source = LedgerEntry.Kind.TOP_UP, Account.Kind.MONEY_IN
     return ledger.post(
         kind,
-        [(ledger.account(source), -amount), (pool_account(business.pk, pool), amount)],
+        ledger.moves([({"kind": source}, pool_spec(business.pk, pool), amount)]),
         business=business,
         expires_at=timezone.now() + timedelta(days=30) if kind == LedgerEntry.Kind.GRANT else None,
     )

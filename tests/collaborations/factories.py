@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from brands.models import Campaign
-from brands.services import pool_account, reserve_account
+from brands.services import pool_spec, reserve_spec
 from collaborations import services
 from collaborations.models import Collaboration, Side, StatusChange
 from payments import ledger
@@ -37,10 +37,15 @@ def live_campaign(*, budget="1000000.00", fee_per_creator="250000.00", member=No
     )
     ledger.post(
         LedgerEntry.Kind.RESERVE,
-        [
-            (pool_account(member.business.pk, Account.Pool.CREDIT), -budget),
-            (reserve_account(campaign, Account.Pool.CREDIT), budget),
-        ],
+        ledger.moves(
+            [
+                (
+                    pool_spec(member.business.pk, Account.Pool.CREDIT),
+                    reserve_spec(campaign, Account.Pool.CREDIT),
+                    budget,
+                )
+            ]
+        ),
         business=member.business,
         campaign=campaign,
     )

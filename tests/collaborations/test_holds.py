@@ -58,7 +58,7 @@ def test_accepting_holds_the_fee_from_the_reserve_balance_first_then_credit():
     # The reserve holds credit only; reserve some paid balance for it as well.
     ledger.post(
         LedgerEntry.Kind.RESERVE,
-        brand_services.moves(
+        ledger.moves(
             [
                 (
                     brand_services.pool_spec(campaign.business_id, "balance"),

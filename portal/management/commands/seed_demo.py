@@ -21,7 +21,7 @@ from brands.models import (
     Campaign,
     CampaignStatusChange,
 )
-from brands.services import pool_account, reserve_account
+from brands.services import pool_spec, reserve_spec
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
 from creators.models import (
@@ -781,11 +781,21 @@ class BulkDemo:
             # Each campaign's budget is reserved from credit granted for it, as
             # launching through the services would have done.
             expires_at = now + timedelta(days=settings.BUSINESS_CREDIT_EXPIRY_DAYS)
-            programme = ledger.account(Account.Kind.CREDIT_PROGRAMME)
+            # Every campaign's credit and reserve accounts, fetched or made at once.
+            programme, *found = ledger.accounts(
+                {"kind": Account.Kind.CREDIT_PROGRAMME},
+                *(
+                    spec
+                    for campaign in campaigns
+                    for spec in (
+                        pool_spec(campaign.business_id, Account.Pool.CREDIT),
+                        reserve_spec(campaign, Account.Pool.CREDIT),
+                    )
+                ),
+            )
             movements = []
-            for campaign in campaigns:
-                credit = pool_account(campaign.business_id, Account.Pool.CREDIT)
-                reserve = reserve_account(campaign, Account.Pool.CREDIT)
+            for index, campaign in enumerate(campaigns):
+                credit, reserve = found[2 * index], found[2 * index + 1]
                 owner = {"business_id": campaign.business_id}
                 movements += [
                     (
