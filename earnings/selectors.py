@@ -50,10 +50,15 @@ def _sums(conditions):
     return {name: amount_sum(condition) for name, condition in conditions.items()}
 
 
+def next_month(day):
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def month_bounds(month):
     """``(start, end)`` of the calendar month of ``month`` in Jakarta, as aware datetimes."""
     first = month.replace(day=1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    following = next_month(first)
     return (
         datetime(first.year, first.month, 1, tzinfo=STATEMENT_TIME_ZONE),
         datetime(following.year, following.month, 1, tzinfo=STATEMENT_TIME_ZONE),

@@ -14,6 +14,7 @@ from creators.models import CreatorProfile
 from earnings import selectors, services
 from earnings.forms import PayoutMethodForm, TaxDetailsForm
 from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod
+from payments.ledger import home_currency
 from portal.charts import line_chart
 from portal.permissions import creator_required
 
@@ -38,11 +39,11 @@ def _months_back(today, count):
 def _chart(monthly, first_month, last_month):
     """Net earnings per month (Series sales less refunds, plus collaboration
     fees) in the home currency, zero for months without any."""
-    net = {row.month: row.earned_net for row in monthly if row.currency == "IDR"}
+    net = {row.month: row.earned_net for row in monthly if row.currency == home_currency()}
     points, month = [], first_month
     while month <= last_month:
         points.append((month, net.get(month, 0)))
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = selectors.next_month(month)
     return line_chart(points) if any(value for _day, value in points) else None
 
 
