@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -74,15 +75,39 @@ class StatementAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return _lines_table(selectors.statement_lines(statement).select_related("entry", "account"))
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """Current methods that replaced another and are not paid to yet."""
+
+    title = _("new method waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_current=True, usable_from__gt=timezone.now())
+        return queryset
+
+
 @admin.register(PayoutMethod)
 class PayoutMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Creators enter their own methods; staff check identities here."""
+    """Creators enter their own methods; staff check identities here, and may
+    end a new method's wait once they confirmed the change with its creator."""
 
-    list_display = ["creator", "kind", "masked", "is_current", "created_at", "identity_checked"]
-    list_filter = ["kind", "is_current", "bank", "wallet"]
+    list_display = [
+        "creator",
+        "kind",
+        "masked",
+        "is_current",
+        "created_at",
+        "usable_from",
+        "identity_checked",
+    ]
+    list_filter = [WaitingFilter, "kind", "is_current", "bank", "wallet"]
     list_select_related = ["creator__identity_check"]
     search_fields = ["creator__handle", "creator__user__email", "account_holder"]
-    actions = ["mark_identity_checked"]
+    actions = ["mark_identity_checked", "use_now"]
 
     @admin.display(description=_("identity checked"), boolean=True)
     def identity_checked(self, method):
@@ -101,6 +126,21 @@ class PayoutMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 checked,
             )
             % {"count": checked},
+        )
+
+    @admin.action(description=_("Pay to these new methods now (change confirmed with the creator)"))
+    def use_now(self, request, queryset):
+        ended = services.use_methods_now(method_ids=list(queryset.values_list("pk", flat=True)))
+        for method in ended:
+            self.log_change(request, method, "Ended the new method's wait.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d new method is now paid to.",
+                "%(count)d new methods are now paid to.",
+                len(ended),
+            )
+            % {"count": len(ended)},
         )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import LedgerEntry
@@ -71,6 +72,15 @@ class PayoutMethod(models.Model):
     phone = models.CharField(_("phone number"), max_length=16, blank=True)
     is_current = models.BooleanField(_("current"), default=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    usable_from = models.DateTimeField(
+        _("payouts go here from"),
+        default=timezone.now,
+        help_text=_(
+            "Payouts go to this method from this time on. A method that replaces "
+            "another waits EARNINGS_NEW_METHOD_WAIT_DAYS, so that its owner can stop "
+            "a change they did not make."
+        ),
+    )
 
     class Meta:
         verbose_name = _("payout method")
@@ -109,6 +119,10 @@ class PayoutMethod(models.Model):
         if self.kind == self.Kind.BANK:
             return f"{self.get_bank_display()} ••••{self.account_number[-4:]}"
         return f"{self.get_wallet_display()} ••••{self.phone[-4:]}"
+
+    def waiting(self, now=None):
+        """Whether payouts must still wait before going to this method."""
+        return self.usable_from > (now or timezone.now())
 
     def snapshot(self):
         """What a payout keeps of the method it was sent to."""
@@ -242,6 +256,13 @@ class NoPayout(models.TextChoices):
     NO_METHOD = "no_method", _("Add a bank account or e-wallet to be paid.")
     NO_IDENTITY_CHECK = "no_identity_check", _("Our team has not checked your identity yet.")
     FROZEN = "frozen", _("Your payouts are on hold; our team will contact you.")
+    NEW_METHOD = (
+        "new_method",
+        _(
+            "Your payout method had just been changed: for your safety, payouts go to "
+            "a new method a few days after the change."
+        ),
+    )
     NEEDS_NPWP = (
         "needs_npwp",
         _("Your earnings this year are above the limit without an NPWP: add your tax details."),

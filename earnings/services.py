@@ -8,7 +8,9 @@ movement has a reference (``payout:<id>``, ``payout_paid:<id>``,
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -49,10 +51,16 @@ def _earnings_url():
 def save_payout_method(*, creator, data):
     """Make ``data`` (a ``PayoutMethodForm``'s cleaned data) the creator's
     current payout method; the previous one is kept, no longer current. The
-    creator is emailed, so a change they did not make does not go unnoticed."""
+    creator is emailed, so a change they did not make does not go unnoticed,
+    and a method that replaces another is paid to only after
+    ``EARNINGS_NEW_METHOD_WAIT_DAYS``, so that there is time to stop it."""
     with transaction.atomic():
         profile = _lock(creator.pk)
-        PayoutMethod.objects.filter(creator=profile, is_current=True).update(is_current=False)
+        replaced = PayoutMethod.objects.filter(creator=profile, is_current=True).update(
+            is_current=False
+        )
+        now = timezone.now()
+        wait = timedelta(days=settings.EARNINGS_NEW_METHOD_WAIT_DAYS) if replaced else timedelta()
         method = PayoutMethod.objects.create(
             creator=profile,
             kind=data["kind"],
@@ -61,13 +69,35 @@ def save_payout_method(*, creator, data):
             account_holder=data.get("account_holder", ""),
             wallet=data.get("wallet", ""),
             phone=data.get("phone", ""),
+            usable_from=now + wait,
         )
         email_user(
             profile.user,
             "earnings/emails/method_changed",
-            {"method": method.masked, "url": _earnings_url()},
+            {
+                "method": method.masked,
+                "usable_from": method.usable_from if wait else None,
+                "url": _earnings_url(),
+            },
         )
     return method
+
+
+def use_methods_now(*, method_ids):
+    """Let payouts go to these current methods without waiting out the rest of
+    their wait (staff confirmed the change with the creator). Returns the
+    methods that were waiting."""
+    now = timezone.now()
+    with transaction.atomic():
+        waiting = list(
+            PayoutMethod.objects.select_for_update().filter(
+                pk__in=method_ids, is_current=True, usable_from__gt=now
+            )
+        )
+        PayoutMethod.objects.filter(pk__in=[method.pk for method in waiting]).update(
+            usable_from=now
+        )
+    return waiting
 
 
 def save_tax_details(*, creator, npwp, name):
@@ -103,8 +133,9 @@ def lift_freeze(*, freeze, staff):
 # --- Statements and payouts -------------------------------------------------------------
 
 
-def _blockers(*, profile, amount, currency, month, readiness):
-    """Why ``amount`` cannot be paid out, as ``NoPayout`` codes; empty when it can."""
+def _blockers(*, profile, amount, currency, month, readiness, now):
+    """Why ``amount`` cannot be paid out at ``now``, as ``NoPayout`` codes;
+    empty when it can."""
     if amount <= 0:
         return [NoPayout.NOTHING_AVAILABLE]
     reasons = []
@@ -112,6 +143,8 @@ def _blockers(*, profile, amount, currency, month, readiness):
         reasons.append(NoPayout.BELOW_THRESHOLD)
     if readiness.method is None:
         reasons.append(NoPayout.NO_METHOD)
+    elif readiness.method.waiting(now):
+        reasons.append(NoPayout.NEW_METHOD)
     if readiness.identity_check is None:
         reasons.append(NoPayout.NO_IDENTITY_CHECK)
     if readiness.freeze is not None:
@@ -159,11 +192,12 @@ def _start_payout(*, profile, statement, amount, method):
     return payout
 
 
-def make_statements(*, creator_id, month):
+def make_statements(*, creator_id, month, now=None):
     """The creator's statements for ``month`` (any date in it), one per
-    currency, and a payout for each that may be paid. Idempotent: when the
-    month's statements exist they are returned as they are. The statement
-    email is sent once, when they are made."""
+    currency, and a payout for each that may be paid at ``now`` (by default
+    the present). Idempotent: when the month's statements exist they are
+    returned as they are. The statement email is sent once, when they are made."""
+    now = now or timezone.now()
     start, end = selectors.month_bounds(month)
     month = start.date()
     with transaction.atomic():
@@ -187,7 +221,12 @@ def make_statements(*, creator_id, month):
             # at its end: pay what is there, never more.
             amount = min(closing, available_now.get(currency, ledger.ZERO))
             reasons = _blockers(
-                profile=profile, amount=amount, currency=currency, month=month, readiness=readiness
+                profile=profile,
+                amount=amount,
+                currency=currency,
+                month=month,
+                readiness=readiness,
+                now=now,
             )
             statement = Statement.objects.create(
                 creator=profile,
@@ -296,7 +335,7 @@ def record_payout_result(*, payout_id, result, provider):
     return payout
 
 
-def make_monthly_statements(month):
+def make_monthly_statements(month, now=None):
     """Statements for ``month`` (any date in it) for every creator with money or
     movements, payouts for those that may be paid, each sent to the provider.
     Each creator in their own transaction, so one failure does not hold back
@@ -307,7 +346,7 @@ def make_monthly_statements(month):
     stated = 0
     for creator_id in selectors.creators_to_state(start, end):
         try:
-            stated += len(make_statements(creator_id=creator_id, month=start.date()))
+            stated += len(make_statements(creator_id=creator_id, month=start.date(), now=now))
         except Exception:
             logger.exception("Could not make the statement of creator %s", creator_id)
     processing = Payout.objects.filter(

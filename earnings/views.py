@@ -1,6 +1,7 @@
 import csv
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -119,9 +120,29 @@ def payout_method(request):
     form = PayoutMethodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         method = services.save_payout_method(creator=profile, data=form.cleaned_data)
-        messages.success(request, _("Payouts now go to %(method)s.") % {"method": method.masked})
+        if method.waiting():
+            messages.success(
+                request,
+                _("Saved. Payouts go to %(method)s from %(time)s.")
+                % {
+                    "method": method.masked,
+                    "time": date_format(timezone.localtime(method.usable_from), "DATETIME_FORMAT"),
+                },
+            )
+        else:
+            messages.success(
+                request, _("Payouts now go to %(method)s.") % {"method": method.masked}
+            )
         return redirect("earnings:index")
-    return render(request, "earnings/payout_method.html", {"form": form, "current": current})
+    return render(
+        request,
+        "earnings/payout_method.html",
+        {
+            "form": form,
+            "current": current,
+            "wait_days": settings.EARNINGS_NEW_METHOD_WAIT_DAYS,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

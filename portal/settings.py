@@ -436,5 +436,8 @@ EARNINGS_PAYOUT_THRESHOLDS = {
 # NPWP before being paid out; earnings in USD count at EARNINGS_IDR_PER_USD.
 EARNINGS_NPWP_REQUIRED_ABOVE = os.environ.get("EARNINGS_NPWP_REQUIRED_ABOVE", "60000000.00")
 EARNINGS_IDR_PER_USD = os.environ.get("EARNINGS_IDR_PER_USD", "16000")
+# Days a payout method that replaces another waits before payouts go to it, so
+# a creator told of a change they did not make (by email) can stop it in time.
+EARNINGS_NEW_METHOD_WAIT_DAYS = int(os.environ.get("EARNINGS_NEW_METHOD_WAIT_DAYS", "3"))
 # The payout provider: a dotted path to an ``earnings.providers.PayoutProvider``.
 PAYOUT_PROVIDER = os.environ.get("PAYOUT_PROVIDER", "earnings.providers.SandboxPayoutProvider")

@@ -49,6 +49,32 @@ def test_staff_mark_a_creators_identity_as_checked_from_the_payout_methods(clien
     assert LogEntry.objects.filter(user=staff, object_id=str(method.pk)).exists()
 
 
+def test_staff_find_new_methods_waiting_and_end_the_wait_once_confirmed(client, staff):
+    creator = CreatorProfileFactory()
+    ready_for_payouts(creator)
+    waiting = services.save_payout_method(
+        creator=creator, data={"kind": "wallet", "wallet": "ovo", "phone": "+6281234567890"}
+    )
+    settled = BankMethodFactory(creator=CreatorProfileFactory())
+
+    listed = client.get("/admin/earnings/payoutmethod/?waiting=yes")
+    assert list(listed.context["cl"].result_list) == [waiting]
+
+    response = client.post(
+        "/admin/earnings/payoutmethod/?waiting=yes",
+        {"action": "use_now", "_selected_action": [waiting.pk, settled.pk]},
+        follow=True,
+    )
+
+    waiting.refresh_from_db()
+    assert not waiting.waiting()
+    assert [str(message) for message in response.context["messages"]] == [
+        "1 new method is now paid to."
+    ]
+    assert LogEntry.objects.filter(user=staff, object_id=str(waiting.pk)).exists()
+    assert not LogEntry.objects.filter(object_id=str(settled.pk)).exists()
+
+
 def test_staff_freeze_payouts_with_a_reason_and_lift_the_freeze(client, staff):
     creator = CreatorProfileFactory()
 

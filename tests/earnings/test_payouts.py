@@ -1,13 +1,16 @@
 """Payouts through the payout provider: paid, failed (the money comes back to
 available and the creator is told what to fix), and each booked once."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from earnings import services
-from earnings.models import Payout, Statement
+from earnings.models import NoPayout, Payout, PayoutMethod, Statement
 from earnings.providers import PayoutResult, SandboxPayoutProvider, get_payout_provider
 from payments import ledger
 from payments.models import Account, LedgerEntry
@@ -60,22 +63,18 @@ def test_a_failed_payout_returns_the_money_to_available_and_tells_the_creator_wh
     books_balance()
 
 
+BRI = {"kind": "bank", "bank": "bri", "account_number": "987654321", "account_holder": "Sri"}
+
+
 def test_the_returned_money_goes_out_next_month_to_the_corrected_method(books_balance):
     creator = CreatorProfileFactory()
     ready_for_payouts(creator, account_number="1234560000")
     sell(creator, "900000.00", when=at(2025, 3, 10))
     services.make_monthly_statements(MARCH)
-    services.save_payout_method(
-        creator=creator,
-        data={
-            "kind": "bank",
-            "bank": "bri",
-            "account_number": "987654321",
-            "account_holder": "Sri",
-        },
-    )
+    corrected = services.save_payout_method(creator=creator, data=BRI)
 
-    services.make_monthly_statements(first_of(2025, 4))
+    # The next run comes weeks later; the corrected method's wait is over by then.
+    services.make_monthly_statements(first_of(2025, 4), now=corrected.usable_from)
 
     april = Statement.objects.get(month=first_of(2025, 4))
     # The failed payout went out and came back after the month (today, in the
@@ -86,6 +85,57 @@ def test_the_returned_money_goes_out_next_month_to_the_corrected_method(books_ba
     assert april.payout.method_snapshot["bank"] == "bri"
     assert available(creator) == Decimal("0.00")
     books_balance()
+
+
+def test_a_method_that_replaces_another_is_paid_to_only_once_its_wait_is_over(
+    settings, books_balance
+):
+    settings.EARNINGS_NEW_METHOD_WAIT_DAYS = 3
+    creator = CreatorProfileFactory()
+    ready_for_payouts(creator)
+    sell(creator, "900000.00", when=at(2025, 3, 10))
+    before = timezone.now()
+    replacing = services.save_payout_method(creator=creator, data=BRI)
+    assert before + timedelta(days=3) <= replacing.usable_from <= timezone.now() + timedelta(days=3)
+
+    # A second before the wait ends, the month is stated but nothing is paid:
+    # the money stays available, and the creator is told why.
+    services.make_monthly_statements(MARCH, now=replacing.usable_from - timedelta(seconds=1))
+
+    march = Statement.objects.get(month=MARCH)
+    assert march.no_payout_reasons == [NoPayout.NEW_METHOD]
+    assert not Payout.objects.exists()
+    assert available(creator) == Decimal("900000.00")
+    statement_mail = next(m for m in mail.outbox if m.subject.startswith("Your statement"))
+    assert "payouts go to a new method a few days after the change" in statement_mail.body
+
+    # From the moment the wait ends, the next run pays the new method.
+    services.make_monthly_statements(first_of(2025, 4), now=replacing.usable_from)
+
+    payout = Statement.objects.get(month=first_of(2025, 4)).payout
+    assert (payout.status, payout.amount) == (Payout.Status.PAID, Decimal("900000.00"))
+    assert payout.method == replacing
+    books_balance()
+
+
+def test_the_first_method_is_paid_to_at_once_and_a_change_is_emailed_with_its_date(settings):
+    settings.EARNINGS_NEW_METHOD_WAIT_DAYS = 3
+    creator = CreatorProfileFactory()
+
+    first = services.save_payout_method(creator=creator, data=BRI)
+    replacing = services.save_payout_method(
+        creator=creator, data={"kind": "wallet", "wallet": "ovo", "phone": "+6281234567890"}
+    )
+
+    assert not first.waiting()
+    assert replacing.waiting()
+    assert list(PayoutMethod.objects.filter(creator=creator, is_current=True)) == [replacing]
+    first_mail, change_mail = mail.outbox
+    assert "Your payouts now go to BRI ••••4321." in first_mail.body
+    with translation.override("en"):
+        shown = date_format(timezone.localtime(replacing.usable_from), "DATETIME_FORMAT")
+    assert f"Your payouts go to OVO ••••7890 from {shown} (Jakarta time)." in change_mail.body
+    assert "If you did not make this change" in change_mail.body
 
 
 def test_a_payout_left_processing_is_sent_once_when_the_month_runs_again(books_balance):

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from earnings import services
 from earnings.models import Payout, PayoutMethod, Statement, TaxDetails
@@ -239,19 +240,32 @@ def test_a_creator_adds_a_bank_account_and_sees_it_masked(
     page = response.content.decode()
     assert "Payouts now go to Mandiri ••••7890." in page
     assert "1234567890" not in page
+    assert "for your safety, payouts go to it from" not in page
     assert mail.outbox[-1].subject == "Your payout method was changed"
+    assert not method.waiting()
 
 
-def test_a_new_method_replaces_the_current_one_and_keeps_the_old(client, creator):
+def test_a_new_method_replaces_the_current_one_and_keeps_the_old(client, creator, settings):
+    settings.EARNINGS_NEW_METHOD_WAIT_DAYS = 3
     ready_for_payouts(creator)
-    client.post(
-        "/earnings/payout-method/", {"kind": "wallet", "wallet": "dana", "phone": "0812 3456 7890"}
+    form = client.get("/earnings/payout-method/").content.decode()
+    assert "For your safety, payouts go to a new method only 3 days after the change" in form
+
+    response = client.post(
+        "/earnings/payout-method/",
+        {"kind": "wallet", "wallet": "dana", "phone": "0812 3456 7890"},
+        follow=True,
     )
 
     methods = PayoutMethod.objects.filter(creator=creator)
     assert methods.count() == 2
     current = methods.get(is_current=True)
     assert (current.wallet, current.phone) == ("dana", "+6281234567890")
+    with translation.override("en"):
+        shown = date_format(timezone.localtime(current.usable_from), "DATETIME_FORMAT")
+    page = response.content.decode()
+    assert f"Saved. Payouts go to DANA ••••7890 from {shown}." in page
+    assert f"New: for your safety, payouts go to it from {shown}." in page
     assert "DANA ••••7890" in client.get("/earnings/payout-method/").content.decode()
 
 
