@@ -51,6 +51,7 @@ check-deploy: install
 bench: install
 	$(BIN)/python manage.py bench_matching
 	$(BIN)/python manage.py bench_ledger
+	$(BIN)/python manage.py bench_statements
 
 # Needs PostgreSQL (DATABASE_URL); builds its data in <name>_load. Not part of `make test`.
 load: install-dev

@@ -335,26 +335,33 @@ def record_payout_result(*, payout_id, result, provider):
     return payout
 
 
+def state_creator(*, creator_id, month, now=None):
+    """What the monthly run does for one creator: their statements for
+    ``month`` (see ``make_statements``), then each payout of that month still
+    processing sent to the provider, a payout left processing by an
+    interrupted run included. Safe to run again. Returns the statements."""
+    statements = make_statements(creator_id=creator_id, month=month, now=now)
+    processing = Payout.objects.filter(
+        creator=creator_id,
+        statement__month=selectors.month_bounds(month)[0].date(),
+        status=Payout.Status.PROCESSING,
+    ).values_list("pk", flat=True)
+    for payout_id in list(processing):
+        send_payout(payout_id=payout_id)
+    return statements
+
+
 def make_monthly_statements(month, now=None):
-    """Statements for ``month`` (any date in it) for every creator with money or
-    movements, payouts for those that may be paid, each sent to the provider.
-    Each creator in their own transaction, so one failure does not hold back
-    the others; safe to run again (no second statement, no second payout; a
-    payout left processing by an interrupted run is sent again). Returns the
+    """``state_creator`` for every creator with money or movements in
+    ``month``, one after another in this process (the Celery task gives each
+    creator a task of its own instead). Each creator in their own
+    transaction, so one failure does not hold back the others. Returns the
     number of statements made or found."""
     start, end = selectors.month_bounds(month)
     stated = 0
     for creator_id in selectors.creators_to_state(start, end):
         try:
-            stated += len(make_statements(creator_id=creator_id, month=start.date(), now=now))
+            stated += len(state_creator(creator_id=creator_id, month=start.date(), now=now))
         except Exception:
             logger.exception("Could not make the statement of creator %s", creator_id)
-    processing = Payout.objects.filter(
-        status=Payout.Status.PROCESSING, statement__month=start.date()
-    ).values_list("pk", flat=True)
-    for payout_id in list(processing):
-        try:
-            send_payout(payout_id=payout_id)
-        except Exception:
-            logger.exception("Could not send payout %s", payout_id)
     return stated

@@ -88,6 +88,8 @@ def worker(broker, tmp_path, not_eager):
     queue = f"test-{uuid.uuid4().hex[:12]}"
     outbox = tmp_path / "outbox"
     env.update(
+        # Tasks the worker sends (emails, a run's tasks per creator) come back to it.
+        CELERY_TASK_DEFAULT_QUEUE=queue,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(outbox),
         PYTHONPATH=str(PROJECT_DIR),

@@ -9,6 +9,7 @@ from django.core import mail
 from earnings import selectors
 from earnings.models import IdentityCheck, NoPayout, Payout, PayoutFreeze, Statement, TaxDetails
 from earnings.services import lift_freeze, make_monthly_statements
+from earnings.tasks import monthly_statements
 from payments import ledger
 from payments.models import Account, LedgerEntry
 from tests.creators.factories import CreatorProfileFactory
@@ -259,6 +260,25 @@ def test_each_currency_has_its_own_statement_and_threshold(
     assert usd.payout.amount == Decimal("50.00")
     assert idr.no_payout_reasons == [NoPayout.BELOW_THRESHOLD]
     assert available(creator, "USD") == Decimal("0.00")
+
+
+def test_the_task_gives_each_creator_to_state_a_task_of_their_own(
+    creator, books_balance, django_capture_on_commit_callbacks
+):
+    ready_for_payouts(creator)
+    sell(creator, "900000.00", when=at(2025, 3, 10))
+    below = CreatorProfileFactory()
+    sell(below, "100000.00", when=at(2025, 3, 11))
+    CreatorProfileFactory()  # nothing to state
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = monthly_statements("2025-03")
+
+    assert queued == 2
+    assert set(Statement.objects.values_list("creator", flat=True)) == {creator.pk, below.pk}
+    payout = Payout.objects.get()
+    assert (payout.creator, payout.status) == (creator, Payout.Status.PAID)
+    books_balance()
 
 
 def test_a_creator_without_money_or_movements_gets_no_statement(
