@@ -41,7 +41,14 @@ def test_an_approved_fee_becomes_available_and_is_paid_out_in_the_monthly_run(
     expect(tab.get_by_role("cell", name="Collaboration fees")).to_be_visible()
 
     tab.get_by_role("link", name="Add a payout method").click()
-    tab.get_by_label("Bank account").check()
+    # Only the chosen kind's fields show.
+    expect(tab.get_by_role("radio", name="Bank account")).to_be_checked()
+    expect(tab.get_by_label("E-wallet phone number")).to_be_hidden()
+    tab.get_by_role("radio", name="E-wallet").check()
+    expect(tab.get_by_label("E-wallet phone number")).to_be_visible()
+    expect(tab.get_by_label("Account number")).to_be_hidden()
+    tab.get_by_role("radio", name="Bank account").check()
+    expect(tab.get_by_label("E-wallet phone number")).to_be_hidden()
     tab.get_by_label("Bank", exact=True).select_option(label="BCA")
     tab.get_by_label("Account number").fill("123 456 7890")
     tab.get_by_label("Account holder name").fill(creator.display_name)
