@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -20,7 +19,7 @@ from brands.models import (
     MatchingWeights,
     MatchRun,
 )
-from portal.admin_site import ReadOnlyMixin
+from portal.admin_site import HTTPS_URLS, ReadOnlyMixin
 
 
 class BusinessMembershipInline(admin.TabularInline):
@@ -43,7 +42,7 @@ class BusinessAdmin(admin.ModelAdmin):
     search_fields = ["name", "nib", "city", "memberships__user__email"]
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at", "credit_actions"]
     inlines = [BusinessMembershipInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URLS
     actions = ["verify"]
 
     @admin.action(description=gettext_lazy("Verify and grant the welcome credit"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import Collaboration, Message, Rating, StatusChange
-from portal.admin_site import ReadOnlyMixin
+from portal.admin_site import HTTPS_URLS, ReadOnlyMixin
 
 
 class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
@@ -58,6 +58,7 @@ class ReleaseDueFilter(admin.SimpleListFilter):
 
 @admin.register(Collaboration)
 class CollaborationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "campaign",
         "creator",

@@ -28,6 +28,7 @@ from creators.models import (
     Region,
     Violation,
 )
+from portal.admin_site import HTTPS_URLS
 
 Status = ProgrammeApplication.Status
 
@@ -78,6 +79,7 @@ class CreatorProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     filter_horizontal = ["languages", "niches"]
     readonly_fields = ["figures_recorded_on", "created_at", "updated_at"]
+    formfield_overrides = HTTPS_URLS
     inlines = [RatePackageInline, AudienceSegmentInline, ViolationInline]
 
     def save_formset(self, request, form, formset, change):

@@ -3,9 +3,14 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+
+# Links typed into the admin without a scheme are taken as https (Django 6's
+# default; Django 5.2 warns about every URLField form field that does not say).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def audited_action(func, description):
