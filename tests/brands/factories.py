@@ -71,8 +71,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     deliverables = "One 30-second video."
 
 
-def give_credit(business, amount, *, pool=Account.Pool.CREDIT):
-    """Put ``amount`` into a business's credit (a grant) or paid balance (a top-up)."""
+def give_credit(business, amount, *, pool=Account.Pool.CREDIT, expires_at=None):
+    """Put ``amount`` into a business's credit (a grant, expiring ``expires_at``,
+    by default in 30 days) or paid balance (a top-up)."""
     amount = Decimal(amount)
     if pool == Account.Pool.CREDIT:
         kind, source = LedgerEntry.Kind.GRANT, Account.Kind.CREDIT_PROGRAMME
@@ -82,5 +83,7 @@ def give_credit(business, amount, *, pool=Account.Pool.CREDIT):
         kind,
         ledger.moves([({"kind": source}, pool_spec(business.pk, pool), amount)]),
         business=business,
-        expires_at=timezone.now() + timedelta(days=30) if kind == LedgerEntry.Kind.GRANT else None,
+        expires_at=(expires_at or timezone.now() + timedelta(days=30))
+        if kind == LedgerEntry.Kind.GRANT
+        else None,
     )

@@ -201,10 +201,7 @@ def test_credit_released_after_its_expiry_date_expires_on_the_next_run():
 
 def test_the_expiry_task_expires_credit_of_every_business_that_has_some():
     stale, fresh = BusinessFactory(), BusinessFactory()
-    give_credit(stale, "100000.00")
-    LedgerEntry.objects.filter(business=stale).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
+    give_credit(stale, "100000.00", expires_at=timezone.now() - timedelta(minutes=1))
     give_credit(fresh, "100000.00")
 
     assert expire_credit.delay().get() == 1

@@ -25,10 +25,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_a_real_worker_expires_credit_past_its_date(broker_env, worker):  # noqa: F811
     broker_connection, queue, _outbox, process = worker
     business = BusinessFactory()
-    give_credit(business, "750000.00")
-    LedgerEntry.objects.filter(business=business).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
+    give_credit(business, "750000.00", expires_at=timezone.now() - timedelta(minutes=1))
 
     expire_credit.apply_async(queue=queue, connection=broker_connection)
 

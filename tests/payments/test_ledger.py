@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -14,6 +16,7 @@ from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine
 from payments.tasks import check_ledger as nightly_check
 from tests.brands.factories import BusinessFactory, BusinessMembershipFactory, give_credit
 from tests.collaborations.factories import CollaborationFactory
+from tests.conftest import require
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +73,47 @@ def test_a_reference_makes_a_movement_happen_once():
         ledger.post("grant", lines, reference="grant:once")
 
     assert ledger.balance(credit_of(business)) == D("100.00")
+
+
+def test_entries_and_lines_cannot_be_changed_or_deleted_through_the_models():
+    entry = give_credit(BusinessFactory(), "500000.00")
+    line = entry.lines.first()
+
+    for attempt in (entry.save, entry.delete, line.save, line.delete):
+        with pytest.raises(ValidationError):
+            attempt()
+
+    assert LedgerEntry.objects.filter(pk=entry.pk).exists()
+    assert LedgerLine.objects.get(pk=line.pk).amount == line.amount
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda entry: LedgerLine.objects.filter(entry=entry).update(amount=D("1.00")),
+        lambda entry: LedgerLine.objects.filter(entry=entry).delete(),
+        lambda entry: LedgerEntry.objects.filter(pk=entry.pk).update(note="edited"),
+        lambda entry: connection.cursor().execute(
+            "DELETE FROM payments_ledgerentry WHERE id = %s", [entry.pk]
+        ),
+        lambda entry: connection.cursor().execute(
+            "UPDATE payments_ledgerline SET amount = -amount WHERE entry_id = %s", [entry.pk]
+        ),
+    ],
+    ids=["update lines", "delete lines", "update entry", "SQL delete entry", "SQL update lines"],
+)
+def test_the_database_refuses_to_rewrite_the_ledger(rewrite):
+    require(connection.vendor == "postgresql", "PostgreSQL (the ledger's triggers)")
+    entry = give_credit(BusinessFactory(), "500000.00")
+    lines = sorted(entry.lines.values_list("account_id", "amount"))
+
+    with pytest.raises(IntegrityError, match="The ledger is append-only"), transaction.atomic():
+        rewrite(entry)
+
+    entry.refresh_from_db()
+    assert entry.note == ""
+    assert sorted(entry.lines.values_list("account_id", "amount")) == lines
+    assert ledger.check_ledger().passed
 
 
 def test_one_account_per_owner_and_kind_however_often_it_is_asked_for():
