@@ -351,17 +351,22 @@ def state_creator(*, creator_id, month, now=None):
     return statements
 
 
-def make_monthly_statements(month, now=None):
-    """``state_creator`` for every creator with money or movements in
-    ``month``, one after another in this process (the Celery task gives each
-    creator a task of its own instead). Each creator in their own
-    transaction, so one failure does not hold back the others. Returns the
-    number of statements made or found."""
-    start, end = selectors.month_bounds(month)
+def state_creators(creator_ids, month, now=None):
+    """``state_creator`` for each of ``creator_ids``, each in their own
+    transaction, so one failure (logged) does not hold back the others.
+    Returns the number of statements made or found."""
     stated = 0
-    for creator_id in selectors.creators_to_state(start, end):
+    for creator_id in creator_ids:
         try:
-            stated += len(state_creator(creator_id=creator_id, month=start.date(), now=now))
+            stated += len(state_creator(creator_id=creator_id, month=month, now=now))
         except Exception:
             logger.exception("Could not make the statement of creator %s", creator_id)
     return stated
+
+
+def make_monthly_statements(month, now=None):
+    """``state_creators`` for every creator with money or movements in
+    ``month``, in this process (the Celery task spreads them over tasks
+    instead). Returns the number of statements made or found."""
+    start, end = selectors.month_bounds(month)
+    return state_creators(selectors.creators_to_state(start, end), start.date(), now=now)

@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from earnings import selectors
+from earnings import selectors, tasks
 from earnings.models import IdentityCheck, NoPayout, Payout, PayoutFreeze, Statement, TaxDetails
 from earnings.services import lift_freeze, make_monthly_statements
-from earnings.tasks import monthly_statements
 from payments import ledger
 from payments.models import Account, LedgerEntry
 from tests.creators.factories import CreatorProfileFactory
@@ -262,20 +261,33 @@ def test_each_currency_has_its_own_statement_and_threshold(
     assert available(creator, "USD") == Decimal("0.00")
 
 
-def test_the_task_gives_each_creator_to_state_a_task_of_their_own(
-    creator, books_balance, django_capture_on_commit_callbacks
+def test_the_task_spreads_the_creators_to_state_over_tasks_of_a_few_each(
+    creator, books_balance, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(tasks, "CREATORS_PER_TASK", 2)
+    batches = []
+    queue = tasks.creator_statements.delay
+    monkeypatch.setattr(
+        tasks.creator_statements,
+        "delay",
+        lambda creator_ids, month: batches.append(creator_ids) or queue(creator_ids, month),
+    )
     ready_for_payouts(creator)
     sell(creator, "900000.00", when=at(2025, 3, 10))
-    below = CreatorProfileFactory()
-    sell(below, "100000.00", when=at(2025, 3, 11))
+    below = CreatorProfileFactory.create_batch(2)
+    for other in below:
+        sell(other, "100000.00", when=at(2025, 3, 11))
     CreatorProfileFactory()  # nothing to state
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = monthly_statements("2025-03")
+        queued = tasks.monthly_statements("2025-03")
 
-    assert queued == 2
-    assert set(Statement.objects.values_list("creator", flat=True)) == {creator.pk, below.pk}
+    assert queued == 3
+    assert sorted(len(batch) for batch in batches) == [1, 2]
+    assert set(Statement.objects.values_list("creator", flat=True)) == {
+        creator.pk,
+        *(other.pk for other in below),
+    }
     payout = Payout.objects.get()
     assert (payout.creator, payout.status) == (creator, Payout.Status.PAID)
     books_balance()

@@ -25,7 +25,7 @@ def test_a_real_worker_makes_the_months_statements_and_payouts(broker_env, worke
         ready_for_payouts(creator)
         sell(creator, "900000.00", when=at(2025, 3, 10))
 
-    # The run queues a task per creator; the worker takes those too.
+    # The run queues tasks for batches of creators; the worker takes those too.
     monthly_statements.apply_async(args=["2025-03"], queue=queue, connection=broker_connection)
 
     wait_for_worker(
