@@ -351,6 +351,23 @@ def state_creator(*, creator_id, month, now=None):
     return statements
 
 
+def resend_stuck_payouts(now=None):
+    """Send again every payout still processing ``EARNINGS_RESEND_AFTER_MINUTES``
+    after it was made: the provider was down, or the run stopped before
+    asking it. The provider gets the payout's reference as its idempotency key,
+    so nothing is paid twice. Each payout on its own, so one failure (logged)
+    does not hold back the others. Returns how many answers were recorded."""
+    cutoff = (now or timezone.now()) - timedelta(minutes=settings.EARNINGS_RESEND_AFTER_MINUTES)
+    stuck = Payout.objects.filter(status=Payout.Status.PROCESSING, created_at__lte=cutoff)
+    answered = 0
+    for payout_id in list(stuck.order_by("pk").values_list("pk", flat=True)):
+        try:
+            answered += send_payout(payout_id=payout_id).status != Payout.Status.PROCESSING
+        except Exception:
+            logger.exception("Could not send payout %s again", payout_id)
+    return answered
+
+
 def state_creators(creator_ids, month, now=None):
     """``state_creator`` for each of ``creator_ids``, each in their own
     transaction, so one failure (logged) does not hold back the others.

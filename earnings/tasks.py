@@ -43,3 +43,10 @@ def monthly_statements(month=None):
 def creator_statements(creator_ids, month):
     """These creators' statements for ``month`` (an ISO date) and their payouts sent."""
     return services.state_creators(creator_ids, date.fromisoformat(month))
+
+
+@shared_task
+def resend_stuck_payouts():
+    """Hourly: payouts still processing a while after they were made are sent
+    again (see ``services.resend_stuck_payouts``)."""
+    return services.resend_stuck_payouts()

@@ -314,6 +314,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "earnings.tasks.monthly_statements",
         "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
+    "resend-stuck-payouts": {
+        "task": "earnings.tasks.resend_stuck_payouts",
+        "schedule": crontab(minute=30),
+    },
 }
 
 # --- Security -------------------------------------------------------------
@@ -442,5 +446,8 @@ EARNINGS_IDR_PER_USD = os.environ.get("EARNINGS_IDR_PER_USD", "16000")
 # Days a payout method that replaces another waits before payouts go to it, so
 # a creator told of a change they did not make (by email) can stop it in time.
 EARNINGS_NEW_METHOD_WAIT_DAYS = int(os.environ.get("EARNINGS_NEW_METHOD_WAIT_DAYS", "3"))
+# Minutes after which a payout still processing (the provider was down, or the
+# run stopped before asking it) is sent again, by the hourly task.
+EARNINGS_RESEND_AFTER_MINUTES = int(os.environ.get("EARNINGS_RESEND_AFTER_MINUTES", "60"))
 # The payout provider: a dotted path to an ``earnings.providers.PayoutProvider``.
 PAYOUT_PROVIDER = os.environ.get("PAYOUT_PROVIDER", "earnings.providers.SandboxPayoutProvider")

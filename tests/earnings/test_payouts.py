@@ -157,6 +157,46 @@ def test_a_payout_left_processing_is_sent_once_when_the_month_runs_again(books_b
     books_balance()
 
 
+class UnreachableForOneAccount(SandboxPayoutProvider):
+    """The sandbox, except that the network fails for account 1111111111."""
+
+    def send(self, *, reference, amount, currency, method):
+        if method.get("account_number") == "1111111111":
+            raise ConnectionError("provider unreachable")
+        return super().send(reference=reference, amount=amount, currency=currency, method=method)
+
+
+def test_a_payout_still_processing_an_hour_later_is_sent_again_once(settings, books_balance):
+    settings.EARNINGS_RESEND_AFTER_MINUTES = 60
+    settings.PAYOUT_PROVIDER = f"{__name__}.UnreachableForOneAccount"
+    unreachable, reachable = CreatorProfileFactory(), CreatorProfileFactory()
+    ready_for_payouts(unreachable, account_number="1111111111")
+    ready_for_payouts(reachable)
+    for creator in (unreachable, reachable):
+        sell(creator, "900000.00", when=at(2025, 3, 10))
+        # The run stopped after making the statement, before asking the provider.
+        services.make_statements(creator_id=creator.pk, month=MARCH)
+    made = Payout.objects.latest("created_at").created_at
+
+    assert services.resend_stuck_payouts(now=made + timedelta(minutes=59)) == 0
+    assert set(Payout.objects.values_list("status", flat=True)) == {Payout.Status.PROCESSING}
+
+    # The provider cannot be reached for one payout; the other is still paid.
+    assert services.resend_stuck_payouts(now=made + timedelta(minutes=60)) == 1
+    assert Payout.objects.get(creator=reachable).status == Payout.Status.PAID
+    assert Payout.objects.get(creator=unreachable).status == Payout.Status.PROCESSING
+    assert on_the_way(unreachable) == Decimal("900000.00")
+
+    # An hour later the provider answers; what was paid is not paid again.
+    settings.PAYOUT_PROVIDER = "earnings.providers.SandboxPayoutProvider"
+    assert services.resend_stuck_payouts(now=made + timedelta(hours=2)) == 1
+    assert services.resend_stuck_payouts(now=made + timedelta(hours=3)) == 0
+    assert set(Payout.objects.values_list("status", flat=True)) == {Payout.Status.PAID}
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYOUT_PAID).count() == 2
+    assert on_the_way(unreachable) == on_the_way(reachable) == Decimal("0.00")
+    books_balance()
+
+
 def test_a_second_answer_from_the_provider_books_nothing(books_balance):
     creator = CreatorProfileFactory()
     ready_for_payouts(creator)
