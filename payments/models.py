@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,13 @@ class Payment(models.Model):
         verbose_name=_("payer"),
     )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    fee = models.DecimalField(
+        _("provider's fee"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        help_text=_("What the payment provider kept of the amount, as its notification said."),
+    )
     currency = models.CharField(_("currency"), max_length=3)
     description = models.CharField(_("description"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=50)
@@ -49,6 +56,9 @@ class Payment(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(fee__gte=0, fee__lte=F("amount")), name="payment_fee_within_amount"
+            ),
             models.CheckConstraint(
                 condition=Q(status="pending", completed_at__isnull=True)
                 | (~Q(status="pending") & Q(completed_at__isnull=False)),

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from payments.ledger import fee_share
+
 
 class PaymentProvider:
     name = ""
@@ -26,6 +28,11 @@ class SandboxProvider(PaymentProvider):
 
     def checkout_url(self, payment):
         return reverse("payments:sandbox_checkout", args=[payment.reference])
+
+    def fee(self, amount):
+        """What it keeps of ``amount``: ``PAYMENT_SANDBOX_FEE_PERCENT`` (default 0),
+        as a real provider reports its fee in the notification."""
+        return fee_share(amount, settings.PAYMENT_SANDBOX_FEE_PERCENT)
 
 
 def get_provider():

@@ -1,12 +1,14 @@
 import hashlib
 import hmac
 import json
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from payments.ledger import CENT
 from payments.models import Payment
 from payments.providers import get_provider
 from payments.signals import payment_succeeded
@@ -44,17 +46,36 @@ def sign_webhook_body(body):
     return hmac.new(settings.PAYMENT_WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
 
 
-def webhook_body(*, payment, event):
-    return json.dumps({"payment": str(payment.reference), "event": event}).encode()
+def webhook_body(*, payment, event, fee=None):
+    """A notification as providers send it; ``fee`` is what the provider kept
+    of a successful payment (left out: none)."""
+    data = {"payment": str(payment.reference), "event": event}
+    if fee is not None:
+        data["fee"] = str(fee)
+    return json.dumps(data).encode()
+
+
+def _fee(data, payment):
+    """The provider's fee in a notification: a decimal string of whole cents,
+    from zero up to the payment's amount, or ``InvalidWebhook``."""
+    try:
+        fee = Decimal(str(data.get("fee", "0")))
+    except (InvalidOperation, ValueError) as error:
+        raise InvalidWebhook("malformed fee") from error
+    if not fee.is_finite() or fee != fee.quantize(CENT) or not 0 <= fee <= payment.amount:
+        raise InvalidWebhook("fee outside the payment's amount")
+    return fee
 
 
 @transaction.atomic
 def handle_webhook(*, body, signature):
     """Apply a provider's signed notification. Returns the payment.
 
-    Marks the payment paid (and sends ``payment_succeeded``) or declined exactly
-    once: the payment row is locked, and a notification about a payment that is
-    no longer pending changes nothing.
+    Marks the payment paid, with the fee the provider kept (and sends
+    ``payment_succeeded``), or declined exactly once: the payment row is
+    locked, and a notification about a payment that is no longer pending
+    changes nothing. A fee that is not whole cents between zero and the
+    amount refuses the notification.
     """
     if not signature or not hmac.compare_digest(sign_webhook_body(body), signature):
         raise InvalidWebhook("bad signature")
@@ -66,12 +87,14 @@ def handle_webhook(*, body, signature):
         raise InvalidWebhook("unknown payment or malformed body") from error
     if event not in {"payment.succeeded", "payment.declined"}:
         raise InvalidWebhook("unknown event")
+    fee = _fee(data, payment)
     if payment.status != Payment.Status.PENDING:
         return payment
     payment.completed_at = timezone.now()
     if event == "payment.succeeded":
         payment.status = Payment.Status.PAID
-        payment.save(update_fields=["status", "completed_at"])
+        payment.fee = fee
+        payment.save(update_fields=["status", "fee", "completed_at"])
         payment_succeeded.send(sender=Payment, payment=payment)
     else:
         payment.status = Payment.Status.DECLINED

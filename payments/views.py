@@ -32,7 +32,9 @@ def sandbox_checkout(request, reference):
     if request.method == "POST" and payment.status == Payment.Status.PENDING:
         approved = request.POST.get("decision") == "approve"
         body = webhook_body(
-            payment=payment, event="payment.succeeded" if approved else "payment.declined"
+            payment=payment,
+            event="payment.succeeded" if approved else "payment.declined",
+            fee=SandboxProvider().fee(payment.amount) if approved else None,
         )
         payment = handle_webhook(body=body, signature=sign_webhook_body(body))
         if payment.status == Payment.Status.PAID:

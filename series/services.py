@@ -452,9 +452,13 @@ def record_purchase(*, payment):
         payment_reference=payment.reference,
         price=payment.amount,
         currency=payment.currency,
-        platform_fee=ledger.fee_share(payment.amount, settings.SERIES_PLATFORM_SHARE_PERCENT),
-        # The sandbox charges no fee; providers do not report theirs yet.
-        payment_fee=0,
+        # The provider's fee comes first; the platform's share never takes the
+        # creator's net below zero.
+        platform_fee=min(
+            ledger.fee_share(payment.amount, settings.SERIES_PLATFORM_SHARE_PERCENT),
+            payment.amount - payment.fee,
+        ),
+        payment_fee=payment.fee,
         status=Purchase.Status.DUPLICATE if owned else Purchase.Status.PAID,
         paid_at=payment.completed_at or timezone.now(),
     )

@@ -126,6 +126,34 @@ def test_an_unknown_event_is_refused(client, received):
     assert payment.status == Payment.Status.PENDING
 
 
+def test_the_fee_the_provider_reports_is_kept_with_the_payment(client, received):
+    payment = a_payment()
+
+    response = deliver(
+        client, webhook_body(payment=payment, event="payment.succeeded", fee=D("3750.00"))
+    )
+
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert (payment.status, payment.fee) == (Payment.Status.PAID, D("3750.00"))
+    assert received == [payment.pk]
+
+
+@pytest.mark.parametrize(
+    "fee", ["-1.00", "150000.01", "1.001", "NaN", "Infinity", "seribu", "", None, [1]]
+)
+def test_a_fee_that_is_not_whole_cents_within_the_amount_is_refused(client, received, fee):
+    payment = a_payment()
+    body = json.dumps(
+        {"payment": str(payment.reference), "event": "payment.succeeded", "fee": fee}
+    ).encode()
+
+    assert deliver(client, body).status_code == 400
+    payment.refresh_from_db()
+    assert (payment.status, payment.fee) == (Payment.Status.PENDING, D("0.00"))
+    assert received == []
+
+
 def test_the_webhook_accepts_only_post(client):
     assert client.get(reverse("payments:webhook")).status_code == 405
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from payments.models import Payment
+from payments.models import Account, LedgerEntry, Payment
 from payments.services import SIGNATURE_HEADER, sign_webhook_body, webhook_body
 from series import services
 from series.models import Purchase
@@ -193,3 +193,42 @@ def test_the_platform_share_is_taken_from_the_setting(client, series, buyer, set
     purchase = Purchase.objects.get()
     assert purchase.platform_fee == Decimal("7500.00")
     assert purchase.net == Decimal("67500.00")
+
+
+def test_the_providers_fee_is_recorded_per_sale_and_taken_from_the_creators_share(
+    client, series, buyer, settings
+):
+    settings.SERIES_PLATFORM_SHARE_PERCENT = "10"
+    settings.PAYMENT_SANDBOX_FEE_PERCENT = "2.5"
+
+    client.post(press_buy(client, series, uuid.uuid4()).url, {"decision": "approve"})
+
+    purchase = Purchase.objects.get()
+    assert (purchase.price, purchase.platform_fee, purchase.payment_fee, purchase.net) == (
+        Decimal("75000.00"),
+        Decimal("7500.00"),
+        Decimal("1875.00"),
+        Decimal("65625.00"),
+    )
+    sale = LedgerEntry.objects.get(kind=LedgerEntry.Kind.SALE)
+    assert sale.amount_on(Account.Kind.PAYMENT_FEES) == Decimal("1875.00")
+    assert sale.amount_on(Account.Kind.CREATOR_EARNINGS) == Decimal("65625.00")
+    assert sale.amount_on(Account.Kind.MONEY_IN) == Decimal("-75000.00")
+
+
+def test_a_provider_fee_above_what_is_left_after_the_platform_share_lowers_that_share(
+    client, series, buyer, settings
+):
+    settings.SERIES_PLATFORM_SHARE_PERCENT = "10"
+    press_buy(client, series, uuid.uuid4())
+    payment = Payment.objects.get()
+    body = webhook_body(payment=payment, event="payment.succeeded", fee=Decimal("70000.00"))
+
+    assert post_webhook(client, body, sign_webhook_body(body)).status_code == 200
+
+    purchase = Purchase.objects.get()
+    assert (purchase.platform_fee, purchase.payment_fee, purchase.net) == (
+        Decimal("5000.00"),
+        Decimal("70000.00"),
+        Decimal("0.00"),
+    )
