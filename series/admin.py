@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Case, When
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
@@ -318,9 +319,11 @@ class HideReviewForm(forms.ModelForm):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    """Reviews are the buyers' words: staff only hide one, with a reason."""
+    """Reviews are the buyers' words: staff only hide one, with a reason, or
+    show a review hidden by mistake again."""
 
     form = HideReviewForm
+    actions = ["show_again"]
     list_display = ["series", "buyer", "stars", "created_at", "answered_at", "hidden_at"]
     list_filter = ["stars", ("hidden_at", admin.EmptyFieldListFilter)]
     search_fields = ["series__title", "buyer__email", "text"]
@@ -356,6 +359,29 @@ class ReviewAdmin(admin.ModelAdmin):
         reason = form.cleaned_data.get("hidden_reason", "")
         if reason.strip():
             services.hide_review(review=obj, staff=request.user, reason=reason)
+
+    @admin.action(description=_("Show these hidden reviews again"))
+    def show_again(self, request, queryset):
+        shown = 0
+        for review in queryset.select_related("series"):
+            try:
+                reason = services.show_review(review=review, staff=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{review}: {' '.join(error.messages)}", messages.WARNING
+                )
+                continue
+            if reason is not None:
+                # The log keeps why it had been hidden; the review no longer does.
+                self.log_change(request, review, f"Shown again (had been hidden: {reason})")
+                shown += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d review is shown again.", "%(count)d reviews are shown again.", shown
+            )
+            % {"count": shown},
+        )
 
 
 @admin.register(DailyStats)

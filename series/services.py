@@ -690,6 +690,26 @@ def hide_review(*, review, staff, reason):
     return True
 
 
+def show_review(*, review, staff):
+    """Staff put a hidden review back on the page and into the rating (it was
+    hidden by mistake). A review whose buyer no longer owns the Series (the
+    purchase was refunded) stays hidden: only buyers review. Returns the reason
+    it had been hidden, or None when it was not hidden."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only staff show hidden reviews."))
+    series = _lock(review.series)
+    review = Review.objects.select_for_update().select_related("buyer").get(pk=review.pk)
+    if not review.is_hidden:
+        return None
+    if not selectors.has_bought(review.buyer, series):
+        raise ValidationError(_("Its buyer no longer owns the Series, so the review stays hidden."))
+    reason = review.hidden_reason
+    review.hidden_at, review.hidden_by, review.hidden_reason = None, None, ""
+    review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _update_rating(series)
+    return reason
+
+
 # --- Analytics ------------------------------------------------------------
 
 COUNTED_EVENTS = {"page_views", "preview_plays", "episode_starts", "episode_completions"}

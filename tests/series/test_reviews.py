@@ -4,6 +4,7 @@ answer, staff hiding one with a reason, and the stored average the pages show.""
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -148,6 +149,57 @@ def test_staff_hide_a_review_in_the_admin(client, staff):
     review.refresh_from_db()
     assert (review.hidden_reason, review.hidden_by) == ("Off topic.", staff)
     assert rating(purchase.series) == (0, None)
+
+
+def test_staff_show_a_review_hidden_by_mistake_again(client, staff):
+    series = EpisodeFactory().series
+    purchase = bought(series)
+    review = services.save_review(series=series, buyer=purchase.buyer, stars=2, text="Honest.")
+    services.hide_review(review=review, staff=staff, reason="Looked like spam.")
+
+    with pytest.raises(PermissionDenied):
+        services.show_review(review=review, staff=purchase.buyer)
+    assert services.show_review(review=review, staff=staff) == "Looked like spam."
+    assert services.show_review(review=review, staff=staff) is None
+
+    review.refresh_from_db()
+    assert (review.is_hidden, review.hidden_by, review.hidden_reason) == (False, None, "")
+    assert rating(series) == (1, Decimal("2.00"))
+    assert "Honest." in client.get(series.get_absolute_url()).text
+
+
+def test_staff_show_reviews_again_from_the_admin_but_not_a_refunded_buyers(client, staff):
+    series = EpisodeFactory().series
+    mistaken, refunded = bought(series), bought(series)
+    mistake = services.save_review(series=series, buyer=mistaken.buyer, stars=5)
+    gone = services.save_review(series=series, buyer=refunded.buyer, stars=1)
+    services.hide_review(review=mistake, staff=staff, reason="Wrong button.")
+    services.refund_purchase(purchase=refunded, staff=staff)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:series_review_changelist"),
+        {"action": "show_again", "_selected_action": [mistake.pk, gone.pk]},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert "1 review is shown again." in shown
+    assert any("no longer owns the Series" in message for message in shown)
+    assert not Review.objects.get(pk=mistake.pk).is_hidden
+    assert Review.objects.get(pk=gone.pk).is_hidden
+    assert rating(series) == (1, Decimal("5.00"))
+    # Beside the admin's record of the action, the log keeps why it had been hidden.
+    logged = LogEntry.objects.get(
+        object_id=str(mistake.pk), change_message__startswith="Shown again"
+    )
+    assert (logged.user, logged.change_message) == (
+        staff,
+        "Shown again (had been hidden: Wrong button.)",
+    )
+    assert not LogEntry.objects.filter(
+        object_id=str(gone.pk), change_message__startswith="Shown again"
+    ).exists()
 
 
 # --- Pages ----------------------------------------------------------------
