@@ -15,15 +15,19 @@ def track_records(creator_ids=None):
     "stars"}}``, in one query whatever the number of creators.
 
     A collaboration is judged once the creator accepted it and either submitted
-    content or let the due date pass. ``on_time`` counts first submissions made
+    content or let the due date pass, except while submitted content waits for
+    the business's answer (approved, or a revision asked): a review not made
+    yet says nothing against the creator. ``on_time`` counts first submissions made
     on or before the due date (a day in the site's time zone), ``approved`` the
     ones the business approved, ``stars`` is the business's average rating
     (None when no business rated the creator). Creators with no judged
     collaboration are left out.
     """
     today = timezone.localdate()
-    judged = Q(accepted_at__isnull=False) & (
-        Q(first_submitted_at__isnull=False) | Q(due_on__lt=today)
+    judged = (
+        Q(accepted_at__isnull=False)
+        & (Q(first_submitted_at__isnull=False) | Q(due_on__lt=today))
+        & ~Q(status=Collaboration.Status.SUBMITTED)
     )
     rows = Collaboration.objects.filter(judged)
     if creator_ids is not None:

@@ -274,7 +274,8 @@ def test_the_cheapest_package_counts_not_the_others():
 def collaborations(profile, *, on_time, late, approved, stars=()):
     """A judged track record for ``profile``: ``on_time`` + ``late`` accepted
     collaborations whose content came in on or after the due date, the first
-    ``approved`` of them approved, rated by the business with ``stars``."""
+    ``approved`` of them approved and the others sent back for a revision,
+    rated by the business with ``stars``."""
     today = timezone.localdate()
     now = timezone.now()
     made = []
@@ -287,7 +288,7 @@ def collaborations(profile, *, on_time, late, approved, stars=()):
                 campaign=CampaignFactory(status=Campaign.Status.COMPLETED),
                 creator=profile,
                 started_by=Side.BUSINESS,
-                status=Collaboration.Status.APPROVED if is_approved else "submitted",
+                status=Collaboration.Status.APPROVED if is_approved else "revision",
                 fee=Decimal("100000.00"),
                 due_on=due_on,
                 content_url="https://www.tiktok.com/@someone/video/1",

@@ -113,6 +113,12 @@ def test_track_records_count_on_time_late_approved_and_the_businesses_stars():
     # Not judged yet: accepted, due in the future, nothing submitted.
     pending = CollaborationFactory(creator=creator, campaign=live_campaign())
     _through(pending, submit_at=None, approve=False)
+    # Not judged yet: submitted late, and the business has not answered.
+    waiting = CollaborationFactory(creator=creator, campaign=live_campaign())
+    _through(waiting, submit_at=now, approve=False)
+    Collaboration.objects.filter(pk=waiting.pk).update(
+        due_on=timezone.localdate() - timedelta(days=2)
+    )
     # Never accepted: not judged.
     CollaborationFactory(creator=creator, status=Status.DECLINED)
     CollaborationFactory(creator=other, status=Status.INVITED)
@@ -123,6 +129,26 @@ def test_track_records_count_on_time_late_approved_and_the_businesses_stars():
         creator.pk: {"judged": 3, "on_time": 1, "approved": 2, "stars": 4.0},
     }
     assert track_records(creator_ids=[other.pk]) == {}
+
+
+def test_a_submission_counts_once_the_business_answers_it():
+    collaboration = CollaborationFactory(creator=CreatorProfileFactory(), campaign=live_campaign())
+    _through(collaboration, submit_at=timezone.now(), approve=False)
+    assert track_records() == {}
+
+    services.move(
+        collaboration,
+        Status.REVISION,
+        user=collaboration.campaign.member,
+        revision_note="Show the product label, please.",
+    )
+
+    assert track_records()[collaboration.creator_id] == {
+        "judged": 1,
+        "on_time": 1,
+        "approved": 0,
+        "stars": None,
+    }
 
 
 def test_stars_are_none_when_no_business_rated_the_creator():
