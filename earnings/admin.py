@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -86,7 +85,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(is_current=True, usable_from__gt=timezone.now())
+            return queryset.waiting()
         return queryset
 
 
@@ -130,17 +129,16 @@ class PayoutMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Pay to these new methods now (change confirmed with the creator)"))
     def use_now(self, request, queryset):
+        # The admin log records the action on each method (portal.admin_site.audit_actions).
         ended = services.use_methods_now(method_ids=list(queryset.values_list("pk", flat=True)))
-        for method in ended:
-            self.log_change(request, method, "Ended the new method's wait.")
         self.message_user(
             request,
             ngettext(
                 "%(count)d new method is now paid to.",
                 "%(count)d new methods are now paid to.",
-                len(ended),
+                ended,
             )
-            % {"count": len(ended)},
+            % {"count": ended},
         )
 
 

@@ -49,6 +49,12 @@ class Wallet(models.TextChoices):
     LINKAJA = "linkaja", "LinkAja"
 
 
+class PayoutMethodQuerySet(models.QuerySet):
+    def waiting(self, now=None):
+        """Current methods that payouts do not go to yet (``PayoutMethod.waiting``)."""
+        return self.filter(is_current=True, usable_from__gt=now or timezone.now())
+
+
 class PayoutMethod(models.Model):
     """Where a creator's payouts go: a bank account or an e-wallet. A creator
     has at most one current method; replaced ones are kept (``is_current`` off)
@@ -81,6 +87,8 @@ class PayoutMethod(models.Model):
             "a change they did not make."
         ),
     )
+
+    objects = PayoutMethodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("payout method")

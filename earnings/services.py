@@ -85,19 +85,10 @@ def save_payout_method(*, creator, data):
 
 def use_methods_now(*, method_ids):
     """Let payouts go to these current methods without waiting out the rest of
-    their wait (staff confirmed the change with the creator). Returns the
-    methods that were waiting."""
+    their wait (staff confirmed the change with the creator). Returns how many
+    were waiting."""
     now = timezone.now()
-    with transaction.atomic():
-        waiting = list(
-            PayoutMethod.objects.select_for_update().filter(
-                pk__in=method_ids, is_current=True, usable_from__gt=now
-            )
-        )
-        PayoutMethod.objects.filter(pk__in=[method.pk for method in waiting]).update(
-            usable_from=now
-        )
-    return waiting
+    return PayoutMethod.objects.filter(pk__in=method_ids).waiting(now).update(usable_from=now)
 
 
 def save_tax_details(*, creator, npwp, name):

@@ -388,11 +388,11 @@ CAMPAIGN_MINIMUM_FEE_PER_CREATOR = os.environ.get("CAMPAIGN_MINIMUM_FEE_PER_CREA
 BUSINESS_INVITATION_VALID_DAYS = int(os.environ.get("BUSINESS_INVITATION_VALID_DAYS", "14"))
 # The payment provider: a dotted path to a ``payments.providers.PaymentProvider``.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payments.providers.SandboxProvider")
-# The provider's webhook signing secret. Without one (the sandbox), a key is
-# derived from SECRET_KEY so that it is never a published constant.
 # What the sandbox provider keeps of each payment, in percent (real providers
 # report their fee in the notification); recorded per sale in the ledger.
 PAYMENT_SANDBOX_FEE_PERCENT = os.environ.get("PAYMENT_SANDBOX_FEE_PERCENT", "0")
+# The provider's webhook signing secret. Without one (the sandbox), a key is
+# derived from SECRET_KEY so that it is never a published constant.
 PAYMENT_WEBHOOK_SECRET = (
     os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
     or hashlib.sha256(f"payments.webhook:{SECRET_KEY}".encode()).hexdigest()
