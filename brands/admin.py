@@ -19,7 +19,7 @@ from brands.models import (
     MatchingWeights,
     MatchRun,
 )
-from portal.admin_site import HTTPS_URLS, ReadOnlyMixin
+from core.admin_site import HTTPS_URLS, ReadOnlyMixin
 
 
 class BusinessMembershipInline(admin.TabularInline):

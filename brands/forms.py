@@ -8,12 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Business, BusinessMembership, Campaign, CampaignMatch, Province
 from brands.selectors import CREATOR_SORTS, MATCH_SORTS
+from core.images import normalise_photo
+from core.widgets import DateInput
 from creators.models import Language, Niche, Region
-from creators.photos import normalise_photo
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RequiredFieldsMixin:

@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from brands.models import Campaign, CampaignMatch, MatchingWeights, MatchRun
 from collaborations.selectors import track_records
+from core.money import format_money
 from creators.models import (
     OPEN_TO_OFFERS,
     AudienceSegment,
@@ -59,7 +60,6 @@ from creators.models import (
     RatePackage,
     Region,
 )
-from portal.templatetags.money import money
 
 TOP_MATCHES = 50
 # Campaigns whose new lists are written in one transaction by the bulk runs:
@@ -693,8 +693,8 @@ def explain(part):
         if values["cheapest"] is None:
             return _("Has no rate card yet; agree the fee in your invitation.")
         return _("Cheapest package %(cheapest)s, within your fee of %(fee)s per creator.") % {
-            "cheapest": money(values["cheapest"]),
-            "fee": money(values["fee_per_creator"]),
+            "cheapest": format_money(values["cheapest"]),
+            "fee": format_money(values["fee_per_creator"]),
         }
     if not values.get("judged"):
         return _("No past collaborations to judge by yet; counted as neutral.")

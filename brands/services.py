@@ -23,10 +23,11 @@ from brands.models import (
     ShortlistEntry,
 )
 from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
+from core.emails import absolute_url, email_users, render_email, send_after_commit
+from core.money import cents
 from payments import ledger
 from payments.models import Account, LedgerEntry
 from payments.services import create_payment
-from portal.emails import absolute_url, email_users, render_email, send_after_commit
 
 Status = Campaign.Status
 Kind = LedgerEntry.Kind
@@ -45,10 +46,6 @@ class InsufficientFunds(CampaignError):
 
 class InvitationError(Exception):
     """An invitation that cannot be used; the message is for the user."""
-
-
-def money(value):
-    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _lock_business(business_id):
@@ -185,7 +182,7 @@ def verify_business(*, business, staff):
         return None
     entry = _grant(
         business=business,
-        amount=money(settings.BUSINESS_WELCOME_CREDIT),
+        amount=cents(settings.BUSINESS_WELCOME_CREDIT),
         is_welcome=True,
         nib=business.nib or "",
         note="Welcome credit",
@@ -194,7 +191,7 @@ def verify_business(*, business, staff):
     notify_business(
         business=business,
         email="verified",
-        context={"entry": entry, "amount": money(settings.BUSINESS_WELCOME_CREDIT)},
+        context={"entry": entry, "amount": cents(settings.BUSINESS_WELCOME_CREDIT)},
         path=reverse("brands:campaigns", args=[business.pk]),
     )
     return entry
@@ -203,7 +200,7 @@ def verify_business(*, business, staff):
 @transaction.atomic
 def grant_credit(*, business, amount, staff, note):
     """A staff grant of credit, recorded with who gave it and why."""
-    amount = money(amount)
+    amount = cents(amount)
     if amount <= 0:
         raise ValueError("A grant must be positive.")
     _lock_business(business.pk)
@@ -215,7 +212,7 @@ def start_top_up(*, business, user, amount, idempotency_key, return_url):
     only when the provider confirms the payment (``record_top_up``)."""
     return create_payment(
         payer=user,
-        amount=money(amount),
+        amount=cents(amount),
         currency=settings.BUSINESS_CREDIT_CURRENCY,
         description=_("Top-up for %(business)s") % {"business": business.name},
         purpose=TOP_UP_PURPOSE,
@@ -241,7 +238,7 @@ def record_top_up(*, payment):
         payment_reference=str(payment.reference),
         created_by=payment.payer,
     )
-    room = money(settings.BUSINESS_CREDIT_MATCH_CAP) - balances_for_business(business.pk).matched
+    room = cents(settings.BUSINESS_CREDIT_MATCH_CAP) - balances_for_business(business.pk).matched
     matched = min(payment.amount, max(room, ZERO))
     if matched > 0:
         _grant(

@@ -36,10 +36,10 @@ from brands.selectors import (
     shortlisted_ids,
     stored_matches,
 )
+from core import ratelimit
+from core.permissions import business_required
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
 from payments.providers import get_provider
-from portal import ratelimit
-from portal.permissions import business_required
 
 PAGE_SIZE = 20
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import Collaboration, Message, Rating, StatusChange
-from portal.admin_site import HTTPS_URLS, ReadOnlyMixin
+from core.admin_site import HTTPS_URLS, ReadOnlyMixin
 
 
 class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):

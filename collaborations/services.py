@@ -28,11 +28,11 @@ from brands.selectors import campaign_reservation
 from brands.services import pool_spec, reserve_spec
 from collaborations.models import Collaboration, Message, Rating, Side, StatusChange
 from collaborations.selectors import fee_room, side_of
+from core.emails import absolute_url, email_user, email_users
+from core.money import format_money, share
 from creators.models import CreatorProfile
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
-from portal.emails import absolute_url, email_user, email_users
-from portal.templatetags.money import money
 
 Status = Collaboration.Status
 Kind = LedgerEntry.Kind
@@ -57,7 +57,7 @@ def _check_fee(campaign, fee):
                 "The fee of %(fee)s is more than this campaign can still pay "
                 "(%(room)s is left of its reserved budget)."
             )
-            % {"fee": money(fee), "room": money(room)}
+            % {"fee": format_money(fee), "room": format_money(room)}
         )
 
 
@@ -332,7 +332,7 @@ def pay_hold(collaboration, *, by):
     total = sum(holds.values(), ledger.ZERO)
     if total <= 0:
         raise CollaborationError(_("There is no fee held for this collaboration."))
-    platform = ledger.fee_share(total, settings.COLLABORATION_PLATFORM_FEE_PERCENT)
+    platform = share(total, settings.COLLABORATION_PLATFORM_FEE_PERCENT)
     pools = list(holds)
     *held_in, earnings, platform_fees = ledger.accounts(
         *(hold_spec(collaboration, pool) for pool in pools),

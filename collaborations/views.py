@@ -20,9 +20,9 @@ from collaborations.forms import (
     SubmitContentForm,
 )
 from collaborations.models import Collaboration, Side
+from core import ratelimit
+from core.permissions import business_required, creator_required
 from creators.models import CreatorProfile
-from portal import ratelimit
-from portal.permissions import business_required, creator_required
 
 PAGE_SIZE = 20
 Status = Collaboration.Status

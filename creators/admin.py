@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import HTTPS_URLS
 from creators import services
 from creators.eligibility import evaluate
 from creators.forms import ApplicationDecisionForm, FigureImportForm
@@ -28,7 +29,6 @@ from creators.models import (
     Region,
     Violation,
 )
-from portal.admin_site import HTTPS_URLS
 
 Status = ProgrammeApplication.Status
 
@@ -480,7 +480,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         form = ApplicationDecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             self._decide(request, [application], form)
-            # The bulk actions are logged per object by portal.admin_site; this
+            # The bulk actions are logged per object by core.admin_site; this
             # page is not an action, so it records its decision itself.
             self.log_change(
                 request,

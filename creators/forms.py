@@ -4,6 +4,8 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.images import normalise_photo
+from core.widgets import DateInput
 from creators.models import (
     AudienceSegment,
     CreatorProfile,
@@ -11,14 +13,6 @@ from creators.models import (
     RatePackage,
     Region,
 )
-from creators.photos import normalise_photo
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _not_in_the_future(value):

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.emails import absolute_url, email_user
 from creators.eligibility import evaluate
 from creators.forms import FigureRowForm
 from creators.models import (
@@ -22,7 +23,6 @@ from creators.models import (
     ProgrammeApplication,
 )
 from creators.signals import creator_figures_changed
-from portal.emails import absolute_url, email_user
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
 Status = ProgrammeApplication.Status

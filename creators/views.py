@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.charts import line_chart
+from core.permissions import creator_required
 from creators import selectors, services
 from creators.forms import AudienceSegmentFormSet, FiguresForm, ProfileForm, RatePackageFormSet
 from creators.models import CreatorProfile, FigureSnapshot, Programme
-from portal.charts import line_chart
-from portal.permissions import creator_required
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20

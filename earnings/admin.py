@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_site import ReadOnlyMixin
 from earnings import selectors, services
 from earnings.forms import PayoutFreezeForm
 from earnings.models import (
@@ -15,7 +16,6 @@ from earnings.models import (
     Statement,
 )
 from payments.models import Account, LedgerLine
-from portal.admin_site import ReadOnlyMixin
 
 
 def _lines_table(lines):
@@ -129,7 +129,7 @@ class PayoutMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Pay to these new methods now (change confirmed with the creator)"))
     def use_now(self, request, queryset):
-        # The admin log records the action on each method (portal.admin_site.audit_actions).
+        # The admin log records the action on each method (core.admin_site.audit_actions).
         ended = services.use_methods_now(method_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(
             request,

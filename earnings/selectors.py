@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from core.money import cents
 from earnings.models import (
     STATEMENT_TIME_ZONE,
     IdentityCheck,
@@ -18,7 +19,7 @@ from earnings.models import (
     Statement,
     TaxDetails,
 )
-from payments.ledger import ZERO, amount_sum, cents
+from payments.ledger import ZERO, amount_sum
 from payments.models import Account, LedgerEntry, LedgerLine
 
 Kind = Account.Kind

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import absolute_url, email_user
 from creators.models import CreatorProfile
 from earnings import selectors
 from earnings.models import (
@@ -29,7 +30,6 @@ from earnings.models import (
 from earnings.providers import get_payout_provider
 from payments import ledger
 from payments.models import Account, LedgerEntry
-from portal.emails import absolute_url, email_user
 
 logger = logging.getLogger(__name__)
 

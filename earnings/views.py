@@ -11,13 +11,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.charts import line_chart
+from core.permissions import creator_required
 from creators.models import CreatorProfile
 from earnings import selectors, services
 from earnings.forms import PayoutMethodForm, TaxDetailsForm
 from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod
 from payments.ledger import home_currency
-from portal.charts import line_chart
-from portal.permissions import creator_required
 
 PAGE_SIZE = 12
 CHART_MONTHS = 12

@@ -6,9 +6,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.admin_site import ReadOnlyMixin
+from core.money import cents
 from payments import ledger
 from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine, Payment
-from portal.admin_site import ReadOnlyMixin
 
 
 @admin.register(Payment)
@@ -92,7 +93,7 @@ class AccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("balance"), ordering="total")
     def balance(self, obj):
-        return ledger.cents(obj.total)
+        return cents(obj.total)
 
 
 @admin.register(LedgerCheck)

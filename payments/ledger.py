@@ -16,10 +16,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from core.money import cents
 from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 
 class UnbalancedEntry(ValueError):
@@ -28,15 +28,6 @@ class UnbalancedEntry(ValueError):
 
 class AlreadyPosted(Exception):
     """An entry with this reference exists: the movement happened already."""
-
-
-def cents(value):
-    return Decimal(value).quantize(CENT)
-
-
-def fee_share(amount, percent):
-    """``percent`` of ``amount``, rounded to the cent."""
-    return (amount * Decimal(percent) / 100).quantize(CENT)
 
 
 def home_currency():

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from payments.ledger import fee_share
+from core.money import share
 
 
 class PaymentProvider:
@@ -32,7 +32,7 @@ class SandboxProvider(PaymentProvider):
     def fee(self, amount):
         """What it keeps of ``amount``: ``PAYMENT_SANDBOX_FEE_PERCENT`` (default 0),
         as a real provider reports its fee in the notification."""
-        return fee_share(amount, settings.PAYMENT_SANDBOX_FEE_PERCENT)
+        return share(amount, settings.PAYMENT_SANDBOX_FEE_PERCENT)
 
 
 def get_provider():

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from payments.ledger import CENT
+from core.money import CENT
 from payments.models import Payment
 from payments.providers import get_provider
 from payments.signals import payment_succeeded

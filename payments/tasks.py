@@ -3,9 +3,9 @@ import logging
 from celery import shared_task
 from django.urls import reverse
 
+from core.emails import absolute_url, email_users
+from core.models import User
 from payments.ledger import check_ledger as run_check
-from portal.emails import absolute_url, email_users
-from portal.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialApp
 from django.db import transaction
 from django.http import Http404
 
-from portal.emails import deliver
+from core.emails import deliver
 
 
 class AccountAdapter(DefaultAccountAdapter):

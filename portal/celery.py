@@ -1,23 +1,17 @@
 """The one Celery app of the project; settings come from ``CELERY_*`` in Django settings."""
 
 import os
-from pathlib import Path
 
 from celery import Celery
 from celery.signals import worker_init, worker_ready
+
+from core.jobs import ensure_filesystem_broker_folders
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-def ensure_filesystem_broker_folders(transport_options):
-    """The filesystem transport expects its folders to exist; create them."""
-    for key in ("data_folder_in", "data_folder_out", "control_folder"):
-        if transport_options.get(key):
-            Path(transport_options[key]).mkdir(parents=True, exist_ok=True)
 
 
 @worker_init.connect

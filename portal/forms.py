@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import User
+from core.models import User
 from portal.services import set_up_account
 
 

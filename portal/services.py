@@ -1,8 +1,8 @@
 from django.db import transaction
 
 from brands.services import create_business
+from core.models import User
 from creators.services import create_creator_profile
-from portal.models import User
 
 
 @transaction.atomic

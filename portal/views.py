@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 
+from core.models import User
 from portal import privacy
 from portal.forms import DeleteAccountForm, RoleForm
 from portal.health import run_checks
-from portal.models import User
 
 DASHBOARD_FOR_ROLE = {
     User.Role.CREATOR: "creators:dashboard",

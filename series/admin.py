@@ -10,8 +10,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.admin_site import ReadOnlyMixin
-from portal.templatetags.money import money
+from core.admin_site import ReadOnlyMixin
+from core.money import format_money
 from series import selectors, services
 from series.models import (
     DailyStats,
@@ -245,7 +245,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         series = submission.series
         rows = [
             (
-                money(discount.price, series.currency),
+                format_money(discount.price, series.currency),
                 date_format(localtime(discount.starts_at), "DATETIME_FORMAT"),
                 date_format(localtime(discount.ends_at), "DATETIME_FORMAT"),
             )

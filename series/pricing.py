@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from portal.templatetags.money import money
+from core.money import format_money
 
 # Rupiah have no coins below one rupiah in use: prices are whole numbers.
 WHOLE_UNIT_CURRENCIES = {"IDR"}
@@ -98,8 +98,8 @@ def validate_discount_price(*, price, full_price, currency):
                 "price a Series can have in %(currency)s. Choose a smaller discount."
             )
             % {
-                "price": money(price, currency),
-                "low": money(low, currency),
+                "price": format_money(price, currency),
+                "low": format_money(low, currency),
                 "currency": currency,
             },
             code="discount_below_minimum",

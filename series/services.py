@@ -14,11 +14,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
-from creators.photos import normalise_photo
+from core.emails import absolute_url, email_user
+from core.images import normalise_photo
+from core.money import share
 from payments import ledger
 from payments.models import Account, LedgerEntry
 from payments.services import create_payment
-from portal.emails import absolute_url, email_user
 from series import selectors
 from series.models import (
     CREATOR,
@@ -455,7 +456,7 @@ def record_purchase(*, payment):
         # The provider's fee comes first; the platform's share never takes the
         # creator's net below zero.
         platform_fee=min(
-            ledger.fee_share(payment.amount, settings.SERIES_PLATFORM_SHARE_PERCENT),
+            share(payment.amount, settings.SERIES_PLATFORM_SHARE_PERCENT),
             payment.amount - payment.fee,
         ),
         payment_fee=payment.fee,

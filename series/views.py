@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.charts import line_chart
+from core.permissions import creator_required
 from creators.models import CreatorProfile
 from payments.providers import get_provider
-from portal.charts import line_chart
-from portal.permissions import creator_required
 from series import selectors, services
 from series.forms import (
     AnswerForm,

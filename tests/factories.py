@@ -4,7 +4,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from portal.models import User
+from core.models import User
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 

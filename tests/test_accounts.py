@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from brands.models import BusinessMembership
+from core.models import User
 from creators.models import CreatorProfile
-from portal.models import User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ a port where nothing listens."""
 
 import pytest
 
-from portal import ratelimit
+from core import ratelimit
 from series.models import DailyStats
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory

@@ -14,8 +14,8 @@ import redis
 from django.db import connection as database
 from kombu import Connection
 
+from core.tasks import send_email
 from portal.celery import app as celery_app
-from portal.tasks import send_email
 from tests.conftest import require
 
 pytestmark = pytest.mark.worker

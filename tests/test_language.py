@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import User
+from core.models import User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

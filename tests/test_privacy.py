@@ -21,10 +21,10 @@ from PIL import Image
 
 from brands.models import Business, BusinessMembership, Campaign
 from collaborations.models import Collaboration, Message
+from core.models import User
 from creators.models import CreatorProfile, FigureSnapshot, ProgrammeApplication
 from earnings.models import TaxDetails
 from payments.models import LedgerEntry, Payment
-from portal.models import User
 from series.models import Purchase
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.collaborations.factories import CollaborationFactory, live_campaign

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from brands.models import BusinessInvitation
 from collaborations.models import Collaboration, Message
-from portal.models import User
-from portal.ratelimit import counter_key
+from core.models import User
+from core.ratelimit import counter_key
 from tests.brands.factories import BusinessMembershipFactory
 from tests.collaborations.factories import CollaborationFactory, live_campaign
 from tests.creators.factories import CreatorProfileFactory

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from brands.models import Business, BusinessMembership, Campaign
 from brands.services import pool_spec
+from core.models import User
 from creators.models import Language, Niche
 from payments import ledger
 from payments.models import Account, LedgerEntry
-from portal.models import User
 from tests.factories import UserFactory
 
 

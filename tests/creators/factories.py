@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.models import User
 from creators.models import (
     CreatorProfile,
     Programme,
@@ -11,7 +12,6 @@ from creators.models import (
     Region,
     Violation,
 )
-from portal.models import User
 from tests.factories import UserFactory
 
 

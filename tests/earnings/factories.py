@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from core.money import share
 from earnings.models import STATEMENT_TIME_ZONE, IdentityCheck, PayoutMethod
 from payments import ledger
 from payments.models import Account, LedgerEntry
@@ -24,7 +25,7 @@ def pay_fee(creator, fee, *, when, platform_percent=10):
     """A collaboration fee released to ``creator`` (as ``collaborations.services.pay_hold``
     posts it), from a hold the test's own outside account fills first."""
     fee = Decimal(fee)
-    platform = ledger.fee_share(fee, platform_percent)
+    platform = share(fee, platform_percent)
     hold = ledger.account(Kind.COLLABORATION_HOLD, pool="credit", creator=creator)
     ledger.post(
         LedgerEntry.Kind.HOLD,

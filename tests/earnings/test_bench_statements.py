@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.models import User
 from earnings.models import Payout, Statement
-from portal.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from devtools.management.commands.bench_ledger import copy_many
 
 from brands.models import Business
 from payments import ledger
-from payments.management.commands.bench_ledger import copy_many
 from payments.models import Account, LedgerEntry, LedgerLine
 from tests.brands.factories import BusinessFactory
 from tests.conftest import require

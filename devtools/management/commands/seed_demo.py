@@ -24,6 +24,7 @@ from brands.models import (
 from brands.services import pool_spec, reserve_spec
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
+from core.models import User
 from creators.models import (
     AudienceSegment,
     CreatorProfile,
@@ -40,7 +41,6 @@ from creators.services import change_application_status, record_figures, submit_
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 from payments.services import handle_webhook, sign_webhook_body, webhook_body
-from portal.models import User
 from portal.services import set_up_account
 from series import services as series_services
 from series.models import Series

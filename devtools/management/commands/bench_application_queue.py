@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import User
 from creators.models import CreatorProfile, Programme, ProgrammeApplication, Region
-from portal.models import User
 
 
 class Rollback(Exception):

@@ -24,13 +24,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.models import User
 from creators.models import CreatorProfile
 from earnings import selectors, services
 from earnings.models import STATEMENT_TIME_ZONE, IdentityCheck, Payout, PayoutMethod
 from earnings.tasks import CREATORS_PER_TASK
 from payments import ledger
 from payments.models import Account, LedgerEntry
-from portal.models import User
 
 Kind = Account.Kind
 

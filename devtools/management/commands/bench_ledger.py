@@ -38,10 +38,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from brands.models import Business, Campaign
+from core.models import User
+from core.money import cents, share
 from creators.models import CreatorProfile
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
-from portal.models import User
 
 Kind = LedgerEntry.Kind
 AccountKind = Account.Kind
@@ -111,8 +112,8 @@ class SimulatedBooks:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
         self.business_ids = businesses
         self.creator_ids = creators
-        self.welcome = ledger.cents(settings.BUSINESS_WELCOME_CREDIT)
-        self.match_cap = ledger.cents(settings.BUSINESS_CREDIT_MATCH_CAP)
+        self.welcome = cents(settings.BUSINESS_WELCOME_CREDIT)
+        self.match_cap = cents(settings.BUSINESS_CREDIT_MATCH_CAP)
         self.balance = {pk: ZERO for pk in businesses}
         self.credit = {pk: ZERO for pk in businesses}
         self.matched = {pk: ZERO for pk in businesses}
@@ -327,7 +328,7 @@ class SimulatedBooks:
                 )
             )
             return out
-        platform = ledger.fee_share(fee, settings.COLLABORATION_PLATFORM_FEE_PERCENT)
+        platform = share(fee, settings.COLLABORATION_PLATFORM_FEE_PERCENT)
         out.append(
             self.entry(
                 Kind.PAY,
@@ -358,8 +359,8 @@ class SimulatedBooks:
         return out
 
     def sale_lines(self, creator, price):
-        platform = ledger.fee_share(price, settings.SERIES_PLATFORM_SHARE_PERCENT)
-        provider = ledger.fee_share(price, PAYMENT_FEE_PERCENT)
+        platform = share(price, settings.SERIES_PLATFORM_SHARE_PERCENT)
+        provider = share(price, PAYMENT_FEE_PERCENT)
         return [
             (self.spec(AccountKind.MONEY_IN), -price),
             (self.spec(AccountKind.CREATOR_EARNINGS, creator=creator), price - platform - provider),

@@ -21,8 +21,8 @@ from django.urls import reverse
 from brands.forms import CreatorSearchForm
 from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import search_creators
+from core.models import User
 from creators.models import CreatorProfile, Language, Niche, Region
-from portal.models import User
 
 PAGE_SIZE = 20
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from portal.tasks import send_email
+from core.tasks import send_email
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import User
 from creators.models import CreatorProfile, Programme, ProgrammeApplication
-from portal.models import User
 from series.models import Series
 
 CLIP = Path(settings.BASE_DIR) / "series/demo/episode-31s.mp4"

@@ -4,8 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_site import ReadOnlyMixin
-from portal.models import User
+from core.admin_site import ReadOnlyMixin
+from core.models import User
 
 
 @admin.register(User)
@@ -38,7 +38,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(LogEntry)
 class LogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit log of the staff admin: every add, change and delete made in it,
-    and every admin action run (see ``portal.admin_site.audit_actions``). Read-only
+    and every admin action run (see ``core.admin_site.audit_actions``). Read-only
     for staff with the "view log entry" permission (superusers have it)."""
 
     date_hierarchy = "action_time"

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The kernel every app builds on: people (the user model), emails, permissions,
+    rate limits, the staff admin site, money, charts, images, refusals, transitions
+    and the after-commit job queue. It imports no app of the project.
+
+    The label stays ``portal`` (the app the user model was born in), so the user
+    table, its migrations and ``AUTH_USER_MODEL = "portal.User"`` need no change."""
+
+    name = "core"
+    label = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from core.jobs import ensure_filesystem_broker_folders
+
+        # Producers (web processes) write into the same folders the worker reads.
+        ensure_filesystem_broker_folders(getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}))
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "core.admin_site.PortalAdminSite"
