@@ -12,9 +12,11 @@ from django.utils import translation
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from core.tasks import send_email
+from core import jobs
 
 logger = logging.getLogger(__name__)
+
+SEND_EMAIL = "core.tasks.send_email"
 
 
 def absolute_url(path):
@@ -39,11 +41,11 @@ def deliver(payload):
     it tells about has committed, so neither the request nor the email may fail
     with Redis."""
     try:
-        send_email.delay(**payload)
+        jobs.send(SEND_EMAIL, **payload)
     except (BrokerError, RedisError):
         logger.warning("Broker unreachable; sending the email to %s directly", payload["to"])
         try:
-            send_email.run(**payload)
+            jobs.task(SEND_EMAIL).run(**payload)
         except OSError:
             logger.exception("The email to %s could not be sent", payload["to"])
 
