@@ -403,7 +403,7 @@ class CampaignMatch(models.Model):
     """One of a campaign's stored best matches, with the parts of its score.
 
     ``parts`` is a list of ``{"part", "score", "reason", "values"}``; the reason
-    is a key that ``brands.matching.explain`` turns into a sentence in the
+    is a key that ``matching.explain`` turns into a sentence in the
     reader's language.
     """
 

@@ -134,7 +134,7 @@ CREATOR_CARD_FIELDS = (
 )
 
 MATCH_SORTS = {
-    # The matcher's own order, which mixes audience tiers (see brands.matching.select_top).
+    # The matcher's own order, which mixes audience tiers (see matching.scoring.select_top).
     "rank": ("rank",),
     "score": ("-score", "rank"),
     "followers": ("-followers", "rank"),
@@ -204,6 +204,18 @@ def shortlisted_ids(campaign, creator_ids):
             "creator_id", flat=True
         )
     )
+
+
+def mark_relations(campaign, creators):
+    """Mark each of ``creators`` with what the business already did with them on
+    ``campaign`` (``collaboration`` or None, ``is_shortlisted``), in two queries."""
+    creators = list(creators)
+    ids = [creator.pk for creator in creators]
+    collaborations = collaborations_by_creator(campaign, ids)
+    shortlisted = shortlisted_ids(campaign, ids)
+    for creator in creators:
+        creator.collaboration = collaborations.get(creator.pk)
+        creator.is_shortlisted = creator.pk in shortlisted
 
 
 def _cheapest_fee(creator_ref="pk"):

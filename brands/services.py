@@ -23,6 +23,7 @@ from brands.models import (
     ShortlistEntry,
 )
 from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
+from brands.signals import campaign_went_live
 from core.emails import absolute_url, email_users, render_email, send_after_commit
 from core.money import cents
 from payments import ledger
@@ -364,9 +365,7 @@ def _move(campaign, to, *, by, note=""):
     if to == Status.LIVE:
         # Going live (first approval, resume, or approval after a changed brief
         # or targeting, which always goes back to review) starts a match run.
-        from brands.tasks import enqueue_campaign_match  # tasks imports this module
-
-        enqueue_campaign_match(campaign.pk)
+        campaign_went_live.send(sender=Campaign, campaign_id=campaign.pk)
     return split
 
 
