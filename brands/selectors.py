@@ -95,6 +95,16 @@ def credit_due_to_expire(business_id, now):
     return max(min(due, totals["credit"]), ZERO)
 
 
+def businesses_with_expired_credit(now):
+    """Ids of the businesses that received credit whose expiry date has passed
+    (used or not: ``credit_due_to_expire`` says how much is left to expire)."""
+    return (
+        LedgerEntry.objects.filter(kind__in=[Kind.GRANT, Kind.MATCH], expires_at__lte=now)
+        .values_list("business_id", flat=True)
+        .distinct()
+    )
+
+
 BUSINESS_ACCOUNTS = [
     AccountKind.BUSINESS_BALANCE,
     AccountKind.BUSINESS_CREDIT,

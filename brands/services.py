@@ -22,7 +22,13 @@ from brands.models import (
     Campaign,
     ShortlistEntry,
 )
-from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
+from brands.selectors import (
+    ZERO,
+    balances_for_business,
+    businesses_with_expired_credit,
+    campaign_reservation,
+    credit_due_to_expire,
+)
 from brands.signals import campaign_went_live
 from core.emails import absolute_url, email_users, render_email, send_after_commit
 from core.money import cents
@@ -270,6 +276,17 @@ def expire_credit(*, business_id, now=None):
         business_id=business_id,
     )
     return due
+
+
+def expire_all_credit(*, now=None):
+    """``expire_credit`` for every business with credit past its date, each in
+    its own transaction. Returns how many businesses lost credit."""
+    now = now or timezone.now()
+    return sum(
+        1
+        for business_id in businesses_with_expired_credit(now)
+        if expire_credit(business_id=business_id, now=now)
+    )
 
 
 @dataclass(frozen=True)
