@@ -2,6 +2,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from brands.models import (
     Business,
@@ -126,6 +128,22 @@ def ledger_for_business(business_id):
         )
         .order_by("-entry__created_at", "-entry_id", "-pk")
     )
+
+
+def missing_for_launch(campaign):
+    """What the business still has to fill in before launching, as messages."""
+    missing = []
+    if not (campaign.goal and campaign.product_name):
+        missing.append(_("Step 1: choose a goal and name your product."))
+    if not (campaign.budget and campaign.fee_per_creator and campaign.starts_on):
+        missing.append(_("Step 2: set the budget, the fee per creator and the dates."))
+    elif campaign.starts_on < timezone.localdate():
+        missing.append(_("Step 2: the start date has passed; choose new dates."))
+    if campaign.completed_step < 3:
+        missing.append(_("Step 3: say who you want to reach."))
+    if not (campaign.brief_show and campaign.deliverables):
+        missing.append(_("Step 4: write the brief and the deliverables."))
+    return missing
 
 
 # --- Matches, search and the shortlist ------------------------------------------------

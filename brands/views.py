@@ -28,6 +28,7 @@ from brands.selectors import (
     ledger_for_business,
     mark_relations,
     memberships_for_user,
+    missing_for_launch,
     search_creators,
     shortlist_for_campaign,
 )
@@ -206,7 +207,7 @@ def campaign_step(request, pk, step):
         request.POST if request.method == "POST" else None, instance=campaign
     )
     if request.method == "POST" and form.is_valid():
-        services.save_campaign_step(form=form, step=step)
+        services.save_campaign_step(campaign=campaign, step=step, values=form.cleaned_data)
         return redirect("brands:campaign_step", pk=campaign.pk, step=step + 1)
     return render(
         request, "brands/campaign_wizard.html", {**_wizard_context(campaign, step), "form": form}
@@ -240,7 +241,7 @@ def _review_step(request, campaign, step):
         "balances": balances,
         "split": split,
         "shortfall": shortfall,
-        "missing": services.missing_for_launch(campaign),
+        "missing": missing_for_launch(campaign),
         "languages": campaign.languages.all(),
         "niches": campaign.niches.all(),
     }
@@ -290,7 +291,9 @@ def campaign_brief(request, pk):
     form = BriefStepForm(request.POST if request.method == "POST" else None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.edit_campaign_brief(form=form, user=request.user)
+            changed = services.edit_campaign_brief(
+                campaign=campaign, values=form.cleaned_data, user=request.user
+            )
         except services.CampaignError as error:
             messages.error(request, str(error))
         else:
