@@ -2,22 +2,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brands import services
 from brands.forms import ApproveForm, GrantCreditForm, SendBackForm
-from brands.matching import PART_LABELS, explain
 from brands.models import (
     Business,
     BusinessInvitation,
     BusinessMembership,
     Campaign,
-    CampaignMatch,
     CampaignStatusChange,
-    MatchingWeights,
-    MatchRun,
 )
 from core.admin_site import HTTPS_URLS, ReadOnlyMixin
 
@@ -220,64 +216,3 @@ class BusinessInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["email", "business", "role", "created_at", "accepted_at"]
     search_fields = ["email", "business__name"]
     exclude = ["token"]
-
-
-@admin.register(MatchingWeights)
-class MatchingWeightsAdmin(admin.ModelAdmin):
-    """The one row of weights the matcher reads: staff change how much each part
-    of a score counts. New weights apply from the next run (the periodic refresh
-    reruns every live campaign)."""
-
-    fields = [*MatchingWeights.PARTS, "updated_at"]
-    readonly_fields = ["updated_at"]
-    list_display = ["__str__", *MatchingWeights.PARTS, "updated_at"]
-
-    def has_add_permission(self, request):
-        # The one row exists from first use (``MatchingWeights.current()``);
-        # answering without a query keeps every admin page's query count flat.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        """A list of one row is a detour: open the weights themselves."""
-        weights = MatchingWeights.current()
-        return redirect("admin:brands_matchingweights_change", weights.pk)
-
-
-@admin.register(MatchRun)
-class MatchRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """What the matcher did for each campaign: queued, running, done or failed."""
-
-    list_display = [
-        "campaign",
-        "status",
-        "queued_at",
-        "started_at",
-        "finished_at",
-        "candidates",
-    ]
-    list_filter = ["status", "finished_at"]
-    search_fields = ["campaign__product_name", "campaign__business__name"]
-    list_select_related = ["campaign"]
-
-
-@admin.register(CampaignMatch)
-class CampaignMatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The stored best matches of each campaign, with the parts of each score."""
-
-    list_display = ["campaign", "rank", "creator", "score", "tier", "followers", "computed_at"]
-    list_filter = ["tier", "computed_at"]
-    search_fields = ["campaign__product_name", "creator__display_name", "creator__handle"]
-    list_select_related = ["campaign", "creator"]
-    raw_id_fields = ["campaign", "creator"]
-    readonly_fields = ["reasons"]
-
-    @admin.display(description=gettext_lazy("Reasons"))
-    def reasons(self, match):
-        return format_html_join(
-            "",
-            "<p><strong>{}</strong> ({}): {}</p>",
-            ((PART_LABELS[part["part"]], part["score"], explain(part)) for part in match.parts),
-        )

@@ -9,19 +9,11 @@ def record_paid_top_up(sender, payment, **kwargs):
         record_top_up(payment=payment)
 
 
-def rematch_creator(sender, profile_id, **kwargs):
-    from brands.tasks import enqueue_creator_match
-
-    enqueue_creator_match(profile_id)
-
-
 class BrandsConfig(AppConfig):
     name = "brands"
     verbose_name = _("Businesses")
 
     def ready(self):
-        from creators.signals import creator_figures_changed
         from payments.signals import payment_succeeded
 
         payment_succeeded.connect(record_paid_top_up, dispatch_uid="brands.record_paid_top_up")
-        creator_figures_changed.connect(rematch_creator, dispatch_uid="brands.rematch_creator")

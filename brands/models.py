@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import ANY_SIDE, StatusMachine
 from creators.models import Province
 
 nib_validator = RegexValidator(
@@ -157,7 +158,7 @@ class BusinessInvitation(models.Model):
         return self.email
 
 
-class Campaign(models.Model):
+class Campaign(StatusMachine, models.Model):
     """A business's campaign, built in the wizard and then launched for review.
 
     Budget and fees are rupiah with two decimal places. While a campaign is
@@ -178,14 +179,30 @@ class Campaign(models.Model):
         SALES = "sales", _("More sales")
         APP_INSTALLS = "app_installs", _("More app installs")
 
-    # The one place that says which status may follow which.
+    # Which status may follow which, and who moves: the business launches, pauses, resumes,
+    # edits the brief (back to review) and cancels; staff approve or send back; either completes.
+    BUSINESS, STAFF = "business", "staff"
     TRANSITIONS = {
-        Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED},
-        Status.SUBMITTED: {Status.LIVE, Status.DRAFT, Status.CANCELLED},
-        Status.LIVE: {Status.PAUSED, Status.SUBMITTED, Status.COMPLETED, Status.CANCELLED},
-        Status.PAUSED: {Status.LIVE, Status.SUBMITTED, Status.COMPLETED, Status.CANCELLED},
-        Status.COMPLETED: set(),
-        Status.CANCELLED: set(),
+        Status.DRAFT: {Status.SUBMITTED: {BUSINESS}, Status.CANCELLED: {BUSINESS}},
+        Status.SUBMITTED: {
+            Status.LIVE: {STAFF},
+            Status.DRAFT: {STAFF},
+            Status.CANCELLED: {BUSINESS},
+        },
+        Status.LIVE: {
+            Status.PAUSED: {BUSINESS},
+            Status.SUBMITTED: {BUSINESS},
+            Status.COMPLETED: ANY_SIDE,
+            Status.CANCELLED: {BUSINESS},
+        },
+        Status.PAUSED: {
+            Status.LIVE: {BUSINESS},
+            Status.SUBMITTED: {BUSINESS},
+            Status.COMPLETED: ANY_SIDE,
+            Status.CANCELLED: {BUSINESS},
+        },
+        Status.COMPLETED: {},
+        Status.CANCELLED: {},
     }
     # Statuses in which the budget is held in the ledger.
     RESERVING_STATUSES = {Status.SUBMITTED, Status.LIVE, Status.PAUSED}
@@ -283,9 +300,6 @@ class Campaign(models.Model):
         if not self.budget or not self.fee_per_creator:
             return 0
         return int(self.budget // self.fee_per_creator)
-
-    def can_become(self, status):
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
     def get_regions_display(self):
         labels = dict(Province.choices)
@@ -400,12 +414,9 @@ class MatchRun(models.Model):
 
 
 class CampaignMatch(models.Model):
-    """One of a campaign's stored best matches, with the parts of its score.
-
-    ``parts`` is a list of ``{"part", "score", "reason", "values"}``; the reason
-    is a key that ``brands.matching.explain`` turns into a sentence in the
-    reader's language.
-    """
+    """One of a campaign's stored best matches, with the parts of its score:
+    ``parts`` is a list of ``{"part", "score", "values"}`` that
+    ``matching.explain`` turns into sentences in the reader's language."""
 
     class Tier(models.TextChoices):
         NANO = "nano", _("Nano (under 10k followers)")

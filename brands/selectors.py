@@ -2,6 +2,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from brands.models import (
     Business,
@@ -95,6 +97,16 @@ def credit_due_to_expire(business_id, now):
     return max(min(due, totals["credit"]), ZERO)
 
 
+def businesses_with_expired_credit(now):
+    """Ids of the businesses that received credit whose expiry date has passed
+    (used or not: ``credit_due_to_expire`` says how much is left to expire)."""
+    return (
+        LedgerEntry.objects.filter(kind__in=[Kind.GRANT, Kind.MATCH], expires_at__lte=now)
+        .values_list("business_id", flat=True)
+        .distinct()
+    )
+
+
 BUSINESS_ACCOUNTS = [
     AccountKind.BUSINESS_BALANCE,
     AccountKind.BUSINESS_CREDIT,
@@ -118,6 +130,22 @@ def ledger_for_business(business_id):
     )
 
 
+def missing_for_launch(campaign):
+    """What the business still has to fill in before launching, as messages."""
+    missing = []
+    if not (campaign.goal and campaign.product_name):
+        missing.append(_("Step 1: choose a goal and name your product."))
+    if not (campaign.budget and campaign.fee_per_creator and campaign.starts_on):
+        missing.append(_("Step 2: set the budget, the fee per creator and the dates."))
+    elif campaign.starts_on < timezone.localdate():
+        missing.append(_("Step 2: the start date has passed; choose new dates."))
+    if campaign.completed_step < 3:
+        missing.append(_("Step 3: say who you want to reach."))
+    if not (campaign.brief_show and campaign.deliverables):
+        missing.append(_("Step 4: write the brief and the deliverables."))
+    return missing
+
+
 # --- Matches, search and the shortlist ------------------------------------------------
 
 # The columns a creator card shows; profiles are wide (bio, figures history…).
@@ -134,7 +162,7 @@ CREATOR_CARD_FIELDS = (
 )
 
 MATCH_SORTS = {
-    # The matcher's own order, which mixes audience tiers (see brands.matching.select_top).
+    # The matcher's own order, which mixes audience tiers (see matching.scoring.select_top).
     "rank": ("rank",),
     "score": ("-score", "rank"),
     "followers": ("-followers", "rank"),
@@ -204,6 +232,18 @@ def shortlisted_ids(campaign, creator_ids):
             "creator_id", flat=True
         )
     )
+
+
+def mark_relations(campaign, creators):
+    """Mark each of ``creators`` with what the business already did with them on
+    ``campaign`` (``collaboration`` or None, ``is_shortlisted``), in two queries."""
+    creators = list(creators)
+    ids = [creator.pk for creator in creators]
+    collaborations = collaborations_by_creator(campaign, ids)
+    shortlisted = shortlisted_ids(campaign, ids)
+    for creator in creators:
+        creator.collaboration = collaborations.get(creator.pk)
+        creator.is_shortlisted = creator.pk in shortlisted
 
 
 def _cheapest_fee(creator_ref="pk"):

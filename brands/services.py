@@ -15,28 +15,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brands.models import (
-    Business,
-    BusinessInvitation,
-    BusinessMembership,
-    Campaign,
-    ShortlistEntry,
+from brands.models import Business, BusinessInvitation, BusinessMembership, Campaign, ShortlistEntry
+from brands.selectors import (
+    ZERO,
+    balances_for_business,
+    businesses_with_expired_credit,
+    campaign_reservation,
+    credit_due_to_expire,
+    missing_for_launch,
 )
-from brands.selectors import ZERO, balances_for_business, campaign_reservation, credit_due_to_expire
+from brands.signals import campaign_went_live
 from core.emails import absolute_url, email_users, render_email, send_after_commit
 from core.money import cents
+from core.refusals import Refusal
 from payments import ledger
 from payments.models import Account, LedgerEntry
 from payments.services import create_payment
 
 Status = Campaign.Status
+BUSINESS, STAFF = Campaign.BUSINESS, Campaign.STAFF
 Kind = LedgerEntry.Kind
 Pool = Account.Pool
 AccountKind = Account.Kind
 TOP_UP_PURPOSE = "business_top_up"
 
 
-class CampaignError(Exception):
+class CampaignError(Refusal):
     """A campaign action that is not possible; the message is for the user."""
 
 
@@ -44,7 +48,7 @@ class InsufficientFunds(CampaignError):
     pass
 
 
-class InvitationError(Exception):
+class InvitationError(Refusal):
     """An invitation that cannot be used; the message is for the user."""
 
 
@@ -271,6 +275,17 @@ def expire_credit(*, business_id, now=None):
     return due
 
 
+def expire_all_credit(*, now=None):
+    """``expire_credit`` for every business with credit past its date, each in
+    its own transaction. Returns how many businesses lost credit."""
+    now = now or timezone.now()
+    return sum(
+        1
+        for business_id in businesses_with_expired_credit(now)
+        if expire_credit(business_id=business_id, now=now)
+    )
+
+
 @dataclass(frozen=True)
 class Split:
     from_balance: Decimal
@@ -292,22 +307,6 @@ def split_payment(*, amount, balances):
 
 
 # --- Campaigns ----------------------------------------------------------------
-
-
-def missing_for_launch(campaign):
-    """What the business still has to fill in before launching, as messages."""
-    missing = []
-    if not (campaign.goal and campaign.product_name):
-        missing.append(_("Step 1: choose a goal and name your product."))
-    if not (campaign.budget and campaign.fee_per_creator and campaign.starts_on):
-        missing.append(_("Step 2: set the budget, the fee per creator and the dates."))
-    elif campaign.starts_on < timezone.localdate():
-        missing.append(_("Step 2: the start date has passed; choose new dates."))
-    if campaign.completed_step < 3:
-        missing.append(_("Step 3: say who you want to reach."))
-    if not (campaign.brief_show and campaign.deliverables):
-        missing.append(_("Step 4: write the brief and the deliverables."))
-    return missing
 
 
 def _reserve(campaign, by):
@@ -335,17 +334,18 @@ def _release(campaign, by):
         )
 
 
-def _move(campaign, to, *, by, note=""):
+def _move(campaign, to, *, by, side=None, note=""):
     """Move ``campaign`` to status ``to``: the one place a status changes.
 
-    Locks the business, refuses a transition that ``Campaign.TRANSITIONS`` does
-    not allow (nothing changes), reserves the budget when a campaign starts to
-    hold money and releases what is left when it stops, and records who and when.
+    Locks the business, refuses a move that ``Campaign.TRANSITIONS`` does not
+    allow (to ``side``, when given; nothing changes), reserves the budget when a
+    campaign starts to hold money and releases what is left when it stops, and
+    records who and when.
     Returns the reservation split when one was made.
     """
     _lock_business(campaign.business_id)
     current = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if not current.can_become(to):
+    if not current.can_become(to, side):
         raise CampaignError(
             _("A campaign that is %(current)s cannot become %(new)s.")
             % {"current": current.get_status_display().lower(), "new": Status(to).label.lower()}
@@ -364,9 +364,7 @@ def _move(campaign, to, *, by, note=""):
     if to == Status.LIVE:
         # Going live (first approval, resume, or approval after a changed brief
         # or targeting, which always goes back to review) starts a match run.
-        from brands.tasks import enqueue_campaign_match  # tasks imports this module
-
-        enqueue_campaign_match(campaign.pk)
+        campaign_went_live.send(sender=Campaign, campaign_id=campaign.pk)
     return split
 
 
@@ -383,7 +381,7 @@ def launch_campaign(*, campaign, user):
     missing = missing_for_launch(Campaign.objects.get(pk=campaign.pk))
     if missing:
         raise CampaignError(" ".join(missing))
-    split = _move(campaign, Status.SUBMITTED, by=user)
+    split = _move(campaign, Status.SUBMITTED, by=user, side=BUSINESS)
     _notify_about(campaign, "submitted", split=split)
     return split
 
@@ -400,7 +398,7 @@ def _notify_about(campaign, email, **context):
 @transaction.atomic
 def approve_campaign(*, campaign, staff):
     """Staff approve a submitted campaign: it goes live."""
-    _move(campaign, Status.LIVE, by=staff)
+    _move(campaign, Status.LIVE, by=staff, side=STAFF)
     _notify_about(campaign, "approved")
 
 
@@ -410,24 +408,24 @@ def send_back_campaign(*, campaign, staff, reason):
     sees; its reservation is released until it is launched again."""
     if not reason.strip():
         raise CampaignError(_("Say what the business should change."))
-    _move(campaign, Status.DRAFT, by=staff, note=reason)
+    _move(campaign, Status.DRAFT, by=staff, side=STAFF, note=reason)
     _notify_about(campaign, "sent_back", reason=reason)
 
 
 @transaction.atomic
 def pause_campaign(*, campaign, user):
-    _move(campaign, Status.PAUSED, by=user)
+    _move(campaign, Status.PAUSED, by=user, side=BUSINESS)
 
 
 @transaction.atomic
 def resume_campaign(*, campaign, user):
-    _move(campaign, Status.LIVE, by=user)
+    _move(campaign, Status.LIVE, by=user, side=BUSINESS)
 
 
 @transaction.atomic
 def cancel_campaign(*, campaign, user):
     """Cancel for good; whatever is still reserved goes back where it came from."""
-    _move(campaign, Status.CANCELLED, by=user)
+    _move(campaign, Status.CANCELLED, by=user, side=BUSINESS)
 
 
 @transaction.atomic
@@ -435,29 +433,42 @@ def complete_campaign(*, campaign, user):
     _move(campaign, Status.COMPLETED, by=user)
 
 
+def _save_fields(campaign, values, *also):
+    """Save ``values`` (``{field: value}``, many-to-many too) and ``also``, no other field."""
+    related = {field.name for field in Campaign._meta.many_to_many} & values.keys()
+    for name in values.keys() - related:
+        setattr(campaign, name, values[name])
+    campaign.save(update_fields=[*(values.keys() - related), *also, "updated_at"])
+    for name in related:
+        getattr(campaign, name).set(values[name])
+
+
 @transaction.atomic
-def save_campaign_step(*, form, step):
-    """Save one wizard step of a draft; later steps keep what they had."""
-    campaign = form.instance
+def save_campaign_step(*, campaign, step, values):
+    """Save one wizard step of a draft: ``values`` are that step's fields,
+    ``{name: value}``; later steps keep what they had. Returns the campaign."""
     if campaign.status != Status.DRAFT:
         raise CampaignError(_("Only drafts can be changed in the wizard."))
     campaign.completed_step = max(campaign.completed_step, step)
-    return form.save()
+    _save_fields(campaign, values, "completed_step")
+    return campaign
 
 
 @transaction.atomic
-def edit_campaign_brief(*, form, user):
-    """Save a changed brief of a launched campaign; a live or paused campaign
-    whose brief changed goes back to review."""
-    campaign = form.instance
-    if campaign.status not in Campaign.RESERVING_STATUSES:
+def edit_campaign_brief(*, campaign, values, user):
+    """Save the brief of a launched campaign (``values``: ``{field: value}``); a
+    live or paused campaign whose brief changed goes back to review. Returns the
+    names of the fields that changed, sorted (none: nothing was saved)."""
+    _lock_business(campaign.business_id)
+    stored = Campaign.objects.get(pk=campaign.pk)
+    if stored.status not in Campaign.RESERVING_STATUSES:
         raise CampaignError(_("Only launched campaigns have their brief edited here."))
-    if not form.has_changed():
-        return False
-    form.save()
-    if campaign.status != Status.SUBMITTED:
-        _move(campaign, Status.SUBMITTED, by=user, note=_("The brief was changed."))
-    return True
+    changed = {name: value for name, value in values.items() if getattr(stored, name) != value}
+    if changed:
+        _save_fields(stored, changed)
+    if changed and stored.status != Status.SUBMITTED:
+        _move(stored, Status.SUBMITTED, by=user, side=BUSINESS, note=_("The brief was changed."))
+    return sorted(changed)
 
 
 def add_to_shortlist(*, campaign, creator, user):

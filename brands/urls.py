@@ -16,12 +16,6 @@ urlpatterns = [
     path(
         "campaigns/<int:pk>/confirm-cancel/", views.campaign_cancel_confirm, name="campaign_cancel"
     ),
-    path("campaigns/<int:pk>/matches/", views.campaign_matches, name="campaign_matches"),
-    path(
-        "campaigns/<int:pk>/matches/status/",
-        views.campaign_match_status,
-        name="campaign_match_status",
-    ),
     path("campaigns/<int:pk>/search/", views.creator_search, name="creator_search"),
     path("campaigns/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
     path(

@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,24 +16,21 @@ from brands.forms import (
     BusinessProfileForm,
     CreatorSearchForm,
     InvitationForm,
-    MatchFilterForm,
     TopUpForm,
 )
-from brands.matching import PART_LABELS, explain
-from brands.models import BusinessInvitation, BusinessMembership, Campaign, MatchRun
+from brands.models import BusinessInvitation, BusinessMembership, Campaign
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
     campaign_reservation,
     campaigns_for_user,
     collaborations_by_creator,
-    last_computed,
     ledger_for_business,
+    mark_relations,
     memberships_for_user,
+    missing_for_launch,
     search_creators,
     shortlist_for_campaign,
-    shortlisted_ids,
-    stored_matches,
 )
 from core import ratelimit
 from core.permissions import business_required
@@ -211,7 +207,7 @@ def campaign_step(request, pk, step):
         request.POST if request.method == "POST" else None, instance=campaign
     )
     if request.method == "POST" and form.is_valid():
-        services.save_campaign_step(form=form, step=step)
+        services.save_campaign_step(campaign=campaign, step=step, values=form.cleaned_data)
         return redirect("brands:campaign_step", pk=campaign.pk, step=step + 1)
     return render(
         request, "brands/campaign_wizard.html", {**_wizard_context(campaign, step), "form": form}
@@ -245,7 +241,7 @@ def _review_step(request, campaign, step):
         "balances": balances,
         "split": split,
         "shortfall": shortfall,
-        "missing": services.missing_for_launch(campaign),
+        "missing": missing_for_launch(campaign),
         "languages": campaign.languages.all(),
         "niches": campaign.niches.all(),
     }
@@ -295,7 +291,9 @@ def campaign_brief(request, pk):
     form = BriefStepForm(request.POST if request.method == "POST" else None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.edit_campaign_brief(form=form, user=request.user)
+            changed = services.edit_campaign_brief(
+                campaign=campaign, values=form.cleaned_data, user=request.user
+            )
         except services.CampaignError as error:
             messages.error(request, str(error))
         else:
@@ -305,75 +303,7 @@ def campaign_brief(request, pk):
     return render(request, "brands/campaign_brief.html", {"campaign": campaign, "form": form})
 
 
-# --- Matches, creator search and the shortlist ----------------------------------------
-
-RUN_MESSAGES = {
-    MatchRun.Status.QUEUED: gettext_lazy("Finding matches: waiting for a worker…"),
-    MatchRun.Status.RUNNING: gettext_lazy("Finding matches: scoring creators now…"),
-    MatchRun.Status.DONE: gettext_lazy("Matching finished."),
-    MatchRun.Status.FAILED: gettext_lazy(
-        "Matching did not finish. It runs again at the next refresh."
-    ),
-}
-
-
-def _campaign_with_run(request, pk):
-    campaign = get_object_or_404(
-        campaigns_for_user(request.user).select_related("match_run"), pk=pk
-    )
-    # A campaign never matched has no run; select_related cached that as None.
-    return campaign, getattr(campaign, "match_run", None)
-
-
-def _mark_relations(campaign, creators):
-    """Mark each creator with what the business already did with them on this
-    campaign (``collaboration`` or None, ``is_shortlisted``), in two queries."""
-    creators = list(creators)
-    ids = [creator.pk for creator in creators]
-    collaborations = collaborations_by_creator(campaign, ids)
-    shortlisted = shortlisted_ids(campaign, ids)
-    for creator in creators:
-        creator.collaboration = collaborations.get(creator.pk)
-        creator.is_shortlisted = creator.pk in shortlisted
-
-
-@require_GET
-@business_required
-def campaign_matches(request, pk):
-    """The campaign's stored matches with the reasons, filtered and sorted.
-    Reads what the matcher stored; a run in progress is shown, not awaited."""
-    campaign, run = _campaign_with_run(request, pk)
-    form = MatchFilterForm(request.GET)
-    matches = stored_matches(campaign, **form.filters()) if form.is_valid() else []
-    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
-    for match in page:
-        match.reasons = [
-            {"label": PART_LABELS[part["part"]], "sentence": explain(part)} for part in match.parts
-        ]
-    context = {
-        "campaign": campaign,
-        "run": run,
-        "run_message": RUN_MESSAGES[run.status] if run else "",
-        "computed_at": last_computed(campaign),
-        "form": form,
-        "page": page,
-    }
-    _mark_relations(campaign, [match.creator for match in page])
-    return render(request, "brands/campaign_matches.html", context)
-
-
-@require_GET
-@business_required
-def campaign_match_status(request, pk):
-    """Whether the campaign's matches are being computed, for the page to poll."""
-    campaign, run = _campaign_with_run(request, pk)
-    return JsonResponse(
-        {
-            "status": run.status if run else None,
-            "in_progress": bool(run and run.in_progress),
-            "message": str(RUN_MESSAGES[run.status]) if run else "",
-        }
-    )
+# --- Creator search and the shortlist ------------------------------------------------
 
 
 @require_GET
@@ -387,7 +317,7 @@ def creator_search(request, pk):
         page = Paginator(search_creators(**form.filters()), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        _mark_relations(campaign, page)
+        mark_relations(campaign, page)
     context = {"campaign": campaign, "form": form, "page": page}
     return render(request, "brands/creator_search.html", context)
 

@@ -25,4 +25,4 @@ def _send_what_was_queued_while_the_broker_was_down(sender, **kwargs):
     match runs still queued in the database at once, instead of waiting for
     beat's next minute. Nothing is queued twice: the drain skips a run whose
     task is already waiting."""
-    app.send_task("brands.tasks.dispatch_queued_matches", kwargs={"older_than": 0})
+    app.send_task("matching.tasks.dispatch_queued_matches", kwargs={"older_than": 0})

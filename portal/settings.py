@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "payments",
     "collaborations",
     "earnings",
+    "matching",
     "devtools",
 ]
 
@@ -261,7 +262,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Publishing retries for about a second, then raises; the caller keeps the run
-# queued in the database (brands.tasks.dispatch_queued_matches sends it later).
+# queued in the database (matching.tasks.dispatch_queued_matches sends it later).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -292,11 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
     "dispatch-queued-matches": {
-        "task": "brands.tasks.dispatch_queued_matches",
+        "task": "matching.tasks.dispatch_queued_matches",
         "schedule": 60,
     },
     "refresh-all-matches": {
-        "task": "brands.tasks.refresh_all_matches",
+        "task": "matching.tasks.refresh_all_matches",
         "schedule": 6 * 60 * 60,
     },
     "flush-series-event-counters": {

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from brands import urls as brands_urls
+from matching import urls as matching_urls
 from portal import views
 
 urlpatterns = [
@@ -17,7 +19,12 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("creator/", include("creators.urls")),
-    path("business/", include("brands.urls")),
+    # The matcher's pages keep their names among the business pages
+    # ("brands:campaign_matches"), and come first: "matches" is no campaign action.
+    path(
+        "business/",
+        include((matching_urls.urlpatterns + brands_urls.urlpatterns, brands_urls.app_name)),
+    ),
     path("payments/", include("payments.urls")),
     path("series/", include("series.urls")),
     path("collaborations/", include("collaborations.urls")),

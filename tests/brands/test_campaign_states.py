@@ -88,9 +88,21 @@ def test_finished_campaigns_cannot_change_again(member, final):
 
 
 def test_the_transition_table_is_the_only_source_of_allowed_moves():
-    assert Campaign.TRANSITIONS[Status.COMPLETED] == set()
-    assert Campaign.TRANSITIONS[Status.CANCELLED] == set()
+    assert Campaign.TRANSITIONS[Status.COMPLETED] == {}
+    assert Campaign.TRANSITIONS[Status.CANCELLED] == {}
     assert Status.LIVE not in Campaign.TRANSITIONS[Status.DRAFT]
+
+
+def test_only_staff_put_a_campaign_in_review_live(member):
+    campaign = launched(member, Status.SUBMITTED)
+
+    assert campaign.next_statuses(Campaign.BUSINESS) == [Status.CANCELLED]
+    with pytest.raises(services.CampaignError, match="cannot become"):
+        services.resume_campaign(campaign=campaign, user=member.user)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Status.SUBMITTED
+    assert campaign.can_become(Status.LIVE, Campaign.STAFF)
 
 
 def test_the_business_pauses_and_resumes_a_live_campaign(client, member):
@@ -172,6 +184,25 @@ def test_saving_an_unchanged_brief_keeps_the_campaign_live(client, member):
 
     campaign.refresh_from_db()
     assert campaign.status == Status.LIVE
+
+
+def test_an_unchanged_brief_sent_as_a_browser_sends_it_keeps_the_campaign_live(client, member):
+    campaign = launched(member)
+    links = "https://example.com/a\nhttps://example.com/b"
+    Campaign.objects.filter(pk=campaign.pk).update(sample_links=links)
+
+    client.post(
+        reverse("brands:campaign_brief", args=[campaign.pk]),
+        {
+            "brief_show": campaign.brief_show,
+            "deliverables": campaign.deliverables,
+            "sample_links": links.replace("\n", "\r\n"),  # a textarea's line breaks
+        },
+    )
+
+    campaign.refresh_from_db()
+    assert campaign.status == Status.LIVE
+    assert campaign.sample_links == links
 
 
 def test_the_campaign_page_shows_the_history_with_who_and_when(client, member):

@@ -27,12 +27,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from brands import tasks
 from brands.models import Campaign, CampaignMatch, MatchRun
+from matching import coalescing, tasks
 from portal.celery import app as celery_app
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
+from tests.brands.matching_helpers import campaign, creator
 from tests.brands.test_match_tasks import launched_campaign
-from tests.brands.test_matching import campaign, creator
 from tests.conftest import require
 from tests.factories import StaffFactory
 
@@ -269,7 +269,7 @@ def test_the_drain_sends_a_run_left_queued_and_nothing_else(django_capture_on_co
     MatchRun.objects.create(campaign=recent, status="queued", queued_at=timezone.now())
     MatchRun.objects.create(campaign=waiting, status="queued", queued_at=long_ago)
     MatchRun.objects.create(campaign=finished, status="done", queued_at=long_ago)
-    cache.add(tasks._pending_key("campaign", waiting.pk), 1)  # its task is in the queue
+    cache.add(coalescing.pending_key("campaign", waiting.pk), 1)  # its task is in the queue
 
     assert tasks.dispatch_queued_matches.delay().get() == 1  # eager: the run happens here
 
@@ -283,7 +283,7 @@ def test_the_drain_sends_a_run_left_queued_and_nothing_else(django_capture_on_co
 def test_the_drain_sends_a_run_whose_worker_died_past_the_time_limit():
     creator()
     stuck = campaign()
-    long_ago = timezone.now() - timedelta(seconds=tasks.RUNNING_RUN_LIMIT_SECONDS + 1)
+    long_ago = timezone.now() - timedelta(seconds=coalescing.RUNNING_RUN_LIMIT_SECONDS + 1)
     MatchRun.objects.create(
         campaign=stuck, status="running", queued_at=long_ago, started_at=long_ago
     )
@@ -297,7 +297,7 @@ def test_beat_drains_the_outbox_every_minute(settings):
     entries = [
         entry
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
-        if entry["task"] == "brands.tasks.dispatch_queued_matches"
+        if entry["task"] == "matching.tasks.dispatch_queued_matches"
     ]
     assert [entry["schedule"] for entry in entries] == [60]
 

@@ -8,12 +8,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from brands import matching
 from brands.models import Business, Campaign, CampaignMatch, MatchRun
 from brands.selectors import campaign_reservation
 from creators.models import AudienceSegment, CreatorProfile, RatePackage, Region
+from matching import runs
+from tests.brands.matching_helpers import campaign, collaborations, creator
 from tests.brands.test_match_tasks import stored_rows
-from tests.brands.test_matching import campaign, collaborations, creator
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +81,11 @@ def test_the_full_refresh_and_one_campaign_runs_store_identical_rows():
     mixed_creators()
     campaigns = mixed_campaigns()
 
-    result = matching.refresh_all_matches()
+    result = runs.refresh_all_matches()
     refreshed = {wanted.pk: stored_rows(wanted) for wanted in campaigns}
     refreshed_runs = dict(MatchRun.objects.values_list("campaign_id", "candidates"))
     for wanted in campaigns:
-        matching.match_campaign(campaign_id=wanted.pk)
+        runs.match_campaign(campaign_id=wanted.pk)
 
     assert {wanted.pk: stored_rows(wanted) for wanted in campaigns} == refreshed
     assert dict(MatchRun.objects.values_list("campaign_id", "candidates")) == refreshed_runs
@@ -97,15 +97,15 @@ def test_the_full_refresh_and_one_campaign_runs_store_identical_rows():
 def test_a_creator_run_agrees_with_a_campaign_run_for_the_creators_listed():
     profiles = mixed_creators()
     campaigns = mixed_campaigns()
-    matching.refresh_all_matches()
+    runs.refresh_all_matches()
     CreatorProfile.objects.filter(pk=profiles[0].pk).update(
         follower_count=20_000, views_last_30_days=70_000
     )
 
-    matching.match_creator(profile_id=profiles[0].pk)
+    runs.match_creator(profile_id=profiles[0].pk)
     after_creator_run = {wanted.pk: stored_rows(wanted) for wanted in campaigns}
     for wanted in campaigns:
-        matching.match_campaign(campaign_id=wanted.pk)
+        runs.match_campaign(campaign_id=wanted.pk)
 
     assert {wanted.pk: stored_rows(wanted) for wanted in campaigns} == after_creator_run
 
@@ -194,7 +194,7 @@ def test_seed_demo_tops_up_to_the_numbers_asked_and_the_matcher_runs_on_it():
 
     assert "15 creators and 2 live campaigns created" in output
     assert CreatorProfile.objects.count() == 45
-    result = matching.refresh_all_matches()
+    result = runs.refresh_all_matches()
     assert result.campaigns == 5
     assert result.stored > 0
 

@@ -9,14 +9,15 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
 
-from brands import matching, services, tasks
+from brands import services
 from brands.models import Campaign, CampaignMatch, MatchRun
 from creators.forms import ProfileForm
 from creators.models import CreatorProfile, FigureSnapshot, Language, Niche
 from creators.services import record_figures, update_profile
+from matching import coalescing, runs, tasks
 from portal.celery import app as celery_app
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
-from tests.brands.test_matching import campaign, creator
+from tests.brands.matching_helpers import campaign, creator
 from tests.factories import StaffFactory
 from tests.test_celery_worker import (  # noqa: F401 - fixtures
     broker,
@@ -68,7 +69,7 @@ def test_the_campaign_task_run_twice_leaves_the_same_rows():
 def test_the_creator_task_run_twice_leaves_the_same_rows():
     profile = creator()
     wanted = campaign()
-    matching.match_campaign(campaign_id=wanted.pk)
+    runs.match_campaign(campaign_id=wanted.pk)
 
     tasks.match_creator.delay(profile.pk)
     first = stored_rows(wanted)
@@ -114,7 +115,7 @@ def test_a_resumed_campaign_is_matched_again(django_capture_on_commit_callbacks)
 def test_a_creator_whose_figures_change_is_rematched(django_capture_on_commit_callbacks):
     profile = creator(follower_count=900)
     wanted = campaign(audience_min=10_000)
-    matching.match_campaign(campaign_id=wanted.pk)
+    runs.match_campaign(campaign_id=wanted.pk)
     assert CampaignMatch.objects.get(creator=profile).followers == 900
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,7 +135,7 @@ def test_a_creator_whose_figures_change_is_rematched(django_capture_on_commit_ca
 def test_a_creator_who_edits_their_profile_is_rematched(django_capture_on_commit_callbacks):
     profile = creator(niches=["gaming"])
     wanted = campaign(niches=["food"])
-    matching.match_campaign(campaign_id=wanted.pk)
+    runs.match_campaign(campaign_id=wanted.pk)
     form = ProfileForm(
         {
             "display_name": profile.display_name,
@@ -162,7 +163,7 @@ def test_a_creator_who_stops_accepting_offers_leaves_the_lists(
 ):
     leaving, staying = creator(), creator()
     wanted = campaign()
-    matching.match_campaign(campaign_id=wanted.pk)
+    runs.match_campaign(campaign_id=wanted.pk)
     CreatorProfile.objects.filter(pk=leaving.pk).update(
         contact_preference=CreatorProfile.ContactPreference.NONE
     )
@@ -176,7 +177,7 @@ def test_a_creator_run_leaves_lists_it_is_not_on_untouched():
     outsider = creator(languages=["en"])
     listed = creator()
     wanted = campaign(languages=["id"])
-    matching.match_campaign(campaign_id=wanted.pk)
+    runs.match_campaign(campaign_id=wanted.pk)
     before = CampaignMatch.objects.get(creator=listed).computed_at
 
     assert tasks.match_creator.delay(outsider.pk).get() == 0
@@ -186,7 +187,7 @@ def test_a_creator_run_leaves_lists_it_is_not_on_untouched():
 
 def test_the_periodic_refresh_is_scheduled_and_rematches_every_live_campaign():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "brands.tasks.refresh_all_matches" in scheduled
+    assert "matching.tasks.refresh_all_matches" in scheduled
     profile = creator()
     live = [campaign(), campaign()]
     draft = campaign(status=Campaign.Status.DRAFT)
@@ -203,7 +204,7 @@ def test_the_periodic_refresh_is_scheduled_and_rematches_every_live_campaign():
 def test_a_refresh_does_nothing_while_another_is_running():
     creator()
     wanted = campaign()
-    cache.add(tasks.REFRESH_LOCK, 1)
+    cache.add(coalescing.REFRESH_LOCK, 1)
 
     assert tasks.refresh_all_matches.delay().get() is None
 
@@ -243,7 +244,7 @@ def test_ten_profile_changes_in_a_burst_start_one_creator_run(
                 source=FigureSnapshot.Source.FORM,
             )
 
-    assert published == ["brands.tasks.match_creator"]
+    assert published == ["matching.tasks.match_creator"]
 
 
 def test_a_change_after_the_run_started_starts_another(
@@ -251,21 +252,21 @@ def test_a_change_after_the_run_started_starts_another(
 ):
     profile = creator()
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.enqueue_creator_match(profile.pk)
+        coalescing.enqueue_creator_match(profile.pk)
 
     tasks.match_creator.apply(args=[profile.pk])  # what a worker does, here
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.enqueue_creator_match(profile.pk)
-        tasks.enqueue_creator_match(profile.pk)
+        coalescing.enqueue_creator_match(profile.pk)
+        coalescing.enqueue_creator_match(profile.pk)
 
-    assert published == ["brands.tasks.match_creator"] * 2
+    assert published == ["matching.tasks.match_creator"] * 2
 
 
 def test_nothing_is_queued_before_the_transaction_commits(
     published, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        tasks.enqueue_campaign_match(campaign().pk)
+        coalescing.enqueue_campaign_match(campaign().pk)
 
     assert len(callbacks) == 1
     assert published == []
@@ -278,9 +279,9 @@ def test_campaign_requests_in_a_burst_start_one_campaign_run(
 
     for _ in range(5):
         with django_capture_on_commit_callbacks(execute=True):
-            tasks.enqueue_campaign_match(wanted.pk)
+            coalescing.enqueue_campaign_match(wanted.pk)
 
-    assert published == ["brands.tasks.match_campaign"]
+    assert published == ["matching.tasks.match_campaign"]
     assert MatchRun.objects.get(campaign=wanted).status == MatchRun.Status.QUEUED
 
 
@@ -298,7 +299,7 @@ def route(routes):
 def matching_routed_to(worker):  # noqa: F811 - the imported fixture
     """Send the matching tasks to the test worker's own queue."""
     _connection, queue, _outbox, _process = worker
-    route({"brands.tasks.*": {"queue": queue}})
+    route({"matching.tasks.*": {"queue": queue}})
     yield worker
     route(None)
     celery_app.control.purge()  # the emails of the approval, sent to the default queue

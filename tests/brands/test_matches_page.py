@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from brands import matching
 from brands.models import Campaign, CampaignMatch, MatchRun, ShortlistEntry
 from collaborations.models import Collaboration
 from creators.models import CreatorProfile
+from matching import runs
+from matching.columns import tier_for
+from matching.explain import PART_LABELS
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, NicheFactory
 from tests.collaborations.factories import CollaborationFactory
 from tests.creators.factories import CreatorProfileFactory, EligibleCreatorFactory
@@ -60,7 +62,7 @@ def store_match(campaign, *, rank, score=70, followers=5_000, creator=None, comp
         creator=creator,
         score=score,
         parts=stored_parts(followers),
-        tier=matching.tier_for(followers),
+        tier=tier_for(followers),
         followers=followers,
         rank=rank,
         computed_at=computed_at,
@@ -80,7 +82,7 @@ def listed_names(response):
 
 def test_owner_sees_what_the_matcher_stored_with_reasons(client, campaign):
     creator = EligibleCreatorFactory(display_name="Sari Kuliner", engagement_rate=Decimal("6.5"))
-    matching.match_campaign(campaign_id=campaign.pk)
+    runs.match_campaign(campaign_id=campaign.pk)
     match = CampaignMatch.objects.get(campaign=campaign, creator=creator)
 
     response = client.get(matches_url(campaign))
@@ -91,7 +93,7 @@ def test_owner_sees_what_the_matcher_stored_with_reasons(client, campaign):
     assert reverse("creators:media_kit", args=[creator.handle]) in content
     assert f"{match.score}</span>" in content
     for part in match.parts:
-        assert str(matching.PART_LABELS[part["part"]]) in content
+        assert str(PART_LABELS[part["part"]]) in content
     assert "6.5% engagement and 150,000 views in the last 30 days." in content
 
 
@@ -302,7 +304,7 @@ def test_the_status_endpoint_sees_a_run_finish(client, campaign):
     MatchRun.objects.create(campaign=campaign, status=MatchRun.Status.QUEUED)
     assert client.get(status_url(campaign)).json()["in_progress"] is True
 
-    matching.match_campaign(campaign_id=campaign.pk)
+    runs.match_campaign(campaign_id=campaign.pk)
 
     assert client.get(status_url(campaign)).json()["status"] == "done"
     assert len(client.get(matches_url(campaign)).context["page"]) == 1
@@ -390,7 +392,7 @@ def test_in_a_browser_the_list_appears_when_the_run_finishes_without_reloading(
     assert axe_violations(page) == []
     page.evaluate("window.notReloaded = true")
 
-    matching.match_campaign(campaign_id=campaign.pk)
+    runs.match_campaign(campaign_id=campaign.pk)
 
     expect(page.get_by_role("link", name="Sari Kuliner", exact=True)).to_be_visible(timeout=15_000)
     expect(page.get_by_role("status").filter(has_text="Matching")).to_have_text(

@@ -24,10 +24,13 @@ from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from brands import matching
 from brands.models import Business, Campaign, CampaignMatch, MatchingWeights
 from collaborations.selectors import track_records
 from creators.models import AudienceSegment, CreatorProfile, Language, Niche
+from matching import runs
+from matching.columns import NO_PROVINCE, CreatorColumns, Membership, province_numbers, tier_for
+from matching.parts import score_parts
+from matching.scoring import TOP_MATCHES, Wanted
 
 
 class Command(BaseCommand):
@@ -92,7 +95,7 @@ class Command(BaseCommand):
         bulk_all = self.one_campaign(benchmark, creators)
         self.stdout.write("Full refresh")
         started = time.perf_counter()
-        result = matching.refresh_all_matches()
+        result = runs.refresh_all_matches()
         seconds = time.perf_counter() - started
         self.line(
             f"{result.campaigns:,} live campaigns × {result.creators:,} creators",
@@ -132,7 +135,7 @@ class Command(BaseCommand):
         for _ in range(self.repeat):
             reset_queries()  # the naive loop overflows Django's query log
             with CaptureQueriesContext(connection) as queries:
-                result = matching.match_campaign(campaign_id=campaign_id)
+                result = runs.match_campaign(campaign_id=campaign_id)
             timings.append(result.seconds)
         median = statistics.median(timings)
         self.line(
@@ -149,7 +152,7 @@ class Command(BaseCommand):
         applied to that one creator. Checks that it lists the same creators."""
         started = time.perf_counter()
         campaign = Campaign.objects.get(pk=campaign_id)
-        wanted = matching.Wanted.of(campaign)
+        wanted = Wanted.of(campaign)
         weights = MatchingWeights.current().as_dict()
         total_weight = sum(weights.values())
         scored = []
@@ -182,7 +185,7 @@ class Command(BaseCommand):
                 .first()
             )
             record = track_records(creator_ids=[profile.pk]).get(profile.pk, {})
-            one = matching.CreatorColumns(
+            one = CreatorColumns(
                 ids=np.array([profile.pk]),
                 followers=np.array([float(profile.follower_count)]),
                 views=np.array([float(profile.views_last_30_days)]),
@@ -195,21 +198,19 @@ class Command(BaseCommand):
                 ),
                 cheapest_fee=np.array([math.nan if cheapest is None else float(cheapest)]),
                 in_indonesia=np.array([True]),
-                province=np.array(
-                    matching.province_numbers([profile.province]) or [matching.NO_PROVINCE]
-                ),
-                niches=matching.Membership(np.zeros((1, 0), bool), {}),
-                languages=matching.Membership(np.zeros((1, 0), bool), {}),
+                province=np.array(province_numbers([profile.province]) or [NO_PROVINCE]),
+                niches=Membership(np.zeros((1, 0), bool), {}),
+                languages=Membership(np.zeros((1, 0), bool), {}),
                 indonesian_share=np.array([math.nan if share is None else float(share)]),
                 judged=np.array([float(record.get("judged", 0))]),
                 on_time=np.array([float(record.get("on_time", 0))]),
                 approved=np.array([float(record.get("approved", 0))]),
                 stars=np.array([record.get("stars") or math.nan], dtype=float),
             ).with_campaign_free_parts()
-            parts = matching.score_parts(wanted, one, np.array([shared]), np.array([spoken]))
+            parts = score_parts(wanted, one, np.array([shared]), np.array([spoken]))
             weighted = sum(weights[part] * float(parts[part][0]) for part in weights)
             points = round(10_000 * weighted / total_weight)
-            scored.append((profile.pk, matching.tier_for(profile.follower_count), points))
+            scored.append((profile.pk, tier_for(profile.follower_count), points))
         picked = self.mix_tiers(scored)
         seconds = time.perf_counter() - started
         listed = list(
@@ -226,7 +227,7 @@ class Command(BaseCommand):
         return seconds
 
     @staticmethod
-    def mix_tiers(scored, limit=matching.TOP_MATCHES):
+    def mix_tiers(scored, limit=TOP_MATCHES):
         """``select_top`` written plainly: rounds of the best left in each tier."""
         queues = {}
         for creator_id, tier, points in sorted(scored, key=lambda row: (-row[2], row[0])):

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from brands import matching
 from brands.models import Campaign
+from matching import runs
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign with id {', '.join(missing)}.")
         started = time.perf_counter()
         for campaign_id in campaign_ids:
-            result = matching.match_campaign(campaign_id=campaign_id)
+            result = runs.match_campaign(campaign_id=campaign_id)
             self.stdout.write(
                 f"Campaign {campaign_id} ({known[campaign_id]}): {result.candidates:,} "
                 f"creators scored, {result.stored} matches stored in {result.seconds:.2f} s."
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         def progress(done, total):
             self.stdout.write(f"  {done:,} of {total:,} campaigns matched")
 
-        result = matching.refresh_all_matches(progress=progress if show_progress else None)
+        result = runs.refresh_all_matches(progress=progress if show_progress else None)
         self.stdout.write(
             f"Matched {result.campaigns:,} live campaigns against {result.creators:,} creators: "
             f"{result.stored:,} matches stored in {result.seconds:.1f} s "

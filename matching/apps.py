@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class MatchingConfig(AppConfig):
+    """A code app: the matcher's models live in ``brands.models``."""
+
+    name = "matching"
+
+    def ready(self):
+        from brands.signals import campaign_went_live
+        from creators.signals import creator_figures_changed
+        from matching import coalescing
+
+        campaign_went_live.connect(
+            coalescing.rematch_campaign, dispatch_uid="matching.rematch_campaign"
+        )
+        creator_figures_changed.connect(
+            coalescing.rematch_creator, dispatch_uid="matching.rematch_creator"
+        )

@@ -1,0 +1,88 @@
+"""The parts of a score, each between 0 and 1 for every creator at once.
+
+``performance`` and ``reliability`` need no campaign: they are computed once
+when the creators are loaded (``columns.CreatorColumns``). ``score_parts``
+adds the parts that depend on what the campaign asks."""
+
+import math
+
+import numpy as np
+
+# An engagement rate at or above this (in %) earns the whole engagement half.
+STRONG_ENGAGEMENT = 8.0
+# Monthly views per follower at or above this earn the whole views half.
+STRONG_VIEWS_PER_FOLLOWER = 3.0
+# What an unknown figure scores: neither helps nor hurts.
+NEUTRAL = 0.5
+# A track record is weighed against this many imaginary neutral collaborations,
+# so one late delivery does not sink a newcomer and one good job does not make
+# them the most reliable creator on the portal; long records speak for themselves.
+PRIOR_COLLABORATIONS = 2
+
+
+def score_parts(wanted, columns, shared_niches, spoken_languages):
+    """Each part of the score for every candidate, between 0 and 1."""
+    size = len(columns)
+    niche = shared_niches / len(wanted.niche_ids) if wanted.niche_ids else np.ones(size)
+
+    languages = (
+        spoken_languages / len(wanted.language_ids) if wanted.language_ids else np.ones(size)
+    )
+    share = columns.indonesian_share
+    place = np.where(np.isnan(share), NEUTRAL, share / 100)
+    place_and_language = (languages + place) / 2
+
+    # Inside the wanted range scores 1; outside it, the score falls with the
+    # distance in orders of magnitude, reaching 0 at ten times off.
+    log_followers = columns.log_followers
+    distance = np.maximum(math.log10(wanted.audience_min + 1) - log_followers, 0)
+    if wanted.audience_max is not None:
+        distance = np.maximum(distance, log_followers - math.log10(wanted.audience_max + 1))
+    audience_size = np.clip(1 - distance, 0, 1)
+
+    # The hard conditions left out rates above the fee; within it, a cheaper
+    # rate scores higher, from 0.5 (the whole fee) to 1 (free).
+    if wanted.fee_per_creator:
+        fee = np.where(
+            np.isnan(columns.cheapest_fee),
+            NEUTRAL,
+            1 - columns.cheapest_fee / wanted.fee_per_creator / 2,
+        )
+    else:
+        fee = np.full(size, NEUTRAL)
+
+    return {
+        "niche": niche,
+        "place_and_language": place_and_language,
+        "audience_size": audience_size,
+        "performance": columns.performance,
+        "fee": fee,
+        "reliability": columns.reliability,
+    }
+
+
+def performance(engagement, views, followers):
+    """Engagement and recent views as 0..1, the mean of two halves. Views are
+    counted per follower so that a small account with an attentive audience is
+    not outscored by sheer size; an unreported engagement rate is neutral."""
+    engagement = np.where(
+        np.isnan(engagement), NEUTRAL, np.clip(engagement / STRONG_ENGAGEMENT, 0, 1)
+    )
+    views_per_follower = views / np.maximum(followers, 1)
+    return (engagement + np.clip(views_per_follower / STRONG_VIEWS_PER_FOLLOWER, 0, 1)) / 2
+
+
+def reliability(judged, on_time, approved, stars):
+    """The track record as 0..1: the mean of the on-time rate, the approval
+    rate and the rating (1 star is 0, 5 stars is 1; left out when never rated),
+    pulled towards neutral by ``PRIOR_COLLABORATIONS``. No record is neutral."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        on_time_rate = on_time / judged
+        approved_rate = approved / judged
+    rated = ~np.isnan(stars)
+    rating = np.where(rated, (stars - 1) / 4, 0)
+    record = (on_time_rate + approved_rate + rating) / np.where(rated, 3, 2)
+    pulled = (judged * np.nan_to_num(record) + PRIOR_COLLABORATIONS * NEUTRAL) / (
+        judged + PRIOR_COLLABORATIONS
+    )
+    return np.where(judged > 0, pulled, NEUTRAL)

@@ -1,0 +1,48 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from matching import coalescing, runs
+
+RETRY_ON_DATABASE_ERRORS = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def dispatch_queued_matches(older_than=coalescing.QUEUED_RUN_GRACE_SECONDS):
+    """The outbox drain, run every minute by beat and when a worker starts
+    (``coalescing.dispatch_queued_runs``). Returns how many tasks were sent."""
+    return coalescing.dispatch_queued_runs(older_than=older_than)
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def match_campaign(campaign_id):
+    """Score all creators against one campaign and store its best matches."""
+    coalescing.run_started("campaign", campaign_id)
+    result = runs.match_campaign(campaign_id=campaign_id)
+    return {"candidates": result.candidates, "stored": result.stored}
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def match_creator(profile_id):
+    """Rescore one creator against every live campaign."""
+    coalescing.run_started("creator", profile_id)
+    return runs.match_creator(profile_id=profile_id)
+
+
+@shared_task(
+    soft_time_limit=coalescing.REFRESH_TIME_LIMIT,
+    time_limit=coalescing.REFRESH_TIME_LIMIT + 60,
+    **RETRY_ON_DATABASE_ERRORS,
+)
+def refresh_all_matches():
+    """The periodic full refresh of every live campaign's matches. A refresh
+    that finds another one still running does nothing (returns None)."""
+    result = coalescing.refresh_alone()
+    if result is None:
+        return None
+    return {"campaigns": result.campaigns, "creators": result.creators, "stored": result.stored}

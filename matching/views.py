@@ -1,0 +1,69 @@
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from brands.forms import MatchFilterForm
+from brands.models import MatchRun
+from brands.selectors import campaigns_for_user, last_computed, mark_relations, stored_matches
+from core.permissions import business_required
+from matching.explain import PART_LABELS, explain
+
+PAGE_SIZE = 20  # as every list of the business pages
+
+RUN_MESSAGES = {
+    MatchRun.Status.QUEUED: gettext_lazy("Finding matches: waiting for a worker…"),
+    MatchRun.Status.RUNNING: gettext_lazy("Finding matches: scoring creators now…"),
+    MatchRun.Status.DONE: gettext_lazy("Matching finished."),
+    MatchRun.Status.FAILED: gettext_lazy(
+        "Matching did not finish. It runs again at the next refresh."
+    ),
+}
+
+
+def _campaign_with_run(request, pk):
+    campaign = get_object_or_404(
+        campaigns_for_user(request.user).select_related("match_run"), pk=pk
+    )
+    # A campaign never matched has no run; select_related cached that as None.
+    return campaign, getattr(campaign, "match_run", None)
+
+
+@require_GET
+@business_required
+def campaign_matches(request, pk):
+    """The campaign's stored matches with the reasons, filtered and sorted.
+    Reads what the matcher stored; a run in progress is shown, not awaited."""
+    campaign, run = _campaign_with_run(request, pk)
+    form = MatchFilterForm(request.GET)
+    matches = stored_matches(campaign, **form.filters()) if form.is_valid() else []
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    for match in page:
+        match.reasons = [
+            {"label": PART_LABELS[part["part"]], "sentence": explain(part)} for part in match.parts
+        ]
+    context = {
+        "campaign": campaign,
+        "run": run,
+        "run_message": RUN_MESSAGES[run.status] if run else "",
+        "computed_at": last_computed(campaign),
+        "form": form,
+        "page": page,
+    }
+    mark_relations(campaign, [match.creator for match in page])
+    return render(request, "matching/campaign_matches.html", context)
+
+
+@require_GET
+@business_required
+def campaign_match_status(request, pk):
+    """Whether the campaign's matches are being computed, for the page to poll."""
+    campaign, run = _campaign_with_run(request, pk)
+    return JsonResponse(
+        {
+            "status": run.status if run else None,
+            "in_progress": bool(run and run.in_progress),
+            "message": str(RUN_MESSAGES[run.status]) if run else "",
+        }
+    )
