@@ -13,7 +13,7 @@ from django.db import transaction
 
 
 def task(name):
-    """The registered Celery task called ``name`` (``"brands.tasks.match_campaign"``)."""
+    """The registered Celery task called ``name`` (``"matching.tasks.match_campaign"``)."""
     app = current_app
     if name not in app.tasks:
         # Autodiscovery is lazy: import every app's tasks module once.
