@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from core.admin_site import ReadOnlyMixin
 from core.money import format_money
-from series import selectors, services
+from series import selectors
 from series.models import (
     DailyStats,
     Discount,
@@ -23,6 +23,9 @@ from series.models import (
     StatusChange,
     Submission,
 )
+from series.services.ratings import hide_review, show_review
+from series.services.review import decide_submission
+from series.services.sales import refund_purchase
 
 
 class RecordInline(admin.TabularInline):
@@ -256,7 +259,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({} – {})</li>", rows))
 
     def save_model(self, request, obj, form, change):
-        services.decide_submission(
+        decide_submission(
             submission=obj,
             staff=request.user,
             approve=form.cleaned_data["decision"] == "approve",
@@ -298,7 +301,7 @@ class PurchaseAdmin(admin.ModelAdmin):
                 },
             )
         refunded = sum(
-            services.refund_purchase(purchase=purchase, staff=request.user) for purchase in queryset
+            refund_purchase(purchase=purchase, staff=request.user) for purchase in queryset
         )
         self.message_user(
             request,
@@ -358,14 +361,14 @@ class ReviewAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("hidden_reason", "")
         if reason.strip():
-            services.hide_review(review=obj, staff=request.user, reason=reason)
+            hide_review(review=obj, staff=request.user, reason=reason)
 
     @admin.action(description=_("Show these hidden reviews again"))
     def show_again(self, request, queryset):
         shown = 0
         for review in queryset.select_related("series"):
             try:
-                reason = services.show_review(review=review, staff=request.user)
+                reason = show_review(review=review, staff=request.user)
             except ValidationError as error:
                 self.message_user(
                     request, f"{review}: {' '.join(error.messages)}", messages.WARNING

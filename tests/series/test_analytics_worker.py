@@ -4,8 +4,8 @@ the daily figures in the test database."""
 
 import pytest
 
-from series import services
 from series.models import DailyStats
+from series.services import counters
 from series.tasks import flush_event_counters
 from tests.series.factories import EpisodeFactory
 from tests.test_celery_worker import (  # noqa: F401 - fixtures
@@ -32,10 +32,10 @@ def test_a_real_worker_flushes_the_counted_page_views(shared_counters, worker): 
     broker_connection, queue, _outbox, process = worker
     series = EpisodeFactory().series
     for _ in range(3):
-        services.count_event(series_id=series.pk, event="page_views")
+        counters.count_event(series_id=series.pk, event="page_views")
 
     flush_event_counters.apply_async(queue=queue, connection=broker_connection)
 
     counted = DailyStats.objects.filter(series=series, page_views=3)
     wait_for_worker(process, lambda: counted.exists(), "The worker flushed nothing.")
-    assert services.flush_event_counters() == 0
+    assert counters.flush_event_counters() == 0

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from series import services
 from series.models import Episode
+from series.services.episodes import add_episode, delete_episode, reorder_episodes
 from series.storage import private_storage
 from tests.conftest import require
 from tests.series.factories import (
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def add(series, data=None, **fields):
     data = VIDEO_31_SECONDS.read_bytes() if data is None else data
-    return services.add_episode(series=series, title="Opening", video=upload(data), **fields)
+    return add_episode(series=series, title="Opening", video=upload(data), **fields)
 
 
 def test_it_reads_the_duration_from_the_file_and_stores_it_privately():
@@ -127,7 +127,7 @@ def test_reordering_swaps_numbers_inside_one_transaction():
     series = SeriesFactory()
     first, second, third = EpisodeFactory.create_batch(3, series=series)
 
-    services.reorder_episodes(series=series, episode_ids=[third.pk, first.pk, second.pk])
+    reorder_episodes(series=series, episode_ids=[third.pk, first.pk, second.pk])
 
     assert list(series.episodes.order_by("position").values_list("pk", flat=True)) == [
         third.pk,
@@ -141,7 +141,7 @@ def test_reordering_refuses_a_list_that_misses_an_episode():
     first, second = EpisodeFactory.create_batch(2, series=series)
 
     with pytest.raises(ValidationError):
-        services.reorder_episodes(series=series, episode_ids=[second.pk])
+        reorder_episodes(series=series, episode_ids=[second.pk])
 
     first.refresh_from_db()
     assert first.position == 1
@@ -155,7 +155,7 @@ def test_deleting_an_episode_closes_the_gap_and_deletes_its_file(
     file_name = second.video.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.delete_episode(episode=second)
+        delete_episode(episode=second)
 
     assert list(series.episodes.order_by("position").values_list("pk", "position")) == [
         (first.pk, 1),
@@ -168,6 +168,6 @@ def test_the_last_episode_of_a_published_series_cannot_be_deleted():
     episode = EpisodeFactory()
 
     with pytest.raises(ValidationError, match="at least one episode"):
-        services.delete_episode(episode=episode)
+        delete_episode(episode=episode)
 
     assert Episode.objects.filter(pk=episode.pk).exists()

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from series import services
 from series.models import Series, StatusChange, Submission
+from series.services.catalogue import change_status, create_series, update_series
 from tests.creators.factories import CreatorProfileFactory
 from tests.series.factories import EpisodeFactory, SeriesFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def update_price(series, price, currency=None):
-    return services.update_series(
+    return update_series(
         series=series,
         title=series.title,
         description=series.description,
@@ -81,7 +81,7 @@ def test_a_series_without_episodes_cannot_be_submitted_for_review():
     series = SeriesFactory()
 
     with pytest.raises(ValidationError, match="Add at least one episode before submitting"):
-        services.change_status(series=series, to_status="in_review", actor=series.creator.user)
+        change_status(series=series, to_status="in_review", actor=series.creator.user)
 
     series.refresh_from_db()
     assert series.status == Series.Status.DRAFT
@@ -93,7 +93,7 @@ def test_a_draft_cannot_be_unpublished():
     series = SeriesFactory()
 
     with pytest.raises(ValidationError, match="cannot become unpublished"):
-        services.change_status(series=series, to_status="unpublished", actor=series.creator.user)
+        change_status(series=series, to_status="unpublished", actor=series.creator.user)
 
 
 def test_an_unpublished_series_can_be_published_again_and_keeps_its_first_date():
@@ -101,8 +101,8 @@ def test_an_unpublished_series_can_be_published_again_and_keeps_its_first_date()
     series, actor = episode.series, episode.series.creator.user
     first_published = series.published_at
 
-    services.change_status(series=series, to_status="unpublished", actor=actor)
-    services.change_status(series=series, to_status="published", actor=actor)
+    change_status(series=series, to_status="unpublished", actor=actor)
+    change_status(series=series, to_status="published", actor=actor)
 
     series.refresh_from_db()
     assert series.status == Series.Status.PUBLISHED
@@ -124,7 +124,7 @@ def test_a_published_series_keeps_its_price(change):
 
 def test_an_unpublished_series_still_keeps_its_price():
     series = EpisodeFactory().series
-    services.change_status(series=series, to_status="unpublished", actor=series.creator.user)
+    change_status(series=series, to_status="unpublished", actor=series.creator.user)
 
     with pytest.raises(ValidationError, match="cannot change"):
         update_price(series, "70000.00")
@@ -132,7 +132,7 @@ def test_an_unpublished_series_still_keeps_its_price():
 
 def test_only_an_approved_creator_can_create_a_series():
     with pytest.raises(PermissionDenied):
-        services.create_series(
+        create_series(
             creator=CreatorProfileFactory(),
             title="Nope",
             description="Not approved",
