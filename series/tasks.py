@@ -1,4 +1,6 @@
-"""Series background jobs: thin wrappers around ``series.services``."""
+"""Series background jobs: thin wrappers that take plain values and call a
+service. Services enqueue them by name (``core.jobs.enqueue``) and never import
+this module."""
 
 from celery import shared_task
 
@@ -7,8 +9,8 @@ from series.services import counters, notifications
 
 @shared_task
 def flush_event_counters():
-    """Move the cached page-view and playback counts into the daily figures
-    (every minute, from ``CELERY_BEAT_SCHEDULE``). Safe to run any number of times."""
+    """Move the counted page views and plays into the daily figures (every
+    minute, from ``CELERY_BEAT_SCHEDULE``). Safe to run any number of times."""
     return counters.flush_event_counters()
 
 

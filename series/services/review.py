@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import enqueue
 from series import selectors
 from series.models import STAFF, Episode, Series, Submission
 from series.services.catalogue import record_move
@@ -68,10 +69,8 @@ def _apply_changes(series, submission, now):
     new_episodes = list(series.episodes.filter(approved_at=None).values_list("pk", flat=True))
     series.episodes.filter(pk__in=new_episodes).update(approved_at=now)
     if new_episodes:
-        from series.tasks import notify_buyers_of_new_episodes
-
-        transaction.on_commit(
-            lambda: notify_buyers_of_new_episodes.delay(
-                series_id=series.pk, episode_ids=new_episodes
-            )
+        enqueue(
+            "series.tasks.notify_buyers_of_new_episodes",
+            series_id=series.pk,
+            episode_ids=new_episodes,
         )
