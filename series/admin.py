@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
 from django.db.models import Case, When
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
@@ -24,6 +23,7 @@ from series.models import (
     Submission,
 )
 from series.services.ratings import hide_review, show_review
+from series.services.refusals import SeriesRefused
 from series.services.review import decide_submission
 from series.services.sales import refund_purchase
 
@@ -46,7 +46,7 @@ class EpisodeInline(RecordInline):
 
 class StatusChangeInline(RecordInline):
     model = StatusChange
-    fields = ["created_at", "from_status", "to_status", "actor"]
+    fields = ["created_at", "from_status", "to_status", "changed_by"]
     readonly_fields = fields
 
 
@@ -369,10 +369,8 @@ class ReviewAdmin(admin.ModelAdmin):
         for review in queryset.select_related("series"):
             try:
                 reason = show_review(review=review, staff=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{review}: {' '.join(error.messages)}", messages.WARNING
-                )
+            except SeriesRefused as refusal:
+                self.message_user(request, f"{review}: {refusal.message}", messages.WARNING)
                 continue
             if reason is not None:
                 # The log keeps why it had been hidden; the review no longer does.

@@ -6,16 +6,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import StatusMachine
 from creators.models import CreatorProfile
 
 CREATOR = "creator"
 STAFF = "staff"
 
 
-class Series(models.Model):
+class Series(StatusMachine, models.Model):
     """A paid collection of episodes that a Series-approved creator sells.
 
-    Statuses move only along ``TRANSITIONS`` ({from: {to: who may make the move}})
+    Statuses move only along ``TRANSITIONS`` ({from: {to: the sides that may move}})
     through the services, and each move is recorded as a ``StatusChange`` with
     who and when. A Series goes on sale only when staff approve its
     ``Submission``: the database refuses a published or unpublished Series that
@@ -45,11 +46,15 @@ class Series(models.Model):
         USD = "USD", _("US dollar (USD)")
 
     TRANSITIONS = {
-        Status.DRAFT: {Status.IN_REVIEW: CREATOR},
-        Status.IN_REVIEW: {Status.PUBLISHED: STAFF, Status.REJECTED: STAFF, Status.DRAFT: CREATOR},
-        Status.REJECTED: {Status.IN_REVIEW: CREATOR},
-        Status.PUBLISHED: {Status.UNPUBLISHED: CREATOR},
-        Status.UNPUBLISHED: {Status.PUBLISHED: CREATOR},
+        Status.DRAFT: {Status.IN_REVIEW: {CREATOR}},
+        Status.IN_REVIEW: {
+            Status.PUBLISHED: {STAFF},
+            Status.REJECTED: {STAFF},
+            Status.DRAFT: {CREATOR},
+        },
+        Status.REJECTED: {Status.IN_REVIEW: {CREATOR}},
+        Status.PUBLISHED: {Status.UNPUBLISHED: {CREATOR}},
+        Status.UNPUBLISHED: {Status.PUBLISHED: {CREATOR}},
     }
     NEVER_APPROVED = [Status.DRAFT, Status.IN_REVIEW, Status.REJECTED]
 
@@ -122,9 +127,6 @@ class Series(models.Model):
     def is_approved(self):
         """Staff approved it once: its public fields are an approved version."""
         return self.approved_at is not None
-
-    def can_become(self, status, side=CREATOR):
-        return self.TRANSITIONS[self.status].get(status) == side
 
 
 class Submission(models.Model):
@@ -233,7 +235,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=16, choices=Series.Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Series.Status.choices)
-    actor = models.ForeignKey(
+    changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)

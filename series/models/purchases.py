@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from series.models.catalogue import Series
+from core.transitions import StatusMachine
+from series.models.catalogue import STAFF, Series
 
 
-class Purchase(models.Model):
+class Purchase(StatusMachine, models.Model):
     """A paid purchase of a whole Series, created once per successful payment.
 
     ``price`` is what the buyer paid, whatever the Series costs today. A buyer
@@ -22,9 +23,9 @@ class Purchase(models.Model):
         REFUNDED = "refunded", _("Refunded")
 
     TRANSITIONS = {
-        Status.PAID: {Status.REFUNDED},
-        Status.DUPLICATE: {Status.REFUNDED},
-        Status.REFUNDED: set(),
+        Status.PAID: {Status.REFUNDED: {STAFF}},
+        Status.DUPLICATE: {Status.REFUNDED: {STAFF}},
+        Status.REFUNDED: {},
     }
 
     series = models.ForeignKey(
@@ -93,6 +94,3 @@ class Purchase(models.Model):
     @property
     def net(self):
         return self.price - self.platform_fee - self.payment_fee
-
-    def can_become(self, status):
-        return status in self.TRANSITIONS[self.status]

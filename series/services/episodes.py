@@ -1,12 +1,12 @@
 """Adding, renaming, ordering, deleting and keeping episodes."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from series import selectors
 from series.models import MAX_EPISODES, Episode, Submission
-from series.services.editing import lock_series, pending_changes, refuse_while_in_review
+from series.services.editing import Edit, lock_series, pending_changes, refuse_while_in_review
+from series.services.refusals import SeriesRefused, refused_when_invalid
 from series.videos import episode_duration_ms
 
 
@@ -14,19 +14,17 @@ from series.videos import episode_duration_ms
 def add_episode(*, series, title, video, is_free_preview=False):
     """Append an episode whose duration is read from ``video`` itself.
 
-    Refuses (``ValidationError``) a file that is not an MP4, lasts under 30 seconds
+    Refuses (``SeriesRefused``) a file that is not an MP4, lasts under 30 seconds
     or over 20 minutes, or an 81st episode; the Series is locked while counting,
     and the database's number constraints back the limit up.
     """
-    duration_ms = episode_duration_ms(video)
+    with refused_when_invalid():
+        duration_ms = episode_duration_ms(video)
     series = lock_series(series)
     refuse_while_in_review(series)
     count = series.episodes.count()
     if count >= MAX_EPISODES:
-        raise ValidationError(
-            _("A Series has at most %(limit)s episodes.") % {"limit": MAX_EPISODES},
-            code="too_many_episodes",
-        )
+        raise SeriesRefused(_("A Series has at most %(limit)s episodes.") % {"limit": MAX_EPISODES})
     episode = Episode(
         series=series,
         title=title,
@@ -51,7 +49,8 @@ def add_episode(*, series, title, video, is_free_preview=False):
 @transaction.atomic
 def update_episode(*, episode, title, is_free_preview):
     """Rename an episode or make it a free preview. The free-preview switch
-    applies at once; a new title of an approved episode waits for review."""
+    applies at once; a new title of an approved episode waits for review.
+    Returns ``Edit.SENT_FOR_REVIEW`` for an approved episode, else ``Edit.SAVED``."""
     series = lock_series(episode.series)
     refuse_while_in_review(series)
     # A fresh copy: a bound form has already written the new title on ``episode``.
@@ -70,7 +69,7 @@ def update_episode(*, episode, title, is_free_preview):
                 submission.episode_titles[str(episode.pk)] = title
             submission.save()
     episode.save(update_fields=["title", "is_free_preview"])
-    return episode
+    return Edit.SAVED if episode.approved_at is None else Edit.SENT_FOR_REVIEW
 
 
 def renumber(episodes):
@@ -82,35 +81,36 @@ def renumber(episodes):
 
 
 @transaction.atomic
-def reorder_episodes(*, series, episode_ids, actor=None):
+def reorder_episodes(*, series, episode_ids, submitted_by=None):
     """Put the Series' episodes in the order of ``episode_ids`` (which must list
     each of its episodes once).
 
     Before approval they are renumbered 1, 2, 3… at once. Once staff approved
     the Series, the order is proposed in the pending ``Submission`` and buyers
     keep the approved order until staff approve it; proposing the approved
-    order again drops the proposal."""
+    order again drops the proposal. Returns what became of the order (an ``Edit``)."""
     series = lock_series(series)
     refuse_while_in_review(series)
     episodes = list(series.episodes.order_by("position"))
     if sorted(episode_ids) != sorted(episode.pk for episode in episodes):
-        raise ValidationError(_("The list of episodes changed; reload the page and try again."))
+        raise SeriesRefused(_("The list of episodes changed; reload the page and try again."))
     if not series.is_approved:
         by_id = {episode.pk: episode for episode in episodes}
         renumber([by_id[episode_id] for episode_id in episode_ids])
-        return
+        return Edit.SAVED
     pending = selectors.pending_submission(series)
     proposed = [episode.pk for episode in selectors.in_proposed_order(episodes, pending)]
     if episode_ids == proposed:
-        return
-    submission = pending_changes(series, actor or series.creator.user)
+        return Edit.SENT_FOR_REVIEW
+    submission = pending_changes(series, submitted_by or series.creator.user)
     approved_order = [episode.pk for episode in episodes]
     submission.episode_order = [] if episode_ids == approved_order else list(episode_ids)
     submission.save()
+    return Edit.SENT_FOR_REVIEW
 
 
 @transaction.atomic
-def delete_episode(*, episode, actor=None):
+def delete_episode(*, episode, submitted_by=None):
     """Delete an episode, or propose its removal. Returns True when it is
     deleted now, False when its removal waits for staff.
 
@@ -126,13 +126,10 @@ def delete_episode(*, episode, actor=None):
     marked = set(pending.episodes_to_remove) if pending else set()
     remaining = series.episodes.exclude(pk=episode.pk).exclude(pk__in=marked)
     if series.is_published and not remaining.exists():
-        raise ValidationError(
-            _("A published Series needs at least one episode; unpublish it first."),
-            code="last_episode",
-        )
+        raise SeriesRefused(_("A published Series needs at least one episode; unpublish it first."))
     if series.is_approved and episode.approved_at:
         if episode.pk not in marked:
-            submission = pending_changes(series, actor or series.creator.user)
+            submission = pending_changes(series, submitted_by or series.creator.user)
             submission.episodes_to_remove.append(episode.pk)
             submission.save()
         return False

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from series import selectors
 from series.models import Review
 from series.services.editing import lock_series
+from series.services.refusals import NotAllowed, SeriesRefused
 
 
 def _update_rating(series):
@@ -33,9 +33,9 @@ def save_review(*, series, buyer, stars, text=""):
     stays hidden when edited."""
     series = lock_series(series)
     if series.creator.user_id == buyer.pk or not selectors.has_bought(buyer, series):
-        raise PermissionDenied(_("Only people who bought this Series can review it."))
+        raise NotAllowed(_("Only people who bought this Series can review it."))
     if not 1 <= stars <= 5:
-        raise ValidationError({"stars": _("Give from 1 to 5 stars.")}, code="stars")
+        raise SeriesRefused(_("Give from 1 to 5 stars."), field="stars")
     review, _created = Review.objects.update_or_create(
         series=series, buyer=buyer, defaults={"stars": stars, "text": text.strip()}
     )
@@ -48,12 +48,12 @@ def answer_review(*, review, creator_user, text):
     """The Series' creator answers a review, once."""
     series = lock_series(review.series)
     if series.creator.user_id != creator_user.pk:
-        raise PermissionDenied(_("Only the creator of the Series can answer its reviews."))
+        raise NotAllowed(_("Only the creator of the Series can answer its reviews."))
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.answered_at:
-        raise ValidationError(_("You have already answered this review."), code="answered")
+        raise SeriesRefused(_("You have already answered this review."))
     if not text.strip():
-        raise ValidationError({"answer": _("Write your answer.")}, code="empty_answer")
+        raise SeriesRefused(_("Write your answer."), field="answer")
     review.answer, review.answered_at = text.strip(), timezone.now()
     review.save(update_fields=["answer", "answered_at"])
     return review
@@ -64,9 +64,9 @@ def hide_review(*, review, staff, reason):
     """Staff hide a review from the page and from the rating, recording who,
     when and why. Returns False when it was already hidden."""
     if not staff.is_staff:
-        raise PermissionDenied(_("Only staff hide reviews."))
+        raise NotAllowed(_("Only staff hide reviews."))
     if not reason.strip():
-        raise ValidationError({"hidden_reason": _("Say why the review is hidden.")})
+        raise SeriesRefused(_("Say why the review is hidden."), field="hidden_reason")
     series = lock_series(review.series)
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.is_hidden:
@@ -83,13 +83,13 @@ def show_review(*, review, staff):
     purchase was refunded) stays hidden: only buyers review. Returns the reason
     it had been hidden, or None when it was not hidden."""
     if not staff.is_staff:
-        raise PermissionDenied(_("Only staff show hidden reviews."))
+        raise NotAllowed(_("Only staff show hidden reviews."))
     series = lock_series(review.series)
     review = Review.objects.select_for_update().select_related("buyer").get(pk=review.pk)
     if not review.is_hidden:
         return None
     if not selectors.has_bought(review.buyer, series):
-        raise ValidationError(_("Its buyer no longer owns the Series, so the review stays hidden."))
+        raise SeriesRefused(_("Its buyer no longer owns the Series, so the review stays hidden."))
     reason = review.hidden_reason
     review.hidden_at, review.hidden_by, review.hidden_reason = None, None, ""
     review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])

@@ -1,6 +1,5 @@
 """Staff review of submissions: a first publication or changes to an approved Series."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from series.services.catalogue import record_move
 from series.services.editing import lock_series
 from series.services.episodes import remove_episodes, renumber
 from series.services.notifications import email_submission_decision
+from series.services.refusals import NotAllowed, SeriesRefused
 
 
 @transaction.atomic
@@ -24,16 +24,15 @@ def decide_submission(*, submission, staff, approve, reason=""):
     new episodes. Rejecting needs a reason, changes nothing public and drops
     the proposed removals and order with the submission."""
     if not staff.is_staff:
-        raise PermissionDenied(_("Only staff review Series."))
+        raise NotAllowed(_("Only staff review Series."))
     series = lock_series(submission.series)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if not submission.is_pending:
-        raise ValidationError(_("This submission has already been decided."), code="decided")
+        raise SeriesRefused(_("This submission has already been decided."))
     reason = reason.strip()
     if not approve and not reason:
-        raise ValidationError(
-            {"reason": _("Say why it is rejected: the creator reads the reason.")},
-            code="reason_required",
+        raise SeriesRefused(
+            _("Say why it is rejected: the creator reads the reason."), field="reason"
         )
     now = timezone.now()
     submission.status = Submission.Status.APPROVED if approve else Submission.Status.REJECTED
@@ -41,9 +40,7 @@ def decide_submission(*, submission, staff, approve, reason=""):
     submission.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     if submission.kind == Submission.Kind.PUBLICATION:
         if not series.can_become(Series.Status.PUBLISHED, STAFF):
-            raise ValidationError(
-                _("This Series is not waiting for review."), code="bad_transition"
-            )
+            raise SeriesRefused(_("This Series is not waiting for review."))
         if approve:
             series.published_at = series.published_at or now
             series.approved_at = series.approved_at or now

@@ -1,7 +1,6 @@
 """Purchases: checkout, the paid purchase and its refund, with their ledger postings."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +10,13 @@ from payments import ledger
 from payments.models import Account, LedgerEntry
 from payments.services import create_payment
 from series import selectors
-from series.models import Purchase, Review, Series
+from series.models import STAFF, Purchase, Review, Series
 from series.pricing import offer
 from series.services.daily_stats import add_to_daily_stats
 from series.services.editing import lock_series
 from series.services.notifications import email_buyer
 from series.services.ratings import hide_review
+from series.services.refusals import SeriesRefused
 
 PURCHASE_PURPOSE = "series_purchase"
 
@@ -28,11 +28,11 @@ def start_purchase(*, series, buyer, attempt, return_url, now=None):
     charges twice, and a form resent after an offer ended asks for the new
     price; access comes only with ``record_purchase``, at the payment's amount."""
     if series.creator.user_id == buyer.pk:
-        raise ValidationError(_("This is your own Series."), code="own_series")
+        raise SeriesRefused(_("This is your own Series."))
     if selectors.has_bought(buyer, series):
-        raise ValidationError(_("You already own this Series."), code="already_owned")
+        raise SeriesRefused(_("You already own this Series."))
     if not series.is_published:
-        raise ValidationError(_("This Series is not on sale."), code="not_on_sale")
+        raise SeriesRefused(_("This Series is not on sale."))
     price = offer(series, now).price
     return create_payment(
         payer=buyer,
@@ -101,7 +101,7 @@ def refund_purchase(*, purchase, staff):
     """Mark a purchase refunded by ``staff``: the buyer loses access at once.
     Returns False when it was already refunded."""
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
-    if not purchase.can_become(Purchase.Status.REFUNDED):
+    if not purchase.can_become(Purchase.Status.REFUNDED, STAFF):
         return False
     if purchase.status == Purchase.Status.PAID:
         # A refunded duplicate was never counted as a sale, so it is no refund either.

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from payments.providers import get_provider
 from series import selectors
 from series.forms import BuyForm, NewEpisodeEmailsForm
 from series.services import notifications, sales
+from series.services.refusals import SeriesRefused
 from series.views.common import page_of, show_refusal
 
 
@@ -48,8 +48,8 @@ def buy(request, pk):
             attempt=form.cleaned_data["attempt"],
             return_url=page.series.get_absolute_url(),
         )
-    except ValidationError as error:
-        show_refusal(request, error)
+    except SeriesRefused as refusal:
+        show_refusal(request, refusal)
         return redirect("series:detail", pk=pk)
     return redirect(get_provider().checkout_url(payment))
 

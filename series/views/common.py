@@ -18,6 +18,12 @@ def page_of(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def show_refusal(request, error):
-    for message in error.messages:
-        messages.error(request, message)
+def show_refusal(request, refusal):
+    """Show a service's refusal as an error message on the next page."""
+    messages.error(request, refusal.message)
+
+
+def add_refusal(form, refusal):
+    """Show a service's refusal on ``form``: under the field it is about, or
+    above the form."""
+    form.add_error(refusal.field, refusal.message)

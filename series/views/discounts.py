@@ -1,7 +1,6 @@
 """The creator's limited-time discounts."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,8 @@ from series.forms import DiscountForm
 from series.models import Discount
 from series.pricing import DISCOUNT_TIME_ZONE
 from series.services import discounts
+from series.services.refusals import SeriesRefused
+from series.views.common import add_refusal
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,8 +26,8 @@ def add_discount(request, pk):
         if request.method == "POST" and form.is_valid():
             try:
                 discounts.create_discount(series=series, **form.discount_values())
-            except ValidationError as error:
-                form.add_error(None, error)
+            except SeriesRefused as refusal:
+                add_refusal(form, refusal)
             else:
                 messages.success(request, _("The discount is saved."))
                 return redirect("series:manage", pk=pk)

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -12,6 +11,8 @@ from core.permissions import creator_required
 from series import selectors
 from series.forms import EpisodeForm, EpisodeOrderForm, EpisodeUploadForm
 from series.services import episodes as episode_services
+from series.services.editing import Edit
+from series.services.refusals import SeriesRefused
 from series.videos import too_large_error
 from series.views.common import show_refusal
 
@@ -28,7 +29,7 @@ def add_episode(request, pk):
     series = selectors.own_series(user=request.user, pk=pk)
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > settings.SERIES_EPISODE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES:
-        show_refusal(request, too_large_error())
+        messages.error(request, too_large_error().messages[0])
         context = {"form": EpisodeUploadForm(), "series": series}
         return render(request, "series/episode_form.html", context, status=413)
     return _add_episode(request, series)
@@ -40,8 +41,8 @@ def _add_episode(request, series):
     if request.method == "POST" and form.is_valid():
         try:
             episode_services.add_episode(series=series, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("video", error)
+        except SeriesRefused as refusal:
+            form.add_error("video", refusal.message)
         else:
             messages.success(request, _("The episode is added."))
             return redirect("series:manage", pk=series.pk)
@@ -55,11 +56,11 @@ def edit_episode(request, pk, episode_pk):
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
         try:
-            episode_services.update_episode(episode=episode, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(request, error)
+            outcome = episode_services.update_episode(episode=episode, **form.cleaned_data)
+        except SeriesRefused as refusal:
+            show_refusal(request, refusal)
             return redirect("series:manage", pk=pk)
-        if episode.approved_at:
+        if outcome is Edit.SENT_FOR_REVIEW:
             messages.success(
                 request, _("The episode is saved. A new title waits for staff review.")
             )
@@ -79,9 +80,9 @@ def delete_episode(request, pk, episode_pk):
     episode = selectors.own_episode(user=request.user, series_pk=pk, pk=episode_pk)
     if request.method == "POST":
         try:
-            deleted = episode_services.delete_episode(episode=episode, actor=request.user)
-        except ValidationError as error:
-            show_refusal(request, error)
+            deleted = episode_services.delete_episode(episode=episode, submitted_by=request.user)
+        except SeriesRefused as refusal:
+            show_refusal(request, refusal)
         else:
             if deleted:
                 messages.success(request, _("The episode is deleted."))
@@ -119,13 +120,13 @@ def reorder(request, pk):
     form = EpisodeOrderForm(request.POST, episodes=episodes)
     if form.is_valid():
         try:
-            episode_services.reorder_episodes(
-                series=series, episode_ids=form.ordered_ids(), actor=request.user
+            outcome = episode_services.reorder_episodes(
+                series=series, episode_ids=form.ordered_ids(), submitted_by=request.user
             )
-        except ValidationError as error:
-            show_refusal(request, error)
+        except SeriesRefused as refusal:
+            show_refusal(request, refusal)
         else:
-            if series.is_approved:
+            if outcome is Edit.SENT_FOR_REVIEW:
                 messages.success(
                     request,
                     _(

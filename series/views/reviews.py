@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from series import selectors
 from series.forms import AnswerForm, ReviewForm
 from series.models import Review
 from series.services import ratings
+from series.services.refusals import NotAllowed, SeriesRefused
 from series.views.common import show_refusal
 
 
@@ -28,8 +28,8 @@ def review(request, pk):
         return redirect("series:detail", pk=pk)
     try:
         ratings.save_review(series=page.series, buyer=request.user, **form.cleaned_data)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    except NotAllowed as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(request, _("Thank you: your review is saved."))
     return redirect(reverse("series:detail", args=[pk]) + "#reviews")
@@ -51,8 +51,8 @@ def answer_review(request, pk, review_pk):
             ratings.answer_review(
                 review=review, creator_user=request.user, text=form.cleaned_data["answer"]
             )
-        except ValidationError as error:
-            show_refusal(request, error)
+        except SeriesRefused as refusal:
+            show_refusal(request, refusal)
         else:
             messages.success(request, _("Your answer is published."))
     else:

@@ -1,7 +1,6 @@
 """The creator's studio: their Series, creating and editing one, its status moves."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,9 @@ from series import selectors
 from series.forms import EpisodeOrderForm, EpisodeUploadForm, SeriesForm
 from series.models import MAX_EPISODES, Series
 from series.services import catalogue
-from series.views.common import page_of, profile_of, show_refusal
+from series.services.editing import Edit
+from series.services.refusals import SeriesRefused
+from series.views.common import add_refusal, page_of, profile_of, show_refusal
 
 
 @require_GET
@@ -42,8 +43,8 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             series = catalogue.create_series(creator=profile, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except SeriesRefused as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, _("Your Series is saved as a draft. Add its episodes."))
             return redirect("series:manage", pk=series.pk)
@@ -59,19 +60,19 @@ def edit(request, pk):
     form = SeriesForm(request.POST or None, request.FILES or None, instance=series, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            catalogue.update_series(
+            outcome = catalogue.update_series(
                 series=series,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 price=form.cleaned_data["price"],
                 currency=form.cleaned_data["currency"],
                 cover=form.new_cover(),
-                actor=request.user,
+                submitted_by=request.user,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except SeriesRefused as refusal:
+            add_refusal(form, refusal)
         else:
-            if series.is_approved:
+            if outcome is Edit.SENT_FOR_REVIEW:
                 messages.success(
                     request,
                     _(
@@ -131,9 +132,9 @@ def change_status(request, pk, status):
         raise Http404
     if request.method == "POST":
         try:
-            catalogue.change_status(series=series, to_status=status, actor=request.user)
-        except ValidationError as error:
-            show_refusal(request, error)
+            catalogue.change_status(series=series, to_status=status, changed_by=request.user)
+        except SeriesRefused as refusal:
+            show_refusal(request, refusal)
         else:
             messages.success(request, STATUS_MESSAGES[status])
         return redirect("series:manage", pk=pk)

@@ -91,7 +91,7 @@ def test_buyers_keep_watching_an_unpublished_series_that_strangers_no_longer_see
 ):
     series = paid_episode.series
     purchase = PurchaseFactory(series=series)
-    change_status(series=series, to_status="unpublished", actor=series.creator.user)
+    change_status(series=series, to_status="unpublished", changed_by=series.creator.user)
 
     client.force_login(UserFactory())
     assert client.get(series.get_absolute_url()).status_code == 404

@@ -7,7 +7,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from payments.models import Payment
@@ -15,6 +14,7 @@ from series import selectors
 from series.models import Discount, Purchase
 from series.pricing import offer
 from series.services.discounts import create_discount
+from series.services.refusals import SeriesRefused
 from series.services.sales import record_purchase, start_purchase
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PublishedSeriesFactory
@@ -64,10 +64,10 @@ def test_a_new_price_is_kept_as_given():
 def test_a_discount_below_the_lowest_price_is_refused_with_a_clear_message():
     series = PublishedSeriesFactory(price=Decimal("20000"))
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(SeriesRefused) as refusal:
         discount(series, percent=30)
 
-    assert error.value.messages == [
+    assert [refusal.value.message] == [
         "This discount would take the price to Rp 14,000, below Rp 15,000, the lowest price "
         "a Series can have in IDR. Choose a smaller discount."
     ]
@@ -84,16 +84,16 @@ def test_the_lowest_price_itself_is_accepted():
 def test_a_discount_must_lower_the_price(price):
     series = PublishedSeriesFactory(price=Decimal("50000"))
 
-    with pytest.raises(ValidationError, match="lower than the full price"):
+    with pytest.raises(SeriesRefused, match="lower than the full price"):
         discount(series, price=Decimal(price))
 
 
 def test_a_discount_ends_after_it_starts_and_in_the_future():
     series = PublishedSeriesFactory()
 
-    with pytest.raises(ValidationError, match="end after it starts"):
+    with pytest.raises(SeriesRefused, match="end after it starts"):
         discount(series, percent=10, ends_at=START)
-    with pytest.raises(ValidationError, match="end in the future"):
+    with pytest.raises(SeriesRefused, match="end in the future"):
         discount(series, percent=10, now=END)
 
 
@@ -101,7 +101,7 @@ def test_only_one_discount_at_a_time():
     series = PublishedSeriesFactory()
     discount(series, percent=10)
 
-    with pytest.raises(ValidationError, match="already has a discount from"):
+    with pytest.raises(SeriesRefused, match="already has a discount from"):
         discount(
             series, percent=20, starts_at=END - timedelta(hours=1), ends_at=END + timedelta(days=1)
         )

@@ -6,7 +6,6 @@ Drafts change at once."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils import timezone
 from series.models import Episode, Submission
 from series.services.discounts import create_discount
 from series.services.episodes import add_episode, delete_episode, reorder_episodes
+from series.services.refusals import SeriesRefused
 from series.services.review import decide_submission
 from tests.series.factories import (
     VIDEO_31_SECONDS,
@@ -185,7 +185,7 @@ def test_a_published_series_keeps_one_episode_not_marked_for_removal(published):
     delete_episode(episode=episode(published, "Opening"))
     delete_episode(episode=episode(published, "Middle"))
 
-    with pytest.raises(ValidationError, match="needs at least one episode"):
+    with pytest.raises(SeriesRefused, match="needs at least one episode"):
         delete_episode(episode=episode(published, "Ending"))
 
     assert len(pending(published).episodes_to_remove) == 2

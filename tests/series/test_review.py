@@ -4,13 +4,14 @@ is told."""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from series.models import Episode, Series, StatusChange, Submission
+from series.models import CREATOR, STAFF, Episode, Series, StatusChange, Submission
 from series.services.catalogue import change_status, update_series
+from series.services.editing import Edit
 from series.services.episodes import add_episode, update_episode
+from series.services.refusals import NotAllowed, SeriesRefused
 from series.services.review import decide_submission
 from series.services.sales import start_purchase
 from tests.factories import UserFactory
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def submitted_series(**fields):
     series = SeriesFactory(**fields)
     EpisodeFactory(series=series, title="First steps")
-    change_status(series=series, to_status="in_review", actor=series.creator.user)
+    change_status(series=series, to_status="in_review", changed_by=series.creator.user)
     series.refresh_from_db()
     return series
 
@@ -55,7 +56,7 @@ def test_submitting_records_who_and_when_and_waits_for_staff():
     assert (submission.kind, submission.status) == ("publication", "pending")
     assert submission.submitted_by == series.creator.user
     change = StatusChange.objects.get()
-    assert (change.from_status, change.to_status, change.actor) == (
+    assert (change.from_status, change.to_status, change.changed_by) == (
         "draft",
         "in_review",
         series.creator.user,
@@ -65,9 +66,9 @@ def test_submitting_records_who_and_when_and_waits_for_staff():
 def test_a_creator_cannot_approve_their_own_series():
     series = submitted_series()
 
-    with pytest.raises(ValidationError, match="cannot become published"):
-        change_status(series=series, to_status="published", actor=series.creator.user)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(SeriesRefused, match="cannot become published"):
+        change_status(series=series, to_status="published", changed_by=series.creator.user)
+    with pytest.raises(NotAllowed):
         decide_submission(
             submission=Submission.objects.get(), staff=series.creator.user, approve=True
         )
@@ -88,7 +89,7 @@ def test_approving_puts_the_series_and_its_episodes_on_sale_and_emails_the_creat
     assert series.status == Series.Status.PUBLISHED
     assert series.approved_at is not None and series.published_at is not None
     assert not series.episodes.filter(approved_at=None).exists()
-    assert StatusChange.objects.filter(to_status="published", actor=staff).exists()
+    assert StatusChange.objects.filter(to_status="published", changed_by=staff).exists()
     assert mail.outbox[0].to == [series.creator.user.email]
     assert mail.outbox[0].subject == "“Batik basics” is approved and on sale"
 
@@ -96,7 +97,7 @@ def test_approving_puts_the_series_and_its_episodes_on_sale_and_emails_the_creat
 def test_rejecting_needs_a_reason(staff):
     series = submitted_series()
 
-    with pytest.raises(ValidationError, match="Say why it is rejected"):
+    with pytest.raises(SeriesRefused, match="Say why it is rejected"):
         decide_submission(
             submission=Submission.objects.get(), staff=staff, approve=False, reason="  "
         )
@@ -145,21 +146,38 @@ def test_a_rejected_series_can_be_changed_and_submitted_again(staff):
     )
 
     edit(series, title="A longer course")
-    change_status(series=series, to_status="in_review", actor=series.creator.user)
+    change_status(series=series, to_status="in_review", changed_by=series.creator.user)
 
     series.refresh_from_db()
     assert (series.title, series.status) == ("A longer course", Series.Status.IN_REVIEW)
     assert Submission.objects.filter(status="pending").count() == 1
 
 
+def test_a_series_never_approved_changes_at_once():
+    series = SeriesFactory(title="Draft title")
+
+    assert edit(series, title="Better title") is Edit.SAVED
+    series.refresh_from_db()
+    assert series.title == "Better title"
+    assert not Submission.objects.exists()
+
+
+def test_the_creators_moves_follow_the_status_table():
+    series = submitted_series()
+
+    assert series.next_statuses(CREATOR) == [Series.Status.DRAFT]
+    assert series.next_statuses(STAFF) == [Series.Status.PUBLISHED, Series.Status.REJECTED]
+    assert not series.can_become(Series.Status.PUBLISHED, CREATOR)
+
+
 def test_a_series_in_review_cannot_change_until_withdrawn():
     series = submitted_series(title="As submitted")
 
-    with pytest.raises(ValidationError, match="waiting for review"):
+    with pytest.raises(SeriesRefused, match="waiting for review"):
         edit(series, title="Sneaked in")
-    with pytest.raises(ValidationError, match="waiting for review"):
+    with pytest.raises(SeriesRefused, match="waiting for review"):
         add_episode(series=series, title="More", video=upload(VIDEO_31_SECONDS.read_bytes()))
-    change_status(series=series, to_status="draft", actor=series.creator.user)
+    change_status(series=series, to_status="draft", changed_by=series.creator.user)
     edit(series, title="Changed in the open")
 
     series.refresh_from_db()
@@ -172,7 +190,7 @@ def test_a_decided_submission_cannot_be_decided_again(staff):
     submission = Submission.objects.get()
     decide_submission(submission=submission, staff=staff, approve=True)
 
-    with pytest.raises(ValidationError, match="already been decided"):
+    with pytest.raises(SeriesRefused, match="already been decided"):
         decide_submission(submission=submission, staff=staff, approve=False, reason="x")
 
 
@@ -210,7 +228,7 @@ def test_a_series_staff_have_not_approved_is_not_on_sale(client, status):
     assert page.status_code == 404
     assert buy.status_code == 404
     assert series.title not in index.text
-    with pytest.raises(ValidationError, match="not on sale"):
+    with pytest.raises(SeriesRefused, match="not on sale"):
         start_purchase(series=series, buyer=buyer, attempt="a", return_url="/")
 
 
@@ -231,8 +249,9 @@ def test_an_approved_series_can_be_bought(client, staff):
 def test_editing_a_published_series_keeps_the_approved_version_on_sale(client):
     series = EpisodeFactory(series__title="Rendang", series__description="Slow.").series
 
-    edit(series, title="Rendang, the long way", description="Slower.")
+    outcome = edit(series, title="Rendang, the long way", description="Slower.")
 
+    assert outcome is Edit.SENT_FOR_REVIEW
     series.refresh_from_db()
     assert (series.title, series.status) == ("Rendang", Series.Status.PUBLISHED)
     submission = Submission.objects.get()
@@ -316,8 +335,9 @@ def test_a_waiting_episode_cannot_be_watched_by_buyers(client):
 def test_renaming_an_approved_episode_waits_for_review(staff):
     episode = EpisodeFactory(title="Old name")
 
-    update_episode(episode=episode, title="New name", is_free_preview=True)
+    outcome = update_episode(episode=episode, title="New name", is_free_preview=True)
 
+    assert outcome is Edit.SENT_FOR_REVIEW
     episode.refresh_from_db()
     assert (episode.title, episode.is_free_preview) == ("Old name", True)
     submission = Submission.objects.get()

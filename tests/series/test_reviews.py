@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from series.models import Review, Series
 from series.services.ratings import answer_review, hide_review, save_review, show_review
+from series.services.refusals import NotAllowed, SeriesRefused
 from series.services.sales import refund_purchase
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PurchaseFactory, SeriesFactory
@@ -63,7 +63,7 @@ def test_only_buyers_can_review(who):
     series = EpisodeFactory().series
     user = UserFactory() if who == "stranger" else series.creator.user
 
-    with pytest.raises(PermissionDenied, match="Only people who bought this Series"):
+    with pytest.raises(NotAllowed, match="Only people who bought this Series"):
         save_review(series=series, buyer=user, stars=5)
 
     assert rating(series) == (0, None)
@@ -73,7 +73,7 @@ def test_only_buyers_can_review(who):
 def test_stars_go_from_one_to_five(stars):
     purchase = bought()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(SeriesRefused):
         save_review(series=purchase.series, buyer=purchase.buyer, stars=stars)
 
 
@@ -88,7 +88,7 @@ def test_a_refund_removes_the_right_to_review_and_the_review_leaves_the_average(
     assert rating(series) == (1, Decimal("5.00"))
     hidden = Review.objects.get(buyer=refunded.buyer)
     assert (hidden.hidden_by, hidden.hidden_reason) == (staff, "The purchase was refunded.")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         save_review(series=series, buyer=refunded.buyer, stars=3)
 
 
@@ -99,9 +99,9 @@ def test_the_creator_answers_a_review_once():
 
     answer_review(review=review, creator_user=creator, text="Thank you!")
 
-    with pytest.raises(ValidationError, match="already answered"):
+    with pytest.raises(SeriesRefused, match="already answered"):
         answer_review(review=review, creator_user=creator, text="Again")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         answer_review(review=review, creator_user=purchase.buyer, text="Me too")
     assert Review.objects.get().answer == "Thank you!"
 
@@ -112,9 +112,9 @@ def test_staff_hide_a_review_with_a_reason_and_it_leaves_the_average(client, sta
     save_review(series=series, buyer=fair.buyer, stars=4, text="Fair words.")
     review = save_review(series=series, buyer=rude.buyer, stars=1, text="Rude words.")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(SeriesRefused):
         hide_review(review=review, staff=staff, reason=" ")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         hide_review(review=review, staff=rude.buyer, reason="Mine")
     hide_review(review=review, staff=staff, reason="Insults the creator.")
 
@@ -158,7 +158,7 @@ def test_staff_show_a_review_hidden_by_mistake_again(client, staff):
     review = save_review(series=series, buyer=purchase.buyer, stars=2, text="Honest.")
     hide_review(review=review, staff=staff, reason="Looked like spam.")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         show_review(review=review, staff=purchase.buyer)
     assert show_review(review=review, staff=staff) == "Looked like spam."
     assert show_review(review=review, staff=staff) is None

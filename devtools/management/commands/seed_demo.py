@@ -317,7 +317,7 @@ class Command(BaseCommand):
             )
         # A Series goes on sale once staff approve it: submit, then approve.
         series_catalogue.change_status(
-            series=series, to_status=Series.Status.IN_REVIEW, actor=profile.user
+            series=series, to_status=Series.Status.IN_REVIEW, changed_by=profile.user
         )
         series_review.decide_submission(
             submission=series.submissions.get(status="pending"), staff=staff, approve=True
