@@ -1,9 +1,11 @@
 """Per-Series daily analytics: sales and refunds written with the orders (so
-they add up), page views and plays counted in Redis and flushed by a task, the
-creator's page with its chart and CSV export."""
+they add up), page views and plays counted outside the database (in Redis, or
+in counter files without it) and flushed by a task, the creator's page with
+its chart and CSV export."""
 
 import csv
 import io
+import threading
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from payments.models import Payment
 from series.models import DailyStats, Purchase
-from series.services.counters import flush_event_counters
+from series.services.counters import count_event, flush_event_counters
 from series.services.discounts import create_discount
 from series.services.sales import record_purchase, refund_purchase, start_purchase
 from tests.factories import StaffFactory, UserFactory
@@ -101,6 +103,26 @@ def test_page_views_are_counted_in_the_cache_and_flushed_once(client):
     assert before is False
     assert (moved, again) == (2, 0)
     assert DailyStats.objects.get(series=series).page_views == 2
+
+
+def test_counts_made_at_the_same_time_are_all_kept(django_assert_num_queries):
+    """Without Redis the counters are files shared by every process; each
+    increment is atomic there too, so no count is lost to a concurrent one."""
+    series = EpisodeFactory().series
+
+    def count_five():
+        for _ in range(5):
+            count_event(series_id=series.pk, event="page_views")
+
+    with django_assert_num_queries(0):
+        threads = [threading.Thread(target=count_five) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert flush_event_counters() == 40
+    assert DailyStats.objects.get(series=series).page_views == 40
 
 
 def test_the_creators_own_views_are_not_counted(client):
