@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
 from django.db.models import Case, When
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
@@ -12,7 +11,7 @@ from django.utils.translation import ngettext
 
 from core.admin_site import ReadOnlyMixin
 from core.money import format_money
-from series import selectors, services
+from series import selectors
 from series.models import (
     DailyStats,
     Discount,
@@ -23,6 +22,10 @@ from series.models import (
     StatusChange,
     Submission,
 )
+from series.services.ratings import hide_review, show_review
+from series.services.refusals import SeriesRefused
+from series.services.review import decide_submission
+from series.services.sales import refund_purchase
 
 
 class RecordInline(admin.TabularInline):
@@ -43,7 +46,7 @@ class EpisodeInline(RecordInline):
 
 class StatusChangeInline(RecordInline):
     model = StatusChange
-    fields = ["created_at", "from_status", "to_status", "actor"]
+    fields = ["created_at", "from_status", "to_status", "changed_by"]
     readonly_fields = fields
 
 
@@ -256,7 +259,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({} – {})</li>", rows))
 
     def save_model(self, request, obj, form, change):
-        services.decide_submission(
+        decide_submission(
             submission=obj,
             staff=request.user,
             approve=form.cleaned_data["decision"] == "approve",
@@ -298,7 +301,7 @@ class PurchaseAdmin(admin.ModelAdmin):
                 },
             )
         refunded = sum(
-            services.refund_purchase(purchase=purchase, staff=request.user) for purchase in queryset
+            refund_purchase(purchase=purchase, staff=request.user) for purchase in queryset
         )
         self.message_user(
             request,
@@ -358,18 +361,16 @@ class ReviewAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("hidden_reason", "")
         if reason.strip():
-            services.hide_review(review=obj, staff=request.user, reason=reason)
+            hide_review(review=obj, staff=request.user, reason=reason)
 
     @admin.action(description=_("Show these hidden reviews again"))
     def show_again(self, request, queryset):
         shown = 0
         for review in queryset.select_related("series"):
             try:
-                reason = services.show_review(review=review, staff=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{review}: {' '.join(error.messages)}", messages.WARNING
-                )
+                reason = show_review(review=review, staff=request.user)
+            except SeriesRefused as refusal:
+                self.message_user(request, f"{review}: {refusal.message}", messages.WARNING)
                 continue
             if reason is not None:
                 # The log keeps why it had been hidden; the review no longer does.

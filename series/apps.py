@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def grant_series_access(sender, payment, **kwargs):
-    from series.services import record_purchase
+    from series.services.sales import record_purchase
 
     record_purchase(payment=payment)
 

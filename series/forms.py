@@ -138,7 +138,7 @@ class DiscountForm(forms.Form):
         return cleaned
 
     def discount_values(self):
-        """The keyword arguments of ``services.create_discount``."""
+        """The keyword arguments of ``series.services.discounts.create_discount``."""
         percent_off = self.cleaned_data["kind"] == Discount.Kind.PERCENT
         return {
             "percent": self.cleaned_data["percent"] if percent_off else None,

@@ -1,10 +1,11 @@
 """Where paid episode files live, and how a checked request is handed its file.
 
 Episode files are kept under ``SERIES_PRIVATE_ROOT``, outside ``MEDIA_ROOT``,
-with no public URL: the only way to them is ``views.episode_file``, which checks
-access first and then lets Django stream the file (development) or tells the web
-server in front to send it (``X-Accel-Redirect`` for nginx, ``X-Sendfile`` for
-Apache or Caddy), as ``SERIES_FILE_SERVING`` says.
+with no public URL: the only way to them is ``series.views.public.episode_file``,
+which checks access first and then lets Django stream the file (development) or
+tells the web server in front to send it (``X-Accel-Redirect`` for nginx,
+``X-Sendfile`` for Apache or Caddy), as ``SERIES_FILE_SERVING`` says. The
+event counters of the embedded default live there too (``counters/``).
 """
 
 import mimetypes

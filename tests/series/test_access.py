@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from series import services
+from series.services.catalogue import change_status
+from series.services.sales import refund_purchase
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import VIDEO_31_SECONDS, EpisodeFactory, PurchaseFactory
 
@@ -78,7 +79,7 @@ def test_a_free_preview_plays_for_anyone(client):
 
 def test_a_refunded_buyer_loses_access(client, paid_episode):
     purchase = PurchaseFactory(series=paid_episode.series)
-    services.refund_purchase(purchase=purchase, staff=StaffFactory())
+    refund_purchase(purchase=purchase, staff=StaffFactory())
     client.force_login(purchase.buyer)
 
     assert client.get(file_url(paid_episode)).status_code == 404
@@ -90,7 +91,7 @@ def test_buyers_keep_watching_an_unpublished_series_that_strangers_no_longer_see
 ):
     series = paid_episode.series
     purchase = PurchaseFactory(series=series)
-    services.change_status(series=series, to_status="unpublished", actor=series.creator.user)
+    change_status(series=series, to_status="unpublished", changed_by=series.creator.user)
 
     client.force_login(UserFactory())
     assert client.get(series.get_absolute_url()).status_code == 404

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from series import services
 from series.models import Submission
+from series.services.review import decide_submission
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 from tests.series.factories import VIDEO_31_SECONDS, EpisodeFactory, approved_creator
 
@@ -89,9 +89,7 @@ def test_a_creator_submits_a_series_staff_approve_it_and_a_buyer_buys_and_watche
     log_out(page)
 
     # Staff approve it (the admin's decision form calls the same service).
-    services.decide_submission(
-        submission=Submission.objects.get(), staff=StaffFactory(), approve=True
-    )
+    decide_submission(submission=Submission.objects.get(), staff=StaffFactory(), approve=True)
 
     # A buyer finds it, watches the preview, buys it and plays a paid episode.
     log_in(page, buyer.email)

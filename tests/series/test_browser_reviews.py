@@ -4,7 +4,7 @@ answers, and the page shows the new average."""
 import pytest
 from playwright.sync_api import expect
 
-from series import services
+from series.services.ratings import save_review
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PurchaseFactory
 from tests.series.test_browser import log_in, log_out
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_buyer_reviews_the_creator_answers_and_the_average_changes(page, axe_violations):
     series = EpisodeFactory(series__title="Batik basics").series
     earlier = PurchaseFactory(series=series)
-    services.save_review(series=series, buyer=earlier.buyer, stars=3, text="Fine.")
+    save_review(series=series, buyer=earlier.buyer, stars=3, text="Fine.")
     buyer = PurchaseFactory(series=series, buyer=UserFactory(full_name="Dewi Lestari")).buyer
 
     log_in(page, buyer.email)

@@ -4,11 +4,11 @@ gives the other the limit's message, never a database error."""
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import translation
 
-from series import services
+from series.services.episodes import add_episode
+from series.services.refusals import SeriesRefused
 from tests.conftest import require
 from tests.series.factories import VIDEO_31_SECONDS, EpisodeFactory, SeriesFactory, upload
 
@@ -27,10 +27,10 @@ def test_two_uploads_for_the_last_place_get_one_episode_and_one_clear_refusal():
             barrier.wait()
             video = upload(VIDEO_31_SECONDS.read_bytes())
             with translation.override("en"):
-                services.add_episode(series=series, title=title, video=video)
+                add_episode(series=series, title=title, video=video)
             outcomes.append("added")
-        except ValidationError as error:
-            outcomes.append(error.messages[0])
+        except SeriesRefused as refusal:
+            outcomes.append(refusal.message)
         except Exception as error:  # noqa: BLE001 - the test reports any other failure
             outcomes.append(repr(error))
         finally:

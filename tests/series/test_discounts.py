@@ -7,13 +7,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from payments.models import Payment
-from series import selectors, services
+from series import selectors
 from series.models import Discount, Purchase
 from series.pricing import offer
+from series.services.discounts import create_discount
+from series.services.refusals import SeriesRefused
+from series.services.sales import record_purchase, start_purchase
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PublishedSeriesFactory
 
@@ -27,7 +29,7 @@ JUST_BEFORE_END = END - timedelta(microseconds=1)
 
 
 def discount(series, **values):
-    return services.create_discount(
+    return create_discount(
         series=series, **{"starts_at": START, "ends_at": END, "now": BEFORE_START, **values}
     )
 
@@ -36,7 +38,7 @@ def paid(payment):
     """The payment as the provider's success notification leaves it."""
     payment.status, payment.completed_at = Payment.Status.PAID, payment.created_at
     payment.save()
-    return services.record_purchase(payment=payment)
+    return record_purchase(payment=payment)
 
 
 def test_a_percentage_is_taken_off_the_price_in_whole_rupiah():
@@ -62,10 +64,10 @@ def test_a_new_price_is_kept_as_given():
 def test_a_discount_below_the_lowest_price_is_refused_with_a_clear_message():
     series = PublishedSeriesFactory(price=Decimal("20000"))
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(SeriesRefused) as refusal:
         discount(series, percent=30)
 
-    assert error.value.messages == [
+    assert [refusal.value.message] == [
         "This discount would take the price to Rp 14,000, below Rp 15,000, the lowest price "
         "a Series can have in IDR. Choose a smaller discount."
     ]
@@ -82,16 +84,16 @@ def test_the_lowest_price_itself_is_accepted():
 def test_a_discount_must_lower_the_price(price):
     series = PublishedSeriesFactory(price=Decimal("50000"))
 
-    with pytest.raises(ValidationError, match="lower than the full price"):
+    with pytest.raises(SeriesRefused, match="lower than the full price"):
         discount(series, price=Decimal(price))
 
 
 def test_a_discount_ends_after_it_starts_and_in_the_future():
     series = PublishedSeriesFactory()
 
-    with pytest.raises(ValidationError, match="end after it starts"):
+    with pytest.raises(SeriesRefused, match="end after it starts"):
         discount(series, percent=10, ends_at=START)
-    with pytest.raises(ValidationError, match="end in the future"):
+    with pytest.raises(SeriesRefused, match="end in the future"):
         discount(series, percent=10, now=END)
 
 
@@ -99,7 +101,7 @@ def test_only_one_discount_at_a_time():
     series = PublishedSeriesFactory()
     discount(series, percent=10)
 
-    with pytest.raises(ValidationError, match="already has a discount from"):
+    with pytest.raises(SeriesRefused, match="already has a discount from"):
         discount(
             series, percent=20, starts_at=END - timedelta(hours=1), ends_at=END + timedelta(days=1)
         )
@@ -130,9 +132,7 @@ def test_page_checkout_and_order_agree_at_the_instant_the_offer_ends(moment, exp
     buyer = UserFactory()
 
     page = selectors.series_page(user=buyer, pk=series.pk, now=moment)
-    payment = services.start_purchase(
-        series=series, buyer=buyer, attempt="a", return_url="/", now=moment
-    )
+    payment = start_purchase(series=series, buyer=buyer, attempt="a", return_url="/", now=moment)
     purchase = paid(payment)
 
     assert page.offer.price == payment.amount == purchase.price == expected
@@ -141,7 +141,7 @@ def test_page_checkout_and_order_agree_at_the_instant_the_offer_ends(moment, exp
 def test_the_order_keeps_the_discounted_price_after_the_offer_ends():
     series = EpisodeFactory(series__price=Decimal("50000")).series
     discount(series, price=Decimal("40000"))
-    payment = services.start_purchase(
+    payment = start_purchase(
         series=series, buyer=UserFactory(), attempt="a", return_url="/", now=START
     )
     purchase = paid(payment)
@@ -155,19 +155,15 @@ def test_a_buy_form_resent_after_the_offer_ended_asks_for_the_full_price():
     discount(series, price=Decimal("40000"))
     buyer = UserFactory()
 
-    during = services.start_purchase(
-        series=series, buyer=buyer, attempt="same", return_url="/", now=START
-    )
-    after = services.start_purchase(
-        series=series, buyer=buyer, attempt="same", return_url="/", now=END
-    )
+    during = start_purchase(series=series, buyer=buyer, attempt="same", return_url="/", now=START)
+    after = start_purchase(series=series, buyer=buyer, attempt="same", return_url="/", now=END)
 
     assert (during.amount, after.amount) == (Decimal("40000"), Decimal("50000"))
 
 
 def test_the_public_page_shows_old_and_new_price_and_when_the_offer_ends(client):
     series = EpisodeFactory(series__price=Decimal("50000")).series
-    services.create_discount(
+    create_discount(
         series=series,
         percent=20,
         starts_at=datetime(2020, 1, 1, tzinfo=JAKARTA),
@@ -224,7 +220,7 @@ def test_the_form_shows_the_minimum_price_message(client):
 
 def test_ending_a_running_discount_restores_the_full_price(client):
     series = EpisodeFactory(series__price=Decimal("50000")).series
-    running = services.create_discount(
+    running = create_discount(
         series=series,
         price=Decimal("40000"),
         starts_at=datetime(2020, 1, 1, tzinfo=JAKARTA),
@@ -257,7 +253,7 @@ def test_the_index_query_count_does_not_grow_with_discounts(
     client, django_assert_num_queries, count
 ):
     for series in PublishedSeriesFactory.create_batch(count):
-        services.create_discount(
+        create_discount(
             series=series,
             percent=10,
             starts_at=datetime(2020, 1, 1, tzinfo=JAKARTA),

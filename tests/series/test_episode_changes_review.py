@@ -6,13 +6,15 @@ Drafts change at once."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from series import services
 from series.models import Episode, Submission
+from series.services.discounts import create_discount
+from series.services.episodes import add_episode, delete_episode, reorder_episodes
+from series.services.refusals import SeriesRefused
+from series.services.review import decide_submission
 from tests.series.factories import (
     VIDEO_31_SECONDS,
     EpisodeFactory,
@@ -160,10 +162,10 @@ def test_putting_back_the_approved_order_drops_the_proposed_order(owner, publish
 
 
 def test_a_new_episode_not_yet_approved_is_deleted_at_once(published):
-    waiting = services.add_episode(
+    waiting = add_episode(
         series=published, title="Waiting", video=upload(VIDEO_31_SECONDS.read_bytes())
     )
-    services.reorder_episodes(
+    reorder_episodes(
         series=published,
         episode_ids=[
             waiting.pk,
@@ -171,7 +173,7 @@ def test_a_new_episode_not_yet_approved_is_deleted_at_once(published):
         ],
     )
 
-    deleted = services.delete_episode(episode=waiting)
+    deleted = delete_episode(episode=waiting)
 
     assert deleted is True
     assert not Episode.objects.filter(pk=waiting.pk).exists()
@@ -180,11 +182,11 @@ def test_a_new_episode_not_yet_approved_is_deleted_at_once(published):
 
 
 def test_a_published_series_keeps_one_episode_not_marked_for_removal(published):
-    services.delete_episode(episode=episode(published, "Opening"))
-    services.delete_episode(episode=episode(published, "Middle"))
+    delete_episode(episode=episode(published, "Opening"))
+    delete_episode(episode=episode(published, "Middle"))
 
-    with pytest.raises(ValidationError, match="needs at least one episode"):
-        services.delete_episode(episode=episode(published, "Ending"))
+    with pytest.raises(SeriesRefused, match="needs at least one episode"):
+        delete_episode(episode=episode(published, "Ending"))
 
     assert len(pending(published).episodes_to_remove) == 2
 
@@ -201,7 +203,7 @@ def test_approval_removes_the_episode_and_its_file_and_applies_the_order(
     reorder(owner, published, {"Opening": 3, "Middle": 1, "Ending": 2})
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_submission(submission=pending(published), staff=staff, approve=True)
+        decide_submission(submission=pending(published), staff=staff, approve=True)
 
     assert titles_in_order(published) == ["Ending", "Opening"]
     assert list(published.episodes.order_by("position").values_list("position", flat=True)) == [
@@ -218,11 +220,9 @@ def test_approval_removes_the_episode_and_its_file_and_applies_the_order(
 
 def test_an_episode_added_after_the_proposed_order_comes_last(owner, published, staff):
     reorder(owner, published, {"Opening": 3, "Middle": 2, "Ending": 1})
-    services.add_episode(
-        series=published, title="Bonus", video=upload(VIDEO_31_SECONDS.read_bytes())
-    )
+    add_episode(series=published, title="Bonus", video=upload(VIDEO_31_SECONDS.read_bytes()))
 
-    services.decide_submission(submission=pending(published), staff=staff, approve=True)
+    decide_submission(submission=pending(published), staff=staff, approve=True)
 
     assert titles_in_order(published) == ["Ending", "Middle", "Opening", "Bonus"]
 
@@ -231,7 +231,7 @@ def test_rejection_discards_the_proposed_removal_and_order(owner, published, sta
     remove(owner, published, "Middle")
     reorder(owner, published, {"Opening": 3, "Middle": 2, "Ending": 1})
 
-    services.decide_submission(
+    decide_submission(
         submission=pending(published), staff=staff, approve=False, reason="Keep the middle."
     )
 
@@ -249,9 +249,7 @@ def test_staff_see_the_proposed_removal_order_and_discounts_in_the_admin(
     remove(owner, published, "Middle")
     reorder(owner, published, {"Opening": 3, "Middle": 2, "Ending": 1})
     now = timezone.now()
-    services.create_discount(
-        series=published, percent=20, starts_at=now, ends_at=now + timedelta(days=3)
-    )
+    create_discount(series=published, percent=20, starts_at=now, ends_at=now + timedelta(days=3))
     client.force_login(staff)
 
     response = client.get(reverse("admin:series_submission_change", args=[pending(published).pk]))
@@ -284,7 +282,7 @@ def test_a_draft_is_reordered_and_loses_episodes_at_once(client):
 
 def test_another_creator_cannot_keep_an_episode(client, published):
     middle = episode(published, "Middle")
-    services.delete_episode(episode=middle)
+    delete_episode(episode=middle)
     client.force_login(EpisodeFactory().series.creator.user)
 
     response = client.post(reverse("series:keep_episode", args=[published.pk, middle.pk]))
@@ -309,7 +307,7 @@ def test_the_manage_page_query_count_does_not_grow_with_pending_changes(
         EpisodeFactory(series=published, title=f"Extra {number}")
     remove(owner, published, "Middle")
     ids = list(published.episodes.order_by("position").values_list("pk", flat=True))
-    services.reorder_episodes(series=published, episode_ids=ids[::-1])
+    reorder_episodes(series=published, episode_ids=ids[::-1])
 
     # session, user, Series with creator, episodes, latest review submission, discounts
     with django_assert_num_queries(6):

@@ -2,11 +2,11 @@
 limits in the service and in the database, numbering and reordering."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from series import services
 from series.models import Episode
+from series.services.episodes import add_episode, delete_episode, reorder_episodes
+from series.services.refusals import SeriesRefused
 from series.storage import private_storage
 from tests.conftest import require
 from tests.series.factories import (
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def add(series, data=None, **fields):
     data = VIDEO_31_SECONDS.read_bytes() if data is None else data
-    return services.add_episode(series=series, title="Opening", video=upload(data), **fields)
+    return add_episode(series=series, title="Opening", video=upload(data), **fields)
 
 
 def test_it_reads_the_duration_from_the_file_and_stores_it_privately():
@@ -42,7 +42,7 @@ def test_it_reads_the_duration_from_the_file_and_stores_it_privately():
 def test_it_rejects_a_file_whose_header_says_20_minutes_and_1_second():
     series = SeriesFactory()
 
-    with pytest.raises(ValidationError, match="This video lasts 20:01"):
+    with pytest.raises(SeriesRefused, match="This video lasts 20:01"):
         add(series, video_lasting(20 * 60 + 1))
 
     assert not Episode.objects.exists()
@@ -55,7 +55,7 @@ def test_it_accepts_a_file_of_exactly_20_minutes():
 
 
 def test_it_rejects_a_file_shorter_than_30_seconds():
-    with pytest.raises(ValidationError, match="from 30 seconds to 20 minutes"):
+    with pytest.raises(SeriesRefused, match="from 30 seconds to 20 minutes"):
         add(SeriesFactory(), video_lasting(29))
 
     assert not Episode.objects.exists()
@@ -64,14 +64,14 @@ def test_it_rejects_a_file_shorter_than_30_seconds():
 def test_it_rejects_a_file_that_is_not_a_video_whatever_its_name():
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 200
 
-    with pytest.raises(ValidationError, match="Upload the episode as an MP4 video file."):
+    with pytest.raises(SeriesRefused, match="Upload the episode as an MP4 video file."):
         add(SeriesFactory(), png)
 
 
 def test_it_rejects_a_broken_mp4():
     truncated = VIDEO_31_SECONDS.read_bytes()[:40]
 
-    with pytest.raises(ValidationError, match="MP4"):
+    with pytest.raises(SeriesRefused, match="MP4"):
         add(SeriesFactory(), truncated)
 
 
@@ -79,7 +79,7 @@ def test_it_rejects_a_file_above_the_size_limit(settings):
     settings.SERIES_EPISODE_MAX_BYTES = 1024 * 1024
     too_large = VIDEO_31_SECONDS.read_bytes() + b"\0" * (1024 * 1024)
 
-    with pytest.raises(ValidationError, match="too large"):
+    with pytest.raises(SeriesRefused, match="too large"):
         add(SeriesFactory(), too_large)
 
 
@@ -87,7 +87,7 @@ def test_it_refuses_an_81st_episode():
     series = SeriesFactory()
     EpisodeFactory.create_batch(80, series=series)
 
-    with pytest.raises(ValidationError, match="at most 80 episodes"):
+    with pytest.raises(SeriesRefused, match="at most 80 episodes"):
         add(series)
 
     assert series.episodes.count() == 80
@@ -127,7 +127,7 @@ def test_reordering_swaps_numbers_inside_one_transaction():
     series = SeriesFactory()
     first, second, third = EpisodeFactory.create_batch(3, series=series)
 
-    services.reorder_episodes(series=series, episode_ids=[third.pk, first.pk, second.pk])
+    reorder_episodes(series=series, episode_ids=[third.pk, first.pk, second.pk])
 
     assert list(series.episodes.order_by("position").values_list("pk", flat=True)) == [
         third.pk,
@@ -140,8 +140,8 @@ def test_reordering_refuses_a_list_that_misses_an_episode():
     series = SeriesFactory()
     first, second = EpisodeFactory.create_batch(2, series=series)
 
-    with pytest.raises(ValidationError):
-        services.reorder_episodes(series=series, episode_ids=[second.pk])
+    with pytest.raises(SeriesRefused):
+        reorder_episodes(series=series, episode_ids=[second.pk])
 
     first.refresh_from_db()
     assert first.position == 1
@@ -155,7 +155,7 @@ def test_deleting_an_episode_closes_the_gap_and_deletes_its_file(
     file_name = second.video.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.delete_episode(episode=second)
+        delete_episode(episode=second)
 
     assert list(series.episodes.order_by("position").values_list("pk", "position")) == [
         (first.pk, 1),
@@ -167,7 +167,7 @@ def test_deleting_an_episode_closes_the_gap_and_deletes_its_file(
 def test_the_last_episode_of_a_published_series_cannot_be_deleted():
     episode = EpisodeFactory()
 
-    with pytest.raises(ValidationError, match="at least one episode"):
-        services.delete_episode(episode=episode)
+    with pytest.raises(SeriesRefused, match="at least one episode"):
+        delete_episode(episode=episode)
 
     assert Episode.objects.filter(pk=episode.pk).exists()

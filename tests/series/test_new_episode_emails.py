@@ -5,8 +5,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from series import services
 from series.models import Purchase, Submission
+from series.services.episodes import add_episode
+from series.services.notifications import notify_buyers_of_new_episodes
+from series.services.review import decide_submission
 from tests.factories import StaffFactory
 from tests.series.factories import VIDEO_31_SECONDS, EpisodeFactory, PurchaseFactory, upload
 
@@ -14,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def approve_new_episode(series, title, capture):
-    services.add_episode(series=series, title=title, video=upload(VIDEO_31_SECONDS.read_bytes()))
+    add_episode(series=series, title=title, video=upload(VIDEO_31_SECONDS.read_bytes()))
     with capture(execute=True):
-        services.decide_submission(
+        decide_submission(
             submission=Submission.objects.get(status="pending"), staff=StaffFactory(), approve=True
         )
 
@@ -42,9 +44,7 @@ def test_an_episode_waiting_for_review_sends_nothing(django_capture_on_commit_ca
     PurchaseFactory(series=series)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_episode(
-            series=series, title="Waiting", video=upload(VIDEO_31_SECONDS.read_bytes())
-        )
+        add_episode(series=series, title="Waiting", video=upload(VIDEO_31_SECONDS.read_bytes()))
 
     assert mail.outbox == []
 
@@ -57,9 +57,7 @@ def test_the_email_is_sent_once_even_when_the_task_runs_twice(django_capture_on_
     episode = series.episodes.get(title="Once")
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.notify_buyers_of_new_episodes(
-            series_id=series.pk, episode_ids=[episode.pk]
-        )
+        again = notify_buyers_of_new_episodes(series_id=series.pk, episode_ids=[episode.pk])
 
     assert again == 0
     assert len(mail.outbox) == sent

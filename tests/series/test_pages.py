@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from series import services
+from series.services.sales import refund_purchase
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import (
     EpisodeFactory,
@@ -77,7 +77,7 @@ def test_the_library_lists_only_owned_series(client):
     buyer = UserFactory()
     PurchaseFactory(buyer=buyer, series__title="Owned")
     refunded = PurchaseFactory(buyer=buyer, series__title="Given back")
-    services.refund_purchase(purchase=refunded, staff=StaffFactory())
+    refund_purchase(purchase=refunded, staff=StaffFactory())
     PurchaseFactory(series__title="Someone else's")
     client.force_login(buyer)
 
@@ -109,7 +109,7 @@ def test_earnings_show_gross_platform_share_and_net_per_currency(client, setting
     PurchaseFactory.create_batch(2, series=rupiah, platform_fee=Decimal("5000.00"))
     PurchaseFactory(series=dollars, platform_fee=Decimal("0.50"))
     refunded = PurchaseFactory(series=rupiah)
-    services.refund_purchase(purchase=refunded, staff=StaffFactory())
+    refund_purchase(purchase=refunded, staff=StaffFactory())
     PurchaseFactory(series__title="Not mine")
     client.force_login(creator.user)
 

@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from series import services
 from series.models import Series, StatusChange, Submission
+from series.services.catalogue import change_status, create_series, update_series
+from series.services.editing import Edit
+from series.services.refusals import NotAllowed, SeriesRefused
 from tests.creators.factories import CreatorProfileFactory
 from tests.series.factories import EpisodeFactory, SeriesFactory
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def update_price(series, price, currency=None):
-    return services.update_series(
+    return update_series(
         series=series,
         title=series.title,
         description=series.description,
@@ -30,8 +32,9 @@ def update_price(series, price, currency=None):
     [("USD", "0.99"), ("USD", "189.99"), ("IDR", "15000.00"), ("IDR", "3000000.00")],
 )
 def test_it_accepts_the_ends_of_each_currencys_range(currency, price):
-    series = update_price(SeriesFactory(), price, currency)
+    series = SeriesFactory()
 
+    assert update_price(series, price, currency) is Edit.SAVED
     series.refresh_from_db()
     assert (series.price, series.currency) == (Decimal(price), currency)
 
@@ -43,7 +46,7 @@ def test_it_accepts_the_ends_of_each_currencys_range(currency, price):
 def test_it_rejects_a_price_outside_the_currencys_range(currency, price):
     series = SeriesFactory()
 
-    with pytest.raises(ValidationError, match=f"A price in {currency} must be from"):
+    with pytest.raises(SeriesRefused, match=f"A price in {currency} must be from"):
         update_price(series, price, currency)
 
     series.refresh_from_db()
@@ -51,14 +54,14 @@ def test_it_rejects_a_price_outside_the_currencys_range(currency, price):
 
 
 def test_a_usd_price_that_suits_rupiah_is_refused():
-    with pytest.raises(ValidationError, match="USD"):
+    with pytest.raises(SeriesRefused, match="USD"):
         update_price(SeriesFactory(), "50000.00", "USD")
 
 
 def test_the_range_is_a_setting(settings):
     settings.SERIES_PRICE_RANGES = {"IDR": ("1000.00", "2000.00"), "USD": ("1.00", "2.00")}
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(SeriesRefused):
         update_price(SeriesFactory(), "2500.00")
 
 
@@ -80,8 +83,8 @@ def test_the_database_refuses_a_price_that_is_not_positive(price):
 def test_a_series_without_episodes_cannot_be_submitted_for_review():
     series = SeriesFactory()
 
-    with pytest.raises(ValidationError, match="Add at least one episode before submitting"):
-        services.change_status(series=series, to_status="in_review", actor=series.creator.user)
+    with pytest.raises(SeriesRefused, match="Add at least one episode before submitting"):
+        change_status(series=series, to_status="in_review", changed_by=series.creator.user)
 
     series.refresh_from_db()
     assert series.status == Series.Status.DRAFT
@@ -92,17 +95,17 @@ def test_a_series_without_episodes_cannot_be_submitted_for_review():
 def test_a_draft_cannot_be_unpublished():
     series = SeriesFactory()
 
-    with pytest.raises(ValidationError, match="cannot become unpublished"):
-        services.change_status(series=series, to_status="unpublished", actor=series.creator.user)
+    with pytest.raises(SeriesRefused, match="cannot become unpublished"):
+        change_status(series=series, to_status="unpublished", changed_by=series.creator.user)
 
 
 def test_an_unpublished_series_can_be_published_again_and_keeps_its_first_date():
     episode = EpisodeFactory()
-    series, actor = episode.series, episode.series.creator.user
+    series, creator = episode.series, episode.series.creator.user
     first_published = series.published_at
 
-    services.change_status(series=series, to_status="unpublished", actor=actor)
-    services.change_status(series=series, to_status="published", actor=actor)
+    change_status(series=series, to_status="unpublished", changed_by=creator)
+    change_status(series=series, to_status="published", changed_by=creator)
 
     series.refresh_from_db()
     assert series.status == Series.Status.PUBLISHED
@@ -115,7 +118,7 @@ def test_a_published_series_keeps_its_price(change):
     series = EpisodeFactory().series
     price, currency = change
 
-    with pytest.raises(ValidationError, match="cannot change once the Series has been published"):
+    with pytest.raises(SeriesRefused, match="cannot change once the Series has been published"):
         update_price(series, price, currency)
 
     series.refresh_from_db()
@@ -124,15 +127,15 @@ def test_a_published_series_keeps_its_price(change):
 
 def test_an_unpublished_series_still_keeps_its_price():
     series = EpisodeFactory().series
-    services.change_status(series=series, to_status="unpublished", actor=series.creator.user)
+    change_status(series=series, to_status="unpublished", changed_by=series.creator.user)
 
-    with pytest.raises(ValidationError, match="cannot change"):
+    with pytest.raises(SeriesRefused, match="cannot change"):
         update_price(series, "70000.00")
 
 
 def test_only_an_approved_creator_can_create_a_series():
-    with pytest.raises(PermissionDenied):
-        services.create_series(
+    with pytest.raises(NotAllowed):
+        create_series(
             creator=CreatorProfileFactory(),
             title="Nope",
             description="Not approved",
@@ -144,13 +147,14 @@ def test_only_an_approved_creator_can_create_a_series():
 
 
 def test_a_rupiah_price_is_a_whole_number():
-    with pytest.raises(ValidationError, match="A price in IDR is a whole number."):
+    with pytest.raises(SeriesRefused, match="A price in IDR is a whole number."):
         update_price(SeriesFactory(), "45000.50")
 
 
 def test_the_price_message_is_translated_for_indonesian_users():
-    with translation.override("id"), pytest.raises(ValidationError) as error:
+    with translation.override("id"), pytest.raises(SeriesRefused) as refusal:
         update_price(SeriesFactory(), "0.50", "USD")
 
-    assert "USD" in error.value.message_dict["price"][0]
-    assert "A price in" not in error.value.message_dict["price"][0]
+    assert refusal.value.field == "price"
+    assert "USD" in refusal.value.message
+    assert "A price in" not in refusal.value.message

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from payments.models import Account, LedgerEntry, Payment
 from payments.services import SIGNATURE_HEADER, sign_webhook_body, webhook_body
-from series import services
 from series.models import Purchase
+from series.services.sales import PURCHASE_PURPOSE
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PurchaseFactory, SeriesFactory
 
@@ -49,7 +49,7 @@ def test_buy_sends_the_buyer_to_the_provider_for_the_series_price(client, series
     assert response.status_code == 302
     assert response.url == reverse("payments:sandbox_checkout", args=[payment.reference])
     assert (payment.payer, payment.amount, payment.currency) == (buyer, Decimal("75000.00"), "IDR")
-    assert payment.purpose == services.PURCHASE_PURPOSE
+    assert payment.purpose == PURCHASE_PURPOSE
     assert payment.purpose_reference == str(series.pk)
     assert not Purchase.objects.exists()
 

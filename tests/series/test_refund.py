@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from payments.services import create_payment, handle_webhook, sign_webhook_body, webhook_body
-from series import services
 from series.models import Purchase
+from series.services.sales import PURCHASE_PURPOSE, refund_purchase
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import EpisodeFactory, PurchaseFactory
 
@@ -82,7 +82,7 @@ def test_refunding_twice_changes_nothing_the_second_time(client, staff):
 
 def test_a_refunded_buyer_may_buy_again(client):
     purchase = PurchaseFactory()
-    services.refund_purchase(purchase=purchase, staff=StaffFactory())
+    refund_purchase(purchase=purchase, staff=StaffFactory())
     client.force_login(purchase.buyer)
 
     response = client.post(
@@ -109,7 +109,7 @@ def test_a_paid_purchase_emails_the_buyer_a_receipt(django_capture_on_commit_cal
         amount=episode.series.price,
         currency="IDR",
         description="Series",
-        purpose=services.PURCHASE_PURPOSE,
+        purpose=PURCHASE_PURPOSE,
         purpose_reference=str(episode.series_id),
         idempotency_key="receipt-test",
         return_url="/",
@@ -141,7 +141,7 @@ def test_the_refund_email_is_written_in_the_buyers_language(django_capture_on_co
     purchase = PurchaseFactory(series__title="Sambal", buyer__language="id")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.refund_purchase(purchase=purchase, staff=StaffFactory())
+        refund_purchase(purchase=purchase, staff=StaffFactory())
 
     assert mail.outbox[0].to == [purchase.buyer.email]
     assert "has been refunded" not in mail.outbox[0].body

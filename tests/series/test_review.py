@@ -4,12 +4,16 @@ is told."""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from series import services
-from series.models import Episode, Series, StatusChange, Submission
+from series.models import CREATOR, STAFF, Episode, Series, StatusChange, Submission
+from series.services.catalogue import change_status, update_series
+from series.services.editing import Edit
+from series.services.episodes import add_episode, update_episode
+from series.services.refusals import NotAllowed, SeriesRefused
+from series.services.review import decide_submission
+from series.services.sales import start_purchase
 from tests.factories import UserFactory
 from tests.series.factories import (
     VIDEO_31_SECONDS,
@@ -25,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def submitted_series(**fields):
     series = SeriesFactory(**fields)
     EpisodeFactory(series=series, title="First steps")
-    services.change_status(series=series, to_status="in_review", actor=series.creator.user)
+    change_status(series=series, to_status="in_review", changed_by=series.creator.user)
     series.refresh_from_db()
     return series
 
@@ -38,7 +42,7 @@ def edit(series, **changes):
         "currency": series.currency,
         **changes,
     }
-    return services.update_series(series=series, **values)
+    return update_series(series=series, **values)
 
 
 # --- First publication ------------------------------------------------------
@@ -52,7 +56,7 @@ def test_submitting_records_who_and_when_and_waits_for_staff():
     assert (submission.kind, submission.status) == ("publication", "pending")
     assert submission.submitted_by == series.creator.user
     change = StatusChange.objects.get()
-    assert (change.from_status, change.to_status, change.actor) == (
+    assert (change.from_status, change.to_status, change.changed_by) == (
         "draft",
         "in_review",
         series.creator.user,
@@ -62,10 +66,10 @@ def test_submitting_records_who_and_when_and_waits_for_staff():
 def test_a_creator_cannot_approve_their_own_series():
     series = submitted_series()
 
-    with pytest.raises(ValidationError, match="cannot become published"):
-        services.change_status(series=series, to_status="published", actor=series.creator.user)
-    with pytest.raises(PermissionDenied):
-        services.decide_submission(
+    with pytest.raises(SeriesRefused, match="cannot become published"):
+        change_status(series=series, to_status="published", changed_by=series.creator.user)
+    with pytest.raises(NotAllowed):
+        decide_submission(
             submission=Submission.objects.get(), staff=series.creator.user, approve=True
         )
 
@@ -79,13 +83,13 @@ def test_approving_puts_the_series_and_its_episodes_on_sale_and_emails_the_creat
     series = submitted_series(title="Batik basics")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_submission(submission=Submission.objects.get(), staff=staff, approve=True)
+        decide_submission(submission=Submission.objects.get(), staff=staff, approve=True)
 
     series.refresh_from_db()
     assert series.status == Series.Status.PUBLISHED
     assert series.approved_at is not None and series.published_at is not None
     assert not series.episodes.filter(approved_at=None).exists()
-    assert StatusChange.objects.filter(to_status="published", actor=staff).exists()
+    assert StatusChange.objects.filter(to_status="published", changed_by=staff).exists()
     assert mail.outbox[0].to == [series.creator.user.email]
     assert mail.outbox[0].subject == "“Batik basics” is approved and on sale"
 
@@ -93,8 +97,8 @@ def test_approving_puts_the_series_and_its_episodes_on_sale_and_emails_the_creat
 def test_rejecting_needs_a_reason(staff):
     series = submitted_series()
 
-    with pytest.raises(ValidationError, match="Say why it is rejected"):
-        services.decide_submission(
+    with pytest.raises(SeriesRefused, match="Say why it is rejected"):
+        decide_submission(
             submission=Submission.objects.get(), staff=staff, approve=False, reason="  "
         )
 
@@ -117,7 +121,7 @@ def test_a_rejection_reason_reaches_the_creator_by_email_and_on_their_pages(
     series = submitted_series(title="Batik basics")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_submission(
+        decide_submission(
             submission=Submission.objects.get(),
             staff=staff,
             approve=False,
@@ -137,28 +141,43 @@ def test_a_rejection_reason_reaches_the_creator_by_email_and_on_their_pages(
 
 def test_a_rejected_series_can_be_changed_and_submitted_again(staff):
     series = submitted_series()
-    services.decide_submission(
+    decide_submission(
         submission=Submission.objects.get(), staff=staff, approve=False, reason="Too short."
     )
 
     edit(series, title="A longer course")
-    services.change_status(series=series, to_status="in_review", actor=series.creator.user)
+    change_status(series=series, to_status="in_review", changed_by=series.creator.user)
 
     series.refresh_from_db()
     assert (series.title, series.status) == ("A longer course", Series.Status.IN_REVIEW)
     assert Submission.objects.filter(status="pending").count() == 1
 
 
+def test_a_series_never_approved_changes_at_once():
+    series = SeriesFactory(title="Draft title")
+
+    assert edit(series, title="Better title") is Edit.SAVED
+    series.refresh_from_db()
+    assert series.title == "Better title"
+    assert not Submission.objects.exists()
+
+
+def test_the_creators_moves_follow_the_status_table():
+    series = submitted_series()
+
+    assert series.next_statuses(CREATOR) == [Series.Status.DRAFT]
+    assert series.next_statuses(STAFF) == [Series.Status.PUBLISHED, Series.Status.REJECTED]
+    assert not series.can_become(Series.Status.PUBLISHED, CREATOR)
+
+
 def test_a_series_in_review_cannot_change_until_withdrawn():
     series = submitted_series(title="As submitted")
 
-    with pytest.raises(ValidationError, match="waiting for review"):
+    with pytest.raises(SeriesRefused, match="waiting for review"):
         edit(series, title="Sneaked in")
-    with pytest.raises(ValidationError, match="waiting for review"):
-        services.add_episode(
-            series=series, title="More", video=upload(VIDEO_31_SECONDS.read_bytes())
-        )
-    services.change_status(series=series, to_status="draft", actor=series.creator.user)
+    with pytest.raises(SeriesRefused, match="waiting for review"):
+        add_episode(series=series, title="More", video=upload(VIDEO_31_SECONDS.read_bytes()))
+    change_status(series=series, to_status="draft", changed_by=series.creator.user)
     edit(series, title="Changed in the open")
 
     series.refresh_from_db()
@@ -169,10 +188,10 @@ def test_a_series_in_review_cannot_change_until_withdrawn():
 def test_a_decided_submission_cannot_be_decided_again(staff):
     submitted_series()
     submission = Submission.objects.get()
-    services.decide_submission(submission=submission, staff=staff, approve=True)
+    decide_submission(submission=submission, staff=staff, approve=True)
 
-    with pytest.raises(ValidationError, match="already been decided"):
-        services.decide_submission(submission=submission, staff=staff, approve=False, reason="x")
+    with pytest.raises(SeriesRefused, match="already been decided"):
+        decide_submission(submission=submission, staff=staff, approve=False, reason="x")
 
 
 def test_the_database_refuses_a_series_on_sale_that_staff_never_approved():
@@ -209,13 +228,13 @@ def test_a_series_staff_have_not_approved_is_not_on_sale(client, status):
     assert page.status_code == 404
     assert buy.status_code == 404
     assert series.title not in index.text
-    with pytest.raises(ValidationError, match="not on sale"):
-        services.start_purchase(series=series, buyer=buyer, attempt="a", return_url="/")
+    with pytest.raises(SeriesRefused, match="not on sale"):
+        start_purchase(series=series, buyer=buyer, attempt="a", return_url="/")
 
 
 def test_an_approved_series_can_be_bought(client, staff):
     series = submitted_series()
-    services.decide_submission(submission=Submission.objects.get(), staff=staff, approve=True)
+    decide_submission(submission=Submission.objects.get(), staff=staff, approve=True)
     client.force_login(UserFactory())
 
     response = client.post(reverse("series:buy", args=[series.pk]), {"attempt": "1" * 32})
@@ -230,8 +249,9 @@ def test_an_approved_series_can_be_bought(client, staff):
 def test_editing_a_published_series_keeps_the_approved_version_on_sale(client):
     series = EpisodeFactory(series__title="Rendang", series__description="Slow.").series
 
-    edit(series, title="Rendang, the long way", description="Slower.")
+    outcome = edit(series, title="Rendang, the long way", description="Slower.")
 
+    assert outcome is Edit.SENT_FOR_REVIEW
     series.refresh_from_db()
     assert (series.title, series.status) == ("Rendang", Series.Status.PUBLISHED)
     submission = Submission.objects.get()
@@ -249,7 +269,7 @@ def test_approved_changes_replace_the_public_version(client, staff):
     series = EpisodeFactory(series__title="Rendang").series
     edit(series, title="Rendang, the long way")
 
-    services.decide_submission(submission=Submission.objects.get(), staff=staff, approve=True)
+    decide_submission(submission=Submission.objects.get(), staff=staff, approve=True)
 
     series.refresh_from_db()
     assert (series.title, series.status) == ("Rendang, the long way", Series.Status.PUBLISHED)
@@ -260,7 +280,7 @@ def test_rejected_changes_leave_the_approved_version_on_sale(client, staff):
     series = EpisodeFactory(series__title="Rendang").series
     edit(series, title="BUY NOW!!!")
 
-    services.decide_submission(
+    decide_submission(
         submission=Submission.objects.get(), staff=staff, approve=False, reason="Shouting title."
     )
 
@@ -283,13 +303,11 @@ def test_a_new_episode_of_a_published_series_waits_for_review(client, staff):
     series = EpisodeFactory(title="Approved one").series
     buyer = PurchaseFactory(series=series).buyer
 
-    services.add_episode(
-        series=series, title="Waiting one", video=upload(VIDEO_31_SECONDS.read_bytes())
-    )
+    add_episode(series=series, title="Waiting one", video=upload(VIDEO_31_SECONDS.read_bytes()))
     client.force_login(buyer)
     before = client.get(series.get_absolute_url())
     submission = Submission.objects.get()
-    services.decide_submission(submission=submission, staff=staff, approve=True)
+    decide_submission(submission=submission, staff=staff, approve=True)
     after = client.get(series.get_absolute_url())
 
     assert submission.kind == "changes"
@@ -300,7 +318,7 @@ def test_a_new_episode_of_a_published_series_waits_for_review(client, staff):
 def test_a_waiting_episode_cannot_be_watched_by_buyers(client):
     series = EpisodeFactory().series
     buyer = PurchaseFactory(series=series).buyer
-    waiting = services.add_episode(
+    waiting = add_episode(
         series=series, title="Waiting", video=upload(VIDEO_31_SECONDS.read_bytes())
     )
     client.force_login(buyer)
@@ -317,13 +335,14 @@ def test_a_waiting_episode_cannot_be_watched_by_buyers(client):
 def test_renaming_an_approved_episode_waits_for_review(staff):
     episode = EpisodeFactory(title="Old name")
 
-    services.update_episode(episode=episode, title="New name", is_free_preview=True)
+    outcome = update_episode(episode=episode, title="New name", is_free_preview=True)
 
+    assert outcome is Edit.SENT_FOR_REVIEW
     episode.refresh_from_db()
     assert (episode.title, episode.is_free_preview) == ("Old name", True)
     submission = Submission.objects.get()
     assert submission.episode_titles == {str(episode.pk): "New name"}
-    services.decide_submission(submission=submission, staff=staff, approve=True)
+    decide_submission(submission=submission, staff=staff, approve=True)
     episode.refresh_from_db()
     assert episode.title == "New name"
 
@@ -371,7 +390,7 @@ def test_staff_must_give_a_reason_to_reject_in_the_admin(client, staff):
 def test_a_decided_submission_is_read_only_in_the_admin(client, staff):
     submitted_series()
     submission = Submission.objects.get()
-    services.decide_submission(submission=submission, staff=staff, approve=True)
+    decide_submission(submission=submission, staff=staff, approve=True)
     client.force_login(staff)
 
     admin_decide(client, submission, {"decision": "reject", "reason": "Changed my mind."})

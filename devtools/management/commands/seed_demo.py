@@ -42,8 +42,11 @@ from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 from payments.services import handle_webhook, sign_webhook_body, webhook_body
 from portal.services import set_up_account
-from series import services as series_services
 from series.models import Series
+from series.services import catalogue as series_catalogue
+from series.services import episodes as series_episodes
+from series.services import review as series_review
+from series.services import sales as series_sales
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published demo login, refused with DEBUG off
 DEMO_STAFF_EMAIL = "staff@demo.portal.test"
@@ -295,7 +298,7 @@ class Command(BaseCommand):
             )
         cover = BytesIO()
         Image.new("RGB", (640, 360), (176, 58, 46)).save(cover, format="PNG")
-        series = series_services.create_series(
+        series = series_catalogue.create_series(
             creator=profile,
             title="Rendang Padang dalam 3 langkah",
             description="Dari pasar sampai ke meja: bumbu, santan, dan enam jam kesabaran.",
@@ -306,22 +309,22 @@ class Command(BaseCommand):
         # The 31-second clip the tests ship: real MP4 content, read like any upload.
         video = (settings.BASE_DIR / "series/demo/episode-31s.mp4").read_bytes()
         for number, title in enumerate(["Ke pasar", "Bumbu halus", "Enam jam di kompor"]):
-            series_services.add_episode(
+            series_episodes.add_episode(
                 series=series,
                 title=title,
                 video=SimpleUploadedFile("episode.mp4", video, content_type="video/mp4"),
                 is_free_preview=number == 0,
             )
         # A Series goes on sale once staff approve it: submit, then approve.
-        series_services.change_status(
-            series=series, to_status=Series.Status.IN_REVIEW, actor=profile.user
+        series_catalogue.change_status(
+            series=series, to_status=Series.Status.IN_REVIEW, changed_by=profile.user
         )
-        series_services.decide_submission(
+        series_review.decide_submission(
             submission=series.submissions.get(status="pending"), staff=staff, approve=True
         )
         series.refresh_from_db()
         buyer = User.objects.get(email=DEMO_BUSINESSES[0][0])
-        payment = series_services.start_purchase(
+        payment = series_sales.start_purchase(
             series=series, buyer=buyer, attempt="demo", return_url=series.get_absolute_url()
         )
         body = webhook_body(payment=payment, event="payment.succeeded")

@@ -1,0 +1,131 @@
+"""Page views and plays counted outside the database, and their flush into
+the daily figures."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
+from django.db import transaction
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from series.models import Series
+from series.services.daily_stats import add_to_daily_stats
+
+COUNTED_EVENTS = {"page_views", "preview_plays", "episode_starts", "episode_completions"}
+COUNTER_TIMEOUT = 3 * 24 * 60 * 60
+
+
+def _counter_key(day, series_id, event):
+    return f"series-stats:{day.isoformat()}:{series_id}:{event}"
+
+
+class _CachedCounters:
+    """The counters in the cache, when every process shares it (Redis): an
+    increment is one atomic command there."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def incr(self, key):
+        self.store.add(key, 0, timeout=COUNTER_TIMEOUT)
+        self.store.incr(key)
+
+    def decr(self, key, amount):
+        self.store.decr(key, amount)
+
+    def get_many(self, keys):
+        return self.store.get_many(keys)
+
+
+class _FileCounters(_CachedCounters):
+    """The counters in files under ``SERIES_PRIVATE_ROOT``, for the embedded
+    default, whose in-memory cache each process keeps to itself: the web server
+    counts and the worker flushes, so both must see the same counts. One lock
+    file makes each increment and decrement atomic, as a Redis command is."""
+
+    def __init__(self, folder):
+        super().__init__(
+            FileBasedCache(
+                str(folder),
+                # incr() and decr() write the value again with the default timeout.
+                {"TIMEOUT": COUNTER_TIMEOUT, "OPTIONS": {"MAX_ENTRIES": 1_000_000}},
+            )
+        )
+        self.lock_path = folder / "lock"
+
+    @contextmanager
+    def _locked(self):
+        with open(self.lock_path, "ab") as lock_file:
+            locks.lock(lock_file, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(lock_file)
+
+    def incr(self, key):
+        with self._locked():
+            super().incr(key)
+
+    def decr(self, key, amount):
+        with self._locked():
+            super().decr(key, amount)
+
+
+def _counters():
+    """Where events are counted until the flush: a store that the web processes
+    and the worker share, whichever the setup."""
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        return _FileCounters(Path(settings.SERIES_PRIVATE_ROOT) / "counters")
+    return _CachedCounters(cache)
+
+
+def count_event(*, series_id, event, now=None):
+    """Count one page view, preview play, episode start or completion.
+
+    In the request this is one atomic increment in Redis, or in a counter file
+    on the embedded default (no database write, no row lock);
+    ``flush_event_counters`` moves the counts into ``DailyStats`` every minute."""
+    if event not in COUNTED_EVENTS:
+        raise ValueError(event)
+    day = timezone.localdate(now)
+    try:
+        _counters().incr(_counter_key(day, series_id, event))
+    except (RedisError, OSError):
+        # The store is unreachable: count it in the database instead of failing the page.
+        add_to_daily_stats(series_id=series_id, day=day, **{event: 1})
+
+
+def flush_event_counters(*, now=None):
+    """Move the counts of today and yesterday into ``DailyStats``.
+
+    Each count is subtracted from its counter (not reset) once written, so
+    events that arrive during the flush are kept for the next one; running it
+    twice adds nothing twice. Returns the number of events moved."""
+    today = timezone.localdate(now)
+    days = [today - timedelta(days=1), today]
+    series_ids = list(Series.objects.exclude(approved_at=None).values_list("pk", flat=True))
+    keys = {
+        _counter_key(day, series_id, event): (day, series_id, event)
+        for day in days
+        for series_id in series_ids
+        for event in COUNTED_EVENTS
+    }
+    counters = _counters()
+    moved = 0
+    for key, count in counters.get_many(list(keys)).items():
+        if not count:
+            continue
+        day, series_id, event = keys[key]
+        with transaction.atomic():
+            add_to_daily_stats(series_id=series_id, day=day, **{event: count})
+        counters.decr(key, count)
+        moved += count
+    return moved
+
+
+# --- Notifications --------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The Series pages, one module per part of the site; ``series.urls`` names each view's module."""
