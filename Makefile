@@ -30,6 +30,7 @@ run: install
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/bandit --configfile pyproject.toml --recursive . --severity-level medium --quiet
 	$(BIN)/pytest
 
