@@ -30,6 +30,7 @@ from collaborations.models import Collaboration, Message, Rating, Side, StatusCh
 from collaborations.selectors import fee_room, side_of
 from core.emails import absolute_url, email_user, email_users
 from core.money import format_money, share
+from core.refusals import Refusal
 from creators.models import CreatorProfile
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
@@ -39,7 +40,7 @@ Kind = LedgerEntry.Kind
 Pool = Account.Pool
 
 
-class CollaborationError(Exception):
+class CollaborationError(Refusal):
     """A collaboration action that is not possible; the message is for the user."""
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -442,9 +442,9 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
                     reason=form.cleaned_data["reason"],
                 )
                 done += 1
-            except ValidationError as error:
+            except services.ApplicationRefused as refusal:
                 self.message_user(
-                    request, f"#{application.pk}: {' '.join(error.messages)}", messages.ERROR
+                    request, f"#{application.pk}: {' '.join(refusal.reasons)}", messages.ERROR
                 )
         if done:
             self.message_user(

@@ -5,7 +5,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.emails import absolute_url, email_user
+from core.refusals import Refusal
 from creators.eligibility import evaluate
 from creators.forms import FigureRowForm
 from creators.models import (
@@ -28,8 +28,9 @@ HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
 Status = ProgrammeApplication.Status
 
 
-class ApplicationRefused(Exception):
-    """Applying was refused; ``reasons`` are sentences for the creator."""
+class ApplicationRefused(Refusal):
+    """Applying, or moving an application, was refused; ``reasons`` are
+    sentences for the creator (or staff)."""
 
     def __init__(self, reasons):
         super().__init__("; ".join(str(reason) for reason in reasons))
@@ -254,18 +255,20 @@ def _email_creator(application):
 @transaction.atomic
 def change_application_status(*, application, actor, status, reason=""):
     """Move ``application`` to ``status`` if its state machine allows it, and
-    record who did it, when and why. Rejections need a reason. Staff
+    record who did it, when and why (refused with ``ApplicationRefused``
+    otherwise). Rejections need a reason. Staff
     decisions (in review, approved, rejected) email the creator."""
     locked = ProgrammeApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.can_become(status):
-        raise ValidationError(
-            _("An application that is %(current)s cannot become %(new)s.")
-            % {"current": locked.get_status_display(), "new": Status(status).label},
-            code="invalid_transition",
+        raise ApplicationRefused(
+            [
+                _("An application that is %(current)s cannot become %(new)s.")
+                % {"current": locked.get_status_display(), "new": Status(status).label}
+            ]
         )
     reason = reason.strip()
     if status == Status.REJECTED and not reason:
-        raise ValidationError(_("Give the creator a reason for the rejection."), code="reason")
+        raise ApplicationRefused([_("Give the creator a reason for the rejection.")])
     previous = locked.status
     locked.status = status
     fields = ["status"]

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -128,8 +127,8 @@ def withdraw(request, pk):
     application = selectors.application_of(profile=profile, pk=pk)
     try:
         services.withdraw_application(application=application, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except services.ApplicationRefused as refusal:
+        messages.error(request, " ".join(refusal.reasons))
     else:
         messages.success(request, _("Your application is withdrawn."))
     return redirect("creators:application_detail", pk=application.pk)

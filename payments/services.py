@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.money import CENT
+from core.refusals import Refusal
 from payments.models import Payment
 from payments.providers import get_provider
 from payments.signals import payment_succeeded
@@ -16,7 +17,7 @@ from payments.signals import payment_succeeded
 SIGNATURE_HEADER = "X-Payment-Signature"
 
 
-class InvalidWebhook(Exception):
+class InvalidWebhook(Refusal):
     """The webhook's signature or body is not acceptable; nothing was changed."""
 
 

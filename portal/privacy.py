@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import ledger_for_business
 from collaborations.models import Collaboration, Message
+from core.refusals import Refusal
 from creators.models import CreatorProfile, ProgrammeApplication
 from earnings.models import TaxDetails
 from earnings.selectors import balances
@@ -26,7 +27,7 @@ User = get_user_model()
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
 
 
-class AccountDeletionRefused(Exception):
+class AccountDeletionRefused(Refusal):
     """The account cannot be closed yet; ``reasons`` says what to do first."""
 
     def __init__(self, reasons):

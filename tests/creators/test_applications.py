@@ -153,11 +153,9 @@ def test_it_refuses_a_closed_programme():
 
 
 def test_a_decided_application_cannot_be_decided_again():
-    from django.core.exceptions import ValidationError
-
     application = ApplicationFactory(status=Status.APPROVED)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationRefused):
         change_application_status(
             application=application, actor=StaffFactory(), status=Status.REJECTED, reason="x"
         )
