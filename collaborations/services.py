@@ -190,8 +190,7 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
     )
     current.campaign = campaign
     side = side_of(current, user)
-    allowed = Collaboration.TRANSITIONS[Status(current.status)]
-    if side is None or side not in allowed.get(to, ()):
+    if side is None or not current.can_become(to, side):
         raise CollaborationError(
             _("You cannot move a collaboration that is %(current)s to %(new)s.")
             % {

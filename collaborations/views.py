@@ -214,7 +214,7 @@ def apply(request, campaign_pk):
 
 
 def _render_detail(request, collaboration, side, status=200, **forms):
-    moves = collaboration.moves_for(side)
+    moves = collaboration.next_statuses(side)
     actions = [action for action, to in ACTIONS.items() if to in moves]
     rated = {rating.by_side: rating for rating in collaboration.ratings.all()}
     context = {

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import StatusMachine
+
 
 class Category(models.Model):
     """A staff-managed named entry of a list creators pick from."""
@@ -519,11 +521,17 @@ class Violation(models.Model):
         return f"{self.get_kind_display()} ({self.occurred_on})"
 
 
-class ProgrammeApplication(models.Model):
+# Who moves an application: staff decide, the creator may withdraw.
+CREATOR = "creator"
+STAFF = "staff"
+
+
+class ProgrammeApplication(StatusMachine, models.Model):
     """A creator's application to a programme, reviewed by staff.
 
-    The allowed transitions are in ``TRANSITIONS``; every transition is recorded
-    as an ``ApplicationDecision`` with who and when.
+    The allowed transitions are in ``TRANSITIONS`` ({from: {to: who may make
+    the move}}); every transition is recorded as an ``ApplicationDecision``
+    with who and when.
     """
 
     class Status(models.TextChoices):
@@ -537,11 +545,20 @@ class ProgrammeApplication(models.Model):
     # An approved creator needs no new application to the same programme.
     CURRENT_STATUSES = (*OPEN_STATUSES, Status.APPROVED)
     TRANSITIONS = {
-        Status.SUBMITTED: {Status.IN_REVIEW, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
-        Status.IN_REVIEW: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
-        Status.APPROVED: set(),
-        Status.REJECTED: set(),
-        Status.WITHDRAWN: set(),
+        Status.SUBMITTED: {
+            Status.IN_REVIEW: {STAFF},
+            Status.APPROVED: {STAFF},
+            Status.REJECTED: {STAFF},
+            Status.WITHDRAWN: {CREATOR},
+        },
+        Status.IN_REVIEW: {
+            Status.APPROVED: {STAFF},
+            Status.REJECTED: {STAFF},
+            Status.WITHDRAWN: {CREATOR},
+        },
+        Status.APPROVED: {},
+        Status.REJECTED: {},
+        Status.WITHDRAWN: {},
     }
 
     profile = models.ForeignKey(
@@ -590,9 +607,6 @@ class ProgrammeApplication(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
-
-    def can_become(self, status):
-        return status in self.TRANSITIONS[self.status]
 
 
 class ApplicationDecision(models.Model):

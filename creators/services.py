@@ -17,6 +17,8 @@ from core.refusals import Refusal
 from creators.eligibility import evaluate
 from creators.forms import FigureRowForm
 from creators.models import (
+    CREATOR,
+    STAFF,
     ApplicationDecision,
     CreatorProfile,
     FigureSnapshot,
@@ -253,13 +255,14 @@ def _email_creator(application):
 
 
 @transaction.atomic
-def change_application_status(*, application, actor, status, reason=""):
-    """Move ``application`` to ``status`` if its state machine allows it, and
+def change_application_status(*, application, actor, status, reason="", side=STAFF):
+    """Move ``application`` to ``status`` if its ``TRANSITIONS`` let ``side``
+    (staff unless said otherwise) make that move now, and
     record who did it, when and why (refused with ``ApplicationRefused``
     otherwise). Rejections need a reason. Staff
     decisions (in review, approved, rejected) email the creator."""
     locked = ProgrammeApplication.objects.select_for_update().get(pk=application.pk)
-    if not locked.can_become(status):
+    if not locked.can_become(status, side):
         raise ApplicationRefused(
             [
                 _("An application that is %(current)s cannot become %(new)s.")
@@ -289,4 +292,6 @@ def change_application_status(*, application, actor, status, reason=""):
 
 def withdraw_application(*, application, actor):
     """The creator takes back an open application; no email, they did it themselves."""
-    return change_application_status(application=application, actor=actor, status=Status.WITHDRAWN)
+    return change_application_status(
+        application=application, actor=actor, status=Status.WITHDRAWN, side=CREATOR
+    )
