@@ -168,7 +168,7 @@ class StatusChange(models.Model):
         _("from"), max_length=10, choices=Collaboration.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=10, choices=Collaboration.Status.choices)
-    by = models.ForeignKey(
+    changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

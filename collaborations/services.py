@@ -112,7 +112,7 @@ def _start(*, campaign, creator, user, side, fee, message):
             _("%(creator)s and this campaign already have a collaboration.")
             % {"creator": creator.display_name}
         ) from None
-    StatusChange.objects.create(collaboration=collaboration, to_status=status, by=user)
+    StatusChange.objects.create(collaboration=collaboration, to_status=status, changed_by=user)
     other = Side.CREATOR if side == Side.BUSINESS else Side.BUSINESS
     _notify(collaboration, to_side=other, email=status, message=message)
     return collaboration
@@ -237,7 +237,7 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
         collaboration=current,
         from_status=current.status,
         to_status=to,
-        by=user,
+        changed_by=user,
         note=revision_note.strip() if to == Status.REVISION else "",
     )
     current.status = to
@@ -377,7 +377,7 @@ def release_unanswered(*, collaboration_id, now=None):
             collaboration=current,
             from_status=current.status,
             to_status=Status.APPROVED,
-            by=None,
+            changed_by=None,
             note=_("Approved automatically: the business did not answer in time."),
         )
         current.status = Status.APPROVED

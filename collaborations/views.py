@@ -226,7 +226,7 @@ def _render_detail(request, collaboration, side, status=200, **forms):
         # Only withdrawing (or nothing) is left to this side: the other side is to act.
         "waiting": not collaboration.is_closed and set(actions) <= {"withdraw", "cancel"},
         "money": selectors.fee_state(collaboration),
-        "history": collaboration.history.select_related("by"),
+        "history": collaboration.history.select_related("changed_by"),
         "thread": collaboration.messages.select_related("author"),
         "ratings": rated,
         "message_form": forms.get("message_form") or MessageForm(),

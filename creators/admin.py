@@ -297,7 +297,7 @@ class ApplicationDecisionInline(admin.TabularInline):
     model = ApplicationDecision
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = ["created_at", "changed_by", "from_status", "to_status", "reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -437,7 +437,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
             try:
                 services.change_application_status(
                     application=application,
-                    actor=request.user,
+                    changed_by=request.user,
                     status=form.cleaned_data["status"],
                     reason=form.cleaned_data["reason"],
                 )

@@ -624,7 +624,7 @@ class ApplicationDecision(models.Model):
     to_status = models.CharField(
         _("to"), max_length=16, choices=ProgrammeApplication.Status.choices
     )
-    actor = models.ForeignKey(
+    changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",

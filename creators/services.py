@@ -237,7 +237,7 @@ def submit_application(*, profile, programme, today=None):
                 ]
             ) from error
         ApplicationDecision.objects.create(
-            application=application, to_status=Status.SUBMITTED, actor=profile.user
+            application=application, to_status=Status.SUBMITTED, changed_by=profile.user
         )
     return application
 
@@ -255,7 +255,7 @@ def _email_creator(application):
 
 
 @transaction.atomic
-def change_application_status(*, application, actor, status, reason="", side=STAFF):
+def change_application_status(*, application, changed_by, status, reason="", side=STAFF):
     """Move ``application`` to ``status`` if its ``TRANSITIONS`` let ``side``
     (staff unless said otherwise) make that move now, and
     record who did it, when and why (refused with ``ApplicationRefused``
@@ -281,7 +281,11 @@ def change_application_status(*, application, actor, status, reason="", side=STA
         fields += ["decided_at", "decision_reason"]
     locked.save(update_fields=fields)
     ApplicationDecision.objects.create(
-        application=locked, from_status=previous, to_status=status, actor=actor, reason=reason
+        application=locked,
+        from_status=previous,
+        to_status=status,
+        changed_by=changed_by,
+        reason=reason,
     )
     for name in fields:
         setattr(application, name, getattr(locked, name))
@@ -290,8 +294,8 @@ def change_application_status(*, application, actor, status, reason="", side=STA
     return application
 
 
-def withdraw_application(*, application, actor):
+def withdraw_application(*, application, changed_by):
     """The creator takes back an open application; no email, they did it themselves."""
     return change_application_status(
-        application=application, actor=actor, status=Status.WITHDRAWN, side=CREATOR
+        application=application, changed_by=changed_by, status=Status.WITHDRAWN, side=CREATOR
     )

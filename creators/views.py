@@ -126,7 +126,7 @@ def withdraw(request, pk):
     profile = get_object_or_404(CreatorProfile, user=request.user)
     application = selectors.application_of(profile=profile, pk=pk)
     try:
-        services.withdraw_application(application=application, actor=request.user)
+        services.withdraw_application(application=application, changed_by=request.user)
     except services.ApplicationRefused as refusal:
         messages.error(request, " ".join(refusal.reasons))
     else:

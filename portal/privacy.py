@@ -409,7 +409,7 @@ def _anonymise_creator(profile):
         application.decisions.create(
             from_status=from_status,
             to_status=ProgrammeApplication.Status.WITHDRAWN,
-            actor=profile.user,
+            changed_by=profile.user,
             reason="Account deleted",
         )
 
