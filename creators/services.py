@@ -60,16 +60,52 @@ def create_creator_profile(*, user, display_name):
     )
 
 
+# What a rate card package and an audience segment hold (``update_profile``'s rows).
+PACKAGE_FIELDS = ("name", "description", "price_idr")
+SEGMENT_FIELDS = ("kind", "label", "share_percent")
+
+
+def _save_rows(manager, rows, fields):
+    """Apply ``rows``, in order, to a profile's rows (``manager``): a row with
+    ``delete`` deletes row ``id``, one with an ``id`` updates it, one without is
+    created. Rows not mentioned stay as they are."""
+    for row in rows:
+        if row.get("delete"):
+            manager.get(pk=row["id"]).delete()
+            continue
+        values = {name: row[name] for name in fields}
+        if not row.get("id"):
+            manager.create(**values)
+            continue
+        obj = manager.get(pk=row["id"])
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+
+
 @transaction.atomic
-def update_profile(*, form, formsets=()):
-    """Save a valid profile form and its rate card and audience formsets together.
+def update_profile(*, profile, details, languages=None, niches=None, packages=(), audience=()):
+    """Save what a creator says about themselves, and their rate card and audience.
+
+    ``details`` maps the profile's own fields to their new values (``photo``: a
+    new image, ``""`` to remove it, or left out to keep it); ``languages`` and
+    ``niches`` are the full new sets. ``packages`` and ``audience`` list the
+    rate card and audience rows to change: dicts of ``PACKAGE_FIELDS`` or
+    ``SEGMENT_FIELDS``, with the ``id`` of a row being changed (none for a new
+    row), or ``{"id": …, "delete": True}``; rows not listed stay as they are.
 
     Niches, languages, fees and the audience are what brands are matched on,
-    so ``creator_figures_changed`` is sent once the transaction commits."""
-    profile = form.save()
-    for formset in formsets:
-        formset.instance = profile
-        formset.save()
+    so ``creator_figures_changed`` is sent once the transaction commits.
+    Returns the saved profile."""
+    for name, value in details.items():
+        setattr(profile, name, value)
+    profile.save()
+    if languages is not None:
+        profile.languages.set(languages)
+    if niches is not None:
+        profile.niches.set(niches)
+    _save_rows(profile.rate_packages, packages, PACKAGE_FIELDS)
+    _save_rows(profile.audience_segments, audience, SEGMENT_FIELDS)
     transaction.on_commit(
         lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile.pk)
     )

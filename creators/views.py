@@ -8,7 +8,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.charts import line_chart
 from core.permissions import creator_required
 from creators import selectors, services
-from creators.forms import AudienceSegmentFormSet, FiguresForm, ProfileForm, RatePackageFormSet
+from creators.forms import (
+    AudienceSegmentFormSet,
+    FiguresForm,
+    ProfileForm,
+    RatePackageFormSet,
+    formset_rows,
+)
 from creators.models import CreatorProfile, FigureSnapshot, Programme
 
 APPLICATIONS_PER_PAGE = 10
@@ -44,7 +50,12 @@ def edit_profile(request):
     packages = RatePackageFormSet(data, instance=profile, prefix="packages")
     audience = AudienceSegmentFormSet(data, instance=profile, prefix="audience")
     if request.method == "POST" and all(f.is_valid() for f in (form, packages, audience)):
-        services.update_profile(form=form, formsets=[packages, audience])
+        services.update_profile(
+            profile=profile,
+            **form.changes(),
+            packages=formset_rows(packages),
+            audience=formset_rows(audience),
+        )
         messages.success(request, _("Your profile is saved."))
         return redirect("creators:dashboard")
     return render(

@@ -48,8 +48,11 @@ def _earnings_url():
 # --- Payout details ---------------------------------------------------------------------
 
 
-def save_payout_method(*, creator, data):
-    """Make ``data`` (a ``PayoutMethodForm``'s cleaned data) the creator's
+def save_payout_method(
+    *, creator, kind, bank="", account_number="", account_holder="", wallet="", phone=""
+):
+    """Make this bank account (``bank``, ``account_number``, ``account_holder``)
+    or e-wallet (``wallet``, ``phone``), already validated, the creator's
     current payout method; the previous one is kept, no longer current. The
     creator is emailed, so a change they did not make does not go unnoticed,
     and a method that replaces another is paid to only after
@@ -63,12 +66,12 @@ def save_payout_method(*, creator, data):
         wait = timedelta(days=settings.EARNINGS_NEW_METHOD_WAIT_DAYS) if replaced else timedelta()
         method = PayoutMethod.objects.create(
             creator=profile,
-            kind=data["kind"],
-            bank=data.get("bank", ""),
-            account_number=data.get("account_number", ""),
-            account_holder=data.get("account_holder", ""),
-            wallet=data.get("wallet", ""),
-            phone=data.get("phone", ""),
+            kind=kind,
+            bank=bank,
+            account_number=account_number,
+            account_holder=account_holder,
+            wallet=wallet,
+            phone=phone,
             usable_from=now + wait,
         )
         email_user(

@@ -119,7 +119,7 @@ def payout_method(request):
     initial = {"kind": current.kind if current else PayoutMethod.Kind.BANK}
     form = PayoutMethodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        method = services.save_payout_method(creator=profile, data=form.cleaned_data)
+        method = services.save_payout_method(creator=profile, **form.cleaned_data)
         if method.waiting():
             messages.success(
                 request,
