@@ -31,7 +31,7 @@ from collaborations.selectors import fee_room, side_of
 from core.emails import absolute_url, email_user, email_users
 from core.money import format_money, share
 from core.refusals import Refusal
-from creators.models import CreatorProfile
+from creators.models.profiles import CreatorProfile
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 

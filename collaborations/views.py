@@ -22,7 +22,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from core import ratelimit
 from core.permissions import business_required, creator_required
-from creators.models import CreatorProfile
+from creators.models.profiles import CreatorProfile
 
 PAGE_SIZE = 20
 Status = Collaboration.Status

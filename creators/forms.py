@@ -6,13 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import normalise_photo
 from core.widgets import DateInput
-from creators.models import (
-    AudienceSegment,
-    CreatorProfile,
-    ProgrammeApplication,
-    RatePackage,
-    Region,
-)
+from creators.models.applications import ProgrammeApplication
+from creators.models.places import Region
+from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
 
 
 def _not_in_the_future(value):

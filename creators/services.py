@@ -16,14 +16,9 @@ from core.emails import absolute_url, email_user
 from core.refusals import Refusal
 from creators.eligibility import evaluate
 from creators.forms import FigureRowForm
-from creators.models import (
-    CREATOR,
-    STAFF,
-    ApplicationDecision,
-    CreatorProfile,
-    FigureSnapshot,
-    ProgrammeApplication,
-)
+from creators.models.applications import CREATOR, STAFF, ApplicationDecision, ProgrammeApplication
+from creators.models.figures import FigureSnapshot
+from creators.models.profiles import CreatorProfile
 from creators.signals import creator_figures_changed
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length

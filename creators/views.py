@@ -15,7 +15,9 @@ from creators.forms import (
     RatePackageFormSet,
     formset_rows,
 )
-from creators.models import CreatorProfile, FigureSnapshot, Programme
+from creators.models.figures import FigureSnapshot
+from creators.models.profiles import CreatorProfile
+from creators.models.programmes import Programme
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20

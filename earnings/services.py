@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import absolute_url, email_user
-from creators.models import CreatorProfile
+from creators.models.profiles import CreatorProfile
 from earnings import selectors
 from earnings.models import (
     IdentityCheck,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.charts import line_chart
 from core.permissions import creator_required
-from creators.models import CreatorProfile
+from creators.models.profiles import CreatorProfile
 from earnings import selectors, services
 from earnings.forms import PayoutMethodForm, TaxDetailsForm
 from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod

@@ -16,7 +16,8 @@ from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import ledger_for_business
 from collaborations.models import Collaboration, Message
 from core.refusals import Refusal
-from creators.models import CreatorProfile, ProgrammeApplication
+from creators.models.applications import ProgrammeApplication
+from creators.models.profiles import CreatorProfile
 from earnings.models import TaxDetails
 from earnings.selectors import balances
 from payments.models import Account, LedgerLine, Payment
