@@ -15,6 +15,7 @@ to the creator's earnings less the platform's fee; cancelling before the content
 is submitted returns it to the campaign. Approval is final.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from creators.models.profiles import CreatorProfile
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 
+logger = logging.getLogger(__name__)
 Status = Collaboration.Status
 Kind = LedgerEntry.Kind
 Pool = Account.Pool
@@ -397,6 +399,21 @@ def unanswered_due(now=None):
     return Collaboration.objects.filter(
         status=Status.SUBMITTED, submitted_at__lte=cutoff
     ).values_list("pk", flat=True)
+
+
+def release_all_unanswered(now=None):
+    """``release_unanswered`` for every submission whose answer time has run
+    out, each in its own transaction, so one failure (logged) does not hold
+    back the others; safe to run any number of times. Returns how many were
+    released."""
+    released = 0
+    for collaboration_id in list(unanswered_due(now)):
+        try:
+            if release_unanswered(collaboration_id=collaboration_id, now=now):
+                released += 1
+        except Exception:
+            logger.exception("Could not release the fee of collaboration %s", collaboration_id)
+    return released
 
 
 @transaction.atomic
