@@ -15,7 +15,7 @@ from core.admin_site import HTTPS_URLS, ReadOnlyMixin
 
 class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
     model = StatusChange
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    fields = ["at", "from_status", "to_status", "changed_by", "note"]
     readonly_fields = fields
     extra = 0
 

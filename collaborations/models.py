@@ -15,13 +15,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import StatusMachine
+
 
 class Side(models.TextChoices):
     BUSINESS = "business", _("Business")
     CREATOR = "creator", _("Creator")
 
 
-class Collaboration(models.Model):
+class Collaboration(StatusMachine, models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         APPLIED = "applied", _("Applied")
@@ -144,10 +146,6 @@ class Collaboration(models.Model):
     def get_absolute_url(self):
         return reverse("collaborations:detail", args=[self.pk])
 
-    def moves_for(self, side):
-        """The statuses ``side`` may move this collaboration to now."""
-        return [to for to, who in self.TRANSITIONS[self.Status(self.status)].items() if side in who]
-
     @property
     def release_due_at(self):
         """When the held fee is released if the business has not answered."""
@@ -170,7 +168,7 @@ class StatusChange(models.Model):
         _("from"), max_length=10, choices=Collaboration.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=10, choices=Collaboration.Status.choices)
-    by = models.ForeignKey(
+    changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

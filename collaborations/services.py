@@ -15,6 +15,7 @@ to the creator's earnings less the platform's fee; cancelling before the content
 is submitted returns it to the campaign. Approval is final.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -30,16 +31,18 @@ from collaborations.models import Collaboration, Message, Rating, Side, StatusCh
 from collaborations.selectors import fee_room, side_of
 from core.emails import absolute_url, email_user, email_users
 from core.money import format_money, share
-from creators.models import CreatorProfile
+from core.refusals import Refusal
+from creators.models.profiles import CreatorProfile
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 
+logger = logging.getLogger(__name__)
 Status = Collaboration.Status
 Kind = LedgerEntry.Kind
 Pool = Account.Pool
 
 
-class CollaborationError(Exception):
+class CollaborationError(Refusal):
     """A collaboration action that is not possible; the message is for the user."""
 
 
@@ -111,7 +114,7 @@ def _start(*, campaign, creator, user, side, fee, message):
             _("%(creator)s and this campaign already have a collaboration.")
             % {"creator": creator.display_name}
         ) from None
-    StatusChange.objects.create(collaboration=collaboration, to_status=status, by=user)
+    StatusChange.objects.create(collaboration=collaboration, to_status=status, changed_by=user)
     other = Side.CREATOR if side == Side.BUSINESS else Side.BUSINESS
     _notify(collaboration, to_side=other, email=status, message=message)
     return collaboration
@@ -189,8 +192,7 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
     )
     current.campaign = campaign
     side = side_of(current, user)
-    allowed = Collaboration.TRANSITIONS[Status(current.status)]
-    if side is None or side not in allowed.get(to, ()):
+    if side is None or not current.can_become(to, side):
         raise CollaborationError(
             _("You cannot move a collaboration that is %(current)s to %(new)s.")
             % {
@@ -237,7 +239,7 @@ def move(collaboration, to, *, user, content_url="", content_note="", revision_n
         collaboration=current,
         from_status=current.status,
         to_status=to,
-        by=user,
+        changed_by=user,
         note=revision_note.strip() if to == Status.REVISION else "",
     )
     current.status = to
@@ -377,7 +379,7 @@ def release_unanswered(*, collaboration_id, now=None):
             collaboration=current,
             from_status=current.status,
             to_status=Status.APPROVED,
-            by=None,
+            changed_by=None,
             note=_("Approved automatically: the business did not answer in time."),
         )
         current.status = Status.APPROVED
@@ -397,6 +399,21 @@ def unanswered_due(now=None):
     return Collaboration.objects.filter(
         status=Status.SUBMITTED, submitted_at__lte=cutoff
     ).values_list("pk", flat=True)
+
+
+def release_all_unanswered(now=None):
+    """``release_unanswered`` for every submission whose answer time has run
+    out, each in its own transaction, so one failure (logged) does not hold
+    back the others; safe to run any number of times. Returns how many were
+    released."""
+    released = 0
+    for collaboration_id in list(unanswered_due(now)):
+        try:
+            if release_unanswered(collaboration_id=collaboration_id, now=now):
+                released += 1
+        except Exception:
+            logger.exception("Could not release the fee of collaboration %s", collaboration_id)
+    return released
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from core import ratelimit
 from core.permissions import business_required, creator_required
-from creators.models import CreatorProfile
+from creators.models.profiles import CreatorProfile
 
 PAGE_SIZE = 20
 Status = Collaboration.Status
@@ -214,7 +214,7 @@ def apply(request, campaign_pk):
 
 
 def _render_detail(request, collaboration, side, status=200, **forms):
-    moves = collaboration.moves_for(side)
+    moves = collaboration.next_statuses(side)
     actions = [action for action, to in ACTIONS.items() if to in moves]
     rated = {rating.by_side: rating for rating in collaboration.ratings.all()}
     context = {
@@ -226,7 +226,7 @@ def _render_detail(request, collaboration, side, status=200, **forms):
         # Only withdrawing (or nothing) is left to this side: the other side is to act.
         "waiting": not collaboration.is_closed and set(actions) <= {"withdraw", "cancel"},
         "money": selectors.fee_state(collaboration),
-        "history": collaboration.history.select_related("by"),
+        "history": collaboration.history.select_related("changed_by"),
         "thread": collaboration.messages.select_related("author"),
         "ratings": rated,
         "message_form": forms.get("message_form") or MessageForm(),

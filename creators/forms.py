@@ -6,13 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import normalise_photo
 from core.widgets import DateInput
-from creators.models import (
-    AudienceSegment,
-    CreatorProfile,
-    ProgrammeApplication,
-    RatePackage,
-    Region,
-)
+from creators.models.applications import ProgrammeApplication
+from creators.models.places import Region
+from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
 
 
 def _not_in_the_future(value):
@@ -72,6 +68,20 @@ class ProfileForm(forms.ModelForm):
             return normalise_photo(photo)
         return photo
 
+    def changes(self):
+        """The valid form as plain values for ``services.update_profile``:
+        ``details`` (the photo only when a new one was uploaded or it was
+        cleared) and the chosen ``languages`` and ``niches``."""
+        data = self.cleaned_data
+        details = {
+            name: data[name]
+            for name in self._meta.fields
+            if name not in {"photo", "languages", "niches"}
+        }
+        if "photo" in self.changed_data:
+            details["photo"] = data["photo"] or ""
+        return {"details": details, "languages": data["languages"], "niches": data["niches"]}
+
     def clean_date_of_birth(self):
         return _not_in_the_future(self.cleaned_data.get("date_of_birth"))
 
@@ -126,6 +136,22 @@ class FigureImportForm(forms.Form):
                 _("The file is too large: import at most 5 MB at a time."), code="too_large"
             )
         return file
+
+
+def formset_rows(formset):
+    """What a valid inline formset changes, as plain dicts for the services, in
+    the formset's order: each changed or new row's fields with its ``id`` (None
+    for a new row), and ``{"id": …, "delete": True}`` for a row marked for
+    deletion. Unchanged rows and extra forms left empty are not listed."""
+    rows = []
+    for form in formset.forms:
+        pk = form.instance.pk
+        if form.cleaned_data.get("DELETE"):
+            if pk is not None:
+                rows.append({"id": pk, "delete": True})
+        elif form.has_changed():
+            rows.append({"id": pk, **{name: form.cleaned_data[name] for name in form._meta.fields}})
+    return rows
 
 
 RatePackageFormSet = inlineformset_factory(

@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from creators.eligibility import Evaluation, evaluate
-from creators.models import CreatorProfile, FigureSnapshot, Programme, ProgrammeApplication
+from creators.models.applications import ProgrammeApplication
+from creators.models.figures import FigureSnapshot
+from creators.models.profiles import CreatorProfile
+from creators.models.programmes import Programme
 
 CHART_POINTS = 60
 

@@ -5,7 +5,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,22 +13,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.emails import absolute_url, email_user
+from core.refusals import Refusal
 from creators.eligibility import evaluate
 from creators.forms import FigureRowForm
-from creators.models import (
-    ApplicationDecision,
-    CreatorProfile,
-    FigureSnapshot,
-    ProgrammeApplication,
-)
+from creators.models.applications import CREATOR, STAFF, ApplicationDecision, ProgrammeApplication
+from creators.models.figures import FigureSnapshot
+from creators.models.profiles import CreatorProfile
 from creators.signals import creator_figures_changed
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
 Status = ProgrammeApplication.Status
 
 
-class ApplicationRefused(Exception):
-    """Applying was refused; ``reasons`` are sentences for the creator."""
+class ApplicationRefused(Refusal):
+    """Applying, or moving an application, was refused; ``reasons`` are
+    sentences for the creator (or staff)."""
 
     def __init__(self, reasons):
         super().__init__("; ".join(str(reason) for reason in reasons))
@@ -57,16 +55,52 @@ def create_creator_profile(*, user, display_name):
     )
 
 
+# What a rate card package and an audience segment hold (``update_profile``'s rows).
+PACKAGE_FIELDS = ("name", "description", "price_idr")
+SEGMENT_FIELDS = ("kind", "label", "share_percent")
+
+
+def _save_rows(manager, rows, fields):
+    """Apply ``rows``, in order, to a profile's rows (``manager``): a row with
+    ``delete`` deletes row ``id``, one with an ``id`` updates it, one without is
+    created. Rows not mentioned stay as they are."""
+    for row in rows:
+        if row.get("delete"):
+            manager.get(pk=row["id"]).delete()
+            continue
+        values = {name: row[name] for name in fields}
+        if not row.get("id"):
+            manager.create(**values)
+            continue
+        obj = manager.get(pk=row["id"])
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+
+
 @transaction.atomic
-def update_profile(*, form, formsets=()):
-    """Save a valid profile form and its rate card and audience formsets together.
+def update_profile(*, profile, details, languages=None, niches=None, packages=(), audience=()):
+    """Save what a creator says about themselves, and their rate card and audience.
+
+    ``details`` maps the profile's own fields to their new values (``photo``: a
+    new image, ``""`` to remove it, or left out to keep it); ``languages`` and
+    ``niches`` are the full new sets. ``packages`` and ``audience`` list the
+    rate card and audience rows to change: dicts of ``PACKAGE_FIELDS`` or
+    ``SEGMENT_FIELDS``, with the ``id`` of a row being changed (none for a new
+    row), or ``{"id": …, "delete": True}``; rows not listed stay as they are.
 
     Niches, languages, fees and the audience are what brands are matched on,
-    so ``creator_figures_changed`` is sent once the transaction commits."""
-    profile = form.save()
-    for formset in formsets:
-        formset.instance = profile
-        formset.save()
+    so ``creator_figures_changed`` is sent once the transaction commits.
+    Returns the saved profile."""
+    for name, value in details.items():
+        setattr(profile, name, value)
+    profile.save()
+    if languages is not None:
+        profile.languages.set(languages)
+    if niches is not None:
+        profile.niches.set(niches)
+    _save_rows(profile.rate_packages, packages, PACKAGE_FIELDS)
+    _save_rows(profile.audience_segments, audience, SEGMENT_FIELDS)
     transaction.on_commit(
         lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile.pk)
     )
@@ -234,7 +268,7 @@ def submit_application(*, profile, programme, today=None):
                 ]
             ) from error
         ApplicationDecision.objects.create(
-            application=application, to_status=Status.SUBMITTED, actor=profile.user
+            application=application, to_status=Status.SUBMITTED, changed_by=profile.user
         )
     return application
 
@@ -252,20 +286,23 @@ def _email_creator(application):
 
 
 @transaction.atomic
-def change_application_status(*, application, actor, status, reason=""):
-    """Move ``application`` to ``status`` if its state machine allows it, and
-    record who did it, when and why. Rejections need a reason. Staff
+def change_application_status(*, application, changed_by, status, reason="", side=STAFF):
+    """Move ``application`` to ``status`` if its ``TRANSITIONS`` let ``side``
+    (staff unless said otherwise) make that move now, and
+    record who did it, when and why (refused with ``ApplicationRefused``
+    otherwise). Rejections need a reason. Staff
     decisions (in review, approved, rejected) email the creator."""
     locked = ProgrammeApplication.objects.select_for_update().get(pk=application.pk)
-    if not locked.can_become(status):
-        raise ValidationError(
-            _("An application that is %(current)s cannot become %(new)s.")
-            % {"current": locked.get_status_display(), "new": Status(status).label},
-            code="invalid_transition",
+    if not locked.can_become(status, side):
+        raise ApplicationRefused(
+            [
+                _("An application that is %(current)s cannot become %(new)s.")
+                % {"current": locked.get_status_display(), "new": Status(status).label}
+            ]
         )
     reason = reason.strip()
     if status == Status.REJECTED and not reason:
-        raise ValidationError(_("Give the creator a reason for the rejection."), code="reason")
+        raise ApplicationRefused([_("Give the creator a reason for the rejection.")])
     previous = locked.status
     locked.status = status
     fields = ["status"]
@@ -275,7 +312,11 @@ def change_application_status(*, application, actor, status, reason=""):
         fields += ["decided_at", "decision_reason"]
     locked.save(update_fields=fields)
     ApplicationDecision.objects.create(
-        application=locked, from_status=previous, to_status=status, actor=actor, reason=reason
+        application=locked,
+        from_status=previous,
+        to_status=status,
+        changed_by=changed_by,
+        reason=reason,
     )
     for name in fields:
         setattr(application, name, getattr(locked, name))
@@ -284,6 +325,8 @@ def change_application_status(*, application, actor, status, reason=""):
     return application
 
 
-def withdraw_application(*, application, actor):
+def withdraw_application(*, application, changed_by):
     """The creator takes back an open application; no email, they did it themselves."""
-    return change_application_status(application=application, actor=actor, status=Status.WITHDRAWN)
+    return change_application_status(
+        application=application, changed_by=changed_by, status=Status.WITHDRAWN, side=CREATOR
+    )

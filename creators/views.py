@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,8 +8,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.charts import line_chart
 from core.permissions import creator_required
 from creators import selectors, services
-from creators.forms import AudienceSegmentFormSet, FiguresForm, ProfileForm, RatePackageFormSet
-from creators.models import CreatorProfile, FigureSnapshot, Programme
+from creators.forms import (
+    AudienceSegmentFormSet,
+    FiguresForm,
+    ProfileForm,
+    RatePackageFormSet,
+    formset_rows,
+)
+from creators.models.figures import FigureSnapshot
+from creators.models.profiles import CreatorProfile
+from creators.models.programmes import Programme
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20
@@ -45,7 +52,12 @@ def edit_profile(request):
     packages = RatePackageFormSet(data, instance=profile, prefix="packages")
     audience = AudienceSegmentFormSet(data, instance=profile, prefix="audience")
     if request.method == "POST" and all(f.is_valid() for f in (form, packages, audience)):
-        services.update_profile(form=form, formsets=[packages, audience])
+        services.update_profile(
+            profile=profile,
+            **form.changes(),
+            packages=formset_rows(packages),
+            audience=formset_rows(audience),
+        )
         messages.success(request, _("Your profile is saved."))
         return redirect("creators:dashboard")
     return render(
@@ -127,9 +139,9 @@ def withdraw(request, pk):
     profile = get_object_or_404(CreatorProfile, user=request.user)
     application = selectors.application_of(profile=profile, pk=pk)
     try:
-        services.withdraw_application(application=application, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        services.withdraw_application(application=application, changed_by=request.user)
+    except services.ApplicationRefused as refusal:
+        messages.error(request, " ".join(refusal.reasons))
     else:
         messages.success(request, _("Your application is withdrawn."))
     return redirect("creators:application_detail", pk=application.pk)

@@ -1,18 +1,15 @@
 """The monthly run: one task finds the creators to state and queues a task for
-each batch of them, so the run is spread over the workers and no single task
-outlives ``CELERY_TASK_SOFT_TIME_LIMIT`` however many creators there are."""
+each batch of them (``services.queue_monthly_statements``), so the run is spread
+over the workers and no single task outlives ``CELERY_TASK_SOFT_TIME_LIMIT``
+however many creators there are."""
 
 from datetime import date, timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
-from earnings import selectors, services
+from earnings import services
 from earnings.models import STATEMENT_TIME_ZONE
-
-# Creators per task: at 50-110 ms each (bench_statements), 10-25 s of work, and
-# 500 tasks to queue for 100,000 creators (queuing takes about 1 ms a task).
-CREATORS_PER_TASK = 200
 
 
 def _first_of(month):
@@ -28,15 +25,9 @@ def _first_of(month):
 @shared_task
 def monthly_statements(month=None):
     """Queue ``creator_statements`` for every creator to state for ``month``
-    ("YYYY-MM", by default the month just ended), ``CREATORS_PER_TASK`` at a
-    time. Safe to run again: a creator's statements and payouts are made once
-    (see ``services.state_creator``). Returns the number of creators queued."""
-    first = _first_of(month)
-    start, end = selectors.month_bounds(first)
-    creator_ids = selectors.creators_to_state(start, end)
-    for index in range(0, len(creator_ids), CREATORS_PER_TASK):
-        creator_statements.delay(creator_ids[index : index + CREATORS_PER_TASK], first.isoformat())
-    return len(creator_ids)
+    ("YYYY-MM", by default the month just ended): see
+    ``services.queue_monthly_statements``. Returns the number of creators queued."""
+    return services.queue_monthly_statements(_first_of(month))
 
 
 @shared_task

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.charts import line_chart
 from core.permissions import creator_required
-from creators.models import CreatorProfile
+from creators.models.profiles import CreatorProfile
 from earnings import selectors, services
 from earnings.forms import PayoutMethodForm, TaxDetailsForm
 from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod
@@ -119,7 +119,7 @@ def payout_method(request):
     initial = {"kind": current.kind if current else PayoutMethod.Kind.BANK}
     form = PayoutMethodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        method = services.save_payout_method(creator=profile, data=form.cleaned_data)
+        method = services.save_payout_method(creator=profile, **form.cleaned_data)
         if method.waiting():
             messages.success(
                 request,

@@ -1,22 +1,30 @@
 import hashlib
 import hmac
 import json
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import absolute_url, email_users
+from core.models import User
 from core.money import CENT
+from core.refusals import Refusal
+from payments.ledger import check_ledger
 from payments.models import Payment
 from payments.providers import get_provider
 from payments.signals import payment_succeeded
 
+logger = logging.getLogger(__name__)
+
 SIGNATURE_HEADER = "X-Payment-Signature"
 
 
-class InvalidWebhook(Exception):
+class InvalidWebhook(Refusal):
     """The webhook's signature or body is not acceptable; nothing was changed."""
 
 
@@ -100,3 +108,25 @@ def handle_webhook(*, body, signature):
         payment.status = Payment.Status.DECLINED
         payment.save(update_fields=["status", "completed_at"])
     return payment
+
+
+def check_ledger_and_alert_staff():
+    """Check that every account balances and keep the result (the admin lists
+    them); when the check finds a problem every active staff member gets an
+    email and the error is logged. Returns the number of problems."""
+    result = check_ledger()
+    if result.problems:
+        logger.error(
+            "The ledger check found %s problems: %s", len(result.problems), result.problems
+        )
+        email_users(
+            User.objects.filter(is_staff=True, is_active=True).only("email", "language"),
+            "payments/emails/ledger_problems",
+            {
+                "check": result,
+                "link": absolute_url(
+                    reverse("admin:payments_ledgercheck_change", args=[result.pk])
+                ),
+            },
+        )
+    return len(result.problems)

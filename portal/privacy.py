@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import ledger_for_business
 from collaborations.models import Collaboration, Message
-from creators.models import CreatorProfile, ProgrammeApplication
+from core.refusals import Refusal
+from creators.models.applications import ProgrammeApplication
+from creators.models.profiles import CreatorProfile
 from earnings.models import TaxDetails
 from earnings.selectors import balances
 from payments.models import Account, LedgerLine, Payment
@@ -26,7 +28,7 @@ User = get_user_model()
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
 
 
-class AccountDeletionRefused(Exception):
+class AccountDeletionRefused(Refusal):
     """The account cannot be closed yet; ``reasons`` says what to do first."""
 
     def __init__(self, reasons):
@@ -408,7 +410,7 @@ def _anonymise_creator(profile):
         application.decisions.create(
             from_status=from_status,
             to_status=ProgrammeApplication.Status.WITHDRAWN,
-            actor=profile.user,
+            changed_by=profile.user,
             reason="Account deleted",
         )
 

@@ -23,7 +23,7 @@ def test_emails_are_written_in_the_recipients_language_not_the_senders(
     with translation.override(other_language), django_capture_on_commit_callbacks(execute=True):
         change_application_status(
             application=application,
-            actor=StaffFactory(),
+            changed_by=StaffFactory(),
             status=ProgrammeApplication.Status.APPROVED,
         )
 
@@ -38,7 +38,7 @@ def test_no_email_leaves_before_the_transaction_commits(django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         change_application_status(
             application=application,
-            actor=StaffFactory(),
+            changed_by=StaffFactory(),
             status=ProgrammeApplication.Status.APPROVED,
         )
 

@@ -151,7 +151,7 @@ def test_a_creator_who_edits_their_profile_is_rematched(django_capture_on_commit
     assert form.is_valid(), form.errors
 
     with django_capture_on_commit_callbacks(execute=True):
-        update_profile(form=form)
+        update_profile(profile=profile, **form.changes())
 
     niche_part = CampaignMatch.objects.get(creator=profile).parts[0]
     assert niche_part["part"] == "niche"

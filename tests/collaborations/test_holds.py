@@ -237,7 +237,7 @@ def test_an_unanswered_submission_is_released_exactly_at_the_deadline(
         True,
     )
     change = StatusChange.objects.filter(collaboration=collaboration).last()
-    assert (change.to_status, change.by) == (Status.APPROVED, None)
+    assert (change.to_status, change.changed_by) == (Status.APPROVED, None)
     assert earnings(collaboration.creator) == D("225000.00")
     recipients = sorted(mail.to[0] for mail in mailoutbox)
     assert recipients == sorted(

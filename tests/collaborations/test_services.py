@@ -59,7 +59,7 @@ def test_only_the_side_named_in_transitions_may_make_a_move(start):
                         collaboration.refresh_from_db()
                         assert moved.status == collaboration.status == to
                         change = collaboration.history.last()
-                        assert (change.from_status, change.to_status, change.by) == (
+                        assert (change.from_status, change.to_status, change.changed_by) == (
                             start,
                             to,
                             user,
@@ -146,7 +146,7 @@ def test_a_business_invites_a_creator_to_its_live_campaign():
     assert collaboration.status == Status.INVITED
     assert collaboration.started_by == Side.BUSINESS
     assert collaboration.due_on == campaign.ends_on
-    assert collaboration.history.get().by == campaign.member
+    assert collaboration.history.get().changed_by == campaign.member
 
 
 def test_a_creator_not_open_to_offers_cannot_be_invited():

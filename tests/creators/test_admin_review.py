@@ -41,7 +41,7 @@ def test_staff_approve_one_application_and_the_creator_is_emailed(
     assert application.decision_reason == "Welcome to Series"
     assert application.decided_at is not None
     decision = application.decisions.get()
-    assert (decision.actor, decision.from_status, decision.to_status) == (
+    assert (decision.changed_by, decision.from_status, decision.to_status) == (
         staff,
         Status.SUBMITTED,
         Status.APPROVED,

@@ -35,7 +35,7 @@ def test_it_submits_an_application_with_the_checklist_the_creator_saw():
     assert application.evaluation_snapshot["criteria"][2]["code"] == "followers"
     assert application.evaluation_snapshot["criteria"][2]["value"] == "12,000"
     decision = application.decisions.get()
-    assert (decision.to_status, decision.actor) == (Status.SUBMITTED, profile.user)
+    assert (decision.to_status, decision.changed_by) == (Status.SUBMITTED, profile.user)
 
 
 def test_it_refuses_unmet_criteria_with_the_reasons_and_stores_nothing():
@@ -117,7 +117,7 @@ def test_the_database_allows_a_new_application_after_a_closed_one():
 def test_a_rejected_creator_waits_for_the_cool_down():
     application = ApplicationFactory()
     change_application_status(
-        application=application, actor=StaffFactory(), status=Status.REJECTED, reason="Reposts"
+        application=application, changed_by=StaffFactory(), status=Status.REJECTED, reason="Reposts"
     )
 
     with pytest.raises(ApplicationRefused) as refusal:
@@ -153,13 +153,11 @@ def test_it_refuses_a_closed_programme():
 
 
 def test_a_decided_application_cannot_be_decided_again():
-    from django.core.exceptions import ValidationError
-
     application = ApplicationFactory(status=Status.APPROVED)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationRefused):
         change_application_status(
-            application=application, actor=StaffFactory(), status=Status.REJECTED, reason="x"
+            application=application, changed_by=StaffFactory(), status=Status.REJECTED, reason="x"
         )
     assert ApplicationDecision.objects.count() == 0
 
@@ -247,7 +245,7 @@ def test_a_creator_withdraws_their_open_application(client, mailoutbox):
 
     application.refresh_from_db()
     assert application.status == Status.WITHDRAWN
-    assert application.decisions.get().actor == application.profile.user
+    assert application.decisions.get().changed_by == application.profile.user
     assert mailoutbox == []
 
 

@@ -78,6 +78,64 @@ def test_a_creator_saves_their_profile_with_rate_card_and_audience(client):
     assert profile.audience_segments.get().label == "Indonesia"
 
 
+def test_editing_the_rate_card_keeps_changes_deletes_and_adds_rows(client):
+    profile = CreatorProfileFactory()
+    kept = profile.rate_packages.create(name="1 video", price_idr=1_000_000)
+    dropped = profile.rate_packages.create(name="3 videos", price_idr=2_500_000)
+    segment = profile.audience_segments.create(kind="country", label="Indonesia", share_percent=80)
+    client.force_login(profile.user)
+
+    response = client.post(
+        EDIT,
+        profile_data(
+            **{
+                "packages-TOTAL_FORMS": "3",
+                "packages-INITIAL_FORMS": "2",
+                "packages-0-id": kept.pk,
+                "packages-0-name": "1 video",
+                "packages-0-description": "Now with a story",
+                "packages-0-price_idr": "1200000",
+                "packages-1-id": dropped.pk,
+                "packages-1-name": "3 videos",
+                "packages-1-price_idr": "2500000",
+                "packages-1-DELETE": "on",
+                "packages-2-name": "Live",
+                "packages-2-price_idr": "3000000",
+                "audience-TOTAL_FORMS": "2",
+                "audience-INITIAL_FORMS": "1",
+                "audience-0-id": segment.pk,
+                "audience-0-kind": "country",
+                "audience-0-label": "Indonesia",
+                "audience-0-share_percent": "80.00",
+            }
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(profile.rate_packages.values_list("pk", "name", "description", "price_idr")) == [
+        (kept.pk, "1 video", "Now with a story", 1_200_000),
+        (profile.rate_packages.get(name="Live").pk, "Live", "", 3_000_000),
+    ]
+    assert list(profile.audience_segments.values_list("pk", "label")) == [(segment.pk, "Indonesia")]
+
+
+def test_saving_without_a_new_photo_keeps_it_and_clearing_removes_it(client):
+    profile = CreatorProfileFactory()
+    client.force_login(profile.user)
+    client.post(EDIT, {**profile_data(), "photo": image_upload()})
+    profile.refresh_from_db()
+    photo = profile.photo.name
+
+    unchanged_rows = {"packages-TOTAL_FORMS": "0", "audience-TOTAL_FORMS": "0"}
+    client.post(EDIT, profile_data(bio="New bio", **unchanged_rows))
+    profile.refresh_from_db()
+    assert (profile.photo.name, profile.bio) == (photo, "New bio")
+
+    client.post(EDIT, profile_data(**{"photo-clear": "on"}, **unchanged_rows))
+    profile.refresh_from_db()
+    assert not profile.photo
+
+
 def test_the_profile_form_has_a_label_for_every_input(client):
     client.force_login(CreatorProfileFactory().user)
 

@@ -53,7 +53,7 @@ def test_staff_find_new_methods_waiting_and_end_the_wait_once_confirmed(client, 
     creator = CreatorProfileFactory()
     ready_for_payouts(creator)
     waiting = services.save_payout_method(
-        creator=creator, data={"kind": "wallet", "wallet": "ovo", "phone": "+6281234567890"}
+        creator=creator, kind="wallet", wallet="ovo", phone="+6281234567890"
     )
     settled = BankMethodFactory(creator=CreatorProfileFactory())
 

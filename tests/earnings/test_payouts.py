@@ -71,7 +71,7 @@ def test_the_returned_money_goes_out_next_month_to_the_corrected_method(books_ba
     ready_for_payouts(creator, account_number="1234560000")
     sell(creator, "900000.00", when=at(2025, 3, 10))
     services.make_monthly_statements(MARCH)
-    corrected = services.save_payout_method(creator=creator, data=BRI)
+    corrected = services.save_payout_method(creator=creator, **BRI)
 
     # The next run comes weeks later; the corrected method's wait is over by then.
     services.make_monthly_statements(first_of(2025, 4), now=corrected.usable_from)
@@ -95,7 +95,7 @@ def test_a_method_that_replaces_another_is_paid_to_only_once_its_wait_is_over(
     ready_for_payouts(creator)
     sell(creator, "900000.00", when=at(2025, 3, 10))
     before = timezone.now()
-    replacing = services.save_payout_method(creator=creator, data=BRI)
+    replacing = services.save_payout_method(creator=creator, **BRI)
     assert before + timedelta(days=3) <= replacing.usable_from <= timezone.now() + timedelta(days=3)
 
     # A second before the wait ends, the month is stated but nothing is paid:
@@ -122,9 +122,9 @@ def test_the_first_method_is_paid_to_at_once_and_a_change_is_emailed_with_its_da
     settings.EARNINGS_NEW_METHOD_WAIT_DAYS = 3
     creator = CreatorProfileFactory()
 
-    first = services.save_payout_method(creator=creator, data=BRI)
+    first = services.save_payout_method(creator=creator, **BRI)
     replacing = services.save_payout_method(
-        creator=creator, data={"kind": "wallet", "wallet": "ovo", "phone": "+6281234567890"}
+        creator=creator, kind="wallet", wallet="ovo", phone="+6281234567890"
     )
 
     assert not first.waiting()

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from earnings import selectors, tasks
+from core import jobs
+from earnings import selectors, services, tasks
 from earnings.models import IdentityCheck, NoPayout, Payout, PayoutFreeze, Statement, TaxDetails
 from earnings.services import lift_freeze, make_monthly_statements
 from payments import ledger
@@ -264,14 +265,16 @@ def test_each_currency_has_its_own_statement_and_threshold(
 def test_the_task_spreads_the_creators_to_state_over_tasks_of_a_few_each(
     creator, books_balance, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(tasks, "CREATORS_PER_TASK", 2)
+    monkeypatch.setattr(services, "CREATORS_PER_TASK", 2)
     batches = []
-    queue = tasks.creator_statements.delay
-    monkeypatch.setattr(
-        tasks.creator_statements,
-        "delay",
-        lambda creator_ids, month: batches.append(creator_ids) or queue(creator_ids, month),
-    )
+    send = jobs.send
+
+    def record_batch(name, /, **kwargs):
+        if name == "earnings.tasks.creator_statements":
+            batches.append(kwargs["creator_ids"])
+        return send(name, **kwargs)
+
+    monkeypatch.setattr(jobs, "send", record_batch)
     ready_for_payouts(creator)
     sell(creator, "900000.00", when=at(2025, 3, 10))
     below = CreatorProfileFactory.create_batch(2)

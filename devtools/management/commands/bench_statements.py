@@ -28,7 +28,7 @@ from core.models import User
 from creators.models import CreatorProfile
 from earnings import selectors, services
 from earnings.models import STATEMENT_TIME_ZONE, IdentityCheck, Payout, PayoutMethod
-from earnings.tasks import CREATORS_PER_TASK
+from earnings.services import CREATORS_PER_TASK
 from payments import ledger
 from payments.models import Account, LedgerEntry
 

@@ -293,7 +293,7 @@ class Command(BaseCommand):
             application = submit_application(profile=profile, programme=programme)
             change_application_status(
                 application=application,
-                actor=staff,
+                changed_by=staff,
                 status=ProgrammeApplication.Status.APPROVED,
             )
         cover = BytesIO()

@@ -1,9 +1,9 @@
+"""The review queue: staff decide on creators' programme applications."""
+
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import ADDITION, LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,195 +12,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import HTTPS_URLS
 from creators import services
 from creators.eligibility import evaluate
-from creators.forms import ApplicationDecisionForm, FigureImportForm
-from creators.models import (
-    ApplicationDecision,
-    AudienceSegment,
-    CreatorProfile,
-    FigureSnapshot,
-    Language,
-    Niche,
-    Programme,
-    ProgrammeApplication,
-    RatePackage,
-    Region,
-    Violation,
-)
+from creators.forms import ApplicationDecisionForm
+from creators.models.applications import ApplicationDecision, ProgrammeApplication
+from creators.models.profiles import CreatorProfile
 
 Status = ProgrammeApplication.Status
-
-
-@admin.register(Niche, Language)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "minimum_age"]
-    search_fields = ["name", "code"]
-
-
-class RatePackageInline(admin.TabularInline):
-    model = RatePackage
-    extra = 0
-
-
-class AudienceSegmentInline(admin.TabularInline):
-    model = AudienceSegment
-    extra = 0
-
-
-class ViolationInline(admin.TabularInline):
-    model = Violation
-    extra = 0
-    fields = ["occurred_on", "kind", "note", "recorded_by"]
-    readonly_fields = ["recorded_by"]
-
-
-def _set_recorded_by(instances, user):
-    for instance in instances:
-        if isinstance(instance, Violation) and instance.recorded_by_id is None:
-            instance.recorded_by = user
-        instance.save()
-
-
-@admin.register(CreatorProfile)
-class CreatorProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "handle", "user", "country", "follower_count", "created_at"]
-    list_filter = ["country", "province", "niches", "account_type"]
-    search_fields = ["display_name", "handle", "user__email"]
-    list_select_related = ["user", "country"]
-    raw_id_fields = ["user"]
-    filter_horizontal = ["languages", "niches"]
-    readonly_fields = ["figures_recorded_on", "created_at", "updated_at"]
-    formfield_overrides = HTTPS_URLS
-    inlines = [RatePackageInline, AudienceSegmentInline, ViolationInline]
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for deleted in formset.deleted_objects:
-            deleted.delete()
-        _set_recorded_by(instances, request.user)
-        formset.save_m2m()
-
-
-@admin.register(Violation)
-class ViolationAdmin(admin.ModelAdmin):
-    list_display = ["profile", "kind", "occurred_on", "recorded_by", "created_at"]
-    list_filter = ["kind", "occurred_on"]
-    search_fields = ["profile__handle", "profile__display_name"]
-    list_select_related = ["profile", "recorded_by"]
-    raw_id_fields = ["profile"]
-    readonly_fields = ["recorded_by", "created_at"]
-    date_hierarchy = "occurred_on"
-
-    def save_model(self, request, obj, form, change):
-        _set_recorded_by([obj], request.user)
-
-
-@admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "minimum_age", "minimum_followers", "minimum_views"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["eligible_regions"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "description", "is_active"]}),
-        (_("Who may apply"), {"fields": ["minimum_age", "eligible_regions"]}),
-        (
-            _("Audience and activity"),
-            {
-                "fields": [
-                    "minimum_followers",
-                    "allows_premium_content_exception",
-                    "minimum_account_age_days",
-                    "minimum_public_videos",
-                    "minimum_views",
-                    "figures_window_days",
-                    "requires_public_account",
-                    "requires_original_content",
-                ]
-            },
-        ),
-        (
-            _("Standing and reapplying"),
-            {
-                "fields": [
-                    "disqualifying_violations",
-                    "violation_window_days",
-                    "reapply_cooldown_days",
-                ]
-            },
-        ),
-    ]
-
-
-@admin.register(FigureSnapshot)
-class FigureSnapshotAdmin(admin.ModelAdmin):
-    list_display = [
-        "profile",
-        "recorded_on",
-        "follower_count",
-        "public_video_count",
-        "views_last_30_days",
-        "source",
-    ]
-    list_filter = ["source", "recorded_on"]
-    search_fields = ["profile__handle", "profile__display_name"]
-    list_select_related = ["profile"]
-    raw_id_fields = ["profile"]
-    change_list_template = "admin/creators/figuresnapshot/change_list.html"
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_csv),
-                name="creators_figuresnapshot_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_csv(self, request):
-        """Staff upload figures as CSV; good rows are kept, bad rows listed."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = FigureImportForm(request.POST or None, request.FILES or None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            result = services.import_figures_csv(form.cleaned_data["file"])
-            # One entry for the whole file (it is not one object's change).
-            LogEntry.objects.create(
-                user=request.user,
-                content_type=ContentType.objects.get_for_model(FigureSnapshot),
-                object_repr=form.cleaned_data["file"].name[:200],
-                action_flag=ADDITION,
-                change_message=gettext(
-                    "CSV import: %(imported)s rows imported, %(errors)s refused."
-                )
-                % {"imported": result.imported, "errors": len(result.errors)},
-            )
-            messages.info(
-                request,
-                gettext("%(imported)s rows imported, %(errors)s rows refused.")
-                % {"imported": result.imported, "errors": len(result.errors)},
-            )
-        return TemplateResponse(
-            request,
-            "admin/creators/figuresnapshot/import.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": gettext("Import figures from CSV"),
-                "form": form,
-                "result": result,
-            },
-        )
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -297,7 +115,7 @@ class ApplicationDecisionInline(admin.TabularInline):
     model = ApplicationDecision
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = ["created_at", "changed_by", "from_status", "to_status", "reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -437,14 +255,14 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
             try:
                 services.change_application_status(
                     application=application,
-                    actor=request.user,
+                    changed_by=request.user,
                     status=form.cleaned_data["status"],
                     reason=form.cleaned_data["reason"],
                 )
                 done += 1
-            except ValidationError as error:
+            except services.ApplicationRefused as refusal:
                 self.message_user(
-                    request, f"#{application.pk}: {' '.join(error.messages)}", messages.ERROR
+                    request, f"#{application.pk}: {' '.join(refusal.reasons)}", messages.ERROR
                 )
         if done:
             self.message_user(

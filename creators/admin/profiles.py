@@ -1,0 +1,80 @@
+"""Staff edit creators' profiles, the lists they pick from and their violations."""
+
+from django.contrib import admin
+
+from core.admin_site import HTTPS_URLS
+from creators.models.categories import Language, Niche
+from creators.models.places import Region
+from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
+from creators.models.programmes import Violation
+
+
+@admin.register(Niche, Language)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "minimum_age"]
+    search_fields = ["name", "code"]
+
+
+class RatePackageInline(admin.TabularInline):
+    model = RatePackage
+    extra = 0
+
+
+class AudienceSegmentInline(admin.TabularInline):
+    model = AudienceSegment
+    extra = 0
+
+
+class ViolationInline(admin.TabularInline):
+    model = Violation
+    extra = 0
+    fields = ["occurred_on", "kind", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+def _set_recorded_by(instances, user):
+    for instance in instances:
+        if isinstance(instance, Violation) and instance.recorded_by_id is None:
+            instance.recorded_by = user
+        instance.save()
+
+
+@admin.register(CreatorProfile)
+class CreatorProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "handle", "user", "country", "follower_count", "created_at"]
+    list_filter = ["country", "province", "niches", "account_type"]
+    search_fields = ["display_name", "handle", "user__email"]
+    list_select_related = ["user", "country"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["languages", "niches"]
+    readonly_fields = ["figures_recorded_on", "created_at", "updated_at"]
+    formfield_overrides = HTTPS_URLS
+    inlines = [RatePackageInline, AudienceSegmentInline, ViolationInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        _set_recorded_by(instances, request.user)
+        formset.save_m2m()
+
+
+@admin.register(Violation)
+class ViolationAdmin(admin.ModelAdmin):
+    list_display = ["profile", "kind", "occurred_on", "recorded_by", "created_at"]
+    list_filter = ["kind", "occurred_on"]
+    search_fields = ["profile__handle", "profile__display_name"]
+    list_select_related = ["profile", "recorded_by"]
+    raw_id_fields = ["profile"]
+    readonly_fields = ["recorded_by", "created_at"]
+    date_hierarchy = "occurred_on"
+
+    def save_model(self, request, obj, form, change):
+        _set_recorded_by([obj], request.user)
