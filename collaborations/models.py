@@ -221,7 +221,7 @@ class Rating(models.Model):
     """What one side thought of the other once the collaboration was completed.
 
     The business's ratings of a creator feed the reliability part of the match
-    score (``brands.matching``).
+    score (``matching.parts``).
     """
 
     collaboration = models.ForeignKey(

@@ -153,7 +153,7 @@ class CreatorProfile(models.Model):
             models.Index(
                 "created_at", "id", condition=OPEN_TO_OFFERS, name="creator_search_newest"
             ),
-            # "Province", and the matcher's region condition (brands.matching),
+            # "Province", and the matcher's region condition (matching.scoring),
             # which lists creators living in the provinces a campaign names.
             models.Index(
                 "province", "id", condition=OPEN_TO_OFFERS, name="creator_search_province"

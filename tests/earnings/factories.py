@@ -69,7 +69,7 @@ def _sale_lines(creator, price, platform_fee, currency):
 
 
 def sell(creator, price, *, when, platform_fee="0", currency="IDR"):
-    """A Series sale, as ``series.services.record_purchase`` posts it."""
+    """A Series sale, as ``series.services.sales.record_purchase`` posts it."""
     return ledger.post(
         LedgerEntry.Kind.SALE,
         _sale_lines(creator, price, platform_fee, currency),
