@@ -2,8 +2,9 @@
 not pass or fail).
 
 Builds its own books in a separate database (``<name>_bench_ledger`` on
-PostgreSQL when ``DATABASE_URL`` is set, ``bench_ledger.sqlite3`` otherwise) and
-drops it again afterwards, so it never touches real money:
+PostgreSQL when ``DATABASE_URL`` is set, ``bench_ledger.sqlite3`` otherwise; see
+``devtools.scratch_db``) and drops it again afterwards, so it never touches real
+money:
 
 - loads a simulated portal's movements, each checked as ``ledger.post`` checks
   it (refused unless it balances), with PostgreSQL's COPY (``ledger.post_many``
@@ -41,6 +42,7 @@ from brands.models import Business, Campaign
 from core.models import User
 from core.money import cents, share
 from creators.models import CreatorProfile
+from devtools.scratch_db import ScratchDatabase
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -474,24 +476,12 @@ class Command(BaseCommand):
         first = first_check_at or entries // 10
         if not 0 < first < entries:
             raise CommandError("--first-check-at must be between 1 and --entries.")
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            # Switching databases would close, and so lose, an in-memory one.
-            raise CommandError("Run the benchmark against a database file, not in memory.")
         if loader == "copy" and connection.vendor != "postgresql":
             raise CommandError("--loader copy needs PostgreSQL.")
         self.loader = loader or ("copy" if connection.vendor == "postgresql" else "post_many")
         self.repeat, self.batch_size, self.explain = repeat, batch_size, explain
-        old_name = connection.settings_dict["NAME"]
-        old_test_name = connection.settings_dict["TEST"]["NAME"]
-        connection.settings_dict["TEST"]["NAME"] = (
-            str(settings.BASE_DIR / "bench_ledger.sqlite3")
-            if connection.vendor == "sqlite"
-            else f"{old_name}_bench_ledger"
-        )
-        self.stdout.write(
-            f"Database: {connection.vendor} ({connection.settings_dict['TEST']['NAME']}), "
-            f"{os.cpu_count()} CPUs"
-        )
+        scratch = ScratchDatabase("bench_ledger", stdout=self.stdout)
+        self.stdout.write(f"Database: {scratch.vendor} ({scratch.name}), {os.cpu_count()} CPUs")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -499,15 +489,8 @@ class Command(BaseCommand):
                 )
                 work_mem, shared_buffers = cursor.fetchone()
             self.stdout.write(f"work_mem {work_mem}, shared_buffers {shared_buffers}")
-        started = time.perf_counter()
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        self.line("create and migrate the benchmark database", time.perf_counter() - started)
-        try:
+        with scratch:
             self.bench(sizes=[first, entries], seed=seed)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            connection.settings_dict["TEST"]["NAME"] = old_test_name
-            self.stdout.write("Benchmark database dropped.")
 
     def line(self, what, seconds, extra=""):
         self.stdout.write(f"  {what:<58} {seconds:8.2f} s  {extra}".rstrip())
