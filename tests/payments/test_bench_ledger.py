@@ -8,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from devtools.management.commands.bench_ledger import copy_many
 
 from brands.models import Business
+from devtools.ledger_books import copy_many
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 from tests.brands.factories import BusinessFactory
