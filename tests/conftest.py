@@ -16,6 +16,9 @@ from django.core.cache import cache
 
 from portal.celery import app as celery_app
 
+# Fixtures for tests that start a real Celery worker (worker, broker, broker_env, not_eager).
+pytest_plugins = ["tests.celery_workers"]
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -7,20 +7,14 @@ from django.conf import settings
 from series import services
 from series.models import DailyStats
 from series.tasks import flush_event_counters
+from tests.celery_workers import wait_for_worker
 from tests.conftest import require
 from tests.series.factories import EpisodeFactory
-from tests.test_celery_worker import (  # noqa: F401 - fixtures
-    broker,
-    broker_env,
-    not_eager,
-    wait_for_worker,
-    worker,
-)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_real_worker_flushes_the_counted_page_views(broker_env, worker):  # noqa: F811
+def test_a_real_worker_flushes_the_counted_page_views(broker_env, worker):
     require(services._cache_is_shared(), f"a shared cache, not {settings.CACHES}")
     broker_connection, queue, _outbox, process = worker
     series = EpisodeFactory().series
