@@ -13,8 +13,12 @@ from pathlib import Path
 import factory.random
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from portal.celery import app as celery_app
+
+# Fixtures for tests that start a real Celery worker (worker, broker, broker_env, not_eager).
+pytest_plugins = ["tests.celery_workers"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,6 +75,14 @@ def _same_fake_data(request):
     seed is its own id), so a test that passes once passes again, and one that
     fails does so every time rather than in one CI run out of many."""
     factory.random.reseed_random(zlib.crc32(request.node.nodeid.encode()))
+
+
+@pytest.fixture
+def english():
+    """Pages and messages made in the test's own thread are in English, whatever
+    the site's default language (a test folder's conftest makes it autouse)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

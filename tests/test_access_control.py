@@ -1,5 +1,5 @@
 """Every URL the site answers, requested by every kind of visitor against objects
-that belong to creator A and business A, answers what ``tests/access_table.py``
+that belong to creator A and business A, answers what ``tests/access/``
 says it should.
 
 The URLs come from the resolver itself (included apps and the admin, every
@@ -41,7 +41,9 @@ from earnings.services import make_monthly_statements
 from payments import ledger
 from payments.models import Account, Payment
 from series.models import DailyStats, Discount, Review, Submission
-from tests.access_table import ADMIN_MODELS, ROLES, Row, table
+from tests.access import table
+from tests.access.admin_models import ADMIN_MODELS
+from tests.access.rows import ROLES, Row
 from tests.brands.factories import BusinessMembershipFactory
 from tests.collaborations.factories import CollaborationFactory, live_campaign
 from tests.earnings.factories import at, pay_fee, ready_for_payouts
@@ -370,7 +372,7 @@ def test_every_row_names_a_url_pattern():
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda pattern: pattern.key)
 def test_each_visitor_gets_what_the_table_says(world, visit, pattern):
     row = table().get(pattern.key)
-    assert row is not None, f"No row for {pattern.key!r} ({pattern.route}) in tests/access_table.py"
+    assert row is not None, f"No row for {pattern.key!r} ({pattern.route}) in tests/access/"
     url = url_for(pattern, row, world)
 
     actual = {}

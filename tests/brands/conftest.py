@@ -1,16 +1,14 @@
 """These tests read pages and messages in English, whatever the site's default language."""
 
 import pytest
-from django.utils import translation
 
 from tests.brands.factories import BusinessMembershipFactory
 from tests.collaborations.factories import live_campaign
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here is in English (``english`` in tests/conftest.py)."""
 
 
 @pytest.fixture

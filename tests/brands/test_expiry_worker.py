@@ -11,18 +11,12 @@ from brands.selectors import balances_for_business
 from brands.tasks import expire_credit
 from payments.models import Account, LedgerEntry
 from tests.brands.factories import BusinessFactory, give_credit
-from tests.test_celery_worker import (  # noqa: F401 - fixtures
-    broker,
-    broker_env,
-    not_eager,
-    wait_for_worker,
-    worker,
-)
+from tests.celery_workers import wait_for_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_real_worker_expires_credit_past_its_date(broker_env, worker):  # noqa: F811
+def test_a_real_worker_expires_credit_past_its_date(broker_env, worker):
     broker_connection, queue, _outbox, process = worker
     business = BusinessFactory()
     give_credit(business, "750000.00", expires_at=timezone.now() - timedelta(minutes=1))

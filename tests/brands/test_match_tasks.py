@@ -18,14 +18,8 @@ from matching import coalescing, runs, tasks
 from portal.celery import app as celery_app
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.brands.matching_helpers import campaign, creator
+from tests.celery_workers import wait_for_worker
 from tests.factories import StaffFactory
-from tests.test_celery_worker import (  # noqa: F401 - fixtures
-    broker,
-    broker_env,
-    not_eager,
-    wait_for_worker,
-    worker,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +209,7 @@ def test_a_refresh_does_nothing_while_another_is_running():
 
 
 @pytest.fixture
-def published(not_eager):  # noqa: F811 - the imported fixture
+def published(not_eager):
     """Names of the tasks sent to the broker during the test (then purged)."""
     names = []
 
@@ -296,7 +290,7 @@ def route(routes):
 
 
 @pytest.fixture
-def matching_routed_to(worker):  # noqa: F811 - the imported fixture
+def matching_routed_to(worker):
     """Send the matching tasks to the test worker's own queue."""
     _connection, queue, _outbox, _process = worker
     route({"matching.tasks.*": {"queue": queue}})
@@ -309,7 +303,7 @@ def matching_routed_to(worker):  # noqa: F811 - the imported fixture
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("broker", ["redis"], indirect=True)
 def test_a_real_worker_on_redis_matches_a_campaign_that_goes_live(
-    broker_env,  # noqa: F811 - the imported fixture
+    broker_env,
     matching_routed_to,
 ):
     _connection, _queue, _outbox, process = matching_routed_to

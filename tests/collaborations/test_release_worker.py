@@ -9,19 +9,13 @@ from django.utils import timezone
 from collaborations.models import Collaboration
 from collaborations.tasks import release_unanswered_holds
 from payments.models import LedgerEntry
+from tests.celery_workers import wait_for_worker
 from tests.collaborations.factories import CollaborationFactory
-from tests.test_celery_worker import (  # noqa: F401 - fixtures
-    broker,
-    broker_env,
-    not_eager,
-    wait_for_worker,
-    worker,
-)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_real_worker_releases_a_fee_the_business_left_unanswered(broker_env, worker):  # noqa: F811
+def test_a_real_worker_releases_a_fee_the_business_left_unanswered(broker_env, worker):
     broker_connection, queue, _outbox, process = worker
     collaboration = CollaborationFactory(status=Collaboration.Status.SUBMITTED)
     Collaboration.objects.filter(pk=collaboration.pk).update(

@@ -5,20 +5,14 @@ import pytest
 
 from earnings.models import Payout, Statement
 from earnings.tasks import monthly_statements
+from tests.celery_workers import wait_for_worker
 from tests.creators.factories import CreatorProfileFactory
 from tests.earnings.factories import at, first_of, ready_for_payouts, sell
-from tests.test_celery_worker import (  # noqa: F401 - fixtures
-    broker,
-    broker_env,
-    not_eager,
-    wait_for_worker,
-    worker,
-)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_real_worker_makes_the_months_statements_and_payouts(broker_env, worker, books_balance):  # noqa: F811
+def test_a_real_worker_makes_the_months_statements_and_payouts(broker_env, worker, books_balance):
     broker_connection, queue, outbox, process = worker
     creators = CreatorProfileFactory.create_batch(2)
     for creator in creators:

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from brands.models import Business
-from devtools.management.commands.bench_ledger import copy_many
+from devtools.ledger_books import copy_many
 from payments import ledger
 from payments.models import Account, LedgerEntry, LedgerLine
 from tests.brands.factories import BusinessFactory

@@ -1,14 +1,11 @@
 import pytest
-from django.utils import translation
 
 from tests.factories import StaffFactory
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(english):
     """Services' messages are checked in English (the site's default is Indonesian)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

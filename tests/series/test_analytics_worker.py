@@ -7,20 +7,14 @@ import pytest
 from series.models import DailyStats
 from series.services import counters
 from series.tasks import flush_event_counters
+from tests.celery_workers import wait_for_worker
 from tests.series.factories import EpisodeFactory
-from tests.test_celery_worker import (  # noqa: F401 - fixtures
-    broker,
-    broker_env,
-    not_eager,
-    wait_for_worker,
-    worker,
-)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def shared_counters(broker_env, settings):  # noqa: F811
+def shared_counters(broker_env, settings):
     """The worker counts where this test does: its counter files (without Redis)
     are this test's own."""
     env, _connection = broker_env
@@ -28,7 +22,7 @@ def shared_counters(broker_env, settings):  # noqa: F811
     return broker_env
 
 
-def test_a_real_worker_flushes_the_counted_page_views(shared_counters, worker):  # noqa: F811
+def test_a_real_worker_flushes_the_counted_page_views(shared_counters, worker):
     broker_connection, queue, _outbox, process = worker
     series = EpisodeFactory().series
     for _ in range(3):

@@ -1,7 +1,10 @@
 """Measure the staff review queue at 1,000 and 10,000 applications.
 
-Creates the rows inside a transaction that is rolled back at the end, so the
-database is left as it was. Prints queries and wall time per page load.
+Creates the rows in a separate database (``<name>_bench_application_queue`` on
+PostgreSQL when ``DATABASE_URL`` is set, ``bench_application_queue.sqlite3``
+otherwise; see ``devtools.scratch_db``) that is dropped at the end, inside a
+transaction that is rolled back, so nothing is sent. Prints queries and wall
+time per page load.
 """
 
 import statistics
@@ -17,6 +20,7 @@ from django.utils import timezone
 
 from core.models import User
 from creators.models import CreatorProfile, Programme, ProgrammeApplication, Region
+from devtools.scratch_db import ScratchDatabase
 
 
 class Rollback(Exception):
@@ -31,15 +35,18 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=5)
 
     def handle(self, *args, sizes, repeat, **options):
-        try:
-            with (
-                transaction.atomic(),
-                override_settings(STAFF_REQUIRE_MFA=False, ALLOWED_HOSTS=["*"]),
-            ):
-                self.run(sorted(sizes), repeat)
-                raise Rollback
-        except Rollback:
-            pass
+        scratch = ScratchDatabase("bench_application_queue", stdout=self.stdout)
+        self.stdout.write(f"Database: {scratch.vendor} ({scratch.name})")
+        with scratch:
+            try:
+                with (
+                    transaction.atomic(),
+                    override_settings(STAFF_REQUIRE_MFA=False, ALLOWED_HOSTS=["*"]),
+                ):
+                    self.run(sorted(sizes), repeat)
+                    raise Rollback
+            except Rollback:
+                pass
 
     def run(self, sizes, repeat):
         staff = User.objects.create_superuser(email="bench-staff@example.invalid")

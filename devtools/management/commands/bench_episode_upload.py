@@ -5,8 +5,11 @@ sent as a streamed multipart request through Django's request handler, the way
 a WSGI server hands it over, to the "add an episode" view. Prints, per size,
 the wall time, the peak of Python allocations during the request (tracemalloc)
 and how much the process's peak resident memory grew (ru_maxrss). Rows are
-created inside a transaction that is rolled back, and files go to a temporary
-folder that is removed, so nothing is left behind.
+created in a separate database (``<name>_bench_episode_upload`` on PostgreSQL
+when ``DATABASE_URL`` is set, ``bench_episode_upload.sqlite3`` otherwise; see
+``devtools.scratch_db``) that is dropped at the end, inside a transaction that is
+rolled back, and files go to a temporary folder that is removed, so nothing is
+left behind.
 """
 
 import resource
@@ -28,6 +31,7 @@ from django.utils import timezone
 
 from core.models import User
 from creators.models import CreatorProfile, Programme, ProgrammeApplication
+from devtools.scratch_db import ScratchDatabase
 from series.models import Series
 
 CLIP = Path(settings.BASE_DIR) / "series/demo/episode-31s.mp4"
@@ -73,9 +77,12 @@ class Command(BaseCommand):
         parser.add_argument("--sizes-mb", nargs="+", type=int, default=[16, 256, 1024])
 
     def handle(self, *args, sizes_mb, **options):
+        scratch = ScratchDatabase("bench_episode_upload", stdout=self.stdout)
+        self.stdout.write(f"Database: {scratch.vendor} ({scratch.name})")
         workdir = Path(tempfile.mkdtemp(prefix="series-upload-bench-"))
         try:
             with (
+                scratch,
                 transaction.atomic(),
                 override_settings(
                     SERIES_PRIVATE_ROOT=workdir / "private",

@@ -1,8 +1,8 @@
 """``make bench``: how fast the matcher is, in figures (not pass or fail).
 
-Builds its own data in a separate database (``test_<name>`` on PostgreSQL when
-``DATABASE_URL`` is set, a ``bench.sqlite3`` file otherwise), measures, and
-drops it again:
+Builds its own data in a separate database (``<name>_bench`` on PostgreSQL when
+``DATABASE_URL`` is set, a ``bench.sqlite3`` file otherwise; see
+``devtools.scratch_db``), measures, and drops it again:
 
 - one campaign against the sample (10,000 creators) and against all creators
   (100,000), the median of a few runs;
@@ -18,7 +18,6 @@ import time
 from io import StringIO
 
 import numpy as np
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
@@ -27,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from brands.models import Business, Campaign, CampaignMatch, MatchingWeights
 from collaborations.selectors import track_records
 from creators.models import AudienceSegment, CreatorProfile, Language, Niche
+from devtools.scratch_db import ScratchDatabase
 from matching import runs
 from matching.columns import NO_PROVINCE, CreatorColumns, Membership, province_numbers, tier_for
 from matching.parts import score_parts
@@ -44,24 +44,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, creators, sample, campaigns, repeat, **options):
         self.repeat = repeat
-        old_name = connection.settings_dict["NAME"]
-        connection.settings_dict["TEST"]["NAME"] = (
-            str(settings.BASE_DIR / "bench.sqlite3")
-            if connection.vendor == "sqlite"
-            else f"{old_name}_bench"
-        )
-        self.stdout.write(
-            f"Database: {connection.vendor} ({connection.settings_dict['TEST']['NAME']}), "
-            f"{os.cpu_count()} CPUs"
-        )
-        started = time.perf_counter()
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        self.line("create and migrate the benchmark database", time.perf_counter() - started)
-        try:
+        scratch = ScratchDatabase("bench", stdout=self.stdout)
+        self.stdout.write(f"Database: {scratch.vendor} ({scratch.name}), {os.cpu_count()} CPUs")
+        with scratch:
             self.bench(creators=creators, sample=sample, campaigns=campaigns)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            self.stdout.write("Benchmark database dropped.")
 
     def line(self, what, seconds, extra=""):
         self.stdout.write(f"  {what:<58} {seconds:8.2f} s  {extra}")

@@ -10,8 +10,10 @@ the other half below it), then times the two parts of the run:
   the statement, the payout through the sandbox provider, the emails rendered),
   one creator after another in this process, with its queries counted.
 
-The rows are made inside a transaction that is rolled back at the end, so the
-database is left as it was (and no email is sent: they go after a commit).
+The rows are made in a separate database (``<name>_bench_statements`` on
+PostgreSQL when ``DATABASE_URL`` is set, ``bench_statements.sqlite3`` otherwise;
+see ``devtools.scratch_db``) that is dropped at the end, inside a transaction
+that is rolled back, so no email or task is sent (they go after a commit).
 """
 
 import statistics
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from core.models import User
 from creators.models import CreatorProfile
+from devtools.scratch_db import ScratchDatabase
 from earnings import selectors, services
 from earnings.models import STATEMENT_TIME_ZONE, IdentityCheck, Payout, PayoutMethod
 from earnings.services import CREATORS_PER_TASK
@@ -65,13 +68,17 @@ class Command(BaseCommand):
         warnings.filterwarnings("ignore", "Limit for query logging exceeded")
         today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
         self.month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-        self.stdout.write(f"Database: {connection.vendor}; month stated: {self.month:%Y-%m}")
-        try:
-            with transaction.atomic():
-                rows = [self.run(size, batch) for batch, size in enumerate(sorted(sizes))]
-                raise Rollback
-        except Rollback:
-            pass
+        scratch = ScratchDatabase("bench_statements", stdout=self.stdout)
+        self.stdout.write(
+            f"Database: {scratch.vendor} ({scratch.name}); month stated: {self.month:%Y-%m}"
+        )
+        with scratch:
+            try:
+                with transaction.atomic():
+                    rows = [self.run(size, batch) for batch, size in enumerate(sorted(sizes))]
+                    raise Rollback
+            except Rollback:
+                pass
         self.report(rows)
 
     def run(self, size, batch):

@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from series.services.ratings import save_review
+from tests.e2e.test_series_flow import log_in, log_out
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PurchaseFactory
-from tests.series.test_browser import log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

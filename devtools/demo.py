@@ -1,0 +1,294 @@
+"""The named demo data ``manage.py seed_demo`` makes: a staff login, three
+creators, two businesses (the first verified, with a live campaign that two of
+the creators work on) and a published Series the first business has bought.
+Made through the services, as people would; safe to run again (what exists is
+left as it is)."""
+
+from datetime import timedelta
+from decimal import Decimal
+from io import BytesIO
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
+
+from brands import services as brands_services
+from brands.models import Business, Campaign
+from collaborations import services as collaborations_services
+from collaborations.models import Collaboration
+from core.models import User
+from creators.models import (
+    CreatorProfile,
+    FigureSnapshot,
+    Niche,
+    Programme,
+    ProgrammeApplication,
+    Region,
+)
+from creators.services import change_application_status, record_figures, submit_application
+from payments.services import handle_webhook, sign_webhook_body, webhook_body
+from portal.services import set_up_account
+from series.models import Series
+from series.services import catalogue as series_catalogue
+from series.services import episodes as series_episodes
+from series.services import review as series_review
+from series.services import sales as series_sales
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published demo login, refused with DEBUG off
+DEMO_STAFF_EMAIL = "staff@demo.portal.test"
+DEMO_CREATORS = [
+    ("creator1@demo.portal.test", "Siti Rahma"),
+    ("creator2@demo.portal.test", "Budi Santoso"),
+    ("creator3@demo.portal.test", "Dewi Lestari"),
+]
+# Creator details and figures: Siti meets every Series rule, Budi is short of
+# followers, Dewi is short too but sells premium content (the exception). Siti
+# (West Java) and Budi (Jakarta) live where the demo café campaign looks for
+# creators; Dewi (Yogyakarta) does not, so the matcher leaves her out of it.
+DEMO_CREATOR_FIGURES = {
+    "creator1@demo.portal.test": {
+        "profile": {"city": "Bandung", "province": "jabar", "bio": "Resep rumahan tiap hari."},
+        "niche": "food",
+        "followers": [9_200, 10_400, 12_800],
+        "premium_content_url": "",
+    },
+    "creator2@demo.portal.test": {
+        "profile": {"city": "Jakarta Barat", "province": "jakarta", "bio": "Review gadget jujur."},
+        "niche": "technology",
+        "followers": [4_100, 5_000, 6_300],
+        "premium_content_url": "",
+    },
+    "creator3@demo.portal.test": {
+        "profile": {
+            "city": "Yogyakarta",
+            "province": "diy",
+            "bio": "Kelas batik dan kerajinan.",
+        },
+        "niche": "education",
+        "followers": [2_000, 2_400, 3_100],
+        "premium_content_url": "https://karyakarsa.com/dewi-lestari-demo",
+    },
+}
+DEMO_BUSINESSES = [
+    ("business1@demo.portal.test", "Kopi Kenangan Ibu"),
+    ("business2@demo.portal.test", "Batik Sekar Jagad"),
+]
+DEMO_BUSINESS_PROFILES = {
+    "business1@demo.portal.test": {
+        "verified": True,
+        "profile": {
+            "category": Business.Category.FOOD,
+            "size": Business.Size.MICRO,
+            "city": "Jakarta Selatan",
+            "province": "jakarta",
+            "contact_name": "Ibu Ratna",
+            "website": "https://example.com/kopi-kenangan-ibu",
+        },
+    },
+    "business2@demo.portal.test": {
+        "verified": False,
+        "profile": {
+            "category": Business.Category.FASHION,
+            "size": Business.Size.SMALL,
+            "city": "Surakarta",
+            "province": "jateng",
+            "contact_name": "Pak Joko",
+        },
+    },
+}
+
+
+class NamedDemo:
+    def __init__(self, *, stdout):
+        self.stdout = stdout
+
+    def ensure(self):
+        with transaction.atomic():
+            created = self.ensure_user(DEMO_STAFF_EMAIL, is_staff=True, is_superuser=True)
+            self.report("staff", DEMO_STAFF_EMAIL, created)
+            for email, name in DEMO_CREATORS:
+                self.report("creator", email, self.ensure_account(email, User.Role.CREATOR, name))
+                self.ensure_creator_figures(email)
+            for email, name in DEMO_BUSINESSES:
+                self.report("business", email, self.ensure_account(email, User.Role.BUSINESS, name))
+                self.ensure_business_demo(email, staff=created[0])
+            self.ensure_series_demo(staff=created[0])
+        self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
+
+    def ensure_user(self, email, **fields):
+        user, created = User.objects.get_or_create(email=email, defaults=fields)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user, created
+
+    def ensure_account(self, email, role, name):
+        user, created = self.ensure_user(email)
+        if not user.role:
+            set_up_account(user=user, role=role, name=name)
+        return user, created
+
+    def ensure_creator_figures(self, email):
+        """Fill a demo creator's profile and three dated figure snapshots (idempotent)."""
+        details = DEMO_CREATOR_FIGURES[email]
+        profile = CreatorProfile.objects.get(user__email=email)
+        today = timezone.localdate()
+        CreatorProfile.objects.filter(pk=profile.pk).update(
+            **details["profile"],
+            date_of_birth=today.replace(year=today.year - 24),
+            country=Region.objects.get(code="ID"),
+            platform_account_created_on=today - timedelta(days=400),
+            account_type=CreatorProfile.AccountType.PERSONAL,
+            posts_original_content=True,
+            premium_content_url=details["premium_content_url"],
+        )
+        profile.niches.set(Niche.objects.filter(slug=details["niche"]))
+        for weeks_ago, followers in zip([4, 2, 0], details["followers"], strict=True):
+            record_figures(
+                profile=profile,
+                recorded_on=today - timedelta(weeks=weeks_ago),
+                follower_count=followers,
+                public_video_count=4,
+                views_last_30_days=followers * 3,
+                source=FigureSnapshot.Source.FORM,
+            )
+
+    def ensure_business_demo(self, email, *, staff):
+        """Fill a demo business's profile; the first is verified (welcome credit) and
+        has a live campaign, the second a draft left at step 2 (idempotent)."""
+        details = DEMO_BUSINESS_PROFILES[email]
+        business = Business.objects.get(memberships__user__email=email)
+        Business.objects.filter(pk=business.pk).update(**details["profile"])
+        if not details["verified"] or business.campaigns.exists():
+            return
+        brands_services.verify_business(business=business, staff=staff)
+        owner = business.members.get()
+        today = timezone.localdate()
+        campaign = Campaign.objects.create(
+            business=business,
+            created_by=owner,
+            completed_step=4,
+            goal=Campaign.Goal.STORE_VISITS,
+            product_name="Es kopi susu gula aren",
+            product_description="Kopi susu dengan gula aren asli, dibuat setiap pagi.",
+            budget=Decimal("1500000.00"),
+            fee_per_creator=Decimal("300000.00"),
+            starts_on=today + timedelta(days=2),
+            ends_on=today + timedelta(days=32),
+            regions=["jakarta", "jabar"],
+            audience_min=1_000,
+            audience_max=50_000,
+            brief_show="Tunjukkan suasana kedai dan cara kopi dibuat.",
+            deliverables="Satu video 30–60 detik.",
+        )
+        campaign.niches.set(Niche.objects.filter(slug="food"))
+        brands_services.launch_campaign(campaign=campaign, user=owner)
+        brands_services.approve_campaign(campaign=campaign, staff=staff)
+        # Siti (food) was invited, delivered and was approved: her fee, less the
+        # platform fee, is in her earnings. Budi applied, was accepted and has
+        # submitted: his fee is held until the café answers (or the time runs
+        # out). The matcher lists the rest once the worker has run the match
+        # that the approval queued.
+        siti = CreatorProfile.objects.get(user__email=DEMO_CREATORS[0][0])
+        collaboration = collaborations_services.invite(
+            campaign=campaign,
+            creator=siti,
+            user=owner,
+            fee=campaign.fee_per_creator,
+            message="Halo Siti, kami suka video masakanmu. Mau mampir ke kedai kami?",
+        )
+        Status = Collaboration.Status
+        collaborations_services.move(collaboration, Status.ACCEPTED, user=siti.user)
+        collaborations_services.move(
+            collaboration,
+            Status.SUBMITTED,
+            user=siti.user,
+            content_url="https://www.tiktok.com/@siti.masak/video/7301",
+            content_note="Sudah tayang pagi ini.",
+        )
+        collaborations_services.move(collaboration, Status.APPROVED, user=owner)
+        budi = CreatorProfile.objects.get(user__email=DEMO_CREATORS[1][0])
+        applied = collaborations_services.apply(
+            campaign=campaign,
+            creator=budi,
+            fee=Decimal("250000.00"),
+            message="Saya tinggal dekat kedai, bisa datang akhir pekan ini.",
+        )
+        collaborations_services.move(applied, Status.ACCEPTED, user=owner)
+        collaborations_services.move(
+            applied,
+            Status.SUBMITTED,
+            user=budi.user,
+            content_url="https://www.tiktok.com/@budi.santoso/video/7302",
+        )
+        Campaign.objects.create(
+            business=business,
+            created_by=owner,
+            completed_step=1,
+            goal=Campaign.Goal.SALES,
+            product_name="Biji kopi arabika Gayo 250 g",
+        )
+
+    # --- Series ---------------------------------------------------------------
+    def ensure_series_demo(self, *, staff):
+        """Approve Siti for Series and give her a published Series of three episodes
+        (the first a free preview) that the first business's owner has bought
+        through the sandbox provider (idempotent: skipped once the Series exists)."""
+        profile = CreatorProfile.objects.get(user__email=DEMO_CREATORS[0][0])
+        if Series.objects.filter(creator=profile).exists():
+            return
+        programme = Programme.objects.get(slug="series")
+        if not ProgrammeApplication.objects.filter(
+            profile=profile, programme=programme, status=ProgrammeApplication.Status.APPROVED
+        ).exists():
+            application = submit_application(profile=profile, programme=programme)
+            change_application_status(
+                application=application,
+                changed_by=staff,
+                status=ProgrammeApplication.Status.APPROVED,
+            )
+        cover = BytesIO()
+        Image.new("RGB", (640, 360), (176, 58, 46)).save(cover, format="PNG")
+        series = series_catalogue.create_series(
+            creator=profile,
+            title="Rendang Padang dalam 3 langkah",
+            description="Dari pasar sampai ke meja: bumbu, santan, dan enam jam kesabaran.",
+            cover=SimpleUploadedFile("cover.png", cover.getvalue(), content_type="image/png"),
+            price=Decimal("45000.00"),
+            currency=Series.Currency.IDR,
+        )
+        # The 31-second clip the tests ship: real MP4 content, read like any upload.
+        video = (settings.BASE_DIR / "series/demo/episode-31s.mp4").read_bytes()
+        for number, title in enumerate(["Ke pasar", "Bumbu halus", "Enam jam di kompor"]):
+            series_episodes.add_episode(
+                series=series,
+                title=title,
+                video=SimpleUploadedFile("episode.mp4", video, content_type="video/mp4"),
+                is_free_preview=number == 0,
+            )
+        # A Series goes on sale once staff approve it: submit, then approve.
+        series_catalogue.change_status(
+            series=series, to_status=Series.Status.IN_REVIEW, changed_by=profile.user
+        )
+        series_review.decide_submission(
+            submission=series.submissions.get(status="pending"), staff=staff, approve=True
+        )
+        series.refresh_from_db()
+        buyer = User.objects.get(email=DEMO_BUSINESSES[0][0])
+        payment = series_sales.start_purchase(
+            series=series, buyer=buyer, attempt="demo", return_url=series.get_absolute_url()
+        )
+        body = webhook_body(payment=payment, event="payment.succeeded")
+        handle_webhook(body=body, signature=sign_webhook_body(body))
+        self.stdout.write(f"series    {series.title} (published, bought by {buyer.email})")
+
+    def report(self, kind, email, result):
+        _user, created = result
+        state = "created" if created else "exists"
+        self.stdout.write(f"{kind:9} {email:32} ({state})")
