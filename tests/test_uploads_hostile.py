@@ -15,6 +15,7 @@ from series.models import Episode, Series
 from tests.creators.test_profile import profile_data
 from tests.series.factories import (
     VIDEO_31_SECONDS,
+    PublishedSeriesFactory,
     SeriesFactory,
     approved_creator,
     patch_header_duration,
@@ -137,6 +138,31 @@ def test_a_hostile_cover_is_refused_and_no_series_is_created(client, creator, co
     assert response.status_code == 200
     assert message in response.text
     assert not Series.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "factory", [SeriesFactory, PublishedSeriesFactory], ids=["draft", "on-sale"]
+)
+def test_a_hostile_new_cover_is_refused_and_the_series_keeps_its_own(client, creator, factory):
+    series = factory(creator=creator)
+    title, cover = series.title, series.cover.name
+
+    response = client.post(
+        reverse("series:edit", args=[series.pk]),
+        {
+            "title": "A new title",
+            "description": series.description,
+            "price": series.price,
+            "currency": series.currency,
+            "cover": upload(bomb_png(10_000, 10_000), name="cover.png", content_type="image/png"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "at most 50 megapixels" in response.text
+    series.refresh_from_db()
+    assert (series.title, series.cover.name) == (title, cover)
+    assert not series.submissions.exists()
 
 
 def test_an_oversized_cover_is_refused(client, creator, settings):

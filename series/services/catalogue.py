@@ -19,11 +19,13 @@ def create_series(*, creator, title, description, cover, price, currency):
         raise NotAllowed(_("Only creators approved for Series can create one."))
     with refused_when_invalid():
         validate_price(price=price, currency=currency)
+    with refused_when_invalid("cover"):
+        cover = normalise_photo(cover)
     return Series.objects.create(
         creator=creator,
         title=title,
         description=description,
-        cover=normalise_photo(cover),
+        cover=cover,
         price=price,
         currency=currency,
     )
@@ -51,7 +53,8 @@ def update_series(*, series, title, description, price, currency, cover=None, su
         series.title, series.description = title, description
         series.price, series.currency = price, currency
         if cover is not None:
-            series.cover = normalise_photo(cover)
+            with refused_when_invalid("cover"):
+                series.cover = normalise_photo(cover)
         series.save()
         return Edit.SAVED
     pending = series.submissions.filter(status=Submission.Status.PENDING).first()
@@ -61,7 +64,8 @@ def update_series(*, series, title, description, price, currency, cover=None, su
     submission = pending_changes(series, submitted_by or series.creator.user)
     submission.title, submission.description = title, description
     if cover is not None:
-        submission.cover = normalise_photo(cover)
+        with refused_when_invalid("cover"):
+            submission.cover = normalise_photo(cover)
     submission.save()
     return Edit.SENT_FOR_REVIEW
 

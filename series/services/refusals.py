@@ -26,9 +26,10 @@ class NotAllowed(Refusal, PermissionDenied):
 
 
 @contextmanager
-def refused_when_invalid():
+def refused_when_invalid(field=None):
     """Turn a shared validator's ``ValidationError`` (the price range, the video
-    file) into a :class:`SeriesRefused` with the same message and field."""
+    file, the cover photo) into a :class:`SeriesRefused` with the same message
+    and field (``field`` when the error names none)."""
     try:
         yield
     except ValidationError as error:
@@ -36,5 +37,5 @@ def refused_when_invalid():
             field, errors = next(iter(error.error_dict.items()))
             message = errors[0].messages[0]
         else:
-            field, message = None, error.messages[0]
+            message = error.messages[0]
         raise SeriesRefused(message, field=None if field == NON_FIELD_ERRORS else field) from error
