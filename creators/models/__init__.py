@@ -14,6 +14,7 @@ from creators.models.profiles import (
     OPEN_TO_OFFERS,
     AudienceSegment,
     CreatorProfile,
+    FigureSource,
     RatePackage,
 )
 from creators.models.programmes import Programme, Violation
@@ -27,6 +28,7 @@ __all__ = [
     "Category",
     "CreatorProfile",
     "FigureSnapshot",
+    "FigureSource",
     "Language",
     "Niche",
     "Programme",

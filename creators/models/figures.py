@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from creators.models.profiles import CreatorProfile
+from creators.models.profiles import CreatorProfile, FigureSource
 
 
 class FigureSnapshot(models.Model):
@@ -13,10 +13,7 @@ class FigureSnapshot(models.Model):
     that day's row, so a platform sync can upsert into the same table.
     """
 
-    class Source(models.TextChoices):
-        FORM = "form", _("Creator's form")
-        CSV = "csv", _("CSV import")
-        API = "api", _("Platform sync")
+    Source = FigureSource
 
     profile = models.ForeignKey(
         CreatorProfile,
@@ -29,6 +26,21 @@ class FigureSnapshot(models.Model):
     follower_count = models.PositiveIntegerField(_("followers"))
     public_video_count = models.PositiveIntegerField(_("public videos in the last 30 days"))
     views_last_30_days = models.PositiveBigIntegerField(_("video views in the last 30 days"))
+    # Read from TikTok only: empty for figures typed in or imported.
+    likes_count = models.PositiveBigIntegerField(_("likes (all time)"), null=True, blank=True)
+    videos_counted = models.PositiveIntegerField(
+        _("videos counted"),
+        null=True,
+        blank=True,
+        help_text=_("The public videos read from TikTok that the views and engagement sum up."),
+    )
+    engagement_rate = models.DecimalField(
+        _("engagement rate (%)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    method = models.TextField(
+        _("how the figures were worked out"),
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

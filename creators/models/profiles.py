@@ -15,6 +15,15 @@ from creators.models.places import Province, Region
 OPEN_TO_OFFERS = ~Q(contact_preference="none")
 
 
+class FigureSource(models.TextChoices):
+    """Where figures come from: typed in by the creator, imported by staff, or
+    read from TikTok (stored as "api", its value since before TikTok was linked)."""
+
+    FORM = "form", _("Creator's form")
+    CSV = "csv", _("CSV import")
+    API = "api", _("TikTok")
+
+
 class CreatorProfile(models.Model):
     """A creator's public identity on the portal; one per creator account.
 
@@ -105,6 +114,22 @@ class CreatorProfile(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # Where the current figures come from; empty before any were recorded.
+    figures_source = models.CharField(
+        _("figures from"),
+        max_length=8,
+        choices=FigureSource.choices,
+        blank=True,
+    )
+    figures_verified_at = models.DateTimeField(
+        _("figures last read from TikTok"), null=True, blank=True
+    )
+    figures_stale_since = models.DateTimeField(
+        _("TikTok has not answered since"),
+        null=True,
+        blank=True,
+        help_text=_("Set when reading TikTok failed; the last good figures stay."),
+    )
     contact_preference = models.CharField(
         _("how brands may contact you"),
         max_length=16,
@@ -164,6 +189,11 @@ class CreatorProfile(models.Model):
 
     def __str__(self):
         return f"{self.display_name} (@{self.handle})"
+
+    @property
+    def figures_are_verified(self):
+        """The current figures were read from TikTok (not typed in or imported)."""
+        return self.figures_source == FigureSource.API and self.figures_verified_at is not None
 
     @property
     def place(self):
