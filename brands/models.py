@@ -343,9 +343,22 @@ class MatchingWeights(models.Model):
     performance = models.PositiveSmallIntegerField(_("engagement and recent views"), default=20)
     fee = models.PositiveSmallIntegerField(_("fee against the fee per creator"), default=10)
     reliability = models.PositiveSmallIntegerField(_("reliability"), default=5)
+    # Small by default, so adding it barely moved existing scores: checked
+    # figures lift a creator a little against claimed ones of the same size.
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence in the figures (verified from TikTok or self-reported)"), default=5
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    PARTS = ("niche", "place_and_language", "audience_size", "performance", "fee", "reliability")
+    PARTS = (
+        "niche",
+        "place_and_language",
+        "audience_size",
+        "performance",
+        "fee",
+        "reliability",
+        "confidence",
+    )
 
     class Meta:
         verbose_name = _("matching weights")
@@ -358,7 +371,8 @@ class MatchingWeights(models.Model):
                 | Q(audience_size__gt=0)
                 | Q(performance__gt=0)
                 | Q(fee__gt=0)
-                | Q(reliability__gt=0),
+                | Q(reliability__gt=0)
+                | Q(confidence__gt=0),
                 name="matching_weights_not_all_zero",
             ),
         ]

@@ -5,13 +5,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, FloatField, IntegerField, Min, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, F, FloatField, IntegerField, Min, Q, Value, When
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from brands.models import CampaignMatch
 from collaborations.selectors import track_records
 from creators.models import AudienceSegment, CreatorProfile, Province, RatePackage, Region
-from matching.parts import performance, reliability
+from matching.parts import confidence, performance, reliability
 
 INDONESIA = Region.INDONESIA
 # Provinces as numbers, so that they load with the other figures as one float
@@ -76,12 +77,15 @@ class CreatorColumns:
     on_time: np.ndarray
     approved: np.ndarray
     stars: np.ndarray  # the businesses' average rating, NaN when never rated
+    verified_on: np.ndarray  # local date read from TikTok as YYYYMMDD, NaN when self-reported
+    has_figures: np.ndarray  # bool: any figures recorded
     # The parts of the score that do not depend on the campaign, computed once
     # when the creators are loaded (``with_campaign_free_parts``).
     tiers: np.ndarray = None  # index in TIERS
     log_followers: np.ndarray = None
     performance: np.ndarray = None
     reliability: np.ndarray = None
+    confidence: np.ndarray = None
 
     def __len__(self):
         return len(self.ids)
@@ -91,6 +95,9 @@ class CreatorColumns:
         self.log_followers = np.log10(self.followers + 1)
         self.performance = performance(self.engagement, self.views, self.followers)
         self.reliability = reliability(self.judged, self.on_time, self.approved, self.stars)
+        self.confidence = confidence(
+            days_since(self.verified_on, timezone.localdate()), self.has_figures
+        )
         return self
 
     def take(self, rows):
@@ -102,6 +109,30 @@ class CreatorColumns:
                 for value in [getattr(self, field.name)]
             }
         )
+
+
+def _local_date_number(field):
+    """A datetime column's local date as the number YYYYMMDD, in SQL (NULL stays NULL):
+    dates load with the other figures as floats."""
+    return ExtractYear(field) * Value(10_000) + ExtractMonth(field) * Value(100) + ExtractDay(field)
+
+
+def days_since(date_numbers, today):
+    """Whole days from each YYYYMMDD number to ``today``; NaN where there is none."""
+    known = ~np.isnan(date_numbers)
+    numbers = np.where(known, date_numbers, 19700101).astype(np.int64)
+    months = (numbers // 10_000 - 1970) * 12 + (numbers // 100) % 100 - 1
+    days = months.astype("datetime64[M]").astype("datetime64[D]") + (numbers % 100 - 1)
+    elapsed = (np.datetime64(today, "D") - days).astype(float)
+    return np.where(known, elapsed, np.nan)
+
+
+def date_of(date_number):
+    """The ``datetime.date`` of one YYYYMMDD number."""
+    number = int(date_number)
+    return np.datetime64(
+        f"{number // 10_000:04d}-{number // 100 % 100:02d}-{number % 100:02d}", "D"
+    ).item()
 
 
 def _positions(ids, owner_ids):
@@ -177,7 +208,14 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
     figures = _table(
         creators.order_by("pk")
         .annotate(
-            engagement=Cast("engagement_rate", FloatField()), province_number=_province_number()
+            engagement=Cast("engagement_rate", FloatField()),
+            province_number=_province_number(),
+            verified_on=_local_date_number(F("figures_verified_at")),
+            has_figures=Case(
+                When(Q(figures_recorded_on__isnull=False), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
         .values_list(
             "pk",
@@ -186,8 +224,10 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
             "engagement",
             "country_id",
             "province_number",
+            "verified_on",
+            "has_figures",
         ),
-        6,
+        8,
     )
     ids = figures[:, 0].astype(np.int64)
     cheapest = _table(
@@ -233,4 +273,6 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
         on_time=record("on_time"),
         approved=record("approved"),
         stars=_column(ids, record_ids, stars),
+        verified_on=figures[:, 6],
+        has_figures=figures[:, 7] == 1,
     ).with_campaign_free_parts()

@@ -1,9 +1,10 @@
 """The sentences businesses read: each stored part of a score, explained in
 the active language."""
 
+from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -17,6 +18,7 @@ PART_LABELS = {
     "performance": gettext_lazy("Engagement and views"),
     "fee": gettext_lazy("Fee"),
     "reliability": gettext_lazy("Reliability"),
+    "confidence": gettext_lazy("Checked figures"),
 }
 
 
@@ -68,6 +70,20 @@ def _place(values):
     else:
         sentence = _("Lives in Indonesia; where the audience is was not reported.")
     return sentence % numbers
+
+
+def _confidence(values, score):
+    if values["verified_on"]:
+        numbers = {"date": date_format(date.fromisoformat(values["verified_on"]), "DATE_FORMAT")}
+        if score >= 1:
+            return _("Figures verified from TikTok on %(date)s.") % numbers
+        return (
+            _("Figures verified from TikTok on %(date)s, not read since, so they count less.")
+            % numbers
+        )
+    if values["has_figures"]:
+        return _("Figures self-reported by the creator, not checked.")
+    return _("No figures recorded yet.")
 
 
 def explain(part):
@@ -125,6 +141,8 @@ def explain(part):
             "cheapest": format_money(values["cheapest"]),
             "fee": format_money(values["fee_per_creator"]),
         }
+    if name == "confidence":
+        return _confidence(values, part["score"])
     if not values.get("judged"):
         return _("No past collaborations to judge by yet; counted as neutral.")
     counts = {

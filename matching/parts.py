@@ -18,6 +18,16 @@ NEUTRAL = 0.5
 # so one late delivery does not sink a newcomer and one good job does not make
 # them the most reliable creator on the portal; long records speak for themselves.
 PRIOR_COLLABORATIONS = 2
+# Confidence in a creator's figures. Read from TikTok in the last week: whole.
+# Older (TikTok has not answered, or the link broke): from STALE_CONFIDENCE,
+# less each further day, down to what self-reported figures get. Typed in or
+# imported: SELF_REPORTED; no figures at all: NO_FIGURES.
+FRESH_DAYS = 7
+VERIFIED_CONFIDENCE = 1.0
+STALE_CONFIDENCE = 0.7
+STALE_LOSS_PER_DAY = 0.01
+SELF_REPORTED_CONFIDENCE = 0.4
+NO_FIGURES_CONFIDENCE = 0.2
 
 
 def score_parts(wanted, columns, shared_niches, spoken_languages):
@@ -58,6 +68,7 @@ def score_parts(wanted, columns, shared_niches, spoken_languages):
         "performance": columns.performance,
         "fee": fee,
         "reliability": columns.reliability,
+        "confidence": columns.confidence,
     }
 
 
@@ -86,3 +97,20 @@ def reliability(judged, on_time, approved, stars):
         judged + PRIOR_COLLABORATIONS
     )
     return np.where(judged > 0, pulled, NEUTRAL)
+
+
+def confidence(verified_days_ago, has_figures):
+    """How far the figures can be trusted, 0..1: ``verified_days_ago`` is NaN
+    for figures not read from TikTok. Verified within ``FRESH_DAYS`` (the
+    seventh day included) counts fully; older verified figures start at
+    ``STALE_CONFIDENCE`` and lose ``STALE_LOSS_PER_DAY`` a day, never below
+    self-reported ones."""
+    days = np.nan_to_num(verified_days_ago, nan=0.0)
+    stale = np.clip(
+        STALE_CONFIDENCE - STALE_LOSS_PER_DAY * (days - FRESH_DAYS - 1),
+        SELF_REPORTED_CONFIDENCE,
+        STALE_CONFIDENCE,
+    )
+    verified = np.where(days <= FRESH_DAYS, VERIFIED_CONFIDENCE, stale)
+    unverified = np.where(has_figures, SELF_REPORTED_CONFIDENCE, NO_FIGURES_CONFIDENCE)
+    return np.where(np.isnan(verified_days_ago), unverified, verified)

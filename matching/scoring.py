@@ -15,6 +15,7 @@ from matching.columns import (
     PROVINCES,
     TIERS,
     CreatorColumns,
+    date_of,
     indonesia_id,
     province_numbers,
 )
@@ -222,6 +223,12 @@ def parts_of(wanted, scored, position):
         }
         if judged
         else {},
+        "confidence": {
+            "verified_on": None
+            if math.isnan(columns.verified_on[position])
+            else date_of(columns.verified_on[position]).isoformat(),
+            "has_figures": bool(columns.has_figures[position]),
+        },
     }
     return [
         {

@@ -275,7 +275,9 @@ def test_staff_edit_the_matching_weights_from_the_list_link(client, staff):
             "performance": 10,
             "fee": 10,
             "reliability": 10,
+            "confidence": 5,
         },
     )
     assert response.status_code == 302
     assert MatchingWeights.current().niche == 50
+    assert MatchingWeights.current().confidence == 5

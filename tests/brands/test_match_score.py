@@ -281,7 +281,13 @@ def test_the_score_is_the_weighted_mean_of_the_parts_and_staff_weights_change_it
     assert stored.score == round(100 * expected / sum(weights.values()))
 
     MatchingWeights.objects.filter(pk=1).update(
-        niche=100, place_and_language=0, audience_size=0, performance=0, fee=0, reliability=0
+        niche=100,
+        place_and_language=0,
+        audience_size=0,
+        performance=0,
+        fee=0,
+        reliability=0,
+        confidence=0,
     )
     match(wanted)
 
