@@ -11,6 +11,7 @@ from creators.models.applications import ProgrammeApplication
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
+from tiktok.models import LinkedAccount
 
 CHART_POINTS = 60
 
@@ -87,4 +88,16 @@ def media_kit_profile(*, handle):
         ),
         handle=handle,
         user__is_active=True,
+    )
+
+
+def figures_locked(*, profile):
+    """Whether the profile's figures are verified from a TikTok account still
+    linked (connected, or broken until reconnected): then nobody types over them.
+    After a disconnection the creator records their figures again."""
+    return (
+        profile.figures_are_verified
+        and LinkedAccount.objects.filter(user_id=profile.user_id)
+        .exclude(status=LinkedAccount.Status.DISCONNECTED)
+        .exists()
     )

@@ -19,6 +19,7 @@ from creators.forms import FigureRowForm
 from creators.models.applications import CREATOR, STAFF, ApplicationDecision, ProgrammeApplication
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import CreatorProfile
+from creators.selectors import figures_locked
 from creators.signals import creator_figures_changed
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
@@ -107,30 +108,79 @@ def update_profile(*, profile, details, languages=None, niches=None, packages=()
     return profile
 
 
+class FiguresRefused(Refusal):
+    """Recording figures was refused: verified figures are not typed over."""
+
+
+def _refuse_over_verified(profile, source):
+    if source != FigureSnapshot.Source.API and figures_locked(profile=profile):
+        raise FiguresRefused(
+            _(
+                "Your followers, videos and views are verified from TikTok and update "
+                "themselves every day, so they cannot be changed by hand."
+            )
+        )
+
+
 @transaction.atomic
 def record_figures(
-    *, profile, recorded_on, follower_count, public_video_count, views_last_30_days, source
+    *,
+    profile,
+    recorded_on,
+    follower_count,
+    public_video_count,
+    views_last_30_days,
+    source,
+    likes_count=None,
+    videos_counted=None,
+    engagement_rate=None,
+    method="",
+    read_at=None,
 ):
     """Store the figures of ``recorded_on`` from ``source`` (one row per day and
     source: recording again the same day replaces it) and, unless newer figures
     are already on the profile, make them the profile's current figures.
 
+    Figures read from TikTok (``source`` API, read at ``read_at``) also carry
+    the likes, the videos counted, the engagement rate and the method; they
+    make the profile's figures verified and clear any stale mark. Figures typed
+    in or imported are refused (``FiguresRefused``, nothing stored) while the
+    profile's figures are verified from a linked TikTok account.
+
     ``creator_figures_changed`` is sent once the transaction commits.
     """
+    _refuse_over_verified(profile, source)
     figures = {
         "follower_count": follower_count,
         "public_video_count": public_video_count,
         "views_last_30_days": views_last_30_days,
     }
+    verified = source == FigureSnapshot.Source.API
     snapshot, _created = FigureSnapshot.objects.update_or_create(
-        profile=profile, recorded_on=recorded_on, source=source, defaults=figures
+        profile=profile,
+        recorded_on=recorded_on,
+        source=source,
+        defaults={
+            **figures,
+            "likes_count": likes_count,
+            "videos_counted": videos_counted,
+            "engagement_rate": engagement_rate,
+            "method": method,
+        },
     )
     current = CreatorProfile.objects.select_for_update().get(pk=profile.pk)
     if current.figures_recorded_on is None or recorded_on >= current.figures_recorded_on:
-        CreatorProfile.objects.filter(pk=profile.pk).update(
-            figures_recorded_on=recorded_on, updated_at=timezone.now(), **figures
-        )
-        for name, value in {**figures, "figures_recorded_on": recorded_on}.items():
+        changes = {
+            **figures,
+            "figures_recorded_on": recorded_on,
+            "figures_source": source,
+            "figures_verified_at": (read_at or timezone.now()) if verified else None,
+            "figures_stale_since": None,
+        }
+        if verified:
+            changes["engagement_rate"] = engagement_rate
+        CreatorProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now(), **changes)
+        for name, value in changes.items():
             setattr(profile, name, value)
     transaction.on_commit(
         lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile.pk)
@@ -181,14 +231,18 @@ def import_figures_csv(file):
             result.errors.append((reader.line_num, problems))
             continue
         data = form.cleaned_data
-        record_figures(
-            profile=data["handle"],
-            recorded_on=data["recorded_on"],
-            follower_count=data["follower_count"],
-            public_video_count=data["public_video_count"],
-            views_last_30_days=data["views_last_30_days"],
-            source=FigureSnapshot.Source.CSV,
-        )
+        try:
+            record_figures(
+                profile=data["handle"],
+                recorded_on=data["recorded_on"],
+                follower_count=data["follower_count"],
+                public_video_count=data["public_video_count"],
+                views_last_30_days=data["views_last_30_days"],
+                source=FigureSnapshot.Source.CSV,
+            )
+        except FiguresRefused as refusal:
+            result.errors.append((reader.line_num, str(refusal)))
+            continue
         result.imported += 1
     return result
 
