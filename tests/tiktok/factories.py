@@ -24,11 +24,10 @@ class LinkedAccountFactory(factory.django.DjangoModelFactory):
     username = factory.LazyAttribute(lambda account: f"sandbox_{account.open_id[3:11]}")
     scopes = "user.info.basic,user.info.profile,user.info.stats,video.list"
 
-    @factory.lazy_attribute
-    def _tokens(self):
-        return SandboxTikTokClient._tokens(self.open_id)
+    class Params:
+        tokens = factory.LazyAttribute(lambda account: SandboxTikTokClient._tokens(account.open_id))
 
-    access_token = factory.LazyAttribute(lambda account: account._tokens.access_token)
-    refresh_token = factory.LazyAttribute(lambda account: account._tokens.refresh_token)
-    access_expires_at = factory.LazyAttribute(lambda account: account._tokens.access_expires_at)
-    refresh_expires_at = factory.LazyAttribute(lambda account: account._tokens.refresh_expires_at)
+    access_token = factory.LazyAttribute(lambda account: account.tokens.access_token)
+    refresh_token = factory.LazyAttribute(lambda account: account.tokens.refresh_token)
+    access_expires_at = factory.LazyAttribute(lambda account: account.tokens.access_expires_at)
+    refresh_expires_at = factory.LazyAttribute(lambda account: account.tokens.refresh_expires_at)
