@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.dispatch_queued_matches",
         "schedule": 60,
     },
+    # The daily refresh of verified figures, one slice of linked creators an hour.
+    "sync-figures-from-tiktok": {
+        "task": "creators.tasks.sync_figures_slice",
+        "schedule": crontab(minute=5),
+    },
     "refresh-all-matches": {
         "task": "matching.tasks.refresh_all_matches",
         "schedule": 6 * 60 * 60,
