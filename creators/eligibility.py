@@ -12,6 +12,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+CHECKED_ON_TIKTOK = "tiktok"
+SELF_REPORTED = "self_reported"
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -22,6 +25,9 @@ class Criterion:
     threshold: str
     advice: str
     waived: bool = False
+    # For a figure: CHECKED_ON_TIKTOK when it was verified from TikTok,
+    # SELF_REPORTED when typed in or imported; empty for other criteria.
+    checked: str = ""
 
     @property
     def passes(self):
@@ -73,7 +79,9 @@ def _count(number):
     return number_format(number, force_grouping=True)
 
 
-def _criterion(code, label, met, value, threshold, advice_when_unmet, waived=False, advice=None):
+def _criterion(
+    code, label, met, value, threshold, advice_when_unmet, waived=False, advice=None, checked=""
+):
     if advice is None:
         advice = _("Done.") if met else advice_when_unmet
     return Criterion(
@@ -84,7 +92,13 @@ def _criterion(code, label, met, value, threshold, advice_when_unmet, waived=Fal
         threshold=threshold,
         advice=advice,
         waived=waived,
+        checked=checked,
     )
+
+
+def _checked(profile):
+    """Whether the profile's figures were checked: verified from TikTok, or self-reported."""
+    return CHECKED_ON_TIKTOK if profile.figures_are_verified else SELF_REPORTED
 
 
 def _age(profile, programme, today):
@@ -170,6 +184,7 @@ def _followers(profile, programme):
         advice,
         waived=waived,
         advice=None if met else advice,
+        checked=_checked(profile),
     )
 
 
@@ -205,7 +220,12 @@ def _figures_are_fresh(profile, programme, today):
     return recorded is not None and (today - recorded).days <= programme.figures_window_days
 
 
-def _stale_advice(programme):
+def _stale_advice(profile, programme):
+    if profile.figures_are_verified:
+        return _(
+            "Your figures are read from TikTok every day, but TikTok has not answered "
+            "recently: reconnect TikTok from your dashboard if the link is broken."
+        )
     return ngettext(
         "Update your figures: they must be from the last %(days)s day.",
         "Update your figures: they must be from the last %(days)s days.",
@@ -222,7 +242,8 @@ def _recent_figure(profile, programme, today, *, code, value, minimum, label, ad
         met,
         _count(value) if fresh else _("not recorded recently"),
         _count(minimum),
-        advice if fresh else _stale_advice(programme),
+        advice if fresh else _stale_advice(profile, programme),
+        checked=_checked(profile),
     )
 
 
