@@ -159,6 +159,10 @@ CREATOR_CARD_FIELDS = (
     "views_last_30_days",
     "engagement_rate",
     "contact_preference",
+    # Where the figures come from: "Verified from TikTok, <date>" or "Self-reported".
+    "figures_source",
+    "figures_verified_at",
+    "figures_stale_since",
 )
 
 MATCH_SORTS = {

@@ -55,8 +55,13 @@ class ProfileForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, figures_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if figures_locked:
+            # Read from TikTok with the other figures: shown, not typed over.
+            engagement = self.fields["engagement_rate"]
+            engagement.disabled = True
+            engagement.help_text = _("Verified from TikTok: it updates itself every day.")
         # static/js/creator-profile.js shows the province only while this
         # country is chosen; without JavaScript the field stays, with its help.
         indonesia = Region.objects.filter(code=Region.INDONESIA).values_list("pk", flat=True)

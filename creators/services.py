@@ -35,6 +35,10 @@ class ApplicationRefused(Refusal):
         self.reasons = list(reasons)
 
 
+class FiguresRefused(Refusal):
+    """Recording figures was refused: verified figures are not typed over."""
+
+
 def unique_handle(display_name):
     """A free handle derived from the display name: ``siti-rahma``, then ``siti-rahma-2``…"""
     base = slugify(display_name)[: HANDLE_MAX_LENGTH - 4].strip("-") or "creator"
@@ -92,7 +96,16 @@ def update_profile(*, profile, details, languages=None, niches=None, packages=()
 
     Niches, languages, fees and the audience are what brands are matched on,
     so ``creator_figures_changed`` is sent once the transaction commits.
-    Returns the saved profile."""
+    The engagement rate of figures verified from TikTok is not typed over
+    (``FiguresRefused``, nothing saved). Returns the saved profile."""
+    if (
+        "engagement_rate" in details
+        and details["engagement_rate"] != profile.engagement_rate
+        and figures_locked(profile=profile)
+    ):
+        raise FiguresRefused(
+            _("Your engagement rate is verified from TikTok, so it cannot be changed by hand.")
+        )
     for name, value in details.items():
         setattr(profile, name, value)
     profile.save()
@@ -106,10 +119,6 @@ def update_profile(*, profile, details, languages=None, niches=None, packages=()
         lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile.pk)
     )
     return profile
-
-
-class FiguresRefused(Refusal):
-    """Recording figures was refused: verified figures are not typed over."""
 
 
 def _refuse_over_verified(profile, source):

@@ -18,6 +18,7 @@ from creators.forms import (
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
+from tiktok import selectors as tiktok_selectors
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20
@@ -38,6 +39,7 @@ def dashboard(request):
             "checklists": selectors.programme_checklists(profile=profile),
             "applications": applications,
             "chart": line_chart(selectors.follower_history(profile=profile)),
+            "tiktok_account": tiktok_selectors.account_for(request.user),
         },
     )
 
@@ -48,7 +50,9 @@ def edit_profile(request):
     profile = get_object_or_404(CreatorProfile, user=request.user)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    form = ProfileForm(data, files, instance=profile)
+    form = ProfileForm(
+        data, files, instance=profile, figures_locked=selectors.figures_locked(profile=profile)
+    )
     packages = RatePackageFormSet(data, instance=profile, prefix="packages")
     audience = AudienceSegmentFormSet(data, instance=profile, prefix="audience")
     if request.method == "POST" and all(f.is_valid() for f in (form, packages, audience)):
@@ -71,6 +75,7 @@ def edit_profile(request):
 @creator_required
 def figures(request):
     profile = get_object_or_404(CreatorProfile, user=request.user)
+    locked = selectors.figures_locked(profile=profile)
     form = FiguresForm(
         request.POST or None,
         initial={
@@ -80,12 +85,16 @@ def figures(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.record_figures(
-            profile=profile,
-            recorded_on=timezone.localdate(),
-            source=FigureSnapshot.Source.FORM,
-            **form.cleaned_data,
-        )
+        try:
+            services.record_figures(
+                profile=profile,
+                recorded_on=timezone.localdate(),
+                source=FigureSnapshot.Source.FORM,
+                **form.cleaned_data,
+            )
+        except services.FiguresRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("creators:figures")
         messages.success(request, _("Your figures are updated."))
         return redirect("creators:dashboard")
     snapshots = Paginator(
@@ -94,7 +103,7 @@ def figures(request):
     return render(
         request,
         "creators/figures.html",
-        {"form": form, "profile": profile, "snapshots": snapshots},
+        {"form": form, "profile": profile, "snapshots": snapshots, "locked": locked},
     )
 
 

@@ -116,7 +116,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_as
     profile = EligibleCreatorFactory()
     ApplicationFactory(profile=profile, status=ProgrammeApplication.Status.WITHDRAWN)
     client.force_login(profile.user)
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(12) as small:
         client.get(DASHBOARD)
 
     for _ in range(3):
@@ -137,7 +137,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_as
             public_video_count=3,
             views_last_30_days=2_000,
         )
-    with django_assert_num_queries(11) as large:
+    with django_assert_num_queries(12) as large:
         client.get(DASHBOARD)
 
     assert len(small.captured_queries) == len(large.captured_queries)
