@@ -13,11 +13,9 @@ string is marked revoked (containing ``.revoked``) raises
 a local consent page (``tiktok:sandbox_authorize``) issuing codes
 ``sandbox-<open_id>[.<code_challenge>]``."""
 
-import base64
 import hashlib
 import secrets
 from datetime import UTC, timedelta
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +28,8 @@ from tiktok.client import (
     UserInfo,
     Video,
     VideoPage,
+    authorize_query,
+    pkce_challenge,
 )
 
 ACCESS_LIFETIME = timedelta(hours=24)
@@ -41,12 +41,6 @@ SPAN_SECONDS = 60 * 24 * 3600  # videos of the last 60 days
 
 # Tokens revoked in this process (TikTok would remember them on its side).
 _revoked = set()
-
-
-def pkce_challenge(code_verifier):
-    """The S256 code challenge of ``code_verifier`` (RFC 7636)."""
-    digest = hashlib.sha256(code_verifier.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def sandbox_open_id(seed):
@@ -144,16 +138,12 @@ class SandboxTikTokClient(TikTokClient):
     """The sandbox TikTok: same calls, same shapes, same errors, no network."""
 
     def authorize_url(self, *, state, code_challenge, redirect_uri, scopes=SCOPES):
-        query = urlencode(
-            {
-                "client_key": "sandbox",
-                "scope": ",".join(scopes),
-                "response_type": "code",
-                "redirect_uri": redirect_uri,
-                "state": state,
-                "code_challenge": code_challenge,
-                "code_challenge_method": "S256",
-            }
+        query = authorize_query(
+            client_key="sandbox",
+            state=state,
+            code_challenge=code_challenge,
+            redirect_uri=redirect_uri,
+            scopes=scopes,
         )
         return f"{reverse('tiktok:sandbox_authorize')}?{query}"
 

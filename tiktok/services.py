@@ -4,8 +4,6 @@ The only writes of :class:`~tiktok.models.LinkedAccount`. TikTok is reached thro
 :func:`tiktok.client.get_client`; its errors are caught here or passed on as they are
 (never HTTP ones). Signals (``tiktok.signals``) are sent after the change commits."""
 
-import base64
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from tiktok.client import (
     TokenRejected,
     Unavailable,
     get_client,
+    pkce_challenge,
 )
 from tiktok.models import LinkedAccount
 
@@ -83,11 +82,10 @@ class Disconnected:
 def begin_link():
     """A fresh OAuth ``state`` and PKCE pair (S256), from ``secrets``."""
     code_verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43-128
-    digest = hashlib.sha256(code_verifier.encode()).digest()
     return LinkStart(
         state=secrets.token_urlsafe(32),
         code_verifier=code_verifier,
-        code_challenge=base64.urlsafe_b64encode(digest).rstrip(b"=").decode(),
+        code_challenge=pkce_challenge(code_verifier),
     )
 
 
