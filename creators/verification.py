@@ -3,7 +3,7 @@ videos, derive the 30-day figures, and record them as a dated snapshot.
 
 TikTok's errors are handled here, never HTTP ones: a rejected token breaks the
 link, an outage keeps the last good figures and marks them stale with the
-date, and a rate limit is left to the task to wait out."""
+date, and a rate limit marks them stale too, for the task to wait out."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -118,8 +118,8 @@ def sync_figures_from_tiktok(*, profile, now=None):
     No linked, working account: nothing is read (``NOT_LINKED``). A rejected
     token or a missing scope breaks the link (``tiktok.services.mark_broken``)
     and marks the figures stale (``BROKEN``). TikTok down or answering nonsense
-    (``Unavailable``) marks them stale and raises, so the task retries later;
-    ``RateLimited`` is raised untouched for the task to wait ``retry_after``.
+    (``Unavailable``) or rate limiting (``RateLimited``) marks them stale and
+    raises, so the task retries later (after ``retry_after`` for a rate limit).
     The last good figures are never replaced by a failed read."""
     now = now or timezone.now()
     account = tiktok_selectors.account_for(profile.user)
@@ -134,10 +134,8 @@ def sync_figures_from_tiktok(*, profile, now=None):
         tiktok_services.mark_broken(account, reason=str(error) or error.code)
         mark_figures_stale(profile=profile, since=now)
         return SyncResult(Outcome.BROKEN)
-    except Unavailable:
+    except (Unavailable, RateLimited):
         mark_figures_stale(profile=profile, since=now)
-        raise
-    except RateLimited:
         raise
     figures = derive_figures(user_info, videos, now=now)
     snapshot = record_figures(
