@@ -21,6 +21,7 @@ class FigureSnapshotAdmin(admin.ModelAdmin):
         "follower_count",
         "public_video_count",
         "views_last_30_days",
+        "engagement_rate",
         "source",
     ]
     list_filter = ["source", "recorded_on"]

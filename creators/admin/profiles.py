@@ -48,13 +48,29 @@ def _set_recorded_by(instances, user):
 
 @admin.register(CreatorProfile)
 class CreatorProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "handle", "user", "country", "follower_count", "created_at"]
-    list_filter = ["country", "province", "niches", "account_type"]
+    list_display = [
+        "display_name",
+        "handle",
+        "user",
+        "country",
+        "follower_count",
+        "figures_source",
+        "created_at",
+    ]
+    list_filter = ["country", "province", "niches", "account_type", "figures_source"]
     search_fields = ["display_name", "handle", "user__email"]
     list_select_related = ["user", "country"]
     raw_id_fields = ["user"]
     filter_horizontal = ["languages", "niches"]
-    readonly_fields = ["figures_recorded_on", "created_at", "updated_at"]
+    # Where the figures come from is set by the services that record them.
+    readonly_fields = [
+        "figures_recorded_on",
+        "figures_source",
+        "figures_verified_at",
+        "figures_stale_since",
+        "created_at",
+        "updated_at",
+    ]
     formfield_overrides = HTTPS_URLS
     inlines = [RatePackageInline, AudienceSegmentInline, ViolationInline]
 
