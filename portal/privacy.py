@@ -81,6 +81,9 @@ def _export_creator(profile):
             "views_last_30_days": profile.views_last_30_days,
             "engagement_rate": profile.engagement_rate,
             "recorded_on": profile.figures_recorded_on,
+            "source": profile.figures_source,
+            "verified_from_tiktok_at": profile.figures_verified_at,
+            "tiktok_not_answering_since": profile.figures_stale_since,
         },
         "figure_history": [
             {
@@ -89,6 +92,9 @@ def _export_creator(profile):
                 "public_videos": snapshot.public_video_count,
                 "views_last_30_days": snapshot.views_last_30_days,
                 "source": snapshot.source,
+                "likes": snapshot.likes_count,
+                "videos_counted": snapshot.videos_counted,
+                "engagement_rate": snapshot.engagement_rate,
             }
             for snapshot in profile.figure_snapshots.all()
         ],
@@ -391,6 +397,9 @@ def _anonymise_creator(profile):
     profile.views_last_30_days = 0
     profile.engagement_rate = None
     profile.figures_recorded_on = None
+    profile.figures_source = ""
+    profile.figures_verified_at = None
+    profile.figures_stale_since = None
     profile.save()
     profile.languages.clear()
     profile.niches.clear()
