@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from tests.conftest import require
-from tests.fakes.tiktok import TOKEN
+from tests.fakes.tiktok import REVOKE, TOKEN
 from tests.tiktok.factories import LinkedAccountFactory
 from tiktok import services
 from tiktok.client import TokenRejected, Unavailable
@@ -122,3 +122,27 @@ def test_the_hourly_task_leaves_the_rest_for_the_next_run_when_rate_limited(fake
     assert services.refresh_expiring_tokens() == {"refreshed": 0, "broken": 0, "left": 3}
     assert fake_tiktok.calls(TOKEN) == 1
     assert services.refresh_expiring_tokens() == {"refreshed": 3, "broken": 0, "left": 0}
+
+
+@pytest.mark.django_db
+def test_disconnecting_with_an_expired_access_token_refreshes_it_to_revoke(fake_tiktok):
+    account = linked(fake_tiktok, expires_in=timedelta(minutes=-5))
+    fake_tiktok.expire(account.access_token)
+    outcome = services.disconnect(account=account, changed_by=account.user)
+    assert outcome.revoked_at_tiktok
+    assert fake_tiktok.calls(TOKEN) == 1
+    assert fake_tiktok.calls(REVOKE) == 1
+    assert fake_tiktok.access_tokens == {} and fake_tiktok.refresh_tokens == {}
+
+
+@pytest.mark.django_db
+def test_disconnecting_a_link_tiktok_already_rejects_ends_it_quietly(
+    fake_tiktok, mailoutbox, django_capture_on_commit_callbacks
+):
+    account = linked(fake_tiktok, expires_in=timedelta(minutes=-5))
+    fake_tiktok.expire(account.refresh_token)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = services.disconnect(account=account, changed_by=account.user)
+    assert outcome.changed and outcome.revoked_at_tiktok
+    assert LinkedAccount.objects.get().status == LinkedAccount.Status.DISCONNECTED
+    assert mailoutbox == []

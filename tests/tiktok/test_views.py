@@ -194,3 +194,13 @@ def test_business_users_are_sent_to_their_dashboard(client, url):
 def test_connect_and_callback_refuse_post(client, creator):
     assert client.post(CONNECT).status_code == 405
     assert client.post(CALLBACK).status_code == 405
+
+
+@pytest.mark.parametrize("others", [1, 30])
+def test_the_disconnect_page_query_count_does_not_grow_with_links(
+    client, creator, django_assert_num_queries, others
+):
+    LinkedAccountFactory(user=creator)
+    LinkedAccountFactory.create_batch(others)
+    with django_assert_num_queries(3):  # session, user, the creator's link
+        assert client.get(DISCONNECT).status_code == 200
