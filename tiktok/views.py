@@ -127,7 +127,7 @@ def sandbox_authorize(request):
     suggested = sandbox_open_id(request.user.email or request.user.pk)
     if request.method == "POST":
         if "allow" in request.POST:
-            open_id = "".join(ch for ch in request.POST.get("open_id", "") if ch.isalnum())
+            open_id = "".join(ch for ch in request.POST.get("open_id", "") if ch.isalnum())[:60]
             answer = {
                 "code": code_for(open_id or suggested, params.get("code_challenge", "")),
                 "state": state,

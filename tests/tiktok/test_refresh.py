@@ -5,9 +5,11 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from core.jobs import task
 from tests.conftest import require
 from tests.fakes.tiktok import REVOKE, TOKEN
 from tests.tiktok.factories import LinkedAccountFactory
@@ -146,3 +148,13 @@ def test_disconnecting_a_link_tiktok_already_rejects_ends_it_quietly(
     assert outcome.changed and outcome.revoked_at_tiktok
     assert LinkedAccount.objects.get().status == LinkedAccount.Status.DISCONNECTED
     assert mailoutbox == []
+
+
+def test_the_token_refresh_runs_every_hour():
+    (entry,) = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "tiktok.tasks.refresh_expiring_tokens"
+    ]
+    assert entry["schedule"].hour == set(range(24)) and len(entry["schedule"].minute) == 1
+    assert task("tiktok.tasks.refresh_expiring_tokens").name == refresh_expiring_tokens.name
