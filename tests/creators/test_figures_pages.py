@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from creators.models import CreatorProfile, FigureSnapshot
-from creators.services import import_figures_csv
+from creators.services import FiguresRefused, import_figures_csv, update_profile
 from creators.verification import sync_figures_from_tiktok
 from tests.creators.factories import EligibleCreatorFactory
 from tests.tiktok.factories import LinkedAccountFactory
@@ -217,3 +217,12 @@ def test_stale_figures_say_when_they_were_last_read(client):
 
     day = date_format(timezone.localtime(read), "DATE_FORMAT")
     assert f"last read {day}, TikTok did not answer since" in content
+
+
+def test_the_profile_service_refuses_a_new_engagement_rate_over_verified_figures():
+    profile = verified_creator()
+
+    with pytest.raises(FiguresRefused):
+        update_profile(profile=profile, details={"engagement_rate": Decimal("99")})
+
+    assert CreatorProfile.objects.get(pk=profile.pk).engagement_rate == profile.engagement_rate
