@@ -61,7 +61,7 @@ class SyncResult:
 def derive_figures(user_info, videos, *, now):
     """The figures from ``user_info`` and ``videos``: views, public videos and
     engagement over the videos created in the ``WINDOW_DAYS`` before ``now``.
-    The engagement rate is None when those videos have no views."""
+    The engagement rate is None when those videos have no views, and at most 100."""
     since = now - timedelta(days=WINDOW_DAYS)
     recent = [video for video in videos if since <= video.created_at <= now]
     views = sum(video.view_count for video in recent)
@@ -70,8 +70,13 @@ def derive_figures(user_info, videos, *, now):
     )
     engagement = None
     if views:
-        engagement = (Decimal(interactions) * 100 / Decimal(views)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
+        # More interactions than views is possible on a handful of views; a
+        # rate is shown (and stored on the profile) as at most 100 %.
+        engagement = min(
+            (Decimal(interactions) * 100 / Decimal(views)).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            ),
+            Decimal(100),
         )
     return TikTokFigures(
         follower_count=user_info.follower_count,

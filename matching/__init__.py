@@ -7,7 +7,8 @@ never one pair at a time:
 1. **Load the creators as columns** (``columns.load_columns``): ids, followers,
    views, engagement, cheapest fee, niche and language membership (a boolean
    matrix, one column per niche or language), the Indonesian share of the
-   audience and the track record from past collaborations, in a fixed number
+   audience, the day the figures were last verified from TikTok (for the
+   confidence part) and the track record from past collaborations, in a fixed number
    of queries whatever the number of creators. Creators who do not accept
    brand offers are never loaded.
 2. **Apply the hard conditions** (``scoring.hard_conditions``): when the

@@ -1,6 +1,6 @@
 """The parts of a score, each between 0 and 1 for every creator at once.
 
-``performance`` and ``reliability`` need no campaign: they are computed once
+``performance``, ``reliability`` and ``confidence`` need no campaign: they are computed once
 when the creators are loaded (``columns.CreatorColumns``). ``score_parts``
 adds the parts that depend on what the campaign asks."""
 

@@ -77,6 +77,12 @@ def test_engagement_is_rounded_half_up_to_two_decimals():
     assert figures.engagement_rate == Decimal("0.13")
 
 
+def test_engagement_is_at_most_100_percent():
+    figures = derive_figures(info(), [video(2, 10, likes=30, comments=5)], now=NOW)
+
+    assert figures.engagement_rate == Decimal("100")
+
+
 def test_engagement_is_unknown_without_views():
     figures = derive_figures(info(), [video(2, 0, likes=3), video(45, 900)], now=NOW)
 
