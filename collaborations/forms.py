@@ -71,3 +71,26 @@ class RatingForm(forms.ModelForm):
         model = Rating
         fields = ["stars", "comment"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+
+class DraftForm(forms.Form):
+    video = forms.FileField(
+        label=_("Draft video"),
+        help_text=_("An MP4, MOV or WebM video, as you mean to post it."),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/quicktime,video/webm"}),
+    )
+    caption = forms.CharField(
+        label=_("Caption"),
+        help_text=_("The text you will post with the video, hashtags included."),
+        max_length=2200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DraftChangesForm(forms.Form):
+    draft_note = forms.CharField(
+        label=_("What should the creator change in the draft?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

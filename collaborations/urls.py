@@ -1,6 +1,7 @@
 from django.urls import path
 
 from collaborations import views
+from collaborations.views import drafts
 
 app_name = "collaborations"
 
@@ -18,5 +19,8 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/messages/", views.message, name="message"),
     path("<int:pk>/rate/", views.rate, name="rate"),
+    path("<int:pk>/draft/", drafts.draft, name="draft"),
+    path("<int:pk>/draft/upload/", drafts.upload_draft, name="upload_draft"),
+    path("<int:pk>/draft/<int:draft_pk>/video/", drafts.draft_file, name="draft_file"),
     path("<int:pk>/<slug:action>/", views.action, name="action"),
 ]

@@ -19,6 +19,7 @@ from brands import services as brands_services
 from brands.models import Business, Campaign
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
+from collaborations.services.drafts import submit_draft
 from core.models import User
 from creators.models import (
     CreatorProfile,
@@ -205,6 +206,7 @@ class NamedDemo:
         )
         Status = Collaboration.Status
         collaborations_services.move(collaboration, Status.ACCEPTED, user=siti.user)
+        self.approve_demo_draft(collaboration, approver=owner, caption="Kopi susu gula aren!")
         collaborations_services.move(
             collaboration,
             Status.SUBMITTED,
@@ -221,6 +223,7 @@ class NamedDemo:
             message="Saya tinggal dekat kedai, bisa datang akhir pekan ini.",
         )
         collaborations_services.move(applied, Status.ACCEPTED, user=owner)
+        self.approve_demo_draft(applied, approver=owner, caption="Ngopi sore di Kedai Kopi")
         collaborations_services.move(
             applied,
             Status.SUBMITTED,
@@ -233,6 +236,20 @@ class NamedDemo:
             completed_step=1,
             goal=Campaign.Goal.SALES,
             product_name="Biji kopi arabika Gayo 250 g",
+        )
+
+    @staticmethod
+    def approve_demo_draft(collaboration, *, approver, caption):
+        """The creator sends the demo clip as a draft and ``approver`` approves it."""
+        video = (settings.BASE_DIR / "series/demo/episode-31s.mp4").read_bytes()
+        submit_draft(
+            collaboration=collaboration,
+            user=collaboration.creator.user,
+            video=SimpleUploadedFile("draft.mp4", video, content_type="video/mp4"),
+            caption=caption,
+        )
+        collaborations_services.move(
+            collaboration, Collaboration.Status.DRAFT_APPROVED, user=approver
         )
 
     # --- Series ---------------------------------------------------------------

@@ -244,6 +244,22 @@ APP_PAGES = {
         path="/collaborations/{pk}/withdraw/",
         kwargs={"pk": "collaboration_a"},
     ),
+    # A's draft: the two sides and staff; nobody else finds it, signed in or not.
+    "collaborations:draft": Row(
+        "404 200 404 200 404 200 200",
+        "405 405 405 405 405 405 405",
+        kwargs={"pk": "collaboration_a"},
+    ),
+    "collaborations:upload_draft": Row(
+        "405 405 405 405 405 405 405",
+        "404 400 404 404 404 404 404",
+        kwargs={"pk": "collaboration_a"},
+    ),
+    "collaborations:draft_file": Row(
+        "404 200 404 200 404 200 200",
+        "405 405 405 405 405 405 405",
+        kwargs={"pk": "collaboration_a", "draft_pk": "draft_a"},
+    ),
     # earnings: a creator's own money; A's statement and payout are A's alone.
     "earnings:index": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
     "earnings:statement_csv": Row(

@@ -222,7 +222,7 @@ def test_a_move_the_side_may_not_make_shows_a_message_and_changes_nothing(client
 
 
 def test_submitting_without_a_link_shows_the_form_error(client):
-    collaboration = CollaborationFactory(status=Status.ACCEPTED)
+    collaboration = CollaborationFactory(status=Status.DRAFT_APPROVED)
     login(client, collaboration.creator.user)
 
     response = client.post(
@@ -232,7 +232,7 @@ def test_submitting_without_a_link_shows_the_form_error(client):
     assert response.status_code == 400
     assert "This field is required." in response.text
     collaboration.refresh_from_db()
-    assert collaboration.status == Status.ACCEPTED
+    assert collaboration.status == Status.DRAFT_APPROVED
 
 
 # --- Thread and ratings -------------------------------------------------------------
