@@ -389,7 +389,6 @@ BUSINESS_TOP_UP_MINIMUM = os.environ.get("BUSINESS_TOP_UP_MINIMUM", "100000.00")
 BUSINESS_TOP_UP_MAXIMUM = os.environ.get("BUSINESS_TOP_UP_MAXIMUM", "100000000.00")
 CAMPAIGN_MINIMUM_FEE_PER_CREATOR = os.environ.get("CAMPAIGN_MINIMUM_FEE_PER_CREATOR", "50000.00")
 BUSINESS_INVITATION_VALID_DAYS = int(os.environ.get("BUSINESS_INVITATION_VALID_DAYS", "14"))
-# The payment provider: a dotted path to a ``payments.providers.PaymentProvider``.
 # TikTok (Login Kit v2, Display API v2): the sandbox answers without a network.
 TIKTOK_CLIENT = os.environ.get("TIKTOK_CLIENT", "tiktok.sandbox.SandboxTikTokClient")
 TIKTOK_CLIENT_KEY = os.environ.get("TIKTOK_CLIENT_KEY", "")
@@ -397,9 +396,17 @@ TIKTOK_CLIENT_SECRET = os.environ.get("TIKTOK_CLIENT_SECRET", "")
 TIKTOK_AUTH_URL = os.environ.get("TIKTOK_AUTH_URL", "https://www.tiktok.com/v2/auth/authorize/")
 TIKTOK_API_URL = os.environ.get("TIKTOK_API_URL", "https://open.tiktokapis.com")
 TIKTOK_TIMEOUT_SECONDS = float(os.environ.get("TIKTOK_TIMEOUT_SECONDS", "10"))
-# Fernet keys for the stored tokens, newest first (rotation); required when DEBUG=0.
+# Fernet keys for the stored tokens, newest first (rotation). With DEBUG=0 the real
+# client refuses to start without them, and without its client key and secret.
 TIKTOK_TOKEN_KEYS = env_list("TIKTOK_TOKEN_KEYS", [])
+if not DEBUG and TIKTOK_CLIENT == "tiktok.http.HttpTikTokClient":
+    for _name in ("TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET", "TIKTOK_TOKEN_KEYS"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(
+                f"{_name} must be set when DEBUG is off and the real TikTok client is used."
+            )
 
+# The payment provider: a dotted path to a ``payments.providers.PaymentProvider``.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payments.providers.SandboxProvider")
 # What the sandbox provider keeps of each payment, in percent (real providers
 # report their fee in the notification); recorded per sale in the ledger.

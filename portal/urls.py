@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("creator/tiktok/", include("tiktok.urls")),
     path("creator/", include("creators.urls")),
     # The matcher's pages keep their names among the business pages
     # ("brands:campaign_matches"), and come first: "matches" is no campaign action.

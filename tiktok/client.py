@@ -6,8 +6,11 @@ client (base URLs, client key and secret from the environment), and
 and no network (``make run``). ``TIKTOK_CLIENT`` names the one in use; callers
 get it from :func:`get_client` and catch the errors below, never HTTP ones."""
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -126,6 +129,27 @@ class TikTokClient:
     def query_videos(self, *, access_token, video_ids):
         """The account's videos among ``video_ids`` (at most 20); absent ones are not returned."""
         raise NotImplementedError
+
+
+def pkce_challenge(code_verifier):
+    """The S256 code challenge of ``code_verifier`` (RFC 7636)."""
+    digest = hashlib.sha256(code_verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def authorize_query(*, client_key, state, code_challenge, redirect_uri, scopes=SCOPES):
+    """The query string of TikTok's authorization page (PKCE with S256)."""
+    return urlencode(
+        {
+            "client_key": client_key,
+            "scope": ",".join(scopes),
+            "response_type": "code",
+            "redirect_uri": redirect_uri,
+            "state": state,
+            "code_challenge": code_challenge,
+            "code_challenge_method": "S256",
+        }
+    )
 
 
 def get_client():

@@ -39,6 +39,14 @@ class LinkedAccount(models.Model):
     tokens_refreshed_at = models.DateTimeField(_("tokens refreshed"), null=True, blank=True)
     figures_synced_at = models.DateTimeField(_("figures read"), null=True, blank=True)
     disconnected_at = models.DateTimeField(_("disconnected"), null=True, blank=True)
+    disconnected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disconnected by"),
+    )
 
     class Meta:
         verbose_name = _("linked TikTok account")
