@@ -122,6 +122,11 @@ class Collaboration(StatusMachine, models.Model):
     )
     content_url = models.URLField(_("link to the posted video"), blank=True)
     content_note = models.TextField(_("note with the content"), max_length=2000, blank=True)
+    # The posted video as TikTok knows it, checked to be on the creator's linked
+    # account (``services.posting``); ``content_url`` keeps its share link.
+    tiktok_video_id = models.CharField(_("TikTok video id"), max_length=40, blank=True)
+    video_title = models.CharField(_("video title"), max_length=300, blank=True)
+    posted_at = models.DateTimeField(_("posted on TikTok"), null=True, blank=True)
     revision_note = models.TextField(_("what to change"), max_length=2000, blank=True)
     draft_note = models.TextField(_("what to change in the draft"), max_length=2000, blank=True)
     draft_approved_at = models.DateTimeField(_("draft approved"), null=True, blank=True)
@@ -160,6 +165,11 @@ class Collaboration(StatusMachine, models.Model):
         indexes = [
             models.Index(fields=["creator", "status", "-updated_at"]),
             models.Index(fields=["campaign", "status", "-updated_at"]),
+            models.Index(
+                fields=["tiktok_video_id"],
+                condition=~Q(tiktok_video_id=""),
+                name="collaboration_posted_video",
+            ),
             models.Index(
                 fields=["submitted_at"],
                 condition=Q(status="submitted"),

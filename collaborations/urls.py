@@ -1,7 +1,7 @@
 from django.urls import path
 
 from collaborations import views
-from collaborations.views import drafts
+from collaborations.views import drafts, posting
 
 app_name = "collaborations"
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("<int:pk>/draft/", drafts.draft, name="draft"),
     path("<int:pk>/draft/upload/", drafts.upload_draft, name="upload_draft"),
     path("<int:pk>/draft/<int:draft_pk>/video/", drafts.draft_file, name="draft_file"),
+    path("<int:pk>/posted-video/", posting.post_video, name="post_video"),
     path("<int:pk>/<slug:action>/", views.action, name="action"),
 ]

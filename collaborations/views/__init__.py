@@ -18,7 +18,6 @@ from collaborations.forms import (
     OfferForm,
     RatingForm,
     RevisionForm,
-    SubmitContentForm,
 )
 from collaborations.models import Collaboration, Side
 from collaborations.views import drafts
@@ -36,7 +35,6 @@ ACTIONS = {
     "withdraw": Status.WITHDRAWN,
     "approve-draft": Status.DRAFT_APPROVED,
     "draft-changes": Status.DRAFT_CHANGES,
-    "submit": Status.SUBMITTED,
     "revision": Status.REVISION,
     "approve": Status.APPROVED,
     "complete": Status.COMPLETED,
@@ -227,6 +225,8 @@ def _render_detail(request, collaboration, side, status=200, **forms):
     draft_step = collaboration.can_become(Status.DRAFT_SUBMITTED, side) or (
         Status.DRAFT_APPROVED in moves
     )
+    # The posted video is picked on its own page (it asks TikTok).
+    can_post = Status.SUBMITTED in moves
     context = {
         "collaboration": collaboration,
         "campaign": collaboration.campaign,
@@ -236,6 +236,7 @@ def _render_detail(request, collaboration, side, status=200, **forms):
         # Only withdrawing (or nothing) is left to this side: the other side is to act.
         "waiting": not collaboration.is_closed
         and not draft_step
+        and not can_post
         and set(actions) <= {"withdraw", "cancel"},
         "draft_step": draft_step,
         # Without a query: a draft was sent if the collaboration went past one.
@@ -246,13 +247,7 @@ def _render_detail(request, collaboration, side, status=200, **forms):
         "thread": collaboration.messages.select_related("author"),
         "ratings": rated,
         "message_form": forms.get("message_form") or MessageForm(),
-        "submit_form": forms.get("submit_form")
-        or SubmitContentForm(
-            initial={
-                "content_url": collaboration.content_url,
-                "content_note": collaboration.content_note,
-            }
-        ),
+        "can_post": can_post,
         "revision_form": forms.get("revision_form") or RevisionForm(),
         "rating_form": (
             forms.get("rating_form") or RatingForm()
@@ -292,12 +287,7 @@ def action(request, pk, action):
             },
         )
     extra = {}
-    if action == "submit":
-        form = SubmitContentForm(request.POST)
-        if not form.is_valid():
-            return _render_detail(request, collaboration, side, status=400, submit_form=form)
-        extra = form.cleaned_data
-    elif action == "revision":
+    if action == "revision":
         form = RevisionForm(request.POST)
         if not form.is_valid():
             return _render_detail(request, collaboration, side, status=400, revision_form=form)

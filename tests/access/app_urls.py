@@ -260,6 +260,12 @@ APP_PAGES = {
         "405 405 405 405 405 405 405",
         kwargs={"pk": "collaboration_a", "draft_pk": "draft_a"},
     ),
+    # The posted video is the creator's to pick (A's draft is not approved yet: back to it).
+    "collaborations:post_video": Row(
+        "login 302 404 404 404 404 404",
+        "login 302 404 404 404 404 404",
+        kwargs={"pk": "collaboration_a"},
+    ),
     # earnings: a creator's own money; A's statement and payout are A's alone.
     "earnings:index": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
     "earnings:statement_csv": Row(

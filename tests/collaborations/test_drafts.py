@@ -300,8 +300,8 @@ def test_posting_without_an_approved_draft_is_refused(client, start):
     login(client, collaboration.creator.user)
 
     response = client.post(
-        reverse("collaborations:action", args=[collaboration.pk, "submit"]),
-        {"content_url": "https://www.tiktok.com/@creator/video/7"},
+        reverse("collaborations:post_video", args=[collaboration.pk]),
+        {"link": "https://www.tiktok.com/@creator/video/7301234567"},
         follow=True,
     )
 
