@@ -127,6 +127,10 @@ class Collaboration(StatusMachine, models.Model):
     tiktok_video_id = models.CharField(_("TikTok video id"), max_length=40, blank=True)
     video_title = models.CharField(_("video title"), max_length=300, blank=True)
     posted_at = models.DateTimeField(_("posted on TikTok"), null=True, blank=True)
+    # The posted video's figures (``VideoFigures``): when they were last read,
+    # and when TikTok stopped showing the video (deleted, or made private).
+    figures_read_at = models.DateTimeField(_("figures last read"), null=True, blank=True)
+    video_gone_at = models.DateTimeField(_("video no longer on TikTok"), null=True, blank=True)
     revision_note = models.TextField(_("what to change"), max_length=2000, blank=True)
     draft_note = models.TextField(_("what to change in the draft"), max_length=2000, blank=True)
     draft_approved_at = models.DateTimeField(_("draft approved"), null=True, blank=True)
@@ -165,6 +169,11 @@ class Collaboration(StatusMachine, models.Model):
         indexes = [
             models.Index(fields=["creator", "status", "-updated_at"]),
             models.Index(fields=["campaign", "status", "-updated_at"]),
+            models.Index(
+                fields=["posted_at"],
+                condition=~Q(tiktok_video_id="") & Q(video_gone_at__isnull=True),
+                name="collaboration_figures_to_read",
+            ),
             models.Index(
                 fields=["tiktok_video_id"],
                 condition=~Q(tiktok_video_id=""),
@@ -280,6 +289,42 @@ class Draft(models.Model):
     @property
     def extension(self):
         return self.EXTENSIONS[self.content_type]
+
+
+class VideoFigures(models.Model):
+    """What a posted video had reached on one day (Asia/Jakarta), as TikTok
+    counted it: read daily for 30 days after posting, then weekly up to 90
+    (``services.figures``). Counts are cumulative, as TikTok gives them."""
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("collaboration"),
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveBigIntegerField(_("views"))
+    likes = models.PositiveBigIntegerField(_("likes"))
+    comments = models.PositiveBigIntegerField(_("comments"))
+    shares = models.PositiveBigIntegerField(_("shares"))
+    read_at = models.DateTimeField(_("read"))
+
+    class Meta:
+        verbose_name = _("posted video's figures")
+        verbose_name_plural = _("posted videos' figures")
+        ordering = ["collaboration", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "day"], name="one_figures_row_per_video_and_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.collaboration_id} {self.day}: {self.views}"
+
+    @property
+    def engagements(self):
+        return self.likes + self.comments + self.shares
 
 
 class Message(models.Model):

@@ -309,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaborations.tasks.release_unanswered_holds",
         "schedule": 5 * 60,
     },
+    "read-posted-video-figures": {
+        "task": "collaborations.tasks.queue_video_figure_reads",
+        "schedule": 60 * 60,
+    },
     "check-ledger": {
         "task": "payments.tasks.check_ledger",
         "schedule": crontab(hour=2, minute=0),
