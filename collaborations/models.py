@@ -129,6 +129,11 @@ class Collaboration(StatusMachine, models.Model):
     posted_at = models.DateTimeField(_("posted on TikTok"), null=True, blank=True)
     # The posted video's figures (``VideoFigures``): when they were last read,
     # and when TikTok stopped showing the video (deleted, or made private).
+    # The creator's average views per video when the collaboration began (and
+    # again when it was accepted): what the report measures the video against.
+    creator_average_views = models.PositiveBigIntegerField(
+        _("creator's average views per video"), null=True, blank=True
+    )
     figures_read_at = models.DateTimeField(_("figures last read"), null=True, blank=True)
     video_gone_at = models.DateTimeField(_("video no longer on TikTok"), null=True, blank=True)
     revision_note = models.TextField(_("what to change"), max_length=2000, blank=True)

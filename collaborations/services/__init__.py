@@ -43,6 +43,14 @@ from creators.models.profiles import CreatorProfile
 Status = Collaboration.Status
 
 
+def average_views(creator):
+    """The creator's views per video over the last 30 days, from their profile's
+    figures; None when they posted no video in that time."""
+    if not creator.public_video_count:
+        return None
+    return creator.views_last_30_days // creator.public_video_count
+
+
 def _start(*, campaign, creator, user, side, fee, message):
     status = Status.INVITED if side == Side.BUSINESS else Status.APPLIED
     if Collaboration.objects.filter(campaign=campaign, creator=creator).exists():
@@ -60,6 +68,7 @@ def _start(*, campaign, creator, user, side, fee, message):
                 fee=fee,
                 message=message,
                 due_on=campaign.ends_on,
+                creator_average_views=average_views(creator),
             )
     except IntegrityError:
         # Both sides at the same moment: the unique constraint keeps one.
@@ -188,7 +197,8 @@ def move(
         check_fee(campaign, current.fee)
         hold_fee(current, by=user)
         current.accepted_at = now
-        fields.append("accepted_at")
+        current.creator_average_views = average_views(current.creator)
+        fields += ["accepted_at", "creator_average_views"]
     elif to == Status.CANCELLED:
         return_hold(current, by=user)
         current.cancelled_at = now

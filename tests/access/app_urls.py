@@ -266,6 +266,21 @@ APP_PAGES = {
         "login 302 404 404 404 404 404",
         kwargs={"pk": "collaboration_a"},
     ),
+    # What the posted videos achieved: the campaign's business; each creator their own.
+    "collaborations:report": Row(
+        "login 404 404 200 404 200 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"campaign_pk": "campaign_a"},
+    ),
+    "collaborations:report_csv": Row(
+        "login 404 404 200 404 200 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"campaign_pk": "campaign_a"},
+    ),
+    "collaborations:my_report": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
+    "collaborations:my_report_csv": Row(
+        "login 200 200 302 302 302 302", "405 405 405 405 405 405 405"
+    ),
     # earnings: a creator's own money; A's statement and payout are A's alone.
     "earnings:index": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
     "earnings:statement_csv": Row(
