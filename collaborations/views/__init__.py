@@ -131,7 +131,13 @@ def business_index(request):
             collaboration_count=Count("collaborations"),
             waiting_count=Count(
                 "collaborations",
-                filter=Q(collaborations__status__in=[Status.APPLIED, Status.SUBMITTED]),
+                filter=Q(
+                    collaborations__status__in=[
+                        Status.APPLIED,
+                        Status.DRAFT_SUBMITTED,
+                        Status.SUBMITTED,
+                    ]
+                ),
             ),
         )
         .order_by("-created_at", "-pk")
