@@ -325,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "earnings.tasks.resend_stuck_payouts",
         "schedule": crontab(minute=30),
     },
+    "refresh-expiring-tiktok-tokens": {
+        "task": "tiktok.tasks.refresh_expiring_tokens",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Security -------------------------------------------------------------

@@ -56,6 +56,7 @@ from tests.series.factories import (
     approved_creator,
     video_lasting,
 )
+from tests.tiktok.factories import LinkedAccountFactory
 
 A_EMAIL = "private.creator.a@example.com"
 A_DATE_OF_BIRTH = date(1991, 3, 14)
@@ -213,6 +214,7 @@ def build_world():
         public_video_count=creator_a.public_video_count,
         views_last_30_days=creator_a.views_last_30_days,
     )
+    tiktok_account_a = LinkedAccountFactory(user=creator_a.user)
 
     return SimpleNamespace(
         users={
@@ -247,6 +249,7 @@ def build_world():
         payment_a=payment_a,
         violation_a=violation_a,
         figures_a=figures_a,
+        tiktok_account_a=tiktok_account_a,
         submission_a=submission_a,
         stats_a=stats_a,
         application_a=creator_a.applications.first(),

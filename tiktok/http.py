@@ -63,6 +63,9 @@ TOKEN_CODES = {
 }
 SCOPE_CODES = {"scope_not_authorized", "scope_permission_missed"}
 RATE_CODES = {"rate_limit_exceeded", "too_many_requests"}
+# The app's own key or secret is wrong: no creator's link is at fault, so this is
+# never TokenRejected (which breaks links and emails creators).
+CLIENT_CODES = {"invalid_client", "unauthorized_client"}
 
 
 def _retry_after(response):
@@ -82,6 +85,9 @@ def _retry_after(response):
 def _error_from(code, message, log_id, response):
     """The interface's error for TikTok's ``code`` (``""`` when it sent none)."""
     kwargs = {"code": code, "log_id": log_id}
+    if code in CLIENT_CODES:
+        logger.error("TikTok refused the app's client key or secret (%s)", code)
+        return Unavailable(message or code, **kwargs)
     if code in TOKEN_CODES:
         return TokenRejected(message, **kwargs)
     if code in SCOPE_CODES:

@@ -6,6 +6,7 @@ The only writes of :class:`~tiktok.models.LinkedAccount`. TikTok is reached thro
 
 import logging
 import secrets
+from copy import copy
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -22,7 +23,6 @@ from tiktok import signals
 from tiktok.client import (
     RateLimited,
     ScopeMissing,
-    TikTokError,
     TokenRejected,
     Unavailable,
     get_client,
@@ -66,7 +66,7 @@ class LinkStart:
 class Linked:
     account: LinkedAccount
     created: bool
-    # The open_id of another TikTok account this link replaced, if any.
+    # The open_id of another TikTok account this link replaced (its access revoked), if any.
     replaced_open_id: str = ""
 
 
@@ -131,13 +131,11 @@ def complete_link(*, user, code, code_verifier, redirect_uri):
             raise taken_elsewhere
         account = LinkedAccount.objects.select_for_update().filter(user=user).first()
         created = account is None
-        replaced = ""
-        old_token = ""
+        replaced = None
         if created:
             account = LinkedAccount(user=user)
-        elif account.open_id != tokens.open_id:
-            replaced = account.open_id
-            old_token = account.access_token if account.status != Status.DISCONNECTED else ""
+        elif account.open_id != tokens.open_id and account.status != Status.DISCONNECTED:
+            replaced = copy(account)
         account.open_id = tokens.open_id
         account.display_name = info.display_name[:150]
         account.username = info.username[:100]
@@ -155,9 +153,11 @@ def complete_link(*, user, code, code_verifier, redirect_uri):
         except IntegrityError as error:  # linked elsewhere at the same moment
             raise taken_elsewhere from error
         _send_after_commit(signals.account_linked, account)
-    if old_token:
-        _revoke_quietly(client, old_token)
-    return Linked(account=account, created=created, replaced_open_id=replaced)
+    if replaced:
+        _revoke_at_tiktok(replaced)
+    return Linked(
+        account=account, created=created, replaced_open_id=replaced.open_id if replaced else ""
+    )
 
 
 def access_token_for(account):
@@ -195,7 +195,7 @@ def refresh_access_token(account, *, margin=REFRESH_MARGIN):
             locked.save(update_fields=TOKEN_FIELDS)
     except TokenRejected as error:
         if not error.code.startswith("link_"):
-            mark_broken(account, _("TikTok rejected the refresh token."))
+            mark_broken(account, f"TikTok rejected the refresh token ({error.code or 'no code'}).")
         raise
     _copy_tokens(locked, account)
     return account
@@ -231,15 +231,7 @@ def disconnect(*, account, changed_by):
     ``account_disconnected`` after commit."""
     if account.status == Status.DISCONNECTED:
         return Disconnected(account=account, changed=False, revoked_at_tiktok=False)
-    revoked = True
-    if account.access_token:
-        try:
-            get_client().revoke(access_token=account.access_token)
-        except TokenRejected:
-            pass  # TikTok no longer accepts it: nothing left to revoke
-        except (RateLimited, Unavailable) as error:
-            logger.warning("TikTok revoke failed for link %s: %s", account.pk, error)
-            revoked = False
+    revoked = _revoke_at_tiktok(account)
     with transaction.atomic():
         locked = LinkedAccount.objects.select_for_update().get(pk=account.pk)
         if locked.status == Status.DISCONNECTED:
@@ -310,8 +302,21 @@ def _copy_tokens(source, target):
         setattr(target, name, getattr(source, name))
 
 
-def _revoke_quietly(client, access_token):
+def _revoke_at_tiktok(account):
+    """Revoke ``account``'s access at TikTok; False when TikTok could not be reached.
+    An expired access token is refreshed first (revoking needs a live one); tokens
+    TikTok no longer accepts leave nothing to revoke. Never marks the link broken."""
+    client = get_client()
+    token = account.access_token
     try:
-        client.revoke(access_token=access_token)
-    except TikTokError as error:
-        logger.info("The replaced TikTok link's token was not revoked: %s", error)
+        if not token or (account.access_expires_at and account.access_expires_at <= timezone.now()):
+            if not account.refresh_token:
+                return True
+            token = client.refresh(refresh_token=account.refresh_token).access_token
+        client.revoke(access_token=token)
+    except TokenRejected:
+        return True
+    except (RateLimited, Unavailable) as error:
+        logger.warning("TikTok revoke failed for link %s: %s", account.pk, error)
+        return False
+    return True

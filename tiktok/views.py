@@ -27,8 +27,8 @@ def _callback_url(request):
     return request.build_absolute_uri(reverse("tiktok:callback"))
 
 
-@creator_required
 @require_GET
+@creator_required
 def connect(request):
     """Send the creator to TikTok to grant access (a fresh state and PKCE pair,
     kept in the session for the callback)."""
@@ -43,8 +43,8 @@ def connect(request):
     )
 
 
-@creator_required
 @require_GET
+@creator_required
 def callback(request):
     """TikTok sends the creator back here with ``code`` and ``state`` (or an error)."""
     pending = request.session.pop(SESSION_KEY, None) or {}
@@ -84,8 +84,8 @@ def callback(request):
     return redirect(PROFILE)
 
 
-@creator_required
 @require_http_methods(["GET", "POST"])
+@creator_required
 def disconnect(request):
     """GET explains what disconnecting does; POST does it. A 404 without an active
     or broken link."""
@@ -109,8 +109,8 @@ def disconnect(request):
     return render(request, "tiktok/disconnect.html", {"account": account})
 
 
-@creator_required
 @require_http_methods(["GET", "POST"])
+@creator_required
 def sandbox_authorize(request):
     """The sandbox's stand-in for TikTok's consent page: "Allow" sends the creator
     back to the callback with a code, "Cancel" with ``error=access_denied``. A 404
@@ -127,7 +127,7 @@ def sandbox_authorize(request):
     suggested = sandbox_open_id(request.user.email or request.user.pk)
     if request.method == "POST":
         if "allow" in request.POST:
-            open_id = "".join(ch for ch in request.POST.get("open_id", "") if ch.isalnum())
+            open_id = "".join(ch for ch in request.POST.get("open_id", "") if ch.isalnum())[:60]
             answer = {
                 "code": code_for(open_id or suggested, params.get("code_challenge", "")),
                 "state": state,

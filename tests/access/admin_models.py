@@ -79,6 +79,8 @@ ADMIN_MODELS = {
         "identity_check_a", {"add": FORBIDDEN, "change": ("200", "403")}
     ),
     "earnings.payoutfreeze": AdminModel(None, {"delete": FORBIDDEN}),
+    # Linked TikTok accounts: changed by the creator and the services only.
+    "tiktok_accounts.linkedaccount": AdminModel("tiktok_account_a", READ_ONLY),
     "earnings.creatorledgerentry": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
 }
 

@@ -28,6 +28,15 @@ APP_PAGES = {
         "405 405 405 405 405 405 405",
         kwargs={"handle": "creator_a.handle"},
     ),
+    # tiktok: creator A has an active link, creator B none. Connecting sends the
+    # creator to TikTok; a callback without a link in progress goes back to the profile.
+    "tiktok:connect": Row("login 302 302 302 302 302 302", "405 405 405 405 405 405 405"),
+    "tiktok:callback": Row("login 302 302 302 302 302 302", "405 405 405 405 405 405 405"),
+    "tiktok:disconnect": Row("login 200 404 302 302 302 302", "login 302 404 302 302 302 302"),
+    # The sandbox's consent page refuses a request that does not come back here.
+    "tiktok:sandbox_authorize": Row(
+        "login 400 400 302 302 302 302", "login 400 400 302 302 302 302"
+    ),
     # brands
     "brands:dashboard": Row("login 302 302 200 200 200 302", "405 405 405 405 405 405 405"),
     "brands:profile": Row(

@@ -230,3 +230,11 @@ def call(api, path, token, fake=None):
         return api.revoke(access_token=token)
     refresh = fake.issue_tokens("open-1")["refresh_token"] if fake else "rft.unknown"
     return api.refresh(refresh_token=refresh)
+
+
+def test_a_wrong_client_secret_is_unavailable_never_a_rejected_token(api, fake_tiktok, settings):
+    issued = fake_tiktok.issue_tokens("open-1")
+    settings.TIKTOK_CLIENT_SECRET = "wrong"
+    with pytest.raises(Unavailable) as caught:
+        get_client().refresh(refresh_token=issued["refresh_token"])
+    assert caught.value.code == "invalid_client"

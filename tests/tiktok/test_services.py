@@ -183,3 +183,11 @@ def test_the_periodic_refresh_renews_expiring_tokens_and_breaks_rejected_ones():
     assert soon.access_expires_at > timezone.now() + timedelta(hours=23)
     assert later.access_token == later_token
     assert rejected.status == LinkedAccount.Status.BROKEN
+
+
+def test_relinking_another_tiktok_account_revokes_the_first_ones_access():
+    account = LinkedAccountFactory(open_id="sbxfirst")
+    first_token = account.access_token
+    link(account.user, "sbxsecond")
+    with pytest.raises(TokenRejected):
+        get_client().user_info(access_token=first_token)
