@@ -19,6 +19,9 @@ from brands import services as brands_services
 from brands.models import Business, Campaign
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
+from collaborations.services.drafts import submit_draft
+from collaborations.services.figures import read_creator_video_figures
+from collaborations.services.posting import recent_videos, submit_posted_video
 from core.models import User
 from creators.models import (
     CreatorProfile,
@@ -36,6 +39,11 @@ from series.services import catalogue as series_catalogue
 from series.services import episodes as series_episodes
 from series.services import review as series_review
 from series.services import sales as series_sales
+from tiktok.sandbox import code_for, sandbox_open_id
+from tiktok.selectors import account_for
+from tiktok.services import complete_link
+
+SANDBOX_CLIENT = "tiktok.sandbox.SandboxTikTokClient"
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published demo login, refused with DEBUG off
 DEMO_STAFF_EMAIL = "staff@demo.portal.test"
@@ -205,13 +213,8 @@ class NamedDemo:
         )
         Status = Collaboration.Status
         collaborations_services.move(collaboration, Status.ACCEPTED, user=siti.user)
-        collaborations_services.move(
-            collaboration,
-            Status.SUBMITTED,
-            user=siti.user,
-            content_url="https://www.tiktok.com/@siti.masak/video/7301",
-            content_note="Sudah tayang pagi ini.",
-        )
+        self.approve_demo_draft(collaboration, approver=owner, caption="Kopi susu gula aren!")
+        self.post_demo_video(collaboration, note="Sudah tayang pagi ini.")
         collaborations_services.move(collaboration, Status.APPROVED, user=owner)
         budi = CreatorProfile.objects.get(user__email=DEMO_CREATORS[1][0])
         applied = collaborations_services.apply(
@@ -221,12 +224,13 @@ class NamedDemo:
             message="Saya tinggal dekat kedai, bisa datang akhir pekan ini.",
         )
         collaborations_services.move(applied, Status.ACCEPTED, user=owner)
-        collaborations_services.move(
-            applied,
-            Status.SUBMITTED,
-            user=budi.user,
-            content_url="https://www.tiktok.com/@budi.santoso/video/7302",
-        )
+        self.approve_demo_draft(applied, approver=owner, caption="Ngopi sore di Kedai Kopi")
+        self.post_demo_video(applied, note="")
+        # What the two posted videos reached, as the sandbox TikTok counts them:
+        # the campaign's report shows them.
+        if settings.TIKTOK_CLIENT == SANDBOX_CLIENT:
+            for creator in (siti, budi):
+                read_creator_video_figures(creator_id=creator.pk)
         Campaign.objects.create(
             business=business,
             created_by=owner,
@@ -234,6 +238,44 @@ class NamedDemo:
             goal=Campaign.Goal.SALES,
             product_name="Biji kopi arabika Gayo 250 g",
         )
+
+    @staticmethod
+    def approve_demo_draft(collaboration, *, approver, caption):
+        """The creator sends the demo clip as a draft and ``approver`` approves it."""
+        video = (settings.BASE_DIR / "series/demo/episode-31s.mp4").read_bytes()
+        submit_draft(
+            collaboration=collaboration,
+            user=collaboration.creator.user,
+            video=SimpleUploadedFile("draft.mp4", video, content_type="video/mp4"),
+            caption=caption,
+        )
+        collaborations_services.move(
+            collaboration, Collaboration.Status.DRAFT_APPROVED, user=approver
+        )
+
+    @staticmethod
+    def post_demo_video(collaboration, *, note):
+        """The creator links their sandbox TikTok account (unless linked already)
+        and submits their newest sandbox video as the posted one."""
+        user = collaboration.creator.user
+        if settings.TIKTOK_CLIENT != SANDBOX_CLIENT:  # the demo never calls the real TikTok
+            collaborations_services.move(
+                collaboration,
+                Collaboration.Status.SUBMITTED,
+                user=user,
+                content_url=f"https://www.tiktok.com/@{collaboration.creator.handle}/video/1",
+                content_note=note,
+            )
+            return
+        if account_for(user) is None:
+            complete_link(
+                user=user,
+                code=code_for(sandbox_open_id(user.email)),
+                code_verifier="",
+                redirect_uri="",
+            )
+        newest = recent_videos(user=user).videos[0]
+        submit_posted_video(collaboration=collaboration, user=user, video_id=newest.id, note=note)
 
     # --- Series ---------------------------------------------------------------
     def ensure_series_demo(self, *, staff):
