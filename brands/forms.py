@@ -6,11 +6,11 @@ from django.core.validators import MinValueValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brands.models import Business, BusinessMembership, Campaign, CampaignMatch, Province
+from brands.models import Business, BusinessMembership, Campaign, CampaignMatch
 from brands.selectors import CREATOR_SORTS, MATCH_SORTS
 from core.images import normalise_photo
 from core.widgets import DateInput
-from creators.models import Language, Niche, Region
+from creators.models import Language, Niche, Province, Region
 
 
 class RequiredFieldsMixin:
