@@ -68,7 +68,13 @@ class Command(BaseCommand):
         if creators < 1 or target < 1 or workers < 1:
             raise CommandError("--creators, --target and --workers must be at least 1.")
         # Imported here: the fake runs on pytest-httpserver (requirements-dev.txt).
-        from pytest_httpserver import HTTPServer
+        try:
+            from pytest_httpserver import HTTPServer
+        except ImportError as error:
+            raise CommandError(
+                "The local fake of TikTok needs the test tools: pip install -r "
+                "requirements-dev.txt (make install-dev)."
+            ) from error
 
         from devtools import fake_tiktok
 
