@@ -7,9 +7,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from collaborations.models import Collaboration, Message, Rating, StatusChange
+from collaborations.models import (
+    Collaboration,
+    Draft,
+    Message,
+    Rating,
+    StatusChange,
+    VideoFigures,
+)
 from core.admin_site import HTTPS_URLS, ReadOnlyMixin
 
 
@@ -30,6 +38,26 @@ class MessageInline(ReadOnlyMixin, admin.TabularInline):
 class RatingInline(ReadOnlyMixin, admin.TabularInline):
     model = Rating
     fields = ["created_at", "by_side", "stars", "comment"]
+    readonly_fields = fields
+    extra = 0
+
+
+class DraftInline(ReadOnlyMixin, admin.TabularInline):
+    """Drafts are private files: staff watch them on the draft's page."""
+
+    model = Draft
+    fields = ["uploaded_at", "uploaded_by", "caption", "duration_ms", "size_bytes", "watch"]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("video"))
+    def watch(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Watch"))
+
+
+class VideoFiguresInline(ReadOnlyMixin, admin.TabularInline):
+    model = VideoFigures
+    fields = ["day", "views", "likes", "comments", "shares", "read_at"]
     readonly_fields = fields
     extra = 0
 
@@ -73,7 +101,7 @@ class CollaborationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["campaign", "creator"]
     search_fields = ["campaign__product_name", "creator__display_name", "creator__handle"]
     date_hierarchy = "created_at"
-    inlines = [StatusChangeInline, RatingInline, MessageInline]
+    inlines = [StatusChangeInline, DraftInline, VideoFiguresInline, RatingInline, MessageInline]
 
     @admin.display(description=_("fee released automatically on"), ordering="submitted_at")
     def release_due(self, obj):

@@ -1,5 +1,6 @@
 """A creator and a campaign working together: from the invitation (or the
-creator's application) to the approved video and the ratings at the end.
+creator's application), through the draft the business approves before anything
+is posted, to the approved posted video and the ratings at the end.
 
 ``Collaboration.TRANSITIONS`` is the one place that says which status may
 follow which, and which side may make the move; ``collaborations.services``
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.private_files import private_name, private_storage
 from core.transitions import StatusMachine
 
 
@@ -28,6 +30,9 @@ class Collaboration(StatusMachine, models.Model):
         INVITED = "invited", _("Invited")
         APPLIED = "applied", _("Applied")
         ACCEPTED = "accepted", _("Accepted")
+        DRAFT_SUBMITTED = "draft_submitted", _("Draft submitted")
+        DRAFT_CHANGES = "draft_changes", _("Draft changes requested")
+        DRAFT_APPROVED = "draft_approved", _("Draft approved")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         SUBMITTED = "submitted", _("Content submitted")
@@ -48,11 +53,25 @@ class Collaboration(StatusMachine, models.Model):
             Status.DECLINED: {Side.BUSINESS},
             Status.WITHDRAWN: {Side.CREATOR},
         },
-        # Before the content is submitted either side may call it off: the held
-        # fee goes back to the campaign.
+        # Before the business approves a draft either side may call it off: the
+        # held fee goes back to the campaign. Nothing is posted before a draft is
+        # approved; once it is, only the creator may still call it off.
         Status.ACCEPTED: {
-            Status.SUBMITTED: {Side.CREATOR},
+            Status.DRAFT_SUBMITTED: {Side.CREATOR},
             Status.CANCELLED: {Side.BUSINESS, Side.CREATOR},
+        },
+        Status.DRAFT_SUBMITTED: {
+            Status.DRAFT_APPROVED: {Side.BUSINESS},
+            Status.DRAFT_CHANGES: {Side.BUSINESS},
+            Status.CANCELLED: {Side.BUSINESS, Side.CREATOR},
+        },
+        Status.DRAFT_CHANGES: {
+            Status.DRAFT_SUBMITTED: {Side.CREATOR},
+            Status.CANCELLED: {Side.BUSINESS, Side.CREATOR},
+        },
+        Status.DRAFT_APPROVED: {
+            Status.SUBMITTED: {Side.CREATOR},
+            Status.CANCELLED: {Side.CREATOR},
         },
         Status.SUBMITTED: {Status.REVISION: {Side.BUSINESS}, Status.APPROVED: {Side.BUSINESS}},
         Status.REVISION: {Status.SUBMITTED: {Side.CREATOR}},
@@ -64,11 +83,17 @@ class Collaboration(StatusMachine, models.Model):
         Status.COMPLETED: {},
     }
     # Statuses in which the creator and the business are still working together.
-    ACTIVE = {Status.ACCEPTED, Status.SUBMITTED, Status.REVISION, Status.APPROVED}
+    DRAFTING = {Status.ACCEPTED, Status.DRAFT_SUBMITTED, Status.DRAFT_CHANGES}
+    ACTIVE = DRAFTING | {
+        Status.DRAFT_APPROVED,
+        Status.SUBMITTED,
+        Status.REVISION,
+        Status.APPROVED,
+    }
     # Statuses after which the collaboration is over, well or not.
     CLOSED = {Status.DECLINED, Status.WITHDRAWN, Status.CANCELLED, Status.COMPLETED}
     # Statuses in which the agreed fee is held in the ledger for the creator.
-    HOLDING = {Status.ACCEPTED, Status.SUBMITTED, Status.REVISION}
+    HOLDING = DRAFTING | {Status.DRAFT_APPROVED, Status.SUBMITTED, Status.REVISION}
 
     campaign = models.ForeignKey(
         "brands.Campaign",
@@ -83,7 +108,7 @@ class Collaboration(StatusMachine, models.Model):
         verbose_name=_("creator"),
     )
     started_by = models.CharField(_("started by"), max_length=10, choices=Side.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     fee = models.DecimalField(
         _("fee (Rp)"),
         max_digits=14,
@@ -97,7 +122,23 @@ class Collaboration(StatusMachine, models.Model):
     )
     content_url = models.URLField(_("link to the posted video"), blank=True)
     content_note = models.TextField(_("note with the content"), max_length=2000, blank=True)
+    # The posted video as TikTok knows it, checked to be on the creator's linked
+    # account (``services.posting``); ``content_url`` keeps its share link.
+    tiktok_video_id = models.CharField(_("TikTok video id"), max_length=40, blank=True)
+    video_title = models.CharField(_("video title"), max_length=300, blank=True)
+    posted_at = models.DateTimeField(_("posted on TikTok"), null=True, blank=True)
+    # The posted video's figures (``VideoFigures``): when they were last read,
+    # and when TikTok stopped showing the video (deleted, or made private).
+    # The creator's average views per video when the collaboration began (and
+    # again when it was accepted): what the report measures the video against.
+    creator_average_views = models.PositiveBigIntegerField(
+        _("creator's average views per video"), null=True, blank=True
+    )
+    figures_read_at = models.DateTimeField(_("figures last read"), null=True, blank=True)
+    video_gone_at = models.DateTimeField(_("video no longer on TikTok"), null=True, blank=True)
     revision_note = models.TextField(_("what to change"), max_length=2000, blank=True)
+    draft_note = models.TextField(_("what to change in the draft"), max_length=2000, blank=True)
+    draft_approved_at = models.DateTimeField(_("draft approved"), null=True, blank=True)
     # Set once, by the first submission: reliability counts whether it was on time.
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     # The latest submission: the business has COLLABORATION_AUTO_RELEASE_HOURS from
@@ -134,6 +175,16 @@ class Collaboration(StatusMachine, models.Model):
             models.Index(fields=["creator", "status", "-updated_at"]),
             models.Index(fields=["campaign", "status", "-updated_at"]),
             models.Index(
+                fields=["posted_at"],
+                condition=~Q(tiktok_video_id="") & Q(video_gone_at__isnull=True),
+                name="collaboration_figures_to_read",
+            ),
+            models.Index(
+                fields=["tiktok_video_id"],
+                condition=~Q(tiktok_video_id=""),
+                name="collaboration_posted_video",
+            ),
+            models.Index(
                 fields=["submitted_at"],
                 condition=Q(status="submitted"),
                 name="collaboration_awaiting_answer",
@@ -165,9 +216,9 @@ class StatusChange(models.Model):
         Collaboration, on_delete=models.CASCADE, related_name="history"
     )
     from_status = models.CharField(
-        _("from"), max_length=10, choices=Collaboration.Status.choices, blank=True
+        _("from"), max_length=20, choices=Collaboration.Status.choices, blank=True
     )
-    to_status = models.CharField(_("to"), max_length=10, choices=Collaboration.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Collaboration.Status.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -185,6 +236,100 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+def draft_storage():
+    return private_storage
+
+
+def draft_upload_path(draft, filename):
+    """A name nobody can guess under the collaboration's folder; the extension
+    follows what the file is (``draft.extension``), not what it was called."""
+    return private_name(f"collaborations/{draft.collaboration_id}", draft.extension)
+
+
+class Draft(models.Model):
+    """A video the creator made for the collaboration, before posting it: the
+    business approves it or asks for changes. Kept privately (no public URL);
+    ``views.drafts.draft_file`` serves it to the two sides and staff."""
+
+    EXTENSIONS = {"video/mp4": "mp4", "video/quicktime": "mov", "video/webm": "webm"}
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        verbose_name=_("collaboration"),
+    )
+    video = models.FileField(
+        _("draft video"), storage=draft_storage, upload_to=draft_upload_path, max_length=200
+    )
+    content_type = models.CharField(
+        _("file type"), max_length=20, choices=[(t, t) for t in EXTENSIONS]
+    )
+    caption = models.TextField(_("caption"), max_length=2200, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["collaboration", "-uploaded_at"])]
+
+    def __str__(self):
+        return f"{self.collaboration} · {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("collaborations:draft_file", args=[self.collaboration_id, self.pk])
+
+    @property
+    def extension(self):
+        return self.EXTENSIONS[self.content_type]
+
+
+class VideoFigures(models.Model):
+    """What a posted video had reached on one day (Asia/Jakarta), as TikTok
+    counted it: read daily for 30 days after posting, then weekly up to 90
+    (``services.figures``). Counts are cumulative, as TikTok gives them."""
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("collaboration"),
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveBigIntegerField(_("views"))
+    likes = models.PositiveBigIntegerField(_("likes"))
+    comments = models.PositiveBigIntegerField(_("comments"))
+    shares = models.PositiveBigIntegerField(_("shares"))
+    read_at = models.DateTimeField(_("read"))
+
+    class Meta:
+        verbose_name = _("posted video's figures")
+        verbose_name_plural = _("posted videos' figures")
+        ordering = ["collaboration", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "day"], name="one_figures_row_per_video_and_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.collaboration_id} {self.day}: {self.views}"
+
+    @property
+    def engagements(self):
+        return self.likes + self.comments + self.shares
 
 
 class Message(models.Model):

@@ -67,6 +67,21 @@ def collaborations_for_user(user):
     ).select_related("campaign__business", "creator__user")
 
 
+def collaborations_visible_to(user):
+    """What ``user`` may look at, drafts included: their own sides' (see
+    ``collaborations_for_user``), and every one for staff."""
+    if not user.is_authenticated:
+        return Collaboration.objects.none()
+    if user.is_staff:
+        return Collaboration.objects.select_related("campaign__business", "creator__user")
+    return collaborations_for_user(user)
+
+
+def drafts_of(collaboration):
+    """The collaboration's drafts, newest first, with who uploaded each."""
+    return collaboration.drafts.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+
+
 def side_of(collaboration, user):
     """Which side ``user`` is on in ``collaboration``, or None."""
     if collaboration.creator.user_id == user.pk:

@@ -20,6 +20,9 @@ from brands import services as brands_services
 from brands.models import Business, Campaign
 from collaborations import services as collaborations_services
 from collaborations.models import Collaboration
+from collaborations.services.drafts import submit_draft
+from collaborations.services.figures import read_creator_video_figures
+from collaborations.services.posting import recent_videos, submit_posted_video
 from core.models import User
 from creators.models import (
     CreatorProfile,
@@ -39,9 +42,11 @@ from series.services import catalogue as series_catalogue
 from series.services import episodes as series_episodes
 from series.services import review as series_review
 from series.services import sales as series_sales
-from tiktok import sandbox as tiktok_sandbox
-from tiktok import services as tiktok_services
-from tiktok.models import LinkedAccount
+from tiktok.sandbox import code_for, sandbox_open_id
+from tiktok.selectors import account_for
+from tiktok.services import complete_link
+
+SANDBOX_CLIENT = "tiktok.sandbox.SandboxTikTokClient"
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published demo login, refused with DEBUG off
 DEMO_STAFF_EMAIL = "staff@demo.portal.test"
@@ -176,20 +181,28 @@ class NamedDemo:
         read their verified figures (idempotent: skipped once an account is linked).
         Only with the sandbox client: a real TikTok needs a real person's consent."""
         user = User.objects.get(email=email)
-        if LinkedAccount.objects.filter(user=user).exists():
+        if account_for(user) is not None:
             return
-        if not settings.TIKTOK_CLIENT.endswith("SandboxTikTokClient"):
+        if settings.TIKTOK_CLIENT != SANDBOX_CLIENT:
             self.stdout.write(f"tiktok    {email} not linked (TIKTOK_CLIENT is not the sandbox)")
             return
-        open_id = tiktok_sandbox.sandbox_open_id(email)
-        linked = tiktok_services.complete_link(
-            user=user,
-            code=tiktok_sandbox.code_for(open_id),
-            code_verifier="",
-            redirect_uri=reverse("tiktok:callback"),
-        )
+        account = self.link_sandbox_tiktok(user)
         sync_figures_from_tiktok(profile=CreatorProfile.objects.get(user=user))
-        self.stdout.write(f"tiktok    {email} linked to @{linked.account.username}")
+        self.stdout.write(f"tiktok    {email} linked to @{account.username}")
+
+    @staticmethod
+    def link_sandbox_tiktok(user):
+        """``user``'s sandbox TikTok account (``sandbox_open_id`` of their email),
+        linked through the service unless some account is linked already."""
+        account = account_for(user)
+        if account is None:
+            account = complete_link(
+                user=user,
+                code=code_for(sandbox_open_id(user.email)),
+                code_verifier="",
+                redirect_uri=reverse("tiktok:callback"),
+            ).account
+        return account
 
     def ensure_business_demo(self, email, *, staff):
         """Fill a demo business's profile; the first is verified (welcome credit) and
@@ -237,13 +250,8 @@ class NamedDemo:
         )
         Status = Collaboration.Status
         collaborations_services.move(collaboration, Status.ACCEPTED, user=siti.user)
-        collaborations_services.move(
-            collaboration,
-            Status.SUBMITTED,
-            user=siti.user,
-            content_url="https://www.tiktok.com/@siti.masak/video/7301",
-            content_note="Sudah tayang pagi ini.",
-        )
+        self.approve_demo_draft(collaboration, approver=owner, caption="Kopi susu gula aren!")
+        self.post_demo_video(collaboration, note="Sudah tayang pagi ini.")
         collaborations_services.move(collaboration, Status.APPROVED, user=owner)
         budi = CreatorProfile.objects.get(user__email=DEMO_CREATORS[1][0])
         applied = collaborations_services.apply(
@@ -253,12 +261,13 @@ class NamedDemo:
             message="Saya tinggal dekat kedai, bisa datang akhir pekan ini.",
         )
         collaborations_services.move(applied, Status.ACCEPTED, user=owner)
-        collaborations_services.move(
-            applied,
-            Status.SUBMITTED,
-            user=budi.user,
-            content_url="https://www.tiktok.com/@budi.santoso/video/7302",
-        )
+        self.approve_demo_draft(applied, approver=owner, caption="Ngopi sore di Kedai Kopi")
+        self.post_demo_video(applied, note="")
+        # What the two posted videos reached, as the sandbox TikTok counts them:
+        # the campaign's report shows them.
+        if settings.TIKTOK_CLIENT == SANDBOX_CLIENT:
+            for creator in (siti, budi):
+                read_creator_video_figures(creator_id=creator.pk)
         Campaign.objects.create(
             business=business,
             created_by=owner,
@@ -266,6 +275,38 @@ class NamedDemo:
             goal=Campaign.Goal.SALES,
             product_name="Biji kopi arabika Gayo 250 g",
         )
+
+    @staticmethod
+    def approve_demo_draft(collaboration, *, approver, caption):
+        """The creator sends the demo clip as a draft and ``approver`` approves it."""
+        video = (settings.BASE_DIR / "series/demo/episode-31s.mp4").read_bytes()
+        submit_draft(
+            collaboration=collaboration,
+            user=collaboration.creator.user,
+            video=SimpleUploadedFile("draft.mp4", video, content_type="video/mp4"),
+            caption=caption,
+        )
+        collaborations_services.move(
+            collaboration, Collaboration.Status.DRAFT_APPROVED, user=approver
+        )
+
+    @staticmethod
+    def post_demo_video(collaboration, *, note):
+        """The creator links their sandbox TikTok account (unless linked already)
+        and submits their newest sandbox video as the posted one."""
+        user = collaboration.creator.user
+        if settings.TIKTOK_CLIENT != SANDBOX_CLIENT:  # the demo never calls the real TikTok
+            collaborations_services.move(
+                collaboration,
+                Collaboration.Status.SUBMITTED,
+                user=user,
+                content_url=f"https://www.tiktok.com/@{collaboration.creator.handle}/video/1",
+                content_note=note,
+            )
+            return
+        NamedDemo.link_sandbox_tiktok(user)
+        newest = recent_videos(user=user).videos[0]
+        submit_posted_video(collaboration=collaboration, user=user, video_id=newest.id, note=note)
 
     # --- Series ---------------------------------------------------------------
     def ensure_series_demo(self, *, staff):

@@ -314,6 +314,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaborations.tasks.release_unanswered_holds",
         "schedule": 5 * 60,
     },
+    "read-posted-video-figures": {
+        "task": "collaborations.tasks.queue_video_figure_reads",
+        "schedule": 60 * 60,
+    },
     "check-ledger": {
         "task": "payments.tasks.check_ledger",
         "schedule": crontab(hour=2, minute=0),
@@ -434,6 +438,10 @@ COLLABORATION_PLATFORM_FEE_PERCENT = os.environ.get("COLLABORATION_PLATFORM_FEE_
 # Hours after a submission within which the business approves or asks for a
 # revision; after that the held fee is released to the creator (Collabstr: 48-72).
 COLLABORATION_AUTO_RELEASE_HOURS = int(os.environ.get("COLLABORATION_AUTO_RELEASE_HOURS", "72"))
+# Draft videos the business approves before posting: MP4, MOV or WebM, at most
+# this many megabytes and seconds (TikTok takes uploads of up to 10 minutes).
+COLLABORATION_DRAFT_MAX_MB = int(os.environ.get("COLLABORATION_DRAFT_MAX_MB", "200"))
+COLLABORATION_DRAFT_MAX_SECONDS = int(os.environ.get("COLLABORATION_DRAFT_MAX_SECONDS", "600"))
 
 # --- Series ---
 # Price range per currency, as Decimal strings (USD as announced by TikTok).

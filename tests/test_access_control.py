@@ -36,6 +36,7 @@ from brands.models import (
     ShortlistEntry,
 )
 from collaborations.models import Collaboration, Message, Side
+from collaborations.services.drafts import submit_draft
 from creators.models import FigureSnapshot, Language, Niche, Violation
 from earnings.services import make_monthly_statements
 from payments import ledger
@@ -45,7 +46,7 @@ from tests.access import table
 from tests.access.admin_models import ADMIN_MODELS
 from tests.access.rows import ROLES, Row
 from tests.brands.factories import BusinessMembershipFactory
-from tests.collaborations.factories import CollaborationFactory, live_campaign
+from tests.collaborations.factories import CollaborationFactory, draft_video, live_campaign
 from tests.earnings.factories import at, pay_fee, ready_for_payouts
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import (
@@ -159,6 +160,10 @@ def build_world():
     collaboration_a = CollaborationFactory(
         campaign=campaign_a, creator=creator_a, status=Collaboration.Status.ACCEPTED
     )
+    submit_draft(
+        collaboration=collaboration_a, user=creator_a.user, video=draft_video(), caption="A's draft"
+    )
+    draft_a = collaboration_a.drafts.get()
     message_a = Message.objects.create(
         collaboration=collaboration_a,
         author=owner_a.user,
@@ -236,6 +241,7 @@ def build_world():
         discount_a=discount_a,
         collaboration_a=collaboration_a,
         message_a=message_a,
+        draft_a=draft_a,
         shortlist_a=shortlist_a,
         run_a=run_a,
         match_a=match_a,

@@ -253,6 +253,43 @@ APP_PAGES = {
         path="/collaborations/{pk}/withdraw/",
         kwargs={"pk": "collaboration_a"},
     ),
+    # A's draft: the two sides and staff; nobody else finds it, signed in or not.
+    "collaborations:draft": Row(
+        "404 200 404 200 404 200 200",
+        "405 405 405 405 405 405 405",
+        kwargs={"pk": "collaboration_a"},
+    ),
+    "collaborations:upload_draft": Row(
+        "405 405 405 405 405 405 405",
+        "404 400 404 404 404 404 404",
+        kwargs={"pk": "collaboration_a"},
+    ),
+    "collaborations:draft_file": Row(
+        "404 200 404 200 404 200 200",
+        "405 405 405 405 405 405 405",
+        kwargs={"pk": "collaboration_a", "draft_pk": "draft_a"},
+    ),
+    # The posted video is the creator's to pick (A's draft is not approved yet: back to it).
+    "collaborations:post_video": Row(
+        "login 302 404 404 404 404 404",
+        "login 302 404 404 404 404 404",
+        kwargs={"pk": "collaboration_a"},
+    ),
+    # What the posted videos achieved: the campaign's business; each creator their own.
+    "collaborations:report": Row(
+        "login 404 404 200 404 200 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"campaign_pk": "campaign_a"},
+    ),
+    "collaborations:report_csv": Row(
+        "login 404 404 200 404 200 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"campaign_pk": "campaign_a"},
+    ),
+    "collaborations:my_report": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
+    "collaborations:my_report_csv": Row(
+        "login 200 200 302 302 302 302", "405 405 405 405 405 405 405"
+    ),
     # earnings: a creator's own money; A's statement and payout are A's alone.
     "earnings:index": Row("login 200 200 302 302 302 302", "405 405 405 405 405 405 405"),
     "earnings:statement_csv": Row(

@@ -3,20 +3,43 @@ ledger, a business member to act for it, and collaborations in any status."""
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from brands.models import Campaign
 from brands.services import pool_spec, reserve_spec
 from collaborations import services
 from collaborations.models import Collaboration, Side, StatusChange
+from collaborations.services.drafts import submit_draft
 from payments import ledger
 from payments.models import Account, LedgerEntry
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.creators.factories import CreatorProfileFactory
 
 Status = Collaboration.Status
+# The demo clip seed_demo also uses for Series: a real 31-second MP4 of 2 KB.
+VIDEO_31_SECONDS = Path(__file__).resolve().parents[2] / "series/demo/episode-31s.mp4"
+
+
+def draft_video(name="draft.mp4", data=None, content_type="video/mp4"):
+    """An uploaded draft: the 31-second clip, or ``data`` under ``name``."""
+    data = VIDEO_31_SECONDS.read_bytes() if data is None else data
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def approve_a_draft(collaboration, *, caption="My draft #ad"):
+    """The creator of an accepted ``collaboration`` sends a draft and the
+    campaign's member approves it, through the services. Returns the collaboration."""
+    submit_draft(
+        collaboration=collaboration,
+        user=collaboration.creator.user,
+        video=draft_video(),
+        caption=caption,
+    )
+    return services.move(collaboration, Status.DRAFT_APPROVED, user=collaboration.campaign.member)
 
 
 def live_campaign(*, budget="1000000.00", fee_per_creator="250000.00", member=None, **fields):
@@ -72,6 +95,11 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
     def accepted_at(self):
         reached = self.status not in {Status.INVITED, Status.APPLIED, Status.DECLINED}
         return timezone.now() if reached and self.status != Status.WITHDRAWN else None
+
+    @factory.lazy_attribute
+    def draft_approved_at(self):
+        posting = {Status.DRAFT_APPROVED, Status.SUBMITTED, Status.REVISION, Status.APPROVED}
+        return timezone.now() if self.status in posting | {Status.COMPLETED} else None
 
     @factory.lazy_attribute
     def content_url(self):

@@ -7,8 +7,14 @@ from django.utils import timezone
 from collaborations import services
 from collaborations.models import Collaboration
 from collaborations.selectors import track_records
+from collaborations.services.drafts import submit_draft
 from tests.brands.factories import BusinessMembershipFactory
-from tests.collaborations.factories import CollaborationFactory, live_campaign
+from tests.collaborations.factories import (
+    CollaborationFactory,
+    approve_a_draft,
+    draft_video,
+    live_campaign,
+)
 from tests.creators.factories import CreatorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +38,15 @@ def test_every_step_emails_the_other_side_in_their_language(
     assert mailoutbox[-1].to == [creator_user.email]
     assert "Rp 250.000" in mailoutbox[-1].body
 
+    def upload_draft(**fields):
+        submit_draft(collaboration=collaboration, user=creator_user, video=draft_video())
+
     steps = [
         (Status.ACCEPTED, creator_user, business, {}),
+        (Status.DRAFT_SUBMITTED, creator_user, business, {"upload": upload_draft}),
+        (Status.DRAFT_CHANGES, business, creator_user, {"draft_note": "Lebih terang."}),
+        (Status.DRAFT_SUBMITTED, creator_user, business, {"upload": upload_draft}),
+        (Status.DRAFT_APPROVED, business, creator_user, {}),
         (Status.SUBMITTED, creator_user, business, {"content_url": "https://t.co/v/1"}),
         (Status.REVISION, business, creator_user, {"revision_note": "Tampilkan harga."}),
         (Status.SUBMITTED, creator_user, business, {"content_url": "https://t.co/v/2"}),
@@ -43,10 +56,17 @@ def test_every_step_emails_the_other_side_in_their_language(
     for to, actor, recipient, fields in steps:
         sent = len(mailoutbox)
         with django_capture_on_commit_callbacks(execute=True):
-            services.move(collaboration, to, user=actor, **fields)
+            if "upload" in fields:
+                fields["upload"]()
+            else:
+                services.move(collaboration, to, user=actor, **fields)
         assert len(mailoutbox) == sent + 1, to
         assert mailoutbox[-1].to == [recipient.email], to
         assert f"/collaborations/{collaboration.pk}/" in mailoutbox[-1].body, to
+        if to in {Status.DRAFT_SUBMITTED, Status.DRAFT_CHANGES}:
+            assert f"/collaborations/{collaboration.pk}/draft/" in mailoutbox[-1].body, to
+        if to == Status.DRAFT_CHANGES:
+            assert "Lebih terang." in mailoutbox[-1].body
 
     assert "https://t.co/v/2" in mailoutbox[-3].body  # the second submission, to the business
     assert "Tampilkan harga." in mailoutbox[-4].body  # the revision, to the creator
@@ -83,6 +103,7 @@ def test_a_declined_invitation_tells_the_business(mailoutbox, django_capture_on_
 def _through(collaboration, *, submit_at, approve=True, stars=None):
     creator, business = collaboration.creator.user, collaboration.campaign.member
     services.move(collaboration, Status.ACCEPTED, user=creator)
+    approve_a_draft(collaboration)
     if submit_at is not None:
         services.move(collaboration, Status.SUBMITTED, user=creator, content_url="https://t.co/1")
         Collaboration.objects.filter(pk=collaboration.pk).update(first_submitted_at=submit_at)

@@ -29,6 +29,12 @@ def test_the_demo_campaign_has_matches_and_collaborations_with_money_even_when_r
     collaboration = approved
     assert collaboration.creator.user.email == "creator1@demo.portal.test"
     assert collaboration.campaign.business.members.get().email == "business1@demo.portal.test"
+    # Both videos went through an approved draft, were picked from the creators'
+    # sandbox TikTok accounts, and have a day of figures for the report.
+    for posted in (approved, submitted):
+        assert posted.drafts.count() == 1 and posted.draft_approved_at
+        assert posted.tiktok_video_id and posted.posted_at
+        assert posted.figures.count() == 1
     # Approving the campaign queued its match; tests run tasks in-process.
     assert CampaignMatch.objects.filter(
         campaign=collaboration.campaign, creator=collaboration.creator

@@ -11,7 +11,7 @@ from collaborations.selectors import fee_room
 from creators.models import CreatorProfile
 from payments.models import LedgerEntry
 from tests.brands.factories import BusinessMembershipFactory
-from tests.collaborations.factories import CollaborationFactory, live_campaign
+from tests.collaborations.factories import CollaborationFactory, draft_video, live_campaign
 from tests.creators.factories import CreatorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,14 @@ MOVE_FIELDS = {
     "content_url": "https://www.tiktok.com/@creator/video/2",
     "content_note": "Posted at noon.",
     "revision_note": "Say the price out loud.",
+    "draft_note": "Brighter light, please.",
+    "draft": {
+        "video": draft_video(),
+        "content_type": "video/mp4",
+        "caption": "Coba sekarang #ad",
+        "duration_ms": 31_000,
+        "size_bytes": 2_000,
+    },
 }
 
 
@@ -94,8 +102,24 @@ def test_a_second_click_on_the_same_move_is_refused():
     assert collaboration.history.filter(to_status=Status.ACCEPTED).count() == 1
 
 
+@pytest.mark.parametrize("start", [Status.ACCEPTED, Status.DRAFT_SUBMITTED, Status.DRAFT_CHANGES])
+def test_posting_before_the_draft_is_approved_is_refused_in_words(start):
+    collaboration = CollaborationFactory(status=start)
+
+    with pytest.raises(services.CollaborationError, match="once the business has approved"):
+        services.move(
+            collaboration,
+            Status.SUBMITTED,
+            user=collaboration.creator.user,
+            content_url="https://www.tiktok.com/@creator/video/2",
+        )
+    collaboration.refresh_from_db()
+    assert collaboration.status == start
+    assert collaboration.content_url == ""
+
+
 def test_submitting_needs_a_link_and_keeps_the_first_submission_time():
-    collaboration = CollaborationFactory(status=Status.ACCEPTED)
+    collaboration = CollaborationFactory(status=Status.DRAFT_APPROVED)
     creator = collaboration.creator.user
 
     with pytest.raises(services.CollaborationError, match="link"):

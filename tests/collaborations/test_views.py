@@ -221,18 +221,18 @@ def test_a_move_the_side_may_not_make_shows_a_message_and_changes_nothing(client
     assert collaboration.status == Status.INVITED
 
 
-def test_submitting_without_a_link_shows_the_form_error(client):
-    collaboration = CollaborationFactory(status=Status.ACCEPTED)
+def test_submitting_without_a_video_shows_the_form_error(client):
+    collaboration = CollaborationFactory(status=Status.DRAFT_APPROVED)
     login(client, collaboration.creator.user)
 
     response = client.post(
-        reverse("collaborations:action", args=[collaboration.pk, "submit"]), {"content_url": ""}
+        reverse("collaborations:post_video", args=[collaboration.pk]), {"link": ""}
     )
 
     assert response.status_code == 400
-    assert "This field is required." in response.text
+    assert "Pick the posted video from your list, or paste its link." in response.text
     collaboration.refresh_from_db()
-    assert collaboration.status == Status.ACCEPTED
+    assert collaboration.status == Status.DRAFT_APPROVED
 
 
 # --- Thread and ratings -------------------------------------------------------------

@@ -1,8 +1,10 @@
 """In Debian's Chromium: a business launches its campaign, staff approve it (in
 the admin; here through the same service), the matcher runs on the approval
 (the real task, in-process), the business sees the creator among its matches
-with the reasons and invites them; the creator accepts and submits the video;
-the business approves it and the held fee reaches the creator's earnings.
+with the reasons and invites them; the creator accepts and sends a draft the
+business approves, then picks the posted video from their (sandbox) TikTok;
+the business approves it, the held fee reaches the creator's earnings, and
+the campaign report shows the video's figures.
 axe-core checks the collaboration pages."""
 
 import pytest
@@ -11,14 +13,18 @@ from playwright.sync_api import expect
 from brands import services as brand_services
 from brands.models import Campaign, CampaignMatch
 from collaborations.models import Collaboration
+from collaborations.services.figures import read_creator_video_figures
 from tests.brands.factories import (
     BusinessMembershipFactory,
     CampaignFactory,
     NicheFactory,
     give_credit,
 )
+from tests.collaborations.factories import VIDEO_31_SECONDS
 from tests.creators.factories import EligibleCreatorFactory
 from tests.factories import StaffFactory
+from tests.tiktok.factories import LinkedAccountFactory
+from tiktok.sandbox import videos_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,15 +71,34 @@ def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(tab_f
     tab.get_by_role("button", name="Accept for Rp 250,000").click()
     expect(tab.get_by_text("The collaboration is now: accepted.")).to_be_visible()
     expect(tab.get_by_text("Rp 250,000 is held for this collaboration")).to_be_visible()
-    tab.get_by_label("Link to the posted video").fill("https://www.tiktok.com/@sri-masak/video/7")
-    tab.get_by_label("Note for the business").fill("Sudah tayang jam 12.")
-    tab.get_by_role("button", name="Submit the content").click()
-    expect(tab.get_by_text("The collaboration is now: content submitted.")).to_be_visible()
+    # Nothing is posted before the business approves a draft.
+    tab.get_by_role("link", name="Upload the draft").click()
+    tab.get_by_label("Draft video").set_input_files(str(VIDEO_31_SECONDS))
+    tab.get_by_label("Caption").fill("Keripik pedas Bu Sri #ad")
+    tab.get_by_role("button", name="Send the draft").click()
+    expect(tab.get_by_text("Your draft is sent. We emailed the business.")).to_be_visible()
+    assert axe_violations(tab) == []
 
     business.reload()
-    expect(
-        business.get_by_role("link", name="https://www.tiktok.com/@sri-masak/video/7")
-    ).to_be_visible()
+    business.get_by_role("link", name="Review the draft").click()
+    expect(business.get_by_text("Keripik pedas Bu Sri #ad")).to_be_visible()
+    assert axe_violations(business) == []
+    business.get_by_role("button", name="Approve the draft").click()
+    expect(business.get_by_text("The collaboration is now: draft approved.")).to_be_visible()
+
+    # The creator's TikTok is linked (the sandbox); the posted video is picked from it.
+    account = LinkedAccountFactory(user=creator.user)
+    posted = videos_for(account.open_id)[0]
+    tab.goto(f"/collaborations/{Collaboration.objects.get().pk}/")
+    tab.get_by_role("link", name="Submit the posted video").click()
+    tab.locator(f"#video-{posted.id}").check()
+    tab.get_by_label("Note for the business").fill("Sudah tayang jam 12.")
+    assert axe_violations(tab) == []
+    tab.get_by_role("button", name="Submit the posted video").click()
+    expect(tab.get_by_text("Your video is submitted. We emailed the business.")).to_be_visible()
+
+    business.goto(f"/collaborations/{Collaboration.objects.get().pk}/")
+    expect(business.get_by_role("link", name=posted.title)).to_be_visible()
     expect(business.get_by_text("Approved automatically on")).to_be_visible()
     business.get_by_role("link", name="Approve the content").click()
     expect(
@@ -95,6 +120,15 @@ def test_a_business_invites_a_matched_creator_who_delivers_and_is_approved(tab_f
     assert [change.to_status for change in collaboration.history.all()] == [
         "invited",
         "accepted",
+        "draft_submitted",
+        "draft_approved",
         "submitted",
         "approved",
     ]
+
+    # The figures task reads the posted video from the sandbox; the report shows them.
+    read_creator_video_figures(creator_id=creator.pk)
+    business.goto(f"/collaborations/campaigns/{campaign.pk}/report/")
+    expect(business.locator("#total-views")).to_have_text(f"{posted.view_count:,}")
+    expect(business.get_by_role("link", name=posted.title)).to_be_visible()
+    assert axe_violations(business) == []

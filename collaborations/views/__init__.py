@@ -13,13 +13,14 @@ from brands.selectors import campaigns_for_user
 from collaborations import selectors, services
 from collaborations.forms import (
     ApplicationForm,
+    DraftChangesForm,
     MessageForm,
     OfferForm,
     RatingForm,
     RevisionForm,
-    SubmitContentForm,
 )
 from collaborations.models import Collaboration, Side
+from collaborations.views import drafts
 from core import ratelimit
 from core.permissions import business_required, creator_required
 from creators.models.profiles import CreatorProfile
@@ -32,12 +33,15 @@ ACTIONS = {
     "accept": Status.ACCEPTED,
     "decline": Status.DECLINED,
     "withdraw": Status.WITHDRAWN,
-    "submit": Status.SUBMITTED,
+    "approve-draft": Status.DRAFT_APPROVED,
+    "draft-changes": Status.DRAFT_CHANGES,
     "revision": Status.REVISION,
     "approve": Status.APPROVED,
     "complete": Status.COMPLETED,
     "cancel": Status.CANCELLED,
 }
+# Moves made on the draft's page, which they return to.
+DRAFT_ACTIONS = {"approve-draft", "draft-changes"}
 # Moves that end a collaboration for good (or pay money out for good): asked
 # again on their own page first, with (question, confirming button).
 CONFIRMED_ACTIONS = {
@@ -127,7 +131,13 @@ def business_index(request):
             collaboration_count=Count("collaborations"),
             waiting_count=Count(
                 "collaborations",
-                filter=Q(collaborations__status__in=[Status.APPLIED, Status.SUBMITTED]),
+                filter=Q(
+                    collaborations__status__in=[
+                        Status.APPLIED,
+                        Status.DRAFT_SUBMITTED,
+                        Status.SUBMITTED,
+                    ]
+                ),
             ),
         )
         .order_by("-created_at", "-pk")
@@ -217,6 +227,12 @@ def _render_detail(request, collaboration, side, status=200, **forms):
     moves = collaboration.next_statuses(side)
     actions = [action for action, to in ACTIONS.items() if to in moves]
     rated = {rating.by_side: rating for rating in collaboration.ratings.all()}
+    # The draft's own page holds the upload (creator) and the answer (business).
+    draft_step = collaboration.can_become(Status.DRAFT_SUBMITTED, side) or (
+        Status.DRAFT_APPROVED in moves
+    )
+    # The posted video is picked on its own page (it asks TikTok).
+    can_post = Status.SUBMITTED in moves
     context = {
         "collaboration": collaboration,
         "campaign": collaboration.campaign,
@@ -224,19 +240,20 @@ def _render_detail(request, collaboration, side, status=200, **forms):
         "is_creator": side == Side.CREATOR,
         "actions": actions,
         # Only withdrawing (or nothing) is left to this side: the other side is to act.
-        "waiting": not collaboration.is_closed and set(actions) <= {"withdraw", "cancel"},
+        "waiting": not collaboration.is_closed
+        and not draft_step
+        and not can_post
+        and set(actions) <= {"withdraw", "cancel"},
+        "draft_step": draft_step,
+        # Without a query: a draft was sent if the collaboration went past one.
+        "has_drafts": collaboration.draft_approved_at is not None
+        or collaboration.status in {Status.DRAFT_SUBMITTED, Status.DRAFT_CHANGES},
         "money": selectors.fee_state(collaboration),
         "history": collaboration.history.select_related("changed_by"),
         "thread": collaboration.messages.select_related("author"),
         "ratings": rated,
         "message_form": forms.get("message_form") or MessageForm(),
-        "submit_form": forms.get("submit_form")
-        or SubmitContentForm(
-            initial={
-                "content_url": collaboration.content_url,
-                "content_note": collaboration.content_note,
-            }
-        ),
+        "can_post": can_post,
         "revision_form": forms.get("revision_form") or RevisionForm(),
         "rating_form": (
             forms.get("rating_form") or RatingForm()
@@ -276,15 +293,17 @@ def action(request, pk, action):
             },
         )
     extra = {}
-    if action == "submit":
-        form = SubmitContentForm(request.POST)
-        if not form.is_valid():
-            return _render_detail(request, collaboration, side, status=400, submit_form=form)
-        extra = form.cleaned_data
-    elif action == "revision":
+    if action == "revision":
         form = RevisionForm(request.POST)
         if not form.is_valid():
             return _render_detail(request, collaboration, side, status=400, revision_form=form)
+        extra = form.cleaned_data
+    elif action == "draft-changes":
+        form = DraftChangesForm(request.POST)
+        if not form.is_valid():
+            return drafts.render_draft_page(
+                request, collaboration, side, changes_form=form, status=400
+            )
         extra = form.cleaned_data
     try:
         moved = services.move(collaboration, ACTIONS[action], user=request.user, **extra)
@@ -296,6 +315,8 @@ def action(request, pk, action):
             _("The collaboration is now: %(status)s.")
             % {"status": moved.get_status_display().lower()},
         )
+    if action in DRAFT_ACTIONS:
+        return redirect("collaborations:draft", collaboration.pk)
     return redirect("collaborations:detail", collaboration.pk)
 
 
