@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -31,7 +32,9 @@ from creators.models import (
     ProgrammeApplication,
     Region,
 )
+from creators.selectors import figures_locked
 from creators.services import change_application_status, record_figures, submit_application
+from creators.verification import sync_figures_from_tiktok
 from payments.services import handle_webhook, sign_webhook_body, webhook_body
 from portal.services import set_up_account
 from series.models import Series
@@ -52,6 +55,9 @@ DEMO_CREATORS = [
     ("creator2@demo.portal.test", "Budi Santoso"),
     ("creator3@demo.portal.test", "Dewi Lestari"),
 ]
+# Siti has linked her TikTok account (the sandbox's, so no network): her figures
+# are verified from TikTok (about 11,800 followers), the others' self-reported.
+DEMO_TIKTOK_CREATOR = "creator1@demo.portal.test"
 # Creator details and figures: Siti meets every Series rule, Budi is short of
 # followers, Dewi is short too but sells premium content (the exception). Siti
 # (West Java) and Budi (Jakarta) live where the demo café campaign looks for
@@ -120,6 +126,7 @@ class NamedDemo:
             for email, name in DEMO_CREATORS:
                 self.report("creator", email, self.ensure_account(email, User.Role.CREATOR, name))
                 self.ensure_creator_figures(email)
+            self.ensure_tiktok_demo(DEMO_TIKTOK_CREATOR)
             for email, name in DEMO_BUSINESSES:
                 self.report("business", email, self.ensure_account(email, User.Role.BUSINESS, name))
                 self.ensure_business_demo(email, staff=created[0])
@@ -157,6 +164,8 @@ class NamedDemo:
             premium_content_url=details["premium_content_url"],
         )
         profile.niches.set(Niche.objects.filter(slug=details["niche"]))
+        if figures_locked(profile=profile):
+            return  # verified from TikTok: the self-reported history was recorded before
         for weeks_ago, followers in zip([4, 2, 0], details["followers"], strict=True):
             record_figures(
                 profile=profile,
@@ -166,6 +175,34 @@ class NamedDemo:
                 views_last_30_days=followers * 3,
                 source=FigureSnapshot.Source.FORM,
             )
+
+    def ensure_tiktok_demo(self, email):
+        """Link the creator's sandbox TikTok account, as the consent page would, and
+        read their verified figures (idempotent: skipped once an account is linked).
+        Only with the sandbox client: a real TikTok needs a real person's consent."""
+        user = User.objects.get(email=email)
+        if account_for(user) is not None:
+            return
+        if settings.TIKTOK_CLIENT != SANDBOX_CLIENT:
+            self.stdout.write(f"tiktok    {email} not linked (TIKTOK_CLIENT is not the sandbox)")
+            return
+        account = self.link_sandbox_tiktok(user)
+        sync_figures_from_tiktok(profile=CreatorProfile.objects.get(user=user))
+        self.stdout.write(f"tiktok    {email} linked to @{account.username}")
+
+    @staticmethod
+    def link_sandbox_tiktok(user):
+        """``user``'s sandbox TikTok account (``sandbox_open_id`` of their email),
+        linked through the service unless some account is linked already."""
+        account = account_for(user)
+        if account is None:
+            account = complete_link(
+                user=user,
+                code=code_for(sandbox_open_id(user.email)),
+                code_verifier="",
+                redirect_uri=reverse("tiktok:callback"),
+            ).account
+        return account
 
     def ensure_business_demo(self, email, *, staff):
         """Fill a demo business's profile; the first is verified (welcome credit) and
@@ -267,13 +304,7 @@ class NamedDemo:
                 content_note=note,
             )
             return
-        if account_for(user) is None:
-            complete_link(
-                user=user,
-                code=code_for(sandbox_open_id(user.email)),
-                code_verifier="",
-                redirect_uri="",
-            )
+        NamedDemo.link_sandbox_tiktok(user)
         newest = recent_videos(user=user).videos[0]
         submit_posted_video(collaboration=collaboration, user=user, video_id=newest.id, note=note)
 
