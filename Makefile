@@ -47,12 +47,14 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=portal.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The matcher's speed and the ledger check's time in figures: each builds its own
-# data in a separate database, then drops it.
-bench: install
+# The matcher's speed, the ledger check's and statements' time, and the daily TikTok
+# refresh projected to 100,000 creators: each builds its own data in a scratch
+# database, then drops it. The TikTok one serves the local fake (a test tool).
+bench: install-dev
 	$(BIN)/python manage.py bench_matching
 	$(BIN)/python manage.py bench_ledger
 	$(BIN)/python manage.py bench_statements
+	$(BIN)/python manage.py bench_tiktok_refresh
 
 # Needs PostgreSQL (DATABASE_URL); builds its data in <name>_load. Not part of `make test`.
 load: install-dev
