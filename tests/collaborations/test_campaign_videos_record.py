@@ -6,7 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from collaborations.models import Collaboration, VideoFigures
 from collaborations.selectors import track_records
@@ -140,3 +141,53 @@ def test_a_creator_whose_videos_no_longer_count_goes_back_to_nothing():
 
     profile = CreatorProfile.objects.get(pk=profile.pk)
     assert (profile.posted_videos_measured, profile.posted_videos_vs_average) == (0, None)
+
+
+# --- On the creator's pages ---------------------------------------------------------
+
+
+def _pages(profile):
+    return [
+        reverse("creators:dashboard"),
+        reverse("creators:figures"),
+        reverse("creators:media_kit", args=[profile.handle]),
+    ]
+
+
+def test_the_creators_pages_and_media_kit_show_how_campaign_videos_did(client):
+    profile = CreatorProfileFactory()
+    posted_videos(profile, (1_400, 1_000), (2_100, 1_500), (700, 500))
+    copy_campaign_videos_to_profiles(creator_ids=[profile.pk])
+    client.force_login(profile.user)
+
+    for page in _pages(profile):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "Campaign videos reached 1.4× their usual views (3 videos)" in response.text
+
+
+def test_one_video_reads_in_the_singular_and_none_shows_nothing(client):
+    measured, unmeasured = CreatorProfileFactory(), CreatorProfileFactory()
+    posted_videos(measured, (500, 1_000))
+    copy_campaign_videos_to_profiles(creator_ids=[measured.pk, unmeasured.pk])
+
+    client.force_login(measured.user)
+    assert "Campaign videos reached 0.5× their usual views (1 video)" in (
+        client.get(reverse("creators:media_kit", args=[measured.handle])).text
+    )
+    client.force_login(unmeasured.user)
+    for page in _pages(unmeasured):
+        assert "Campaign videos reached" not in client.get(page).text
+
+
+def test_the_measure_reads_in_indonesian(client):
+    profile = CreatorProfileFactory(user__language="id")
+    posted_videos(profile, (1_400, 1_000))
+    copy_campaign_videos_to_profiles(creator_ids=[profile.pk])
+
+    with translation.override("id"):
+        response = client.get(
+            reverse("creators:media_kit", args=[profile.handle]), HTTP_ACCEPT_LANGUAGE="id"
+        )
+
+    assert "1,4×" in response.text
