@@ -1,18 +1,52 @@
-from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, NullIf, TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from brands.models import BusinessMembership, Campaign
 from brands.selectors import campaign_reservation
-from collaborations.models import Collaboration, Side
+from collaborations.models import Collaboration, Rating, Side, VideoFigures
 from payments.ledger import ZERO, sums
 from payments.models import Account, LedgerEntry, LedgerLine
+
+# A posted video counts at most this many times its creator's average views in
+# the creator's record, so one video that went viral does not outweigh several
+# that did what was expected (see ``track_records``).
+DELIVERED_RATIO_CAP = 3.0
+
+
+def delivered_ratio():
+    """A collaboration's posted video's latest views divided by the creator's
+    average views when it began, capped at ``DELIVERED_RATIO_CAP``, in SQL:
+    NULL when the video has no figures yet or the creator had no average."""
+    latest = VideoFigures.objects.filter(collaboration=OuterRef("pk")).order_by("-day")
+    ratio = Cast(Subquery(latest.values("views")[:1]), FloatField()) / Cast(
+        NullIf("creator_average_views", 0), FloatField()
+    )
+    # Not ``Least``: PostgreSQL's LEAST ignores NULL, so a video without figures would count 3.
+    return Case(
+        When(GreaterThan(ratio, DELIVERED_RATIO_CAP), then=Value(DELIVERED_RATIO_CAP)),
+        default=ratio,
+        output_field=FloatField(),
+    )
 
 
 def track_records(creator_ids=None):
     """Each creator's record from past collaborations, for the reliability part
-    of the match score: ``{creator_id: {"judged", "on_time", "approved",
-    "stars"}}``, in one query whatever the number of creators.
+    of the match score and the profile: ``{creator_id: {"judged", "on_time",
+    "approved", "stars", "videos_measured", "vs_average"}}``, in one query
+    whatever the number of creators.
 
     A collaboration is judged once the creator accepted it and either submitted
     content or let the due date pass, except while submitted content waits for
@@ -20,8 +54,19 @@ def track_records(creator_ids=None):
     yet says nothing against the creator. ``on_time`` counts first submissions made
     on or before the due date (a day in the site's time zone), ``approved`` the
     ones the business approved, ``stars`` is the business's average rating
-    (None when no business rated the creator). Creators with no judged
-    collaboration are left out.
+    (None when no business rated the creator).
+
+    ``videos_measured`` counts the creator's posted videos with figures and an
+    average to compare with (the creator's average views per video stored on
+    the collaboration when it began), judged yet or not: a video's views say
+    something about the creator whatever the business's answer. ``vs_average``
+    is the mean of those videos' delivered ratios (latest views / that
+    average), each capped at ``DELIVERED_RATIO_CAP`` (None when none is
+    measured). A capped mean rather than a median: a median of two or three
+    videos jumps from one to another, while the cap alone keeps one viral
+    video from dominating; 1.0 means the videos did what the creator's usual
+    ones do. Creators with neither a judged collaboration nor a measured video
+    are left out.
     """
     today = timezone.localdate()
     judged = (
@@ -29,17 +74,27 @@ def track_records(creator_ids=None):
         & (Q(first_submitted_at__isnull=False) | Q(due_on__lt=today))
         & ~Q(status=Collaboration.Status.SUBMITTED)
     )
-    rows = Collaboration.objects.filter(judged)
+    business_stars = Rating.objects.filter(
+        collaboration=OuterRef("pk"), by_side=Side.BUSINESS
+    ).values("stars")[:1]
+    rows = Collaboration.objects.annotate(delivered=delivered_ratio()).filter(
+        judged | Q(delivered__isnull=False)
+    )
     if creator_ids is not None:
         rows = rows.filter(creator_id__in=creator_ids)
     rows = (
-        rows.annotate(submitted_on=TruncDate("first_submitted_at"))
+        rows.annotate(
+            submitted_on=TruncDate("first_submitted_at"),
+            business_stars=Subquery(business_stars),
+        )
         .values("creator_id")
         .annotate(
-            judged=Count("pk", distinct=True),
-            on_time=Count("pk", filter=Q(submitted_on__lte=F("due_on")), distinct=True),
-            approved=Count("pk", filter=Q(approved_at__isnull=False), distinct=True),
-            stars=Avg("ratings__stars", filter=Q(ratings__by_side=Side.BUSINESS)),
+            judged=Count("pk", filter=judged),
+            on_time=Count("pk", filter=judged & Q(submitted_on__lte=F("due_on"))),
+            approved=Count("pk", filter=judged & Q(approved_at__isnull=False)),
+            stars=Avg("business_stars", filter=judged),
+            videos_measured=Count("delivered"),
+            vs_average=Avg("delivered"),
         )
         .order_by()
     )
@@ -47,6 +102,7 @@ def track_records(creator_ids=None):
         row.pop("creator_id"): {
             **row,
             "stars": None if row["stars"] is None else float(row["stars"]),
+            "vs_average": None if row["vs_average"] is None else float(row["vs_average"]),
         }
         for row in rows
     }

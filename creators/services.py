@@ -4,6 +4,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -129,6 +130,26 @@ def _refuse_over_verified(profile, source):
                 "themselves every day, so they cannot be changed by hand."
             )
         )
+
+
+@transaction.atomic
+def record_campaign_videos(*, profile_id, measured, vs_average):
+    """Store how the creator's posted campaign videos did against their own
+    average views: ``measured`` videos, ``vs_average`` their capped mean ratio
+    (a float, None when none is measured), rounded to two decimals. Returns
+    whether anything changed; when it did, ``creator_figures_changed`` follows
+    the commit so the matcher reruns."""
+    ratio = None if vs_average is None else Decimal(str(vs_average)).quantize(Decimal("0.01"))
+    changed = (
+        CreatorProfile.objects.filter(pk=profile_id)
+        .exclude(posted_videos_measured=measured, posted_videos_vs_average=ratio)
+        .update(posted_videos_measured=measured, posted_videos_vs_average=ratio)
+    )
+    if changed:
+        transaction.on_commit(
+            lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile_id)
+        )
+    return bool(changed)
 
 
 @transaction.atomic

@@ -77,6 +77,8 @@ class CreatorColumns:
     on_time: np.ndarray
     approved: np.ndarray
     stars: np.ndarray  # the businesses' average rating, NaN when never rated
+    videos_measured: np.ndarray  # posted videos measured against the creator's average
+    vs_average: np.ndarray  # their capped mean views / average, NaN when none
     verified_on: np.ndarray  # local date read from TikTok as YYYYMMDD, NaN when self-reported
     has_figures: np.ndarray  # bool: any figures recorded
     # The parts of the score that do not depend on the campaign, computed once
@@ -94,7 +96,14 @@ class CreatorColumns:
         self.tiers = np.searchsorted(TIER_BOUNDS, self.followers, side="right")
         self.log_followers = np.log10(self.followers + 1)
         self.performance = performance(self.engagement, self.views, self.followers)
-        self.reliability = reliability(self.judged, self.on_time, self.approved, self.stars)
+        self.reliability = reliability(
+            self.judged,
+            self.on_time,
+            self.approved,
+            self.stars,
+            self.videos_measured,
+            self.vs_average,
+        )
         self.confidence = confidence(
             days_since(self.verified_on, timezone.localdate()), self.has_figures
         )
@@ -255,7 +264,13 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
     def record(key):
         return _column(ids, record_ids, [records[pk][key] for pk in record_ids], fill=0)
 
-    stars = [np.nan if records[pk]["stars"] is None else records[pk]["stars"] for pk in record_ids]
+    def known(key):
+        return _column(
+            ids,
+            record_ids,
+            [np.nan if records[pk][key] is None else records[pk][key] for pk in record_ids],
+        )
+
     return CreatorColumns(
         ids=ids,
         followers=figures[:, 1],
@@ -272,7 +287,9 @@ def load_columns(creators, *, niche_ids=None, language_ids=None):
         judged=record("judged"),
         on_time=record("on_time"),
         approved=record("approved"),
-        stars=_column(ids, record_ids, stars),
+        stars=known("stars"),
+        videos_measured=record("videos_measured"),
+        vs_average=known("vs_average"),
         verified_on=figures[:, 6],
         has_figures=figures[:, 7] == 1,
     ).with_campaign_free_parts()

@@ -143,8 +143,28 @@ def explain(part):
         }
     if name == "confidence":
         return _confidence(values, part["score"])
-    if not values.get("judged"):
+    if not values.get("judged") and not values.get("videos_measured"):
         return _("No past collaborations to judge by yet; counted as neutral.")
+    sentences = [_record(values)] if values.get("judged") else []
+    if values.get("videos_measured"):
+        sentences.append(_campaign_videos(values))
+    return " ".join(sentences)
+
+
+def _campaign_videos(values):
+    return ngettext(
+        "Posted videos for campaigns reached %(ratio)s× the creator's "
+        "own average views (%(count)d video).",
+        "Posted videos for campaigns reached %(ratio)s× the creator's "
+        "own average views (%(count)d videos).",
+        values["videos_measured"],
+    ) % {
+        "ratio": number_format(values["vs_average"], decimal_pos=1),
+        "count": values["videos_measured"],
+    }
+
+
+def _record(values):
     counts = {
         "on_time": values["on_time"],
         "judged": values["judged"],

@@ -18,6 +18,10 @@ NEUTRAL = 0.5
 # so one late delivery does not sink a newcomer and one good job does not make
 # them the most reliable creator on the portal; long records speak for themselves.
 PRIOR_COLLABORATIONS = 2
+# Posted campaign videos reaching this many times the creator's own average
+# views earn the whole of that component of the record; the usual views (1.0)
+# earn half of it, which is neutral.
+STRONG_DELIVERY = 2.0
 # Confidence in a creator's figures. Read from TikTok in the last week: whole.
 # Older (TikTok has not answered, or the link broke): from STALE_CONFIDENCE,
 # less each further day, down to what self-reported figures get. Typed in or
@@ -83,20 +87,40 @@ def performance(engagement, views, followers):
     return (engagement + np.clip(views_per_follower / STRONG_VIEWS_PER_FOLLOWER, 0, 1)) / 2
 
 
-def reliability(judged, on_time, approved, stars):
+def reliability(judged, on_time, approved, stars, videos_measured=None, vs_average=None):
     """The track record as 0..1: the mean of the on-time rate, the approval
-    rate and the rating (1 star is 0, 5 stars is 1; left out when never rated),
-    pulled towards neutral by ``PRIOR_COLLABORATIONS``. No record is neutral."""
+    rate, the rating (1 star is 0, 5 stars is 1; left out when never rated)
+    and how the posted videos did against the creator's own average views
+    (``delivered``; left out when no video was measured), pulled towards
+    neutral by ``PRIOR_COLLABORATIONS``. The record weighs as many
+    collaborations as it rests on: the judged ones, or the measured videos
+    when there are more (a posted video still waiting for the business's
+    answer). No record is neutral."""
+    if videos_measured is None:
+        videos_measured = np.zeros(np.shape(judged))
+        vs_average = np.full(np.shape(judged), np.nan)
+    has_judged = judged > 0
+    measured = (videos_measured > 0) & ~np.isnan(vs_average)
     with np.errstate(invalid="ignore", divide="ignore"):
-        on_time_rate = on_time / judged
-        approved_rate = approved / judged
+        rates = np.where(has_judged, (on_time + approved) / judged, 0)
     rated = ~np.isnan(stars)
     rating = np.where(rated, (stars - 1) / 4, 0)
-    record = (on_time_rate + approved_rate + rating) / np.where(rated, 3, 2)
-    pulled = (judged * np.nan_to_num(record) + PRIOR_COLLABORATIONS * NEUTRAL) / (
-        judged + PRIOR_COLLABORATIONS
+    videos = np.where(measured, delivered(np.nan_to_num(vs_average)), 0)
+    components = np.where(has_judged, 2, 0) + rated + measured
+    weight = np.maximum(judged, np.where(measured, videos_measured, 0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        record = (rates + rating + videos) / components
+    pulled = (weight * np.nan_to_num(record) + PRIOR_COLLABORATIONS * NEUTRAL) / (
+        weight + PRIOR_COLLABORATIONS
     )
-    return np.where(judged > 0, pulled, NEUTRAL)
+    return np.where(weight > 0, pulled, NEUTRAL)
+
+
+def delivered(vs_average):
+    """Posted videos' views against the creator's own average as 0..1: the
+    creator's usual views (1.0) are neutral, ``STRONG_DELIVERY`` times them or
+    more earn the whole component, none earn nothing."""
+    return np.clip(vs_average / STRONG_DELIVERY, 0, 1)
 
 
 def confidence(verified_days_ago, has_figures):

@@ -220,8 +220,10 @@ def parts_of(wanted, scored, position):
             "on_time": int(columns.on_time[position]),
             "approved": int(columns.approved[position]),
             "stars": number(columns.stars),
+            "videos_measured": int(columns.videos_measured[position]),
+            "vs_average": number(columns.vs_average),
         }
-        if judged
+        if judged or columns.videos_measured[position]
         else {},
         "confidence": {
             "verified_on": None

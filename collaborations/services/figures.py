@@ -19,7 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from collaborations.models import Collaboration, VideoFigures
+from collaborations.selectors import track_records
 from core import jobs
+from creators.services import record_campaign_videos
 from tiktok.client import (
     ScopeMissing,
     TokenRejected,
@@ -114,9 +116,29 @@ def read_creator_video_figures(*, creator_id, now=None):
             reading.kept += [item.pk for item in due[start:]]
             reading.error = f"{type(error).__name__}: {error}"
             logger.warning("Video figures of creator %s not read: %s", creator_id, error)
-            return reading
+            break
         _record(batch, videos, now, reading)
+    if reading.read:
+        copy_campaign_videos_to_profiles(creator_ids=[creator_id])
     return reading
+
+
+def copy_campaign_videos_to_profiles(*, creator_ids):
+    """Copy how each creator's posted videos did against their own average
+    (``selectors.track_records``) onto their profile, where the profile pages
+    and the media kit read it. One query for the records, one update per
+    creator whose figure changed. Returns the ids of the profiles changed."""
+    records = track_records(creator_ids=creator_ids)
+    changed = []
+    for creator_id in creator_ids:
+        record = records.get(creator_id, {})
+        if record_campaign_videos(
+            profile_id=creator_id,
+            measured=record.get("videos_measured", 0),
+            vs_average=record.get("vs_average"),
+        ):
+            changed.append(creator_id)
+    return changed
 
 
 def _query(client, account, video_ids):

@@ -68,6 +68,9 @@ class CreatorProfileAdmin(admin.ModelAdmin):
         "figures_source",
         "figures_verified_at",
         "figures_stale_since",
+        # Copied from the posted campaign videos' figures by collaborations.
+        "posted_videos_measured",
+        "posted_videos_vs_average",
         "created_at",
         "updated_at",
     ]

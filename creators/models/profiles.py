@@ -130,6 +130,19 @@ class CreatorProfile(models.Model):
         blank=True,
         help_text=_("Set when reading TikTok failed; the last good figures stay."),
     )
+    # How the creator's posted campaign videos did against their own average
+    # views (``collaborations.selectors.track_records``), copied here by the
+    # collaborations service that records the videos' figures so that profile
+    # pages show it without reading collaborations.
+    posted_videos_measured = models.PositiveIntegerField(_("campaign videos measured"), default=0)
+    posted_videos_vs_average = models.DecimalField(
+        _("campaign videos' views against the creator's average"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("1.00 is the creator's usual views; each video counts at most 3.00."),
+    )
     contact_preference = models.CharField(
         _("how brands may contact you"),
         max_length=16,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from brands.models import Campaign, CampaignMatch
-from collaborations.models import Collaboration, Rating, Side
+from collaborations.models import Collaboration, Rating, Side, VideoFigures
 from creators.models import AudienceSegment, Language, Niche, RatePackage
 from matching import runs
 from matching.explain import explain
@@ -98,3 +98,42 @@ def collaborations(profile, *, on_time, late, approved, stars=()):
         )
     for collaboration, rating in zip(made, stars, strict=False):
         Rating.objects.create(collaboration=collaboration, by_side=Side.BUSINESS, stars=rating)
+
+
+def posted_videos(profile, *views_and_averages, status=Collaboration.Status.APPROVED):
+    """One collaboration per ``(views, average)`` pair whose posted video's
+    latest reading has ``views`` and whose creator had ``average`` views per
+    video when it began; an earlier, smaller reading comes first. Approved
+    ones are judged, on time and unrated."""
+    now = timezone.now()
+    made = []
+    for number, (views, average) in enumerate(views_and_averages):
+        submitted = now - timedelta(days=20)
+        collaboration = Collaboration.objects.create(
+            campaign=CampaignFactory(status=Campaign.Status.COMPLETED),
+            creator=profile,
+            started_by=Side.BUSINESS,
+            status=status,
+            fee=Decimal("100000.00"),
+            due_on=timezone.localdate() - timedelta(days=10),
+            content_url=f"https://www.tiktok.com/@someone/video/{number}",
+            tiktok_video_id=f"{profile.pk}{number:04d}",
+            posted_at=submitted,
+            creator_average_views=average,
+            accepted_at=submitted - timedelta(days=3),
+            first_submitted_at=submitted,
+            submitted_at=submitted,
+            approved_at=now if status == Collaboration.Status.APPROVED else None,
+        )
+        for days_ago, seen in ((2, views // 2), (1, views)):
+            VideoFigures.objects.create(
+                collaboration=collaboration,
+                day=timezone.localdate() - timedelta(days=days_ago),
+                views=seen,
+                likes=0,
+                comments=0,
+                shares=0,
+                read_at=now - timedelta(days=days_ago),
+            )
+        made.append(collaboration)
+    return made

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from brands.models import CampaignMatch, MatchingWeights
+from collaborations.models import Collaboration
 from creators.models import RatePackage, Region
 from tests.brands.matching_helpers import (
     campaign,
@@ -14,6 +15,7 @@ from tests.brands.matching_helpers import (
     creator,
     match,
     parts,
+    posted_videos,
     sentence,
 )
 
@@ -239,7 +241,14 @@ def test_reliability_reads_the_track_record_pulled_towards_neutral():
     # Record (0.8 on time + 1.0 approved + 0.9 rating) / 3 = 0.9, weighed
     # against two neutral collaborations: (5 * 0.9 + 2 * 0.5) / 7.
     assert part["score"] == 0.79
-    assert part["values"] == {"judged": 5, "on_time": 4, "approved": 5, "stars": 4.6}
+    assert part["values"] == {
+        "judged": 5,
+        "on_time": 4,
+        "approved": 5,
+        "stars": 4.6,
+        "videos_measured": 0,
+        "vs_average": None,
+    }
     assert sentence(part) == "Delivered 4 of 5 collaborations on time, 5 approved, rated 4.6/5."
 
 
@@ -264,6 +273,84 @@ def test_one_collaboration_reads_in_the_singular():
 
     assert sentence(parts(wanted, profile)["reliability"]) == (
         "Delivered 1 of 1 collaboration on time, 1 approved, rated 5.0/5."
+    )
+
+
+def test_a_posted_video_without_an_average_to_compare_with_is_not_measured():
+    profile = creator()
+    posted_videos(profile, (5_000, None))
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, profile)["reliability"]
+    assert part["score"] == 0.67  # (1 * 1.0 + 2 * 0.5) / 3: on time and approved only
+    assert part["values"]["videos_measured"] == 0
+    assert sentence(part) == "Delivered 1 of 1 collaboration on time, 1 approved, not rated yet."
+
+
+def test_a_video_below_the_creators_average_pulls_reliability_down():
+    profile = creator()
+    posted_videos(profile, (500, 1_000))
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, profile)["reliability"]
+    # 0.5 of the average scores 0.25; record (1 + 1 + 0.25) / 3 = 0.75,
+    # against two neutral collaborations: (1 * 0.75 + 2 * 0.5) / 3.
+    assert part["score"] == 0.58
+    assert part["values"]["videos_measured"] == 1
+    assert part["values"]["vs_average"] == 0.5
+    assert sentence(part) == (
+        "Delivered 1 of 1 collaboration on time, 1 approved, not rated yet. "
+        "Posted videos for campaigns reached 0.5× the creator's own average views (1 video)."
+    )
+
+
+def test_videos_at_the_creators_average_count_as_neutral():
+    profile = creator()
+    posted_videos(profile, (1_000, 1_000), (2_000, 2_000), (40_000, 40_000))
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, profile)["reliability"]
+    # Record (1 + 1 + 0.5) / 3, weighed 3 against 2 neutral: (2.5 + 1) / 5.
+    assert part["score"] == 0.7
+    assert sentence(part) == (
+        "Delivered 3 of 3 collaborations on time, 3 approved, not rated yet. "
+        "Posted videos for campaigns reached 1.0× the creator's own average views (3 videos)."
+    )
+
+
+def test_a_viral_video_counts_three_times_the_average_at_most():
+    profile = creator()
+    posted_videos(profile, (100_000, 10_000), (10_000, 10_000))
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, profile)["reliability"]
+    # 10x is counted 3x: mean (3 + 1) / 2 = 2.0, which earns the whole component;
+    # record (1 + 1 + 1) / 3 = 1, weighed 2 against 2 neutral: (2 + 1) / 4.
+    assert part["values"]["vs_average"] == 2.0
+    assert part["score"] == 0.75
+    assert "reached 2.0× the creator's own average views (2 videos)." in sentence(part)
+
+
+def test_a_measured_video_still_in_review_counts_without_a_judged_record():
+    profile = creator()
+    posted_videos(profile, (1_500, 1_000), status=Collaboration.Status.SUBMITTED)
+    wanted = campaign()
+
+    match(wanted)
+
+    part = parts(wanted, profile)["reliability"]
+    # Only the videos component: 1.5 / 2 = 0.75, weighed 1 against 2 neutral.
+    assert part["score"] == 0.58
+    assert sentence(part) == (
+        "Posted videos for campaigns reached 1.5× the creator's own average views (1 video)."
     )
 
 

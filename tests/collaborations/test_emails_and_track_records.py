@@ -147,7 +147,14 @@ def test_track_records_count_on_time_late_approved_and_the_businesses_stars():
     records = track_records()
 
     assert records == {
-        creator.pk: {"judged": 3, "on_time": 1, "approved": 2, "stars": 4.0},
+        creator.pk: {
+            "judged": 3,
+            "on_time": 1,
+            "approved": 2,
+            "stars": 4.0,
+            "videos_measured": 0,
+            "vs_average": None,
+        },
     }
     assert track_records(creator_ids=[other.pk]) == {}
 
@@ -169,6 +176,8 @@ def test_a_submission_counts_once_the_business_answers_it():
         "on_time": 1,
         "approved": 0,
         "stars": None,
+        "videos_measured": 0,
+        "vs_average": None,
     }
 
 
@@ -178,4 +187,11 @@ def test_stars_are_none_when_no_business_rated_the_creator():
 
     record = track_records()[collaboration.creator_id]
 
-    assert record == {"judged": 1, "on_time": 1, "approved": 1, "stars": None}
+    assert record == {
+        "judged": 1,
+        "on_time": 1,
+        "approved": 1,
+        "stars": None,
+        "videos_measured": 0,
+        "vs_average": None,
+    }

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from brands.models import Business, Campaign, CampaignMatch, MatchingWeights
 from collaborations.selectors import track_records
@@ -171,6 +172,11 @@ class Command(BaseCommand):
                 .first()
             )
             record = track_records(creator_ids=[profile.pk]).get(profile.pk, {})
+            verified = profile.figures_verified_at
+            local = verified and timezone.localdate(verified)
+            verified_on = (
+                math.nan if not local else local.year * 10_000 + local.month * 100 + local.day
+            )
             one = CreatorColumns(
                 ids=np.array([profile.pk]),
                 followers=np.array([float(profile.follower_count)]),
@@ -192,6 +198,10 @@ class Command(BaseCommand):
                 on_time=np.array([float(record.get("on_time", 0))]),
                 approved=np.array([float(record.get("approved", 0))]),
                 stars=np.array([record.get("stars") or math.nan], dtype=float),
+                videos_measured=np.array([float(record.get("videos_measured", 0))]),
+                vs_average=np.array([record.get("vs_average") or math.nan], dtype=float),
+                verified_on=np.array([verified_on], dtype=float),
+                has_figures=np.array([profile.figures_recorded_on is not None]),
             ).with_campaign_free_parts()
             parts = score_parts(wanted, one, np.array([shared]), np.array([spoken]))
             weighted = sum(weights[part] * float(parts[part][0]) for part in weights)
