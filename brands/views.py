@@ -232,7 +232,9 @@ def _review_step(request, campaign, step):
             return redirect("brands:campaign_detail", pk=campaign.pk)
     balances = balances_for_business(campaign.business_id)
     try:
-        split = services.split_payment(amount=campaign.budget, balances=balances)
+        split = services.split_payment(
+            amount=campaign.budget, balances=balances, verified=campaign.business.is_verified
+        )
         shortfall = None
     except services.InsufficientFunds as error:
         split, shortfall = None, str(error)
