@@ -109,7 +109,7 @@ def test_step_one_rejects_missing_goal_or_product(client, draft, data, field, me
     ("changes", "field", "message"),
     [
         ({"budget": ""}, "budget", "This field is required."),
-        ({"fee_per_creator": "10000"}, "fee_per_creator", "The smallest amount is Rp 50000"),
+        ({"fee_per_creator": "10000"}, "fee_per_creator", "The smallest amount is Rp 50,000."),
         ({"fee_per_creator": "2000000"}, "fee_per_creator", "cannot be more than the whole"),
         ({"budget": "abc"}, "budget", "Enter a number."),
         ({"budget": "100000.555"}, "budget", "no more than 2 decimal places"),
