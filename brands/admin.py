@@ -16,6 +16,7 @@ from brands.models import (
     CampaignStatusChange,
 )
 from core.admin_site import HTTPS_URLS, ReadOnlyMixin
+from core.money import format_money
 
 
 class BusinessMembershipInline(admin.TabularInline):
@@ -55,8 +56,11 @@ class BusinessAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("%(business)s is verified and received Rp %(amount)s of credit.")
-                    % {"business": business, "amount": entry.amount_on("business_credit")},
+                    _("%(business)s is verified and received %(amount)s of credit.")
+                    % {
+                        "business": business,
+                        "amount": format_money(entry.amount_on("business_credit")),
+                    },
                 )
 
     @admin.display(description=gettext_lazy("Credit"))

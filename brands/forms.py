@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import Business, BusinessMembership, Campaign, CampaignMatch
 from brands.selectors import CREATOR_SORTS, MATCH_SORTS
 from core.images import normalise_photo
+from core.money import format_money
 from core.widgets import DateInput
 from creators.models import Language, Niche, Province, Region
 
@@ -85,11 +86,16 @@ class TopUpForm(forms.Form):
         decimal_places=2,
         min_value=Decimal(settings.BUSINESS_TOP_UP_MINIMUM),
         max_value=Decimal(settings.BUSINESS_TOP_UP_MAXIMUM),
-        help_text=_("Top-ups are matched 1-to-1 with credit, up to Rp %(cap)s in total.")
-        % {"cap": settings.BUSINESS_CREDIT_MATCH_CAP},
     )
     # One key per rendered form: submitting it twice makes one payment.
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Written per form, in the visitor's language and number format.
+        self.fields["amount"].help_text = _(
+            "Top-ups are matched 1-to-1 with credit, up to %(cap)s in total."
+        ) % {"cap": format_money(settings.BUSINESS_CREDIT_MATCH_CAP)}
 
     def clean(self):
         # A hidden field's error is not shown next to any input: say it above the form.
@@ -148,7 +154,8 @@ class BudgetStepForm(CampaignStepForm):
             self.fields[name].validators.append(
                 MinValueValidator(
                     minimum_fee,
-                    _("The smallest amount is Rp %(limit_value)s."),
+                    _("The smallest amount is %(minimum)s.")
+                    % {"minimum": format_money(minimum_fee)},
                 )
             )
 

@@ -26,7 +26,7 @@ from brands.selectors import (
 )
 from brands.signals import campaign_went_live
 from core.emails import absolute_url, email_users, render_email, send_after_commit
-from core.money import cents
+from core.money import cents, format_money
 from core.refusals import Refusal
 from payments import ledger
 from payments.models import Account, LedgerEntry
@@ -292,16 +292,21 @@ class Split:
     from_credit: Decimal
 
 
-def split_payment(*, amount, balances):
-    """How ``amount`` is paid: the business's own balance first, then credit."""
+def split_payment(*, amount, balances, verified=True):
+    """How ``amount`` is paid: the business's own balance first, then credit.
+
+    A business not yet ``verified`` is told its welcome credit is still to come."""
     if amount > balances.available:
-        raise InsufficientFunds(
-            _(
-                "The budget is Rp %(budget)s but you have Rp %(available)s available. "
-                "Top up or lower the budget."
-            )
-            % {"budget": amount, "available": balances.available}
-        )
+        message = _(
+            "The budget is %(budget)s but you have %(available)s available. "
+            "Top up or lower the budget."
+        ) % {"budget": format_money(amount), "available": format_money(balances.available)}
+        if not verified:
+            message += " " + _(
+                "Your Back to Business welcome credit of %(amount)s arrives once our team "
+                "verifies your business."
+            ) % {"amount": format_money(settings.BUSINESS_WELCOME_CREDIT)}
+        raise InsufficientFunds(message)
     from_balance = min(amount, balances.balance)
     return Split(from_balance=from_balance, from_credit=amount - from_balance)
 
@@ -309,9 +314,11 @@ def split_payment(*, amount, balances):
 # --- Campaigns ----------------------------------------------------------------
 
 
-def _reserve(campaign, by):
+def _reserve(campaign, by, *, verified):
     split = split_payment(
-        amount=campaign.budget, balances=balances_for_business(campaign.business_id)
+        amount=campaign.budget,
+        balances=balances_for_business(campaign.business_id),
+        verified=verified,
     )
     lines = ledger.moves(
         (pool_spec(campaign.business_id, pool), reserve_spec(campaign, pool), amount)
@@ -343,7 +350,7 @@ def _move(campaign, to, *, by, side=None, note=""):
     records who and when.
     Returns the reservation split when one was made.
     """
-    _lock_business(campaign.business_id)
+    business = _lock_business(campaign.business_id)
     current = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not current.can_become(to, side):
         raise CampaignError(
@@ -353,7 +360,7 @@ def _move(campaign, to, *, by, side=None, note=""):
     split = None
     holds_money = Campaign.RESERVING_STATUSES
     if to in holds_money and current.status not in holds_money:
-        split = _reserve(current, by)
+        split = _reserve(current, by, verified=business.is_verified)
     elif to not in holds_money and current.status in holds_money:
         _release(current, by)
     campaign.history.create(from_status=current.status, to_status=to, changed_by=by, note=note)

@@ -33,6 +33,7 @@ from brands.selectors import (
     shortlist_for_campaign,
 )
 from core import ratelimit
+from core.money import format_money
 from core.permissions import business_required
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
 from payments.providers import get_provider
@@ -224,15 +225,20 @@ def _review_step(request, campaign, step):
             messages.success(
                 request,
                 _(
-                    "Campaign launched and sent for review. Reserved Rp %(balance)s from your "
-                    "balance and Rp %(credit)s from credit."
+                    "Campaign launched and sent for review. Reserved %(balance)s from your "
+                    "balance and %(credit)s from credit."
                 )
-                % {"balance": split.from_balance, "credit": split.from_credit},
+                % {
+                    "balance": format_money(split.from_balance),
+                    "credit": format_money(split.from_credit),
+                },
             )
             return redirect("brands:campaign_detail", pk=campaign.pk)
     balances = balances_for_business(campaign.business_id)
     try:
-        split = services.split_payment(amount=campaign.budget, balances=balances)
+        split = services.split_payment(
+            amount=campaign.budget, balances=balances, verified=campaign.business.is_verified
+        )
         shortfall = None
     except services.InsufficientFunds as error:
         split, shortfall = None, str(error)

@@ -149,15 +149,17 @@ def test_review_pages_are_for_staff_only(client, submitted):
 def test_staff_verify_businesses_from_the_list(client, staff):
     business = BusinessFactory(name="Warung Bu Tin")
 
-    client.post(
+    first = client.post(
         reverse("admin:brands_business_changelist"),
         {"action": "verify", "_selected_action": [business.pk]},
+        follow=True,
     )
     client.post(
         reverse("admin:brands_business_changelist"),
         {"action": "verify", "_selected_action": [business.pk]},
     )
 
+    assert "Warung Bu Tin is verified and received Rp 4,500,000 of credit." in first.text
     business.refresh_from_db()
     assert business.verified_by == staff
     assert balances_for_business(business.pk).credit == D("4500000.00")

@@ -149,7 +149,7 @@ def test_spending_more_than_the_business_holds_is_refused():
     business = BusinessFactory()
     give_credit(business, "999999.99")
 
-    with pytest.raises(services.InsufficientFunds, match="you have Rp 999999.99 available"):
+    with pytest.raises(services.InsufficientFunds, match="you have Rp 999,999.99 available"):
         services.split_payment(amount=D("1000000.00"), balances=balances_for_business(business.pk))
 
 

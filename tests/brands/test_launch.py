@@ -53,7 +53,7 @@ def test_launching_reserves_the_budget_and_submits_for_review(
 
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SUBMITTED
-    assert "Reserved Rp 250000.00 from your balance and Rp 750000.00 from credit" in response.text
+    assert "Reserved Rp 250,000 from your balance and Rp 750,000 from credit" in response.text
     reserves = LedgerLine.objects.filter(entry__campaign=campaign, entry__kind="reserve")
     assert {(line.account.kind, line.account.pool, line.amount) for line in reserves} == {
         ("business_balance", "", D("-250000.00")),

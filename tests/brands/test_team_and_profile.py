@@ -209,3 +209,18 @@ def test_a_logo_that_is_not_an_image_is_refused(client, owner, settings, tmp_pat
     assert response.context["form"].errors["logo"]
     owner.business.refresh_from_db()
     assert not owner.business.logo
+
+
+def test_the_profile_form_leaves_checking_links_to_the_server(client, owner):
+    response = client.get(profile_url(owner.business))
+
+    assert b"novalidate" in response.content
+
+
+def test_a_shop_link_typed_without_https_is_saved_with_it(client, owner):
+    response = client.post(
+        profile_url(owner.business), {**PROFILE, "website": "tokopedia.com/myshop"}
+    )
+
+    assert response.status_code == 302
+    assert Business.objects.get(pk=owner.business.pk).website == "https://tokopedia.com/myshop"

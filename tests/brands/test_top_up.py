@@ -111,3 +111,11 @@ def test_the_credit_page_query_count_does_not_grow_with_the_ledger(
         response = client.get(url)
 
     assert "Page 1 of 2" in response.text
+
+
+def test_the_credit_page_states_the_matching_cap_as_money(client, owner, settings):
+    settings.BUSINESS_CREDIT_MATCH_CAP = "30000000.00"
+
+    page = client.get(reverse("brands:credit", args=[owner.business.pk]))
+
+    assert "matched 1-to-1 with credit, up to Rp 30,000,000 in total." in page.text

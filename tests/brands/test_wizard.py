@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from brands.models import Campaign
+from brands.models import Business, Campaign
 from tests.brands.factories import (
     BusinessMembershipFactory,
     CampaignFactory,
@@ -109,7 +109,7 @@ def test_step_one_rejects_missing_goal_or_product(client, draft, data, field, me
     ("changes", "field", "message"),
     [
         ({"budget": ""}, "budget", "This field is required."),
-        ({"fee_per_creator": "10000"}, "fee_per_creator", "The smallest amount is Rp 50000"),
+        ({"fee_per_creator": "10000"}, "fee_per_creator", "The smallest amount is Rp 50,000."),
         ({"fee_per_creator": "2000000"}, "fee_per_creator", "cannot be more than the whole"),
         ({"budget": "abc"}, "budget", "Enter a number."),
         ({"budget": "100000.555"}, "budget", "no more than 2 decimal places"),
@@ -313,3 +313,19 @@ def test_the_review_step_runs_a_fixed_number_of_queries(client, member, django_a
     campaign.niches.set(NicheFactory.create_batch(5))
     with django_assert_num_queries(STEP_QUERIES[5]["GET"]):
         client.get(step_url(campaign, 5))
+
+
+@pytest.mark.parametrize(("verified", "tells_of_welcome_credit"), [(False, True), (True, False)])
+def test_the_review_step_writes_a_shortfall_as_money_and_mentions_credit_to_come(
+    client, member, settings, verified, tells_of_welcome_credit
+):
+    settings.BUSINESS_WELCOME_CREDIT = "4500000.00"
+    if verified:
+        Business.objects.filter(pk=member.business.pk).update(verified_at=timezone.now())
+    campaign = CampaignFactory(business=member.business, budget=Decimal("3000000.00"))
+
+    page = client.get(step_url(campaign, 5)).content.decode()
+
+    assert "The budget is Rp 3,000,000 but you have Rp 0 available." in page
+    welcome = "welcome credit of Rp 4,500,000 arrives once our team verifies your business"
+    assert (welcome in page) is tells_of_welcome_credit
