@@ -332,7 +332,7 @@ def test_the_media_kit_shows_what_brands_need_and_hides_private_fields(client):
     assert "Siti Rahma" in response.text
     assert "Bandung, Jawa Barat, Indonesia" in response.text
     assert "12,000" in response.text
-    assert "Rp1,500,000" in response.text
+    assert "Rp 1,500,000" in response.text
     assert "siti.private@example.com" not in response.text
     assert "1999" not in response.text and "April" not in response.text
 
