@@ -16,6 +16,7 @@ from brands.models import (
     CampaignStatusChange,
 )
 from core.admin_site import HTTPS_URLS, ReadOnlyMixin
+from core.money import format_money
 
 
 class BusinessMembershipInline(admin.TabularInline):
@@ -88,7 +89,7 @@ class BusinessAdmin(admin.ModelAdmin):
             self.log_change(
                 request,
                 business,
-                f"Granted Rp {entry.amount_on('business_credit')} credit: {entry.note}",
+                f"Granted {format_money(entry.amount_on('business_credit'))} credit: {entry.note}",
             )
             self.message_user(request, _("Credit granted."))
             return redirect("admin:brands_business_change", business.pk)
