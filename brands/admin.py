@@ -92,7 +92,7 @@ class BusinessAdmin(admin.ModelAdmin):
             self.log_change(
                 request,
                 business,
-                f"Granted Rp {entry.amount_on('business_credit')} credit: {entry.note}",
+                f"Granted {format_money(entry.amount_on('business_credit'))} credit: {entry.note}",
             )
             self.message_user(request, _("Credit granted."))
             return redirect("admin:brands_business_change", business.pk)

@@ -27,16 +27,43 @@ class RoleForm(forms.Form):
         help_text=_("Creators: the name your audience knows. Businesses: your shop or brand name."),
     )
 
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Shown to your team next to what you do. Creators may leave it empty to use "
+            "their display name."
+        ),
+    )
+
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(_("Enter a name."))
         return name
 
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data.get("full_name", "").split())
+
+    def clean(self):
+        return require_a_person_name(self, super().clean())
+
     def set_up(self, user):
         return set_up_account(
-            user=user, role=self.cleaned_data["role"], name=self.cleaned_data["name"]
+            user=user,
+            role=self.cleaned_data["role"],
+            name=self.cleaned_data["name"],
+            full_name=self.cleaned_data["full_name"],
         )
+
+
+def require_a_person_name(form, cleaned_data):
+    """A business's name is not a person's: a business user also gives their own,
+    which their team sees next to what they did."""
+    if cleaned_data.get("role") == User.Role.BUSINESS and not cleaned_data.get("full_name"):
+        form.add_error("full_name", _("Enter your name: your team sees it next to what you do."))
+    return cleaned_data
 
 
 class RoleFieldsMixin:
@@ -51,6 +78,10 @@ class RoleFieldsMixin:
         self.fields = fields
 
     clean_name = RoleForm.clean_name
+    clean_full_name = RoleForm.clean_full_name
+
+    def clean(self):
+        return require_a_person_name(self, super().clean())
 
     def save(self, request):
         with transaction.atomic():

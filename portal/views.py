@@ -40,7 +40,7 @@ def dashboard(request):
         return redirect(DASHBOARD_FOR_ROLE[user.role])
     if user.is_staff and request.method == "GET":
         return redirect("admin:index")
-    form = RoleForm(request.POST or None)
+    form = RoleForm(request.POST or None, initial={"full_name": user.full_name})
     if request.method == "POST" and form.is_valid():
         form.set_up(user)
         return redirect(DASHBOARD_FOR_ROLE[user.role])

@@ -5,9 +5,11 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
+from brands import services as brands_services
 from brands.models import BusinessMembership
 from core.models import User
 from creators.models import CreatorProfile
+from tests.brands.factories import CampaignFactory, give_credit
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,16 @@ def sign_up(client, capture, **fields):
     }
     with capture(execute=True):
         return client.post(reverse("account_signup"), data)
+
+
+def sign_up_a_business(client, capture, **fields):
+    business = {
+        "role": "business",
+        "name": "Kopi Kenangan Ibu",
+        "full_name": "Ratna Dewi",
+        "email": "owner@kopi.example",
+    }
+    return sign_up(client, capture, **{**business, **fields})
 
 
 def confirmation_link(message):
@@ -51,13 +63,7 @@ def test_it_signs_up_a_creator_with_a_profile(client, django_capture_on_commit_c
 def test_it_signs_up_a_business_as_owner_of_a_new_business(
     client, django_capture_on_commit_callbacks
 ):
-    sign_up(
-        client,
-        django_capture_on_commit_callbacks,
-        role="business",
-        name="Kopi Kenangan Ibu",
-        email="owner@kopi.example",
-    )
+    sign_up_a_business(client, django_capture_on_commit_callbacks)
 
     user = User.objects.get(email="owner@kopi.example")
     assert user.role == User.Role.BUSINESS
@@ -67,13 +73,24 @@ def test_it_signs_up_a_business_as_owner_of_a_new_business(
     assert not CreatorProfile.objects.filter(user=user).exists()
 
 
-def test_it_requires_a_role_and_creates_nothing_without_one(
-    client, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"role": ""}, "Choose whether you are a creator or a business."),
+        (
+            {"role": "business", "name": "Kopi Kenangan Ibu", "full_name": ""},
+            "Enter your name: your team sees it next to what you do.",
+        ),
+    ],
+    ids=["a role", "a business user's own name"],
+)
+def test_it_requires_an_answer_and_creates_nothing_without_it(
+    client, django_capture_on_commit_callbacks, fields, message
 ):
-    response = sign_up(client, django_capture_on_commit_callbacks, role="")
+    response = sign_up(client, django_capture_on_commit_callbacks, **fields)
 
     assert response.status_code == 200
-    assert "Choose whether you are a creator or a business." in response.text
+    assert message in response.text
     assert not User.objects.exists()
     assert mail.outbox == []
 
@@ -166,11 +183,15 @@ def test_it_lets_a_user_without_a_role_choose_one(client):
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post(reverse("dashboard"), {"role": "business", "name": "Warung Bu Tini"})
+    response = client.post(
+        reverse("dashboard"),
+        {"role": "business", "name": "Warung Bu Tini", "full_name": "Tini Suryani"},
+    )
 
     assert response.url == reverse("brands:dashboard")
     user.refresh_from_db()
     assert user.role == User.Role.BUSINESS
+    assert user.full_name == "Tini Suryani"
     assert user.businesses.get().name == "Warung Bu Tini"
 
 
@@ -178,3 +199,38 @@ def test_signup_form_preselects_the_role_from_the_link(client):
     response = client.get(reverse("account_signup") + "?role=business")
 
     assert re.search(r'<input[^>]*value="business"[^>]*checked', response.text)
+
+
+def test_a_creator_goes_by_their_display_name_unless_they_give_their_own(
+    client, django_capture_on_commit_callbacks
+):
+    sign_up(client, django_capture_on_commit_callbacks)
+    sign_up(
+        client,
+        django_capture_on_commit_callbacks,
+        name="Kopi Vlog",
+        full_name="  Budi   Santoso ",
+        email="budi@example.com",
+    )
+
+    assert User.objects.get(email="siti@example.com").full_name == "Siti Rahma"
+    assert User.objects.get(email="budi@example.com").full_name == "Budi Santoso"
+
+
+def test_the_campaign_history_shows_the_name_given_at_signup_not_the_email(
+    client, django_capture_on_commit_callbacks
+):
+    sign_up_a_business(client, django_capture_on_commit_callbacks)
+    user = User.objects.get(email="owner@kopi.example")
+    business = user.businesses.get()
+    give_credit(business, "3000000.00")
+    campaign = CampaignFactory(business=business)
+    brands_services.launch_campaign(campaign=campaign, user=user)
+    client.force_login(user)
+
+    page = client.get(reverse("brands:campaign_detail", args=[campaign.pk])).text
+    history = page.split('<ol class="list-group list-group-numbered">')[1].split("</ol>")[0]
+
+    assert "Draft → In review" in history
+    assert "Ratna Dewi" in history
+    assert "owner@kopi.example" not in history

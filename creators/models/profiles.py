@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_money
 from creators.models.categories import Language, Niche
 from creators.models.places import Province, Region
 
@@ -306,4 +307,4 @@ class RatePackage(models.Model):
         indexes = [models.Index(fields=["price_idr", "profile"], name="rate_package_search")]
 
     def __str__(self):
-        return f"{self.name}: Rp{self.price_idr:,}"
+        return f"{self.name}: {format_money(self.price_idr)}"

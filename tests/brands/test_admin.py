@@ -177,7 +177,9 @@ def test_staff_grant_credit_with_a_reason_that_is_audited(client, staff):
         staff,
         "Apology for the outage",
     )
-    assert LogEntry.objects.filter(change_message__contains="Apology for the outage").exists()
+    assert LogEntry.objects.filter(
+        change_message="Granted Rp 123,456.78 credit: Apology for the outage"
+    ).exists()
     ledger = client.get(reverse("admin:payments_ledgerentry_changelist"))
     assert ledger.status_code == 200
     assert "Apology for the outage" in ledger.text

@@ -324,7 +324,8 @@ def test_the_media_kit_shows_what_brands_need_and_hides_private_fields(client):
         province="jabar",
         city="Bandung",
     )
-    profile.rate_packages.create(name="1 video", price_idr=1_500_000)
+    package = profile.rate_packages.create(name="1 video", price_idr=1_500_000)
+    assert str(package) == "1 video: Rp 1,500,000"
 
     response = client.get(reverse("creators:media_kit", args=["siti"]))
 
@@ -332,7 +333,7 @@ def test_the_media_kit_shows_what_brands_need_and_hides_private_fields(client):
     assert "Siti Rahma" in response.text
     assert "Bandung, Jawa Barat, Indonesia" in response.text
     assert "12,000" in response.text
-    assert "Rp1,500,000" in response.text
+    assert "Rp 1,500,000" in response.text
     assert "siti.private@example.com" not in response.text
     assert "1999" not in response.text and "April" not in response.text
 

@@ -24,6 +24,7 @@ def sign_up_and_log_in(page):
     page.goto("/accounts/signup/")
     page.get_by_label("A business: I want creators to promote my brand").check()
     page.get_by_label("Display name or business name").fill("Keripik Sri")
+    page.get_by_label("Your name").fill("Sri Wahyuni")
     page.get_by_label("Email").fill("sri@example.com")
     page.get_by_label("Password*", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)

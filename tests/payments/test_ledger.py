@@ -204,7 +204,8 @@ def test_a_business_sees_its_own_movements_with_their_accounts(client):
     assert [(line.entry.kind, line.account.kind, line.amount) for line in lines] == [
         ("grant", "business_credit", D("750000.00"))
     ]
-    assert "750,000" in response.text
+    history = response.text.split("<tbody>")[1].split("</tbody>")[0]
+    assert '<td class="text-end">Rp 750,000</td>' in history
 
 
 @pytest.fixture

@@ -222,3 +222,25 @@ def test_the_sandbox_cannot_approve_a_payment_made_through_another_provider(clie
     assert response.status_code == 404
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
+
+
+def test_the_sandbox_checkout_writes_the_amount_as_every_other_page_does(client):
+    payer = UserFactory()
+    payment = create_payment(
+        payer=payer,
+        amount=D("49000.00"),
+        currency="IDR",
+        description="A Series",
+        purpose="something_else",
+        purpose_reference="1",
+        idempotency_key=str(uuid.uuid4()),
+        return_url="/",
+    )
+    client.force_login(payer)
+
+    page = client.get(
+        reverse("payments:sandbox_checkout", args=[payment.reference]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "Rp 49,000" in page
+    assert "IDR 49,000.00" not in page
