@@ -190,6 +190,18 @@ def _webm_duration_ms(upload):
     raise ValueError("no segment information")
 
 
+# A multipart body carries the file plus its boundaries and the other fields.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def declared_upload_too_large(request, max_bytes):
+    """Whether ``request`` declares a body too big to hold a file of ``max_bytes``:
+    checked from ``Content-Length`` before the body is read, so an oversized
+    upload is never written to disk."""
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    return declared > max_bytes + MULTIPART_OVERHEAD_BYTES
+
+
 # --- Messages ---------------------------------------------------------------------
 
 

@@ -16,11 +16,9 @@ from collaborations.models import Collaboration, Side
 from collaborations.services import CollaborationError
 from collaborations.services.drafts import draft_max_bytes, submit_draft
 from core.private_files import file_response
-from core.videos import too_large_error
+from core.videos import declared_upload_too_large, too_large_error
 
 Status = Collaboration.Status
-# Room for the form's other fields and the multipart boundaries around the file.
-MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 def _visible(request, pk):
@@ -66,8 +64,7 @@ def upload_draft(request, pk):
     collaboration, side = _visible(request, pk)
     if side != Side.CREATOR:
         raise Http404
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > draft_max_bytes() + MULTIPART_OVERHEAD_BYTES:
+    if declared_upload_too_large(request, draft_max_bytes()):
         messages.error(request, too_large_error(draft_max_bytes()).messages[0])
         return render_draft_page(request, collaboration, side, status=413)
     return _upload_draft(request, collaboration, side)

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import creator_required
+from core.videos import declared_upload_too_large
 from series import selectors
 from series.forms import EpisodeForm, EpisodeOrderForm, EpisodeUploadForm
 from series.services import episodes as episode_services
@@ -17,7 +18,6 @@ from series.videos import too_large_error
 from series.views.common import show_refusal
 
 # Room for the form's other fields and the multipart boundaries around the file.
-MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 @csrf_exempt  # checked below, once the request's size is known to be acceptable
@@ -27,8 +27,7 @@ def add_episode(request, pk):
     """Refuses an upload whose declared size is over the limit before reading
     its body, so an oversized file is never written to disk."""
     series = selectors.own_series(user=request.user, pk=pk)
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > settings.SERIES_EPISODE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES:
+    if declared_upload_too_large(request, settings.SERIES_EPISODE_MAX_BYTES):
         messages.error(request, too_large_error().messages[0])
         context = {"form": EpisodeUploadForm(), "series": series}
         return render(request, "series/episode_form.html", context, status=413)
