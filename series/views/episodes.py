@@ -17,8 +17,6 @@ from series.services.refusals import SeriesRefused
 from series.videos import too_large_error
 from series.views.common import show_refusal
 
-# Room for the form's other fields and the multipart boundaries around the file.
-
 
 @csrf_exempt  # checked below, once the request's size is known to be acceptable
 @require_http_methods(["GET", "POST"])
