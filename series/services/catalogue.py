@@ -12,6 +12,13 @@ from series.services.editing import Edit, lock_series, pending_changes, refuse_w
 from series.services.refusals import NotAllowed, SeriesRefused, refused_when_invalid
 
 
+def checked_cover(upload):
+    """The cover shrunk and stripped by the photo check; a refusal on the cover
+    field when the check turns it down."""
+    with refused_when_invalid("cover"):
+        return normalise_photo(upload)
+
+
 @transaction.atomic
 def create_series(*, creator, title, description, cover, price, currency):
     """A new draft Series of ``creator``, who must be approved for the Series programme."""
@@ -19,8 +26,7 @@ def create_series(*, creator, title, description, cover, price, currency):
         raise NotAllowed(_("Only creators approved for Series can create one."))
     with refused_when_invalid():
         validate_price(price=price, currency=currency)
-    with refused_when_invalid("cover"):
-        cover = normalise_photo(cover)
+    cover = checked_cover(cover)
     return Series.objects.create(
         creator=creator,
         title=title,
@@ -53,8 +59,7 @@ def update_series(*, series, title, description, price, currency, cover=None, su
         series.title, series.description = title, description
         series.price, series.currency = price, currency
         if cover is not None:
-            with refused_when_invalid("cover"):
-                series.cover = normalise_photo(cover)
+            series.cover = checked_cover(cover)
         series.save()
         return Edit.SAVED
     pending = series.submissions.filter(status=Submission.Status.PENDING).first()
@@ -64,8 +69,7 @@ def update_series(*, series, title, description, price, currency, cover=None, su
     submission = pending_changes(series, submitted_by or series.creator.user)
     submission.title, submission.description = title, description
     if cover is not None:
-        with refused_when_invalid("cover"):
-            submission.cover = normalise_photo(cover)
+        submission.cover = checked_cover(cover)
     submission.save()
     return Edit.SENT_FOR_REVIEW
 
