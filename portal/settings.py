@@ -419,8 +419,24 @@ if not DEBUG and TIKTOK_CLIENT == "tiktok.http.HttpTikTokClient":
                 f"{_name} must be set when DEBUG is off and the real TikTok client is used."
             )
 
+# Xendit, the payment gateway for Series purchases, business top-ups and payouts
+# to creators (see README, "Money rails"). With no secret key the sandbox
+# providers stay in use and nothing leaves the machine.
+XENDIT_SECRET_KEY = os.environ.get("XENDIT_SECRET_KEY", "")
+# The token Xendit sends in ``x-callback-token`` with every notification.
+XENDIT_CALLBACK_TOKEN = os.environ.get("XENDIT_CALLBACK_TOKEN", "")
+XENDIT_API_URL = os.environ.get("XENDIT_API_URL", "https://api.xendit.co")
+XENDIT_TIMEOUT_SECONDS = float(os.environ.get("XENDIT_TIMEOUT_SECONDS", "10"))
+if not DEBUG and XENDIT_SECRET_KEY and not XENDIT_CALLBACK_TOKEN:
+    raise ImproperlyConfigured("XENDIT_CALLBACK_TOKEN must be set with XENDIT_SECRET_KEY.")
+
 # The payment provider: a dotted path to a ``payments.providers.PaymentProvider``.
-PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payments.providers.SandboxProvider")
+PAYMENT_PROVIDER = os.environ.get(
+    "PAYMENT_PROVIDER",
+    "payments.gateway.XenditProvider"
+    if XENDIT_SECRET_KEY
+    else "payments.providers.SandboxProvider",
+)
 # What the sandbox provider keeps of each payment, in percent (real providers
 # report their fee in the notification); recorded per sale in the ledger.
 PAYMENT_SANDBOX_FEE_PERCENT = os.environ.get("PAYMENT_SANDBOX_FEE_PERCENT", "0")
@@ -490,4 +506,9 @@ EARNINGS_NEW_METHOD_WAIT_DAYS = int(os.environ.get("EARNINGS_NEW_METHOD_WAIT_DAY
 # run stopped before asking it) is sent again, by the hourly task.
 EARNINGS_RESEND_AFTER_MINUTES = int(os.environ.get("EARNINGS_RESEND_AFTER_MINUTES", "60"))
 # The payout provider: a dotted path to an ``earnings.providers.PayoutProvider``.
-PAYOUT_PROVIDER = os.environ.get("PAYOUT_PROVIDER", "earnings.providers.SandboxPayoutProvider")
+PAYOUT_PROVIDER = os.environ.get(
+    "PAYOUT_PROVIDER",
+    "earnings.disbursements.XenditPayoutProvider"
+    if XENDIT_SECRET_KEY
+    else "earnings.providers.SandboxPayoutProvider",
+)

@@ -19,7 +19,7 @@ from portal.celery import app as celery_app
 
 # Fixtures for tests that start a real Celery worker (worker, broker, broker_env, not_eager),
 # and a local fake of TikTok's API (fake_tiktok).
-pytest_plugins = ["tests.celery_workers", "tests.fakes.tiktok"]
+pytest_plugins = ["tests.celery_workers", "tests.fakes.tiktok", "tests.fakes.xendit"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
