@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "earnings",
     "tiktok",
     "matching",
+    "billing",
+    "reconciliation",
     "devtools",
 ]
 
