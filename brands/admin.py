@@ -103,7 +103,7 @@ class BusinessAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "original": business,
         }
-        return render(request, "brands/admin_form_page.html", context)
+        return render(request, "admin/form_page.html", context)
 
 
 class CampaignStatusChangeInline(ReadOnlyMixin, admin.TabularInline):
@@ -186,7 +186,7 @@ class CampaignAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "original": campaign,
         }
-        return render(request, "brands/admin_form_page.html", context)
+        return render(request, "admin/form_page.html", context)
 
     def _decide(self, request, pk, decide, form_class, title):
         if not self.has_change_permission(request):

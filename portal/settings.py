@@ -320,6 +320,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaborations.tasks.queue_video_figure_reads",
         "schedule": 60 * 60,
     },
+    # Yesterday's payments and payouts against the gateway's report, before
+    # the ledger check (which links to it).
+    "reconcile-yesterday": {
+        "task": "reconciliation.tasks.reconcile_yesterday",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "check-ledger": {
         "task": "payments.tasks.check_ledger",
         "schedule": crontab(hour=2, minute=0),

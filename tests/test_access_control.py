@@ -41,6 +41,9 @@ from creators.models import FigureSnapshot, Language, Niche, Violation
 from earnings.services import make_monthly_statements
 from payments import ledger
 from payments.models import Account, Payment
+from reconciliation.models import Difference
+from reconciliation.services import reconcile_day
+from reconciliation.sources import SandboxReport
 from series.models import DailyStats, Discount, Review, Submission
 from tests.access import table
 from tests.access.admin_models import ADMIN_MODELS
@@ -206,6 +209,10 @@ def build_world():
     ready_for_payouts(creator_a)
     make_monthly_statements(last_month)
     check_a = ledger.check_ledger()
+    reconciliation_a = reconcile_day(day=timezone.localdate(), report=SandboxReport())
+    difference_a = reconciliation_a.differences.create(
+        kind=Difference.Kind.MONEY_WITHOUT_PAYMENT, reference="unknown-order", theirs="75000"
+    )
     figures_a = FigureSnapshot.objects.create(
         profile=creator_a,
         recorded_on=timezone.localdate(),
@@ -256,6 +263,8 @@ def build_world():
         ledger_a=business_a.ledger.first(),
         account_a=Account.objects.filter(business=business_a).first(),
         check_a=check_a,
+        reconciliation_a=reconciliation_a,
+        difference_a=difference_a,
         statement_a=creator_a.statements.get(),
         payout_a=creator_a.payouts.get(),
         payout_method_a=creator_a.payout_methods.get(),

@@ -67,6 +67,10 @@ ADMIN_MODELS = {
     "payments.account": AdminModel("account_a", READ_ONLY),
     "payments.ledgerentry": AdminModel("ledger_a", READ_ONLY),
     "payments.ledgercheck": AdminModel("check_a", READ_ONLY),
+    # Reconciliation: kept by the daily run; differences are resolved through
+    # their own page, never edited.
+    "reconciliation.run": AdminModel("reconciliation_a", READ_ONLY),
+    "reconciliation.difference": AdminModel("difference_a", READ_ONLY),
     "collaborations.collaboration": AdminModel("collaboration_a", READ_ONLY),
     "collaborations.message": AdminModel("message_a", READ_ONLY),
     # Earnings: records of the monthly run and the payout provider, read-only;

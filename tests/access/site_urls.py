@@ -152,6 +152,13 @@ SITE_PAGES = {
         "admin-login admin-login admin-login admin-login admin-login admin-login 405",
         "admin-login admin-login admin-login admin-login admin-login admin-login 302",
     ),
+    # Staff mark a reconciliation difference resolved with a note (an empty
+    # note gets the form back).
+    "admin:reconciliation_difference_resolve": Row(
+        "admin-login admin-login admin-login admin-login admin-login admin-login 200",
+        "admin-login admin-login admin-login admin-login admin-login admin-login 200",
+        kwargs={"difference_id": "difference_a"},
+    ),
     "admin:creators_programmeapplication_decide": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
