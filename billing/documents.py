@@ -106,6 +106,7 @@ def invoice_document(invoice):
             (label, format_money(amount, invoice.currency))
             for label, amount in invoice_figures(invoice)
         ],
+        last_total_is_grand=False,
         footer=footer(),
     )
 
@@ -132,5 +133,6 @@ def statement_document(statement, lines, creator):
             (label, format_money(amount, statement.currency))
             for label, amount in statement.figures()
         ],
+        last_total_is_grand=False,
         footer=footer(),
     )

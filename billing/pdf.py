@@ -7,12 +7,18 @@ fonts-dejavu-core) so that any name prints; without those files it falls back
 to the PDF core font Helvetica, which knows only Latin-1, and characters
 outside it are replaced."""
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+ROW_HEIGHT = 6
+LINE_HEIGHT = 5
+# fontTools logs every glyph it keeps when it subsets a font, at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 # Common typographic characters Helvetica lacks, as their nearest Latin-1 look.
@@ -33,6 +39,8 @@ class Document:
     rows: list = field(default_factory=list)  # [[cell, ...]]
     totals: list = field(default_factory=list)  # [(label, value)]
     notes: list = field(default_factory=list)  # [line, ...] under the totals
+    # The last total is the one the document is about (a receipt's total paid).
+    last_total_is_grand: bool = True
     footer: str = ""
 
 
@@ -98,7 +106,8 @@ def render(document):
     if document.totals:
         pdf.ln(2)
         for index, (label, value) in enumerate(document.totals):
-            pdf.use(10, "B" if index == len(document.totals) - 1 else "")
+            grand = document.last_total_is_grand and index == len(document.totals) - 1
+            pdf.use(10, "B" if grand else "")
             pdf.cell(width * 0.65, 6, pdf.text_of(label), align="R")
             _line(pdf, width * 0.35, 6, value)
     if document.notes:
@@ -133,20 +142,39 @@ def _parties(pdf, parties, width):
 
 def _table(pdf, columns, rows):
     count = len(columns)
-    # Wider first columns for dates and descriptions; the amount on the right.
-    widths = [2] + [4] * (count - 2) + [2] if count > 2 else [4] * (count - 1) + [2]
-    align = ["LEFT"] * (count - 1) + ["RIGHT"]
+    # Wider middle columns for descriptions; the amount, last, on the right.
+    shares = [2] + [4] * (count - 2) + [2] if count > 2 else [4] * (count - 1) + [2]
+    widths = [pdf.epw * part / sum(shares[:count]) for part in shares[:count]]
+    aligns = ["L"] * (count - 1) + ["R"]
+    pdf.use(9, "B")
+    _row(pdf, widths, aligns, columns)
     pdf.use(9)
-    with pdf.table(
-        col_widths=widths[:count],
-        text_align=align,
-        line_height=5,
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        heading = table.row()
-        for text in columns:
-            heading.cell(pdf.text_of(text))
-        for cells in rows:
-            row = table.row()
-            for text in cells:
-                row.cell(pdf.text_of(text))
+    for cells in rows:
+        _row(pdf, widths, aligns, cells)
+
+
+def _row(pdf, widths, aligns, cells):
+    """One line of the table, wrapped only when a cell does not fit (wrapping
+    is what makes long tables slow), with a thin rule under it."""
+    texts = [pdf.text_of(cell) for cell in cells]
+    padding = 2 * pdf.c_margin
+    pairs = list(zip(texts, widths, strict=True))
+    if all(pdf.get_string_width(text) <= width - padding for text, width in pairs):
+        for text, width, align in zip(texts, widths, aligns, strict=True):
+            pdf.cell(width, ROW_HEIGHT, text, align=align)
+        pdf.ln(ROW_HEIGHT)
+    else:
+        height = max(
+            pdf.multi_cell(width, LINE_HEIGHT, text, dry_run=True, output="HEIGHT")
+            for text, width in pairs
+        )
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+        top, x = pdf.get_y(), pdf.l_margin
+        for text, width, align in zip(texts, widths, aligns, strict=True):
+            pdf.set_xy(x, top)
+            pdf.multi_cell(width, LINE_HEIGHT, text, align=align)
+            x += width
+        pdf.set_xy(pdf.l_margin, top + max(height, ROW_HEIGHT))
+    pdf.set_draw_color(200)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())

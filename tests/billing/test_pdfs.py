@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from billing import pdf
 from billing.models import Receipt
@@ -108,3 +109,16 @@ def test_another_creator_gets_a_404_for_the_statement_pdf(client, statement):
     response = client.get(reverse("billing:statement_pdf", args=[statement.pk]))
 
     assert response.status_code == 404
+
+
+def test_long_tables_run_over_pages_and_long_descriptions_wrap():
+    document = a_document()
+    document.rows = [[f"Movement {n}", f"Rp {n},000"] for n in range(150)]
+    document.rows.append(["A description long enough to wrap onto a second line " * 3, "Rp 1"])
+
+    data = pdf.render(document)
+
+    text = pdf_text(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) > 1
+    assert "Movement 0" in text and "Movement 149" in text and "Rp 149,000" in text
+    assert "wrap onto" in text and "Rp 1\n" in text + "\n"
