@@ -32,7 +32,7 @@ def receipts(request):
     return render(
         request,
         "billing/receipts.html",
-        {"receipts": _page(request, selectors.receipts_for(request.user).defer("payment_id"))},
+        {"receipts": _page(request, selectors.receipts_for(request.user))},
     )
 
 

@@ -178,3 +178,18 @@ def test_my_receipts_takes_the_same_queries_however_many(
 
     assert page.status_code == 200
     assert page.text.count("R-") >= min(count, 20)
+
+
+def test_the_pdf_is_written_in_the_payers_language(client, series):
+    buyer = UserFactory(language="id")
+    buy(series, buyer)
+    receipt = Receipt.objects.get()
+    client.force_login(buyer)
+
+    # The site speaks English to this browser; the document is the payer's own.
+    document = client.get(
+        reverse("billing:receipt_pdf", args=[receipt.number]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    text = pdf_text(document.content)
+    assert "Rp 49.000" in text and "Rp 49,000" not in text
