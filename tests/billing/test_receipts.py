@@ -1,18 +1,21 @@
 """A numbered receipt for every paid Series purchase and top-up: issued once,
 emailed in the payer's language, on a page and as a PDF for the payer alone."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from django.urls import reverse
 
 from billing.models import Receipt
 from billing.services.receipts import issue_receipt
 from payments.models import Payment
 from payments.signals import payment_succeeded
-from tests.billing.factories import a_payment, buy, pdf_text, top_up
+from tests.billing.factories import a_payment, buy, paid, pdf_text, top_up
 from tests.brands.factories import BusinessMembershipFactory
+from tests.conftest import require
 from tests.factories import UserFactory
 from tests.series.factories import PublishedSeriesFactory
 
@@ -193,3 +196,37 @@ def test_the_pdf_is_written_in_the_payers_language(client, series):
 
     text = pdf_text(document.content)
     assert "Rp 49.000" in text and "Rp 49,000" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_notifications_at_once_make_one_receipt_and_payments_at_once_get_distinct_numbers():
+    require(connection.vendor == "postgresql", "PostgreSQL")
+    buyer = UserFactory()
+    payments = [
+        a_payment(payer=buyer, purpose="series_purchase", reference=s.pk, amount="49000")
+        for s in PublishedSeriesFactory.create_batch(3)
+    ]
+    # The first payment notified twice at once, the others once each.
+    targets = [payments[0], payments[0], payments[1], payments[2]]
+    barrier = threading.Barrier(len(targets))
+    errors = []
+
+    def notify(payment):
+        try:
+            barrier.wait()
+            paid(payment)
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=notify, args=(p,)) for p in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    numbers = sorted(Receipt.objects.values_list("number", flat=True))
+    assert len(numbers) == 3
+    assert [int(n.rsplit("-", 1)[1]) for n in numbers] == [1, 2, 3]
