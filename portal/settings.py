@@ -520,3 +520,20 @@ PAYOUT_PROVIDER = os.environ.get(
     if XENDIT_SECRET_KEY
     else "earnings.providers.SandboxPayoutProvider",
 )
+
+# --- Receipts and invoices (issue 17) ---
+# Where DejaVu Sans is (Debian's fonts-dejavu-core); without it PDFs fall back
+# to Helvetica, which prints only Latin-1.
+BILLING_FONT_DIR = os.environ.get("BILLING_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# The seller on receipts and invoices: its legal name and address lines ("|" between lines).
+BILLING_SELLER_NAME = os.environ.get("BILLING_SELLER_NAME", "Portal")
+BILLING_SELLER_ADDRESS = [
+    line.strip()
+    for line in os.environ.get("BILLING_SELLER_ADDRESS", "Jakarta|Indonesia").split("|")
+    if line.strip()
+]
+# The previous month's business invoices, on the 1st (Asia/Jakarta).
+CELERY_BEAT_SCHEDULE["monthly-business-invoices"] = {
+    "task": "billing.tasks.monthly_invoices",
+    "schedule": crontab(day_of_month=1, hour=4, minute=0),
+}

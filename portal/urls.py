@@ -30,6 +30,7 @@ urlpatterns = [
     path("series/", include("series.urls")),
     path("collaborations/", include("collaborations.urls")),
     path("earnings/", include("earnings.urls")),
+    path("billing/", include("billing.urls")),
 ]
 
 if settings.DEBUG:

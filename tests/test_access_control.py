@@ -27,6 +27,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from billing.services.invoices import issue_invoice
+from billing.services.receipts import issue_receipt
 from brands.models import (
     BusinessInvitation,
     BusinessMembership,
@@ -200,6 +202,25 @@ def build_world():
         provider="sandbox",
         return_url="/",
     )
+    # A's receipt (for the owner's paid top-up) and business A's invoice of this month.
+    receipt_a = issue_receipt(
+        payment=Payment.objects.create(
+            idempotency_key=f"top-up-{uuid.uuid4()}",
+            payer=owner_a.user,
+            amount=Decimal("250000.00"),
+            currency="IDR",
+            description="Top-up for Business A",
+            purpose="business_top_up",
+            purpose_reference=str(business_a.pk),
+            provider="sandbox",
+            return_url="/",
+            status=Payment.Status.PAID,
+            completed_at=timezone.now(),
+        )
+    )
+    invoice_a, _created = issue_invoice(
+        business_id=business_a.pk, month=timezone.localdate().replace(day=1), currency="IDR"
+    )
     violation_a = Violation.objects.create(
         profile=creator_a, occurred_on=timezone.localdate(), kind=Violation.Kind.SPAM
     )
@@ -255,6 +276,8 @@ def build_world():
         invitation_a=invitation_a,
         payment_a=payment_a,
         violation_a=violation_a,
+        receipt_a=receipt_a,
+        invoice_a=invoice_a,
         figures_a=figures_a,
         tiktok_account_a=tiktok_account_a,
         submission_a=submission_a,

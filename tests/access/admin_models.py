@@ -76,6 +76,8 @@ ADMIN_MODELS = {
     # Earnings: records of the monthly run and the payout provider, read-only;
     # identity checks are made by an action and may be taken back; freezes are
     # added here and lifted by an action.
+    "billing.receipt": AdminModel("receipt_a", READ_ONLY),
+    "billing.invoice": AdminModel("invoice_a", READ_ONLY),
     "earnings.payout": AdminModel("payout_a", READ_ONLY),
     "earnings.statement": AdminModel("statement_a", READ_ONLY),
     "earnings.payoutmethod": AdminModel("payout_method_a", READ_ONLY),

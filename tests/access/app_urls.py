@@ -304,6 +304,41 @@ APP_PAGES = {
     ),
     "earnings:payout_method": Row("login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
     "earnings:tax_details": Row("login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
+    # billing: a buyer's receipts are theirs alone (A's receipt is business A's
+    # owner's top-up, which its teammate did not pay); a business's invoices
+    # are its members'; a creator's statement as PDF is the creator's.
+    "billing:receipts": Row("login 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    "billing:receipt_for_payment": Row(
+        "login 404 404 302 404 404 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"reference": "receipt_a.payment.reference"},
+    ),
+    "billing:receipt": Row(
+        "login 404 404 200 404 404 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"number": "receipt_a.number"},
+    ),
+    "billing:receipt_pdf": Row(
+        "login 404 404 200 404 404 404",
+        "405 405 405 405 405 405 405",
+        kwargs={"number": "receipt_a.number"},
+    ),
+    "billing:invoices": Row("login 302 302 200 200 200 302", "405 405 405 405 405 405 405"),
+    "billing:invoice": Row(
+        "login 302 302 200 404 200 302",
+        "405 405 405 405 405 405 405",
+        kwargs={"number": "invoice_a.number"},
+    ),
+    "billing:invoice_pdf": Row(
+        "login 302 302 200 404 200 302",
+        "405 405 405 405 405 405 405",
+        kwargs={"number": "invoice_a.number"},
+    ),
+    "billing:statement_pdf": Row(
+        "login 200 404 302 302 302 302",
+        "405 405 405 405 405 405 405",
+        kwargs={"pk": "statement_a"},
+    ),
     # Public uploads under `make run` (DEBUG); A's Series cover, which this test
     # stores in its own MEDIA_ROOT, not the folder the pattern was bound to.
     "^media/(?P<path>.*)$": Row(
