@@ -144,3 +144,13 @@ def test_it_fits_a_phone(client):
 
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
     assert 'class="col-lg-8"' in html
+
+
+def test_the_privacy_export_lists_the_categories_turned_off(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post(URL, {key: "on" for key in ALL if key != "earnings"})
+
+    data = client.get(reverse("privacy_export")).json()
+
+    assert [row["category"] for row in data["account"]["emails_turned_off"]] == ["earnings"]
