@@ -154,3 +154,19 @@ def test_the_privacy_export_lists_the_categories_turned_off(client):
     data = client.get(reverse("privacy_export")).json()
 
     assert [row["category"] for row in data["account"]["emails_turned_off"]] == ["earnings"]
+
+
+def test_staff_see_in_the_admin_which_emails_a_person_turned_off(client, settings):
+    from tests.factories import StaffFactory
+
+    settings.STAFF_REQUIRE_MFA = False
+    user = UserFactory()
+    EmailOptOut.objects.create(user=user, category="campaigns")
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse("admin:portal_user_change", args=[user.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Brand invitations and campaigns" in html
+    assert 'name="email_opt_outs-0-category"' not in html
