@@ -10,7 +10,7 @@ from core.email_preferences import set_turned_off_categories, unsubscribe_path
 from core.emails import absolute_url, email_user, email_users
 from core.models import EmailOptOut, User
 from tests.core.stand_ins import stand_in_context
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,18 @@ def test_the_email_and_its_footer_are_in_the_readers_language(
     assert expected in message.body
     assert absolute_url(unsubscribe_path(user.pk, "new_episodes")) in message.body
     assert "/accounts/emails/" in message.body
+
+
+@pytest.mark.parametrize(("turned_off", "sent"), [([], 1), (["reviews"], 0)])
+def test_a_services_email_follows_the_choice(django_capture_on_commit_callbacks, turned_off, sent):
+    application = ApplicationFactory()
+    set_turned_off_categories(user=application.profile.user, categories=turned_off)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_application_status(
+            application=application,
+            changed_by=StaffFactory(),
+            status=ProgrammeApplication.Status.APPROVED,
+        )
+
+    assert len(mail.outbox) == sent
