@@ -9,7 +9,10 @@ from core.email_kinds import KINDS, optional_categories
 from core.email_preferences import set_turned_off_categories, unsubscribe_path
 from core.emails import absolute_url, email_user, email_users
 from core.models import EmailOptOut, User
+from creators.models import ProgrammeApplication
+from creators.services import change_application_status
 from tests.core.stand_ins import stand_in_context
+from tests.creators.factories import ApplicationFactory
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
