@@ -18,6 +18,7 @@ from tests.core.stand_ins import stand_in_context
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+SIGNER = signing.Signer(salt=UNSUBSCRIBE_SALT)
 
 
 @pytest.fixture
@@ -114,7 +115,7 @@ def test_one_persons_link_cannot_be_turned_into_anothers(mail_client):
     victim, attacker = UserFactory(), UserFactory()
     token = unsubscribe_token(attacker.pk, "campaigns")
     signature = token.rsplit(":", 1)[1]
-    forged_payload = signing.dumps({"u": victim.pk, "c": "campaigns"}, salt=UNSUBSCRIBE_SALT)
+    forged_payload = SIGNER.sign_object({"u": victim.pk, "c": "campaigns"})
     forged = forged_payload.rsplit(":", 1)[0] + ":" + signature
 
     response = mail_client.post(reverse("email_unsubscribe", args=[forged]))
@@ -137,10 +138,10 @@ def test_a_link_changes_its_owners_choice_not_the_logged_in_persons(client):
     "token",
     [
         "not-a-token",
-        signing.dumps({"u": 1, "c": "campaigns"}),  # signed, but not for unsubscribing
-        signing.dumps({"u": 1, "c": "account"}, salt=UNSUBSCRIBE_SALT),  # always sent
-        signing.dumps({"u": "1", "c": "campaigns"}, salt=UNSUBSCRIBE_SALT),
-        signing.dumps(["campaigns"], salt=UNSUBSCRIBE_SALT),
+        signing.Signer().sign_object({"u": 1, "c": "campaigns"}),  # signed, for another use
+        SIGNER.sign_object({"u": 1, "c": "account"}),  # always sent
+        SIGNER.sign_object({"u": "1", "c": "campaigns"}),
+        SIGNER.sign_object(["campaigns"]),
     ],
 )
 def test_links_we_did_not_make_for_an_optional_category_are_refused(mail_client, token):
