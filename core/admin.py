@@ -5,7 +5,32 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import ReadOnlyMixin
-from core.models import User
+from core.email_kinds import CATEGORIES
+from core.models import EmailOptOut, User
+
+CATEGORY_LABELS = {category.key: category.label for category in CATEGORIES}
+
+
+class EmailOptOutInline(admin.TabularInline):
+    """The categories of email this person turned off, for staff answering
+    "why did I not get…?". Read-only: only the person chooses their emails."""
+
+    model = EmailOptOut
+    extra = 0
+    can_delete = False
+    fields = ["kind_of_email", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("emails turned off")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kind of email"))
+    def kind_of_email(self, opt_out):
+        return CATEGORY_LABELS.get(opt_out.category, opt_out.category)
 
 
 @admin.register(User)
@@ -14,6 +39,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "full_name", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
+    inlines = [EmailOptOutInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["full_name", "role"]}),

@@ -77,3 +77,24 @@ class User(AbstractUser):
     @property
     def is_business(self):
         return self.role == self.Role.BUSINESS
+
+
+class EmailOptOut(models.Model):
+    """A category of optional emails (``core.email_kinds``) that ``user`` turned
+    off. No row means the category is on: everyone starts with every email."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    category = models.CharField(_("category"), max_length=32)
+    created_at = models.DateTimeField(_("turned off at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="one_opt_out_per_category"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.category}"

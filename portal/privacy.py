@@ -307,6 +307,9 @@ def export_user_data(user):
             "email_addresses": _values(
                 user.emailaddress_set.order_by("email"), "email", "verified", "primary"
             ),
+            "emails_turned_off": _values(
+                user.email_opt_outs.order_by("category"), "category", "created_at"
+            ),
         },
         "creator_profile": _export_creator(profile) if profile else None,
         "businesses": _export_businesses(user),
@@ -483,6 +486,7 @@ def delete_account(*, user):
     user.emailaddress_set.all().delete()
     user.socialaccount_set.all().delete()
     user.authenticator_set.all().delete()
+    user.email_opt_outs.all().delete()
     user.email = f"deleted-{user.pk}@{DELETED_EMAIL_DOMAIN}"
     user.full_name = ""
     user.is_active = False

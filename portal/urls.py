@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from brands import urls as brands_urls
 from matching import urls as matching_urls
-from portal import views
+from portal import email_notifications, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,16 @@ urlpatterns = [
     path("accounts/privacy/", views.privacy_overview, name="privacy"),
     path("accounts/privacy/export/", views.privacy_export, name="privacy_export"),
     path("accounts/privacy/delete/", views.privacy_delete, name="privacy_delete"),
+    path(
+        "accounts/emails/",
+        email_notifications.email_notifications,
+        name="email_notifications",
+    ),
+    path(
+        "accounts/emails/unsubscribe/<str:token>/",
+        email_notifications.email_unsubscribe,
+        name="email_unsubscribe",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -12,6 +12,12 @@ SITE_PAGES = {
     "privacy": Row("login 200 200 200 200 200 200", "login 405 405 405 405 405 405"),
     "privacy_export": Row("login 200 200 200 200 200 200", "login 405 405 405 405 405 405"),
     "privacy_delete": Row("login 200 200 200 200 200 200", "login 200 200 200 200 200 200"),
+    "email_notifications": Row("login 200 200 200 200 200 200", "login 302 302 302 302 302 302"),
+    "email_unsubscribe": Row(
+        "400 400 400 400 400 400 400",
+        "400 400 400 400 400 400 400",
+        path="/accounts/emails/unsubscribe/not-a-signed-token/",
+    ),
     "set_language": Row("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
     # allauth
     "account_login": Row("200 302 302 302 302 302 302", "200 302 302 302 302 302 302"),
