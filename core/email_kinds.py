@@ -30,7 +30,8 @@ What is always sent, and why (people cannot turn these off):
 - An invitation to join a business's team (``brands/emails/invitation``):
   it goes to an address that may have no account yet, so there is nobody
   whose preferences could apply.
-- Staff alerts (``payments/emails/ledger_problems``): part of staff's job.
+- Staff alerts (``payments/emails/ledger_problems``,
+  ``reconciliation/emails/differences``): part of staff's job.
 
 Everything else may be turned off, one category at a time, on the page or
 with the one-click link at the foot of each such email.
@@ -121,6 +122,16 @@ KINDS = (
     EmailKind("series/emails/purchase", PURCHASES, _("Receipt for a Series you bought")),
     EmailKind("series/emails/refund", PURCHASES, _("A refund of a Series you bought")),
     EmailKind("brands/emails/top_up", PURCHASES, _("A top-up of your business's credit")),
+    EmailKind(
+        "billing/emails/receipt",
+        PURCHASES,
+        _("The numbered receipt of a payment (always on your receipts page)"),
+    ),
+    EmailKind(
+        "billing/emails/invoice",
+        PURCHASES,
+        _("Your business's monthly invoice (always on its invoices page)"),
+    ),
     # New episodes and creators you follow
     EmailKind("series/emails/new_episodes", NEW_EPISODES, _("New episodes of a Series you own")),
     # Brand invitations and campaigns
@@ -189,6 +200,13 @@ KINDS = (
         "payments/emails/ledger_problems",
         STAFF,
         _("The ledger check found problems"),
+        optional=False,
+        reason=_("Watching the ledger is part of staff's work."),
+    ),
+    EmailKind(
+        "reconciliation/emails/differences",
+        STAFF,
+        _("The daily reconciliation with the payment gateway found differences"),
         optional=False,
         reason=_("Watching the ledger is part of staff's work."),
     ),

@@ -266,7 +266,7 @@ def reconcile_day(*, day, report=None):
                 "reconciliation/emails/differences",
                 {
                     "run": run,
-                    "count": len(differences),
+                    "differences": differences,
                     "link": absolute_url(reverse("admin:reconciliation_run_change", args=[run.pk])),
                 },
             )
