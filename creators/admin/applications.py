@@ -135,6 +135,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         "region",
         "followers_now",
         "used_premium_content_exception",
+        "premium_content_link",
         "submitted_at",
     ]
     list_display_links = ["id", "creator"]
@@ -161,6 +162,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         "decided_at",
         "decision_reason",
         "used_premium_content_exception",
+        "premium_content_link",
         "review",
         "snapshot_and_current",
     ]
@@ -186,6 +188,19 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("followers now"), ordering="profile__follower_count")
     def followers_now(self, application):
         return application.profile.follower_count
+
+    @admin.display(description=_("premium content link"))
+    def premium_content_link(self, application):
+        """The link given under the exception, opening in a new tab; an address
+        that is not http(s) is shown as text, never as a link."""
+        url = application.premium_content_url
+        if not url:
+            return "—"
+        if not url.lower().startswith(("https://", "http://")):
+            return url
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, url
+        )
 
     @admin.display(description=_("decision"))
     def review(self, application):
