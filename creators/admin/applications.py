@@ -16,6 +16,7 @@ from creators import services
 from creators.eligibility import evaluate
 from creators.forms import ApplicationDecisionForm
 from creators.models.applications import ApplicationDecision, ProgrammeApplication
+from creators.models.names import ActiveName
 from creators.models.profiles import CreatorProfile
 
 Status = ProgrammeApplication.Status
@@ -181,7 +182,10 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
     def creator(self, application):
         return f"{application.profile.display_name} (@{application.profile.handle})"
 
-    @admin.display(description=_("region"), ordering="profile__country__name")
+    @admin.display(
+        description=_("region"),
+        ordering=ActiveName("profile__country__name", "profile__country__name_id"),
+    )
     def region(self, application):
         return application.profile.country or "—"
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from creators.models import Language, Niche, Programme, Region
-from tests.creators.factories import EligibleCreatorFactory, series
+from tests.creators.factories import ApplicationFactory, EligibleCreatorFactory, series
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,29 @@ def test_staff_rename_a_programme_in_indonesian(client):
     page = client.get(reverse("admin:creators_programme_change", args=[series().pk]))
 
     assert 'name="name_id"' in page.text and 'name="description_id"' in page.text
+
+
+def test_the_review_queue_sorts_by_the_region_as_staff_read_it(client):
+    ApplicationFactory(profile__handle="in-jepang", profile__country=Region.objects.get(code="JP"))
+    ApplicationFactory(profile__handle="in-jerman", profile__country=Region.objects.get(code="DE"))
+    client.force_login(StaffFactory())
+    queue = reverse("admin:creators_programmeapplication_changelist")
+
+    indonesian = client.get(queue, {"o": "5"}, headers=INDONESIAN).text
+    english = client.get(queue, {"o": "5"}, headers=ENGLISH).text
+
+    # Jepang before Jerman; Germany before Japan.
+    assert indonesian.index("in-jepang") < indonesian.index("in-jerman")
+    assert english.index("in-jerman") < english.index("in-jepang")
+
+
+@pytest.mark.parametrize("headers", [INDONESIAN, ENGLISH])
+def test_names_in_either_language_cost_no_extra_query(client, django_assert_num_queries, headers):
+    profile = _creator_with_food()
+    client.force_login(profile.user)
+
+    # The same counts as before names had two languages.
+    with django_assert_num_queries(11):
+        client.get(reverse("creators:dashboard"), headers=headers)
+    with django_assert_num_queries(5):
+        Client(headers=headers).get(reverse("creators:media_kit", args=["siti"]))
