@@ -197,11 +197,9 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
     def premium_content_link(self, application):
         """The link given under the exception, opening in a new tab; an address
         that is not http(s) is shown as text, never as a link."""
-        url = application.premium_content_url
+        url = application.premium_content_web_link
         if not url:
-            return "—"
-        if not url.lower().startswith(("https://", "http://")):
-            return url
+            return application.premium_content_url or "—"
         return format_html(
             '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, url
         )

@@ -101,6 +101,12 @@ class ProgrammeApplication(StatusMachine, models.Model):
     def is_open(self):
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def premium_content_web_link(self):
+        """The premium content link if it is a web address (http or https), else ""."""
+        url = self.premium_content_url
+        return url if url.lower().startswith(("https://", "http://")) else ""
+
 
 class ApplicationDecision(models.Model):
     """The audit trail of an application: each change of status, by whom and when."""

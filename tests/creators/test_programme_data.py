@@ -174,3 +174,17 @@ def test_programmes_are_listed_with_the_new_one():
         "creativity",
         "effect-creator-rewards",
     }
+
+
+def test_the_decision_page_shows_the_link_too(client):
+    application = ApplicationFactory(
+        used_premium_content_exception=True, premium_content_url="https://karyakarsa.com/dewi"
+    )
+    client.force_login(StaffFactory())
+
+    page = client.get(reverse("admin:creators_programmeapplication_decide", args=[application.pk]))
+
+    assert (
+        '<a href="https://karyakarsa.com/dewi" target="_blank" rel="noopener noreferrer">'
+        in page.text
+    )
