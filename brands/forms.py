@@ -276,7 +276,7 @@ class GrantCreditForm(forms.Form):
 
 
 def _choices(model, empty_label):
-    return [("", empty_label), *model.objects.values_list("pk", "name")]
+    return [("", empty_label), *model.objects.choices()]
 
 
 def _id_field(label):
@@ -398,13 +398,16 @@ class CreatorSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = list(Region.objects.values_list("pk", "name"))
+        regions = Region.objects.choices("pk", "name")
         self.fields["niche"].choices = _choices(Niche, _("Any niche"))
         self.fields["language"].choices = _choices(Language, _("Any language"))
-        self.fields["country"].choices = [("", _("Any country")), *regions]
+        self.fields["country"].choices = [
+            ("", _("Any country")),
+            *((pk, label) for pk, _n, label in regions),
+        ]
         self.fields["audience_country"].choices = [
             ("", _("Any country")),
-            *((name, name) for _pk, name in regions),
+            *((name, label) for _pk, name, label in regions),
         ]
         self.fields["sort"].choices = [(key, self.SORTS[key]) for key in CREATOR_SORTS]
 

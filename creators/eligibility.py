@@ -25,6 +25,9 @@ class Criterion:
     threshold: str
     advice: str
     waived: bool = False
+    # Not met, but the programme's premium content exception would waive it
+    # given a link to premium content the creator sells elsewhere.
+    waivable: bool = False
     # For a figure: CHECKED_ON_TIKTOK when it was verified from TikTok,
     # SELF_REPORTED when typed in or imported; empty for other criteria.
     checked: str = ""
@@ -55,6 +58,17 @@ class Evaluation:
         return self.can_apply and any(criterion.waived for criterion in self.criteria)
 
     @property
+    def asks_for_link(self):
+        """The creator applies only under the premium content exception, so the
+        application form asks for the link (given already or not)."""
+        return any(criterion.waivable for criterion in self.criteria)
+
+    @property
+    def can_apply_with_link(self):
+        """Every criterion is met or would be waived given a premium content link."""
+        return all(criterion.met or criterion.waivable for criterion in self.criteria)
+
+    @property
     def unmet(self):
         return [criterion for criterion in self.criteria if not criterion.passes]
 
@@ -80,7 +94,16 @@ def _count(number):
 
 
 def _criterion(
-    code, label, met, value, threshold, advice_when_unmet, waived=False, advice=None, checked=""
+    code,
+    label,
+    met,
+    value,
+    threshold,
+    advice_when_unmet,
+    waived=False,
+    advice=None,
+    checked="",
+    waivable=False,
 ):
     if advice is None:
         advice = _("Done.") if met else advice_when_unmet
@@ -92,6 +115,7 @@ def _criterion(
         threshold=threshold,
         advice=advice,
         waived=waived,
+        waivable=waivable,
         checked=checked,
     )
 
@@ -136,8 +160,8 @@ def _birthday(birth_date, age):
 def _region(profile, programme):
     regions = list(programme.eligible_regions.all())
     label = _("Lives in an eligible region")
-    threshold = ", ".join(region.name for region in regions) or _("any region")
-    value = profile.country.name if profile.country else _("not given")
+    threshold = ", ".join(region.label for region in regions) or _("any region")
+    value = profile.country.label if profile.country else _("not given")
     if profile.country is None:
         return _criterion("region", label, False, value, threshold, _("Add your country."))
     met = not regions or profile.country_id in {region.pk for region in regions}
@@ -148,17 +172,18 @@ def _region(profile, programme):
         value,
         threshold,
         _("%(programme)s is not open to creators in %(country)s yet.")
-        % {"programme": programme.name, "country": profile.country.name},
+        % {"programme": programme.label, "country": profile.country.label},
     )
 
 
-def _followers(profile, programme):
+def _followers(profile, programme, premium_content_url):
     minimum = programme.minimum_followers
     label = _("At least %(count)s followers") % {"count": _count(minimum)}
     met = profile.follower_count >= minimum
     missing = minimum - profile.follower_count
     exception = programme.allows_premium_content_exception
-    waived = not met and exception and bool(profile.premium_content_url)
+    waivable = not met and exception
+    waived = waivable and bool(premium_content_url)
     if waived:
         advice = _(
             "You can apply under the exception for creators who sell premium content elsewhere."
@@ -185,6 +210,7 @@ def _followers(profile, programme):
         waived=waived,
         advice=None if met else advice,
         checked=_checked(profile),
+        waivable=waivable,
     )
 
 
@@ -287,6 +313,26 @@ def _views(profile, programme, today):
     )
 
 
+def _duration(seconds):
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
+
+
+def _video_duration(programme):
+    """A rule on each video, not on the creator: shown so they know which videos count."""
+    longer_than = _duration(programme.minimum_video_seconds)
+    return _criterion(
+        "video_duration",
+        _("Only videos longer than %(duration)s count") % {"duration": longer_than},
+        True,
+        _("checked on each video"),
+        _("longer than %(duration)s") % {"duration": longer_than},
+        "",
+    )
+
+
 def _public_account(profile):
     public = profile.account_type in {
         profile.AccountType.PERSONAL,
@@ -337,8 +383,11 @@ def _good_standing(profile, programme, today):
     )
 
 
-def evaluate(profile, programme, today=None):
+def evaluate(profile, programme, today=None, premium_content_url=None):
     """Every criterion of ``programme`` for ``profile``, met or not, in checklist order.
+
+    ``premium_content_url`` is the link given with an application under the
+    premium content exception (default: the one on the profile).
 
     ``today`` is the local date the rules are checked on (default: today in the
     site's time zone). Prefetch ``programme.eligible_regions`` and
@@ -346,18 +395,22 @@ def evaluate(profile, programme, today=None):
     programmes without further queries.
     """
     today = today or timezone.localdate()
+    if premium_content_url is None:
+        premium_content_url = profile.premium_content_url
     criteria = []
     if programme.minimum_age is not None or (profile.country and profile.country.minimum_age):
         criteria.append(_age(profile, programme, today))
     criteria.append(_region(profile, programme))
     if programme.minimum_followers is not None:
-        criteria.append(_followers(profile, programme))
+        criteria.append(_followers(profile, programme, premium_content_url))
     if programme.minimum_account_age_days is not None:
         criteria.append(_account_age(profile, programme, today))
     if programme.minimum_public_videos is not None:
         criteria.append(_public_videos(profile, programme, today))
     if programme.minimum_views is not None:
         criteria.append(_views(profile, programme, today))
+    if programme.minimum_video_seconds is not None:
+        criteria.append(_video_duration(programme))
     if programme.requires_public_account:
         criteria.append(_public_account(profile))
     if programme.requires_original_content:
@@ -366,7 +419,7 @@ def evaluate(profile, programme, today=None):
         criteria.append(_good_standing(profile, programme, today))
     return Evaluation(
         programme_id=programme.pk,
-        programme_name=programme.name,
+        programme_name=programme.label,
         evaluated_on=today,
         criteria=criteria,
     )

@@ -94,6 +94,17 @@ class ProfileForm(forms.ModelForm):
         return _not_in_the_future(self.cleaned_data.get("platform_account_created_on"))
 
 
+class ApplicationForm(forms.Form):
+    """Applying to a programme. The link is asked for only when the creator
+    applies under the premium content exception (below the minimum followers)."""
+
+    premium_content_url = HttpsURLField(
+        label=_("Link to premium content you already sell elsewhere"),
+        max_length=ProgrammeApplication._meta.get_field("premium_content_url").max_length,
+        required=False,
+    )
+
+
 class FiguresForm(forms.Form):
     """Today's figures, as the creator reads them in their platform's analytics."""
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -291,26 +293,56 @@ def _cooldown_ends(profile, programme):
     return last_rejection + timedelta(days=programme.reapply_cooldown_days)
 
 
-def submit_application(*, profile, programme, today=None):
+PREMIUM_LINK_MAX_LENGTH = ProgrammeApplication._meta.get_field("premium_content_url").max_length
+
+
+def _premium_content_link(url):
+    """``url`` stripped, or refused when it is not a web address that fits."""
+    url = url.strip()
+    try:
+        if len(url) > PREMIUM_LINK_MAX_LENGTH:
+            raise ValidationError("too long")
+        if url:
+            URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise ApplicationRefused(
+            [
+                _(
+                    "The link to your premium content is not a web address "
+                    "(https://…, at most %(count)s characters)."
+                )
+                % {"count": PREMIUM_LINK_MAX_LENGTH}
+            ]
+        ) from error
+    return url
+
+
+def submit_application(*, profile, programme, premium_content_url=None, today=None):
     """Apply ``profile`` to ``programme``, storing the checklist the creator saw.
 
-    Refused (``ApplicationRefused`` with the reasons, nothing stored) when the
-    programme is closed, an application is already open, a rejection's cool-down
-    has not passed, or a criterion is unmet and not waived by the exception.
+    ``premium_content_url`` is the link given for the premium content
+    exception (default: the profile's); it is kept with the application when
+    the exception is used. Refused (``ApplicationRefused`` with the reasons,
+    nothing stored) when the link is malformed, the programme is closed, an
+    application is already open, a rejection's cool-down has not passed, or a
+    criterion is unmet and not waived by the exception.
     """
+    if premium_content_url is None:
+        premium_content_url = profile.premium_content_url
+    premium_content_url = _premium_content_link(premium_content_url)
     now = timezone.now()
     with transaction.atomic():
         # Serialise a creator's applications so two quick clicks make one application.
         CreatorProfile.objects.select_for_update().filter(pk=profile.pk).first()
         if not programme.is_active:
             raise ApplicationRefused(
-                [_("%(programme)s is not open for applications.") % {"programme": programme.name}]
+                [_("%(programme)s is not open for applications.") % {"programme": programme.label}]
             )
         if ProgrammeApplication.objects.filter(
             profile=profile, programme=programme, status=ProgrammeApplication.Status.APPROVED
         ).exists():
             raise ApplicationRefused(
-                [_("You are already approved for %(programme)s.") % {"programme": programme.name}]
+                [_("You are already approved for %(programme)s.") % {"programme": programme.label}]
             )
         if ProgrammeApplication.objects.filter(
             profile=profile, programme=programme, status__in=ProgrammeApplication.OPEN_STATUSES
@@ -318,7 +350,7 @@ def submit_application(*, profile, programme, today=None):
             raise ApplicationRefused(
                 [
                     _("You already have an open application for %(programme)s.")
-                    % {"programme": programme.name}
+                    % {"programme": programme.label}
                 ]
             )
         cooldown_ends = _cooldown_ends(profile, programme)
@@ -327,12 +359,14 @@ def submit_application(*, profile, programme, today=None):
                 [
                     _("You can apply to %(programme)s again from %(date)s.")
                     % {
-                        "programme": programme.name,
+                        "programme": programme.label,
                         "date": date_format(timezone.localtime(cooldown_ends), "DATE_FORMAT"),
                     }
                 ]
             )
-        evaluation = evaluate(profile, programme, today=today)
+        evaluation = evaluate(
+            profile, programme, today=today, premium_content_url=premium_content_url
+        )
         if not evaluation.can_apply:
             raise ApplicationRefused([criterion.advice for criterion in evaluation.unmet])
         try:
@@ -342,13 +376,14 @@ def submit_application(*, profile, programme, today=None):
                     programme=programme,
                     evaluation_snapshot=evaluation.as_snapshot(),
                     used_premium_content_exception=evaluation.uses_exception,
+                    premium_content_url=premium_content_url if evaluation.uses_exception else "",
                     submitted_at=now,
                 )
         except IntegrityError as error:
             raise ApplicationRefused(
                 [
                     _("You already have an open application for %(programme)s.")
-                    % {"programme": programme.name}
+                    % {"programme": programme.label}
                 ]
             ) from error
         ApplicationDecision.objects.create(

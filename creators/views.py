@@ -9,6 +9,7 @@ from core.charts import line_chart
 from core.permissions import creator_required
 from creators import selectors, services
 from creators.forms import (
+    ApplicationForm,
     AudienceSegmentFormSet,
     FiguresForm,
     ProfileForm,
@@ -114,13 +115,22 @@ def apply(request, slug):
     programme = get_object_or_404(
         Programme.objects.prefetch_related("eligible_regions"), slug=slug, is_active=True
     )
+    form = ApplicationForm(request.POST)
+    # Posted only when the application form asked for it (the exception applies).
+    asked = "premium_content_url" in request.POST
     try:
-        services.submit_application(profile=profile, programme=programme)
+        if not form.is_valid():
+            raise services.ApplicationRefused(form.errors["premium_content_url"])
+        services.submit_application(
+            profile=profile,
+            programme=programme,
+            premium_content_url=form.cleaned_data["premium_content_url"] if asked else None,
+        )
     except services.ApplicationRefused as refusal:
         messages.error(
             request,
             _("Your application to %(programme)s was not sent: %(reasons)s")
-            % {"programme": programme.name, "reasons": " ".join(refusal.reasons)},
+            % {"programme": programme.label, "reasons": " ".join(refusal.reasons)},
         )
     else:
         messages.success(
@@ -129,7 +139,7 @@ def apply(request, slug):
                 "Your application to %(programme)s is submitted. Staff will review it; "
                 "applying does not guarantee approval."
             )
-            % {"programme": programme.name},
+            % {"programme": programme.label},
         )
     return redirect("creators:dashboard")
 

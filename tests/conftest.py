@@ -68,6 +68,9 @@ def _reference_rows(request):
 
     if not Region.objects.exists():
         import_module("creators.migrations.0003_ship_programmes").ship(apps, None)
+        import_module("creators.migrations.0010_indonesian_names_and_programme_data").ship(
+            apps, None
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -44,11 +44,14 @@ def run_action(client, model_admin_url, action, objects, **extra):
 
 
 def test_adding_changing_and_deleting_in_the_admin_are_recorded(client, staff):
-    client.post(reverse("admin:creators_niche_add"), {"name": "Kuliner", "slug": "kuliner"})
+    client.post(
+        reverse("admin:creators_niche_add"),
+        {"name_id": "Kuliner", "name": "Culinary", "slug": "kuliner"},
+    )
     niche = Niche.objects.get(slug="kuliner")
     client.post(
         reverse("admin:creators_niche_change", args=[niche.pk]),
-        {"name": "Kuliner Nusantara", "slug": "kuliner"},
+        {"name_id": "Kuliner Nusantara", "name": "Culinary", "slug": "kuliner"},
     )
     client.post(reverse("admin:creators_niche_delete", args=[niche.pk]), {"post": "yes"})
 
@@ -61,18 +64,18 @@ def test_adding_changing_and_deleting_in_the_admin_are_recorded(client, staff):
 
 
 def test_staff_read_the_log_with_who_what_and_when(client, staff):
-    niche = NicheFactory(name="Kuliner")
+    niche = NicheFactory(name="Culinary", name_id="Kuliner")
     client.post(
         reverse("admin:creators_niche_change", args=[niche.pk]),
-        {"name": "Kuliner Nusantara", "slug": niche.slug},
+        {"name_id": "Kuliner Nusantara", "name": "Indonesian cuisine", "slug": niche.slug},
     )
 
     response = client.get(LOG_URL)
 
     assert response.status_code == 200
     assert "staff@example.com" in response.text
-    assert "Kuliner Nusantara" in response.text
-    assert "Changed Name." in response.text
+    assert "Indonesian cuisine" in response.text  # the staff page is in English
+    assert "Changed Name in Indonesian and Name in English." in response.text
 
 
 def test_the_log_filters_by_action_type_and_staff_member(client, staff):

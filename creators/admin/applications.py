@@ -16,6 +16,7 @@ from creators import services
 from creators.eligibility import evaluate
 from creators.forms import ApplicationDecisionForm
 from creators.models.applications import ApplicationDecision, ProgrammeApplication
+from creators.models.names import ActiveName
 from creators.models.profiles import CreatorProfile
 
 Status = ProgrammeApplication.Status
@@ -135,6 +136,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         "region",
         "followers_now",
         "used_premium_content_exception",
+        "premium_content_link",
         "submitted_at",
     ]
     list_display_links = ["id", "creator"]
@@ -161,6 +163,7 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
         "decided_at",
         "decision_reason",
         "used_premium_content_exception",
+        "premium_content_link",
         "review",
         "snapshot_and_current",
     ]
@@ -179,13 +182,27 @@ class ProgrammeApplicationAdmin(admin.ModelAdmin):
     def creator(self, application):
         return f"{application.profile.display_name} (@{application.profile.handle})"
 
-    @admin.display(description=_("region"), ordering="profile__country__name")
+    @admin.display(
+        description=_("region"),
+        ordering=ActiveName("profile__country__name", "profile__country__name_id"),
+    )
     def region(self, application):
         return application.profile.country or "—"
 
     @admin.display(description=_("followers now"), ordering="profile__follower_count")
     def followers_now(self, application):
         return application.profile.follower_count
+
+    @admin.display(description=_("premium content link"))
+    def premium_content_link(self, application):
+        """The link given under the exception, opening in a new tab; an address
+        that is not http(s) is shown as text, never as a link."""
+        url = application.premium_content_web_link
+        if not url:
+            return application.premium_content_url or "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, url
+        )
 
     @admin.display(description=_("decision"))
     def review(self, application):

@@ -9,17 +9,25 @@ from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackag
 from creators.models.programmes import Violation
 
 
+class NamedAdmin(admin.ModelAdmin):
+    """Staff give both names side by side (each required by its model field);
+    search finds either."""
+
+    search_fields = ["name_id", "name"]
+
+
 @admin.register(Niche, Language)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+class CategoryAdmin(NamedAdmin):
+    list_display = ["name_id", "name", "slug"]
+    fields = [("name_id", "name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "minimum_age"]
-    search_fields = ["name", "code"]
+class RegionAdmin(NamedAdmin):
+    list_display = ["name_id", "name", "code", "minimum_age"]
+    fields = [("name_id", "name"), "code", "minimum_age"]
+    search_fields = [*NamedAdmin.search_fields, "code"]
 
 
 class RatePackageInline(admin.TabularInline):

@@ -68,6 +68,11 @@ class ProgrammeApplication(StatusMachine, models.Model):
     used_premium_content_exception = models.BooleanField(
         _("applied under the premium content exception"), default=False
     )
+    premium_content_url = models.URLField(
+        _("link to premium content sold elsewhere"),
+        blank=True,
+        help_text=_("Given with an application under the premium content exception."),
+    )
     submitted_at = models.DateTimeField(_("submitted"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -95,6 +100,12 @@ class ProgrammeApplication(StatusMachine, models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def premium_content_web_link(self):
+        """The premium content link if it is a web address (http or https), else ""."""
+        url = self.premium_content_url
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 class ApplicationDecision(models.Model):

@@ -3,19 +3,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creators.models.names import NamedInBothLanguages
 
-class Category(models.Model):
-    """A staff-managed named entry of a list creators pick from."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+class Category(NamedInBothLanguages):
+    """A staff-managed named entry of a list creators pick from, named in
+    English (``name``) and Indonesian (``name_id``)."""
+
+    name = models.CharField(_("name in English"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
-    class Meta:
+    class Meta(NamedInBothLanguages.Meta):
         abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Niche(Category):

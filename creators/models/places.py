@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creators.models.names import NamedInBothLanguages
 
-class Region(models.Model):
+
+class Region(NamedInBothLanguages):
     """A country creators live in. Programmes list the regions they are open to;
     a region may raise the minimum age of every programme (South Korea: 19)."""
 
@@ -12,7 +14,7 @@ class Region(models.Model):
     INDONESIA = "ID"
 
     code = models.CharField(_("country code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name in English"), max_length=80)
     minimum_age = models.PositiveSmallIntegerField(
         _("minimum age in this region"),
         null=True,
@@ -20,13 +22,9 @@ class Region(models.Model):
         help_text=_("Leave empty when the programme's minimum age applies."),
     )
 
-    class Meta:
+    class Meta(NamedInBothLanguages.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Province(models.TextChoices):

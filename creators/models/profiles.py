@@ -212,7 +212,7 @@ class CreatorProfile(models.Model):
     @property
     def place(self):
         """Where the creator lives, as brands see it: "Bandung, Jawa Barat, Indonesia"."""
-        country = self.country.name if self.country_id else ""
+        country = self.country.label if self.country_id else ""
         return ", ".join(part for part in [self.city, self.get_province_display(), country] if part)
 
     @property

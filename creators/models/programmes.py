@@ -5,19 +5,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from creators.models.names import NamedInBothLanguages, in_active_language
 from creators.models.places import Region
 from creators.models.profiles import CreatorProfile
 
 
-class Programme(models.Model):
+class Programme(NamedInBothLanguages):
     """A monetisation programme whose rules are data that staff edit.
 
     An empty threshold means the programme does not check that criterion.
     """
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name in English"), max_length=80)
+    description = models.TextField(_("description in English"), blank=True)
+    description_id = models.TextField(_("description in Indonesian"), blank=True)
     is_active = models.BooleanField(_("open for applications"), default=True)
     minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     eligible_regions = models.ManyToManyField(
@@ -43,6 +45,12 @@ class Programme(models.Model):
         _("minimum public videos"), null=True, blank=True
     )
     minimum_views = models.PositiveBigIntegerField(_("minimum video views"), null=True, blank=True)
+    minimum_video_seconds = models.PositiveIntegerField(
+        _("videos must last longer than (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("Only videos longer than this count (Creativity Program: 60)."),
+    )
     figures_window_days = models.PositiveSmallIntegerField(
         _("figures window (days)"),
         default=30,
@@ -69,10 +77,9 @@ class Programme(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(NamedInBothLanguages.Meta):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
-        ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(figures_window_days__gte=1), name="programme_figures_window_positive"
@@ -83,8 +90,10 @@ class Programme(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
+    @property
+    def description_label(self):
+        """The description in the active language, the other one when that is empty."""
+        return in_active_language(self.description, self.description_id)
 
 
 class Violation(models.Model):

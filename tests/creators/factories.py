@@ -34,7 +34,8 @@ class CreatorProfileFactory(factory.django.DjangoModelFactory):
 class EligibleCreatorFactory(CreatorProfileFactory):
     """A creator in Indonesia (Jawa Timur, the province campaigns from
     ``tests.brands.factories.CampaignFactory`` target) who meets every Series
-    and Creativity Program rule today."""
+    and Effect Creator Rewards rule today, and every Creativity Program rule
+    but its region (the United States)."""
 
     date_of_birth = factory.LazyFunction(lambda: years_ago(25))
     country = factory.LazyFunction(lambda: Region.objects.get(code="ID"))
@@ -56,6 +57,10 @@ def series():
 
 def creativity():
     return Programme.objects.prefetch_related("eligible_regions").get(slug="creativity")
+
+
+def effect_creator_rewards():
+    return Programme.objects.prefetch_related("eligible_regions").get(slug="effect-creator-rewards")
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -24,11 +24,11 @@ def staff(client):
 def programme_form_data(programme, **changes):
     """What the admin change form posts for ``programme`` unchanged, plus ``changes``."""
     fields = [
-        "name", "slug", "description", "is_active", "minimum_age", "minimum_followers",
-        "allows_premium_content_exception", "minimum_account_age_days", "minimum_public_videos",
-        "minimum_views", "figures_window_days", "requires_public_account",
-        "requires_original_content", "disqualifying_violations", "violation_window_days",
-        "reapply_cooldown_days",
+        "name_id", "name", "slug", "description_id", "description", "is_active", "minimum_age",
+        "minimum_followers", "allows_premium_content_exception", "minimum_account_age_days",
+        "minimum_public_videos", "minimum_views", "minimum_video_seconds", "figures_window_days",
+        "requires_public_account", "requires_original_content", "disqualifying_violations",
+        "violation_window_days", "reapply_cooldown_days",
     ]  # fmt: skip
     data = {}
     for name in fields:

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from creators.models import ApplicationDecision, ProgrammeApplication
+from creators.models import ApplicationDecision, ProgrammeApplication, Region
 from creators.services import (
     ApplicationRefused,
     change_application_status,
@@ -17,6 +17,7 @@ from tests.creators.factories import (
     ApplicationFactory,
     EligibleCreatorFactory,
     creativity,
+    effect_creator_rewards,
     series,
 )
 from tests.factories import StaffFactory
@@ -64,11 +65,16 @@ def test_it_accepts_a_small_creator_under_the_premium_content_exception():
 
 def test_the_exception_does_not_open_a_programme_without_it():
     profile = EligibleCreatorFactory(
-        follower_count=800, premium_content_url="https://karyakarsa.com/dewi"
+        country=Region.objects.get(code="US"),
+        province="",
+        follower_count=800,
+        premium_content_url="https://karyakarsa.com/dewi",
     )
 
-    with pytest.raises(ApplicationRefused):
+    with pytest.raises(ApplicationRefused) as refusal:
         submit_application(profile=profile, programme=creativity())
+
+    assert refusal.value.reasons == ["You need 9,200 more followers."]
 
 
 def test_it_refuses_a_second_open_application_to_the_same_programme():
@@ -98,7 +104,7 @@ def test_an_open_application_to_one_programme_does_not_block_another():
     profile = EligibleCreatorFactory()
     submit_application(profile=profile, programme=series())
 
-    assert submit_application(profile=profile, programme=creativity()).pk
+    assert submit_application(profile=profile, programme=effect_creator_rewards()).pk
 
 
 def test_the_database_refuses_two_open_applications_for_one_programme():

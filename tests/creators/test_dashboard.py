@@ -32,15 +32,17 @@ def test_a_new_creator_sees_what_to_do_for_each_programme(client):
     assert "Apply to Series" not in response.text
 
 
-def test_an_eligible_creator_gets_an_apply_button_per_programme(client):
+def test_an_eligible_creator_gets_an_apply_button_per_programme_open_to_them(client):
     profile = EligibleCreatorFactory()
     client.force_login(profile.user)
 
     response = client.get(DASHBOARD)
 
     assert "Apply to Series" in response.text
-    assert "Apply to Creativity Program" in response.text
-    assert "Not met:" not in response.text
+    assert "Apply to Effect Creator Rewards" in response.text
+    # The Creativity Program is for creators in the United States.
+    assert "Apply to Creativity Program" not in response.text
+    assert "Creativity Program is not open to creators in Indonesia yet." in response.text
 
 
 def test_the_dashboard_shows_the_open_application_instead_of_the_button(client):
@@ -50,7 +52,7 @@ def test_the_dashboard_shows_the_open_application_instead_of_the_button(client):
     response = client.get(DASHBOARD)
 
     assert "Apply to Series" not in response.text
-    assert "Apply to Creativity Program" in response.text
+    assert "Apply to Effect Creator Rewards" in response.text
     assert "Submitted" in response.text
 
 

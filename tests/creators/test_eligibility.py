@@ -203,13 +203,34 @@ def test_the_exception_does_not_waive_anything_else():
 
 
 def test_the_creativity_program_has_its_own_rules():
-    profile = eligible(views_last_30_days=50_000, premium_content_url="https://example.com/x")
+    profile = eligible(
+        country=Region.objects.get(code="US"),
+        province="",
+        views_last_30_days=50_000,
+        premium_content_url="https://example.com/x",
+    )
 
     evaluation = evaluate(profile, creativity(), today=TODAY)
 
-    assert evaluate(profile, series(), today=TODAY).eligible
     assert [c.code for c in evaluation.unmet] == ["views"]
     assert "public_videos" not in [c.code for c in evaluation.criteria]
+
+
+def test_the_creativity_program_is_for_creators_in_the_united_states():
+    in_indonesia = criterion(eligible(), "region", creativity())
+
+    assert not in_indonesia.met
+    assert in_indonesia.threshold == "United States"
+    assert in_indonesia.advice == "Creativity Program is not open to creators in Indonesia yet."
+
+
+def test_the_creativity_checklist_says_only_videos_over_a_minute_count():
+    duration = criterion(eligible(), "video_duration", creativity())
+
+    assert duration.label == "Only videos longer than 1 minute count"
+    assert duration.threshold == "longer than 1 minute"
+    assert duration.met
+    assert "video_duration" not in [c.code for c in evaluate(eligible(), series()).criteria]
 
 
 def test_a_creator_without_figures_is_told_what_to_add():

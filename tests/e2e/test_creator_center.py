@@ -22,6 +22,7 @@ def _shipped_programmes(transactional_db):
     """Transactional tests start from an emptied database: ship the programmes again."""
     migration = import_module("creators.migrations.0003_ship_programmes")
     migration.ship(apps, schema_editor=None)
+    import_module("creators.migrations.0010_indonesian_names_and_programme_data").ship(apps, None)
 
 
 def staff_tab(browser, live_server):
