@@ -8,10 +8,16 @@ ledger entries that reference it (``payout:<id>``).
 
 from earnings.models.checks import IdentityCheck, PayoutFreeze, TaxDetails
 from earnings.models.methods import Bank, PayoutMethod, PayoutMethodQuerySet, Wallet
-from earnings.models.payouts import CreatorLedgerEntry, Payout
+from earnings.models.payouts import (
+    PAYOUT_REVERSED,
+    CreatorLedgerEntry,
+    Payout,
+    PayoutNotification,
+)
 from earnings.models.statements import STATEMENT_TIME_ZONE, NoPayout, Statement
 
 __all__ = [
+    "PAYOUT_REVERSED",
     "STATEMENT_TIME_ZONE",
     "Bank",
     "CreatorLedgerEntry",
@@ -21,6 +27,7 @@ __all__ = [
     "PayoutFreeze",
     "PayoutMethod",
     "PayoutMethodQuerySet",
+    "PayoutNotification",
     "Statement",
     "TaxDetails",
     "Wallet",

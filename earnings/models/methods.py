@@ -61,6 +61,10 @@ class PayoutMethod(models.Model):
     account_holder = models.CharField(_("account holder name"), max_length=100, blank=True)
     wallet = models.CharField(_("e-wallet"), max_length=20, choices=Wallet.choices, blank=True)
     phone = models.CharField(_("phone number"), max_length=16, blank=True)
+    # What the bank or e-wallet says the account's name is, when the payout
+    # provider could check it on saving (blank when it could not).
+    validated_name = models.CharField(_("name the bank gives"), max_length=100, blank=True)
+    validated_at = models.DateTimeField(_("checked with the bank"), null=True, blank=True)
     is_current = models.BooleanField(_("current"), default=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     usable_from = models.DateTimeField(
@@ -126,5 +130,6 @@ class PayoutMethod(models.Model):
             "account_holder": self.account_holder,
             "wallet": self.wallet,
             "phone": self.phone,
+            "validated_name": self.validated_name,
             "label": self.masked,
         }

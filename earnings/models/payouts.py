@@ -8,6 +8,11 @@ from earnings.models.methods import PayoutMethod
 from earnings.models.statements import Statement
 from payments.models import LedgerEntry
 
+# The ledger entry of a payout the bank sent back after it was paid: the money
+# goes from "paid out" back to the creator's earnings. ``payments`` has no kind
+# for it yet (``LedgerEntry.Kind`` should gain it, with its label).
+PAYOUT_REVERSED = "payout_reversed"
+
 
 class Payout(models.Model):
     """One transfer of a creator's available money to their payout method."""
@@ -16,6 +21,9 @@ class Payout(models.Model):
         PROCESSING = "processing", _("Processing")
         PAID = "paid", _("Paid")
         FAILED = "failed", _("Failed")
+        # Paid, then sent back by the bank or e-wallet: the money is the
+        # creator's available money again.
+        REVERSED = "reversed", _("Returned by the bank")
 
     class Failure(models.TextChoices):
         ACCOUNT_NOT_FOUND = (
@@ -38,6 +46,25 @@ class Payout(models.Model):
                 "The bank or e-wallet refused the transfer. Check your payout method, or "
                 "add another one."
             ),
+        )
+
+        INSUFFICIENT_BALANCE = (
+            "insufficient_balance",
+            _(
+                "We could not send this payout on our side. Nothing is wrong with your "
+                "payout method; the money goes out with your next payout."
+            ),
+        )
+        TRANSFER_ERROR = (
+            "transfer_error",
+            _(
+                "The bank or e-wallet could not take the transfer at the time. Nothing "
+                "needs to change; the money goes out with your next payout."
+            ),
+        )
+        CANCELLED = (
+            "cancelled",
+            _("The transfer was cancelled before it reached your account."),
         )
 
     creator = models.ForeignKey(
@@ -103,6 +130,43 @@ class Payout(models.Model):
     @property
     def what_to_fix(self):
         return self.get_failure_code_display() if self.failure_code else ""
+
+
+class PayoutNotification(models.Model):
+    """A payout notification as it reached us, and what became of it: the
+    record staff read when a creator asks about a payout, or when a forged or
+    odd notification arrives. Kept whatever the outcome."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        DUPLICATE = "duplicate", _("Nothing new (duplicate, late or out of order)")
+        FORGED = "forged", _("Forged (wrong token)")
+        UNKNOWN = "unknown", _("Unknown payout")
+        MISMATCH = "mismatch", _("Does not match the payout")
+        DEFERRED = "deferred", _("Deferred (status check failed; the provider retries)")
+
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    gateway_id = models.CharField(_("provider's payout id"), max_length=100, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    claimed_status = models.CharField(_("claimed status"), max_length=40, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    payout = models.ForeignKey(
+        Payout,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("payout"),
+    )
+
+    class Meta:
+        verbose_name = _("payout notification")
+        verbose_name_plural = _("payout notifications")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.gateway_id or '?'} {self.claimed_status} ({self.outcome})"
 
 
 class CreatorLedgerEntry(LedgerEntry):
