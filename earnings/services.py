@@ -56,10 +56,19 @@ def _earnings_url():
 
 
 def save_payout_method(
-    *, creator, kind, bank="", account_number="", account_holder="", wallet="", phone=""
+    *,
+    creator,
+    kind,
+    bank="",
+    account_number="",
+    account_holder="",
+    wallet="",
+    phone="",
+    validated_name="",
 ):
     """Make this bank account (``bank``, ``account_number``, ``account_holder``)
-    or e-wallet (``wallet``, ``phone``), already validated, the creator's
+    or e-wallet (``wallet``, ``phone``), already validated (``validated_name``:
+    the name the bank or e-wallet gave for it, if any), the creator's
     current payout method; the previous one is kept, no longer current. The
     creator is emailed, so a change they did not make does not go unnoticed,
     and a method that replaces another is paid to only after
@@ -79,6 +88,8 @@ def save_payout_method(
             account_holder=account_holder,
             wallet=wallet,
             phone=phone,
+            validated_name=validated_name[:100],
+            validated_at=now if validated_name else None,
             usable_from=now + wait,
         )
         email_user(

@@ -119,7 +119,16 @@ def payout_method(request):
     initial = {"kind": current.kind if current else PayoutMethod.Kind.BANK}
     form = PayoutMethodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        method = services.save_payout_method(creator=profile, **form.cleaned_data)
+        check = form.account_check
+        method = services.save_payout_method(
+            creator=profile, validated_name=check.name if check.valid else "", **form.cleaned_data
+        )
+        if method.validated_name:
+            messages.info(
+                request,
+                _("The bank says this account belongs to %(name)s.")
+                % {"name": method.validated_name},
+            )
         if method.waiting():
             messages.success(
                 request,
