@@ -292,3 +292,21 @@ def test_a_channel_xendit_refuses_fails_the_payout_with_its_words(fake_xendit, b
     assert "API_VALIDATION_ERROR" in payout.failure_reason
     assert available(creator) == Decimal("900000.00")
     books_balance()
+
+
+def test_the_creator_s_pages_say_a_payout_was_sent_back(client, fake_xendit, books_balance):
+    creator, payout = stated_creator()
+    services.send_payout(payout_id=payout.pk)
+    payout.refresh_from_db()
+    fake_xendit.settle(payout.provider_reference, "SUCCEEDED")
+    fake_xendit.settle(payout.provider_reference, "REVERSED")
+    services.send_payout(payout_id=payout.pk)
+    client.force_login(creator.user)
+
+    index = client.get("/earnings/").content.decode()
+    detail = client.get(f"/earnings/payouts/{payout.pk}/").content.decode()
+
+    assert "Returned by the bank" in index
+    assert "The bank sent this payout back" in index
+    assert "sent this payout back after it was paid" in detail
+    books_balance()
