@@ -514,3 +514,11 @@ PAYOUT_PROVIDER = os.environ.get(
     if XENDIT_SECRET_KEY
     else "earnings.providers.SandboxPayoutProvider",
 )
+
+# --- Payouts through Xendit (issue 17) ---
+# Each save of a payout method asks the bank for the name on the account: limit
+# how often one creator may ask, so the form cannot be used to look up names.
+RATE_LIMITS["payout_account_check"] = (
+    int(os.environ.get("EARNINGS_ACCOUNT_CHECKS_PER_HOUR", "10")),
+    60 * 60,
+)

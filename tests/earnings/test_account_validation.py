@@ -103,3 +103,14 @@ def test_staff_see_the_name_the_bank_gave_in_the_admin(client, creator):
     assert "SRI WAHYUNI" in changelist
     assert "Name the bank gives" in changelist
     assert "SRI WAHYUNI" in change
+
+
+def test_a_creator_cannot_use_the_form_to_look_up_many_accounts(client, creator, settings):
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"payout_account_check": (3, 3600)}
+    for ending in range(3):
+        client.post(URL, BCA | {"account_number": f"123456789{ending}"})
+
+    response = client.post(URL, BCA)
+
+    assert response.status_code == 429
+    assert PayoutMethod.objects.filter(account_number="1234567890").count() == 1
