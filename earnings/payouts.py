@@ -118,37 +118,35 @@ def book(*, payout_id, result, provider):
         on_the_way = _creator_spec(Kind.PAYOUTS, currency, profile)
         earnings = _creator_spec(Kind.CREATOR_EARNINGS, currency, profile)
         out = {"kind": Kind.MONEY_OUT, "currency": currency}
-        processing = payout.status == Payout.Status.PROCESSING
-        if processing and result.pending:
-            if (payout.provider, payout.provider_reference) != (
-                provider,
-                result.provider_reference,
-            ):
+        Status = Payout.Status
+        if result.pending:
+            if payout.status == Status.PROCESSING and (
+                payout.provider,
+                payout.provider_reference,
+            ) != (provider, result.provider_reference):
                 payout.provider = provider
                 payout.provider_reference = result.provider_reference
                 payout.save(update_fields=["provider", "provider_reference"])
             return payout, False
-        if processing:
-            payout.provider = provider
-            payout.provider_reference = result.provider_reference
-            payout.completed_at = timezone.now()
-            if result.paid or result.reversed:
-                _post(LedgerEntry.Kind.PAYOUT_PAID, on_the_way, out, payout=payout, profile=profile)
-                payout.status = Payout.Status.PAID
-            else:
-                _post(
-                    LedgerEntry.Kind.PAYOUT_FAILED,
-                    on_the_way,
-                    earnings,
-                    payout=payout,
-                    profile=profile,
-                    note=result.failure_reason or "",
-                )
-                known = result.failure_code in Payout.Failure.values
-                payout.status = Payout.Status.FAILED
-                payout.failure_code = result.failure_code if known else Payout.Failure.REJECTED
-                payout.failure_reason = result.failure_reason[:300]
-        if result.reversed and payout.status == Payout.Status.PAID:
+        was = payout.status
+        if payout.can_become(Status.PAID) and (result.paid or result.reversed):
+            # Reversed straight from processing: it was paid, then sent back.
+            _post(LedgerEntry.Kind.PAYOUT_PAID, on_the_way, out, payout=payout, profile=profile)
+            payout.status = Status.PAID
+        elif payout.can_become(Status.FAILED) and not (result.paid or result.reversed):
+            _post(
+                LedgerEntry.Kind.PAYOUT_FAILED,
+                on_the_way,
+                earnings,
+                payout=payout,
+                profile=profile,
+                note=result.failure_reason or "",
+            )
+            known = result.failure_code in Payout.Failure.values
+            payout.status = Status.FAILED
+            payout.failure_code = result.failure_code if known else Payout.Failure.REJECTED
+            payout.failure_reason = result.failure_reason[:300]
+        if result.reversed and payout.can_become(Status.REVERSED):
             _post(
                 PAYOUT_REVERSED,
                 out,
@@ -157,10 +155,14 @@ def book(*, payout_id, result, provider):
                 profile=profile,
                 note=result.failure_reason or "",
             )
-            payout.status = Payout.Status.REVERSED
+            payout.status = Status.REVERSED
             payout.failure_reason = result.failure_reason[:300]
-        elif not processing:
+        if payout.status == was:
             return payout, False
+        if was == Status.PROCESSING:
+            payout.provider = provider
+            payout.provider_reference = result.provider_reference
+            payout.completed_at = timezone.now()
         payout.save()
         _email(profile, payout, payout.status)
     return payout, True

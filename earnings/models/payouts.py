@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import ANY_SIDE, StatusMachine
 from earnings.models.methods import PayoutMethod
 from earnings.models.statements import Statement
 from payments.models import LedgerEntry
@@ -14,8 +15,12 @@ from payments.models import LedgerEntry
 PAYOUT_REVERSED = "payout_reversed"
 
 
-class Payout(models.Model):
-    """One transfer of a creator's available money to their payout method."""
+class Payout(StatusMachine, models.Model):
+    """One transfer of a creator's available money to their payout method.
+
+    Processing until the provider says where it ended: paid or failed; a paid
+    payout the bank sends back is reversed. Only the provider's answers move
+    it (``earnings.payouts.book``)."""
 
     class Status(models.TextChoices):
         PROCESSING = "processing", _("Processing")
@@ -66,6 +71,13 @@ class Payout(models.Model):
             "cancelled",
             _("The transfer was cancelled before it reached your account."),
         )
+
+    TRANSITIONS = {
+        Status.PROCESSING: {Status.PAID: ANY_SIDE, Status.FAILED: ANY_SIDE},
+        Status.PAID: {Status.REVERSED: ANY_SIDE},
+        Status.FAILED: {},
+        Status.REVERSED: {},
+    }
 
     creator = models.ForeignKey(
         "creators.CreatorProfile",
