@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from earnings import services
+from earnings import selectors, services
 from earnings.disbursements import XenditPayoutProvider, result_from
 from earnings.models import PAYOUT_REVERSED, Payout
 from earnings.providers import PayoutUnavailable
@@ -309,4 +310,22 @@ def test_the_creator_s_pages_say_a_payout_was_sent_back(client, fake_xendit, boo
     assert "Returned by the bank" in index
     assert "The bank sent this payout back" in index
     assert "sent this payout back after it was paid" in detail
+    books_balance()
+
+
+def test_a_reversal_counts_among_the_payouts_of_the_month_s_statement(fake_xendit, books_balance):
+    creator, payout = stated_creator()
+    services.send_payout(payout_id=payout.pk)
+    payout.refresh_from_db()
+    fake_xendit.settle(payout.provider_reference, "SUCCEEDED")
+    fake_xendit.settle(payout.provider_reference, "REVERSED")
+    services.send_payout(payout_id=payout.pk)
+
+    start, end = selectors.month_bounds(timezone.now())
+    moved = selectors.movements(creator.pk, start, end)["IDR"]
+
+    # Sent (-900,000) and returned (+900,000) this month, both among payouts,
+    # nothing left as an unexplained adjustment.
+    assert (moved.payouts, moved.other) == (Decimal("0.00"), Decimal("0.00"))
+    assert available(creator) == Decimal("900000.00")
     books_balance()
