@@ -24,6 +24,7 @@ from xendit.payout.model import CreatePayoutRequest, DigitalPayoutChannelPropert
 from earnings.providers import (
     AccountCheck,
     PayoutProvider,
+    PayoutProviderError,
     PayoutRefused,
     PayoutResult,
     PayoutUnavailable,
@@ -95,7 +96,7 @@ def whole_rupiah(amount):
     sending a different sum."""
     amount = Decimal(amount)
     if amount != amount.to_integral_value():
-        raise PayoutRefused(f"Xendit pays whole rupiah; {amount} has cents.", "AMOUNT_NOT_WHOLE")
+        raise PayoutProviderError(f"Xendit pays whole rupiah; {amount} has cents.")
     return int(amount)
 
 
@@ -166,7 +167,7 @@ class XenditPayoutProvider(PayoutProvider):
         if not code:
             raise PayoutRefused(f"No Xendit channel for {method.get('label', method)}.")
         if currency != "IDR":
-            raise PayoutRefused(f"Xendit pays creators in IDR only, not {currency}.")
+            raise PayoutProviderError(f"Xendit pays creators in IDR only, not {currency}.")
         holder = method.get("account_holder") or method.get("validated_name") or ""
         request = CreatePayoutRequest(
             reference_id=reference,

@@ -9,6 +9,7 @@ movement has a reference (``payout:<id>``, ``payout_paid:<id>``,
 
 import logging
 from datetime import timedelta
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -46,6 +47,10 @@ logger = logging.getLogger(__name__)
 CREATORS_PER_TASK = 200
 
 Kind = Account.Kind
+
+# Currencies payout providers transfer in whole units only (Xendit, Flip and
+# Midtrans Iris all send rupiah without cents).
+WHOLE_UNITS_ONLY = {"IDR"}
 
 
 def _earnings_url():
@@ -227,6 +232,9 @@ def make_statements(*, creator_id, month, now=None):
             # A refund after the month ended can leave less available now than
             # at its end: pay what is there, never more.
             amount = min(closing, available_now.get(currency, ledger.ZERO))
+            if currency in WHOLE_UNITS_ONLY:
+                # Transfers in rupiah are whole: the cents stay available.
+                amount = amount.quantize(Decimal("1"), rounding=ROUND_DOWN)
             reasons = _blockers(
                 profile=profile,
                 amount=amount,

@@ -329,3 +329,17 @@ def test_a_reversal_counts_among_the_payouts_of_the_month_s_statement(fake_xendi
     assert (moved.payouts, moved.other) == (Decimal("0.00"), Decimal("0.00"))
     assert available(creator) == Decimal("900000.00")
     books_balance()
+
+
+def test_a_rupiah_payout_leaves_the_cents_available_for_next_time(fake_xendit, books_balance):
+    creator = CreatorProfileFactory()
+    ready_for_payouts(creator)
+    sell(creator, "900000.75", when=at(2025, 3, 10))
+
+    services.make_statements(creator_id=creator.pk, month=MARCH)
+    payout = services.send_payout(payout_id=Payout.objects.get().pk)
+
+    assert payout.amount == Decimal("900000.00")
+    assert fake_xendit.payouts[payout.provider_reference]["amount"] == 900000
+    assert available(creator) == Decimal("0.75")
+    books_balance()
