@@ -183,6 +183,13 @@ KINDS = (
         reason=ACTION_NEEDED,
     ),
     EmailKind(
+        "earnings/emails/payout_reversed",
+        ACCOUNT,
+        _("A payout was sent back by the bank"),
+        optional=False,
+        reason=ACTION_NEEDED,
+    ),
+    EmailKind(
         "tiktok/emails/broken",
         ACCOUNT,
         _("Your TikTok account needs reconnecting"),

@@ -13,8 +13,10 @@ from earnings.models import (
     Payout,
     PayoutFreeze,
     PayoutMethod,
+    PayoutNotification,
     Statement,
 )
+from earnings.providers import PayoutProviderError
 from payments.models import Account, LedgerLine
 
 
@@ -52,13 +54,42 @@ class PayoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
         for payout_id in queryset.filter(status=Payout.Status.PROCESSING).values_list(
             "pk", flat=True
         ):
-            services.send_payout(payout_id=payout_id)
+            try:
+                services.send_payout(payout_id=payout_id)
+            except PayoutProviderError as error:
+                self.message_user(
+                    request,
+                    _("Payout %(id)s: the provider did not answer (%(error)s); try again later.")
+                    % {"id": payout_id, "error": error},
+                    messages.WARNING,
+                )
+                continue
             sent += 1
         self.message_user(
             request,
             ngettext("%(count)d payout sent again.", "%(count)d payouts sent again.", sent)
             % {"count": sent},
         )
+
+
+@admin.register(PayoutNotification)
+class PayoutNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Every payout notification as it reached us and what became of it:
+    forged, mismatched or deferred ones are one click away (the outcome filter)."""
+
+    list_display = [
+        "received_at",
+        "outcome",
+        "claimed_status",
+        "reference",
+        "gateway_id",
+        "payout",
+        "detail",
+    ]
+    list_filter = ["outcome", "claimed_status", "received_at"]
+    list_select_related = ["payout"]
+    search_fields = ["reference", "gateway_id", "detail"]
+    date_hierarchy = "received_at"
 
 
 @admin.register(Statement)
@@ -98,6 +129,7 @@ class PayoutMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "creator",
         "kind",
         "masked",
+        "validated_name",
         "is_current",
         "created_at",
         "usable_from",
@@ -105,7 +137,12 @@ class PayoutMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     list_filter = [WaitingFilter, "kind", "is_current", "bank", "wallet"]
     list_select_related = ["creator__identity_check"]
-    search_fields = ["creator__handle", "creator__user__email", "account_holder"]
+    search_fields = [
+        "creator__handle",
+        "creator__user__email",
+        "account_holder",
+        "validated_name",
+    ]
     actions = ["mark_identity_checked", "use_now"]
 
     @admin.display(description=_("identity checked"), boolean=True)

@@ -1,3 +1,4 @@
+import logging
 import re
 
 from django import forms
@@ -5,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from earnings.models import Bank, PayoutFreeze, PayoutMethod, TaxDetails, Wallet
+from earnings.providers import AccountCheck, PayoutProviderError, get_payout_provider
+
+logger = logging.getLogger(__name__)
 
 SEPARATORS = re.compile(r"[\s\-.]")
 
@@ -62,7 +66,12 @@ def npwp(value):
 
 
 class PayoutMethodForm(forms.Form):
-    """A bank account or an e-wallet, validated and normalised."""
+    """A bank account or an e-wallet, validated and normalised, then checked
+    with the payout provider: an account the bank or e-wallet does not know is
+    refused with its words, and ``account_check`` holds what it said (the name
+    on the account) for the method to keep."""
+
+    account_check = AccountCheck(valid=None)
 
     kind = forms.ChoiceField(
         label=_("Pay me to"),
@@ -119,7 +128,30 @@ class PayoutMethodForm(forms.Form):
             except ValidationError as error:
                 self.add_error("phone", error)
             data.update(bank="", account_number="", account_holder="")
+        if kind and not self.errors:
+            self.account_check = self._check_account(data)
         return data
+
+    @staticmethod
+    def _check_account(data):
+        try:
+            check = get_payout_provider().validate_account(data)
+        except PayoutProviderError as error:
+            logger.warning("Could not check a payout account with the provider: %s", error)
+            raise ValidationError(
+                _(
+                    "We could not check this account with the bank or e-wallet just now, so "
+                    "nothing was saved. Please try again in a few minutes."
+                ),
+                code="provider_unavailable",
+            ) from error
+        if check.valid is False:
+            raise ValidationError(
+                _("The bank or e-wallet refused this account: %(message)s"),
+                params={"message": check.message},
+                code="account_refused",
+            )
+        return check
 
 
 class TaxDetailsForm(forms.ModelForm):

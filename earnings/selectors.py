@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 
 from core.money import cents
 from earnings.models import (
+    PAYOUT_REVERSED,
     STATEMENT_TIME_ZONE,
     IdentityCheck,
     Payout,
@@ -29,7 +30,7 @@ EARNINGS = Q(account__kind=Kind.CREATOR_EARNINGS)
 FEES = Q(account__kind__in=[Kind.PLATFORM_FEES, Kind.PAYMENT_FEES])
 HELD = Q(account__kind=Kind.COLLABORATION_HOLD)
 ON_THE_WAY = Q(account__kind=Kind.PAYOUTS)
-PAYOUT_KINDS = [Entry.PAYOUT, Entry.PAYOUT_FAILED]
+PAYOUT_KINDS = [Entry.PAYOUT, Entry.PAYOUT_FAILED, PAYOUT_REVERSED]
 KNOWN_KINDS = [Entry.SALE, Entry.REFUND, Entry.PAY, *PAYOUT_KINDS]
 
 # What each movement figure sums, over the lines of the entries that name the

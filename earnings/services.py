@@ -9,6 +9,7 @@ movement has a reference (``payout:<id>``, ``payout_paid:<id>``,
 
 import logging
 from datetime import timedelta
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +18,6 @@ from django.utils import timezone
 
 from core import jobs
 from core.emails import absolute_url, email_user
-from creators.models.profiles import CreatorProfile
 from earnings import selectors
 from earnings.models import (
     IdentityCheck,
@@ -28,7 +28,14 @@ from earnings.models import (
     Statement,
     TaxDetails,
 )
-from earnings.providers import get_payout_provider
+from earnings.payouts import (  # noqa: F401 (payouts' writes are the app's services too)
+    _creator_spec,
+    _lock,
+    handle_payout_notification,
+    record_payout_result,
+    resend_stuck_payouts,
+    send_payout,
+)
 from payments import ledger
 from payments.models import Account, LedgerEntry
 
@@ -41,10 +48,9 @@ CREATORS_PER_TASK = 200
 
 Kind = Account.Kind
 
-
-def _lock(creator_id):
-    """Lock the creator's profile row: the lock that guards their money."""
-    return CreatorProfile.objects.select_for_update().select_related("user").get(pk=creator_id)
+# Currencies payout providers transfer in whole units only (Xendit, Flip and
+# Midtrans Iris all send rupiah without cents).
+WHOLE_UNITS_ONLY = {"IDR"}
 
 
 def _earnings_url():
@@ -55,10 +61,19 @@ def _earnings_url():
 
 
 def save_payout_method(
-    *, creator, kind, bank="", account_number="", account_holder="", wallet="", phone=""
+    *,
+    creator,
+    kind,
+    bank="",
+    account_number="",
+    account_holder="",
+    wallet="",
+    phone="",
+    validated_name="",
 ):
     """Make this bank account (``bank``, ``account_number``, ``account_holder``)
-    or e-wallet (``wallet``, ``phone``), already validated, the creator's
+    or e-wallet (``wallet``, ``phone``), already validated (``validated_name``:
+    the name the bank or e-wallet gave for it, if any), the creator's
     current payout method; the previous one is kept, no longer current. The
     creator is emailed, so a change they did not make does not go unnoticed,
     and a method that replaces another is paid to only after
@@ -78,6 +93,8 @@ def save_payout_method(
             account_holder=account_holder,
             wallet=wallet,
             phone=phone,
+            validated_name=validated_name[:100],
+            validated_at=now if validated_name else None,
             usable_from=now + wait,
         )
         email_user(
@@ -157,11 +174,6 @@ def _blockers(*, profile, amount, currency, month, readiness, now):
     return reasons
 
 
-def _creator_spec(kind, currency, profile):
-    """The creator's account of ``kind`` in ``currency`` (``ledger.accounts`` spec)."""
-    return {"kind": kind, "currency": currency, "creator": profile}
-
-
 def _start_payout(*, profile, statement, amount, method):
     """Create the payout and move its amount from available into payouts."""
     payout = Payout.objects.create(
@@ -220,6 +232,9 @@ def make_statements(*, creator_id, month, now=None):
             # A refund after the month ended can leave less available now than
             # at its end: pay what is there, never more.
             amount = min(closing, available_now.get(currency, ledger.ZERO))
+            if currency in WHOLE_UNITS_ONLY:
+                # Transfers in rupiah are whole: the cents stay available.
+                amount = amount.quantize(Decimal("1"), rounding=ROUND_DOWN)
             reasons = _blockers(
                 profile=profile,
                 amount=amount,
@@ -270,71 +285,6 @@ def make_statements(*, creator_id, month, now=None):
     return statements
 
 
-def send_payout(*, payout_id):
-    """Ask the payout provider to send a processing payout, and record its
-    answer. Safe to call again for the same payout: the provider receives the
-    payout's reference as its idempotency key, and a payout that is no longer
-    processing is left alone. Returns the payout."""
-    payout = Payout.objects.get(pk=payout_id)
-    if payout.status != Payout.Status.PROCESSING:
-        return payout
-    provider = get_payout_provider()
-    result = provider.send(
-        reference=payout.reference,
-        amount=payout.amount,
-        currency=payout.currency,
-        method=payout.method_snapshot,
-    )
-    return record_payout_result(payout_id=payout.pk, result=result, provider=provider.name)
-
-
-def record_payout_result(*, payout_id, result, provider):
-    """Book the provider's answer once: paid moves the money out of the
-    platform; failed returns it to the creator's available money and emails
-    them what to fix. Returns the payout."""
-    with transaction.atomic():
-        creator_id = Payout.objects.values_list("creator_id", flat=True).get(pk=payout_id)
-        profile = _lock(creator_id)
-        payout = Payout.objects.select_for_update().get(pk=payout_id)
-        if payout.status != Payout.Status.PROCESSING:
-            return payout
-        currency, amount = payout.currency, payout.amount
-        if result.paid:
-            kind, status = LedgerEntry.Kind.PAYOUT_PAID, Payout.Status.PAID
-            destination = {"kind": Kind.MONEY_OUT, "currency": currency}
-        else:
-            kind, status = LedgerEntry.Kind.PAYOUT_FAILED, Payout.Status.FAILED
-            destination = _creator_spec(Kind.CREATOR_EARNINGS, currency, profile)
-        ledger.post(
-            kind,
-            ledger.moves([(_creator_spec(Kind.PAYOUTS, currency, profile), destination, amount)]),
-            currency=currency,
-            reference=f"{kind}:{payout.pk}",
-            creator=profile,
-            note=(result.failure_reason or "")[:300],
-        )
-        payout.status = status
-        payout.provider = provider
-        payout.provider_reference = result.provider_reference
-        if not result.paid:
-            known = result.failure_code in Payout.Failure.values
-            payout.failure_code = result.failure_code if known else Payout.Failure.REJECTED
-            payout.failure_reason = result.failure_reason[:300]
-        payout.completed_at = timezone.now()
-        payout.save()
-        email_user(
-            profile.user,
-            f"earnings/emails/payout_{status}",
-            {
-                "payout": payout,
-                "url": absolute_url(reverse("earnings:payout_method"))
-                if not result.paid
-                else _earnings_url(),
-            },
-        )
-    return payout
-
-
 def state_creator(*, creator_id, month, now=None):
     """What the monthly run does for one creator: their statements for
     ``month`` (see ``make_statements``), then each payout of that month still
@@ -349,23 +299,6 @@ def state_creator(*, creator_id, month, now=None):
     for payout_id in list(processing):
         send_payout(payout_id=payout_id)
     return statements
-
-
-def resend_stuck_payouts(now=None):
-    """Send again every payout still processing ``EARNINGS_RESEND_AFTER_MINUTES``
-    after it was made: the provider was down, or the run stopped before
-    asking it. The provider gets the payout's reference as its idempotency key,
-    so nothing is paid twice. Each payout on its own, so one failure (logged)
-    does not hold back the others. Returns how many answers were recorded."""
-    cutoff = (now or timezone.now()) - timedelta(minutes=settings.EARNINGS_RESEND_AFTER_MINUTES)
-    stuck = Payout.objects.filter(status=Payout.Status.PROCESSING, created_at__lte=cutoff)
-    answered = 0
-    for payout_id in list(stuck.order_by("pk").values_list("pk", flat=True)):
-        try:
-            answered += send_payout(payout_id=payout_id).status != Payout.Status.PROCESSING
-        except Exception:
-            logger.exception("Could not send payout %s again", payout_id)
-    return answered
 
 
 def state_creators(creator_ids, month, now=None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from earnings import views
+from earnings import notifications, views
 
 app_name = "earnings"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("payouts/<int:pk>/", views.payout_detail, name="payout"),
     path("payout-method/", views.payout_method, name="payout_method"),
     path("tax-details/", views.tax_details, name="tax_details"),
+    path("xendit/payouts/", notifications.xendit_payouts, name="xendit_payouts"),
 ]

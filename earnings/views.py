@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import ratelimit
 from core.charts import line_chart
 from core.permissions import creator_required
 from creators.models.profiles import CreatorProfile
@@ -117,9 +118,21 @@ def payout_method(request):
     profile = _profile(request)
     current = selectors.current_method(profile.pk)
     initial = {"kind": current.kind if current else PayoutMethod.Kind.BANK}
+    if request.method == "POST" and not ratelimit.allow(request.user, "payout_account_check"):
+        # Each save asks the bank for the account's name: not a lookup service.
+        return ratelimit.too_many_requests(request, "payout_account_check", back_url=request.path)
     form = PayoutMethodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        method = services.save_payout_method(creator=profile, **form.cleaned_data)
+        check = form.account_check
+        method = services.save_payout_method(
+            creator=profile, validated_name=check.name if check.valid else "", **form.cleaned_data
+        )
+        if method.validated_name:
+            messages.info(
+                request,
+                _("The bank says this account belongs to %(name)s.")
+                % {"name": method.validated_name},
+            )
         if method.waiting():
             messages.success(
                 request,

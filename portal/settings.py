@@ -537,3 +537,11 @@ CELERY_BEAT_SCHEDULE["monthly-business-invoices"] = {
     "task": "billing.tasks.monthly_invoices",
     "schedule": crontab(day_of_month=1, hour=4, minute=0),
 }
+
+# --- Payouts through Xendit (issue 17) ---
+# Each save of a payout method asks the bank for the name on the account: limit
+# how often one creator may ask, so the form cannot be used to look up names.
+RATE_LIMITS["payout_account_check"] = (
+    int(os.environ.get("EARNINGS_ACCOUNT_CHECKS_PER_HOUR", "10")),
+    60 * 60,
+)

@@ -81,6 +81,7 @@ ADMIN_MODELS = {
     "earnings.payout": AdminModel("payout_a", READ_ONLY),
     "earnings.statement": AdminModel("statement_a", READ_ONLY),
     "earnings.payoutmethod": AdminModel("payout_method_a", READ_ONLY),
+    "earnings.payoutnotification": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
     "earnings.identitycheck": AdminModel(
         "identity_check_a", {"add": FORBIDDEN, "change": ("200", "403")}
     ),

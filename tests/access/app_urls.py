@@ -339,6 +339,9 @@ APP_PAGES = {
         "405 405 405 405 405 405 405",
         kwargs={"pk": "statement_a"},
     ),
+    # Xendit's payout notifications: authenticated by the callback token, not a
+    # session; without it every visitor is refused (and the attempt stored).
+    "earnings:xendit_payouts": Row("405 405 405 405 405 405 405", "403 403 403 403 403 403 403"),
     # Public uploads under `make run` (DEBUG); A's Series cover, which this test
     # stores in its own MEDIA_ROOT, not the folder the pattern was bound to.
     "^media/(?P<path>.*)$": Row(

@@ -88,10 +88,12 @@ def test_it_keeps_money_below_the_threshold_for_a_later_month(
     assert available(creator) == Decimal("799999.99")
     books_balance()
 
-    # April's sale takes the total over the threshold: all of it is paid.
+    # April's sale takes the total over the threshold: all of it is paid, in
+    # whole rupiah (transfers have no cents); the cents stay available.
     sell(creator, "15000.00", when=at(2025, 4, 2))
     run(APRIL, django_capture_on_commit_callbacks)
-    assert Payout.objects.get().amount == Decimal("814999.99")
+    assert Payout.objects.get().amount == Decimal("814999.00")
+    assert available(creator) == Decimal("0.99")
     april = Statement.objects.get(creator=creator, month=APRIL)
     assert april.opening_available == Decimal("799999.99")
     assert april.payouts == Decimal("0.00")  # paid out in May's books
