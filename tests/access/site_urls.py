@@ -152,6 +152,12 @@ SITE_PAGES = {
         "admin-login admin-login admin-login admin-login admin-login admin-login 405",
         "admin-login admin-login admin-login admin-login admin-login admin-login 302",
     ),
+    # Staff refund a payment from its own page: a form, then a confirmation.
+    "admin:payments_payment_refund": Row(
+        "admin-login admin-login admin-login admin-login admin-login admin-login 200",
+        "admin-login admin-login admin-login admin-login admin-login admin-login 200",
+        kwargs={"pk": "payment_a"},
+    ),
     "admin:creators_programmeapplication_decide": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
