@@ -323,3 +323,21 @@ def test_two_notifications_at_once_make_one_ledger_entry(fake_xendit, live_serve
         Outcome.APPLIED,
         Outcome.DUPLICATE,
     ]
+
+
+def test_the_sandbox_webhook_cannot_touch_a_payment_made_through_xendit(client, fake_xendit):
+    from payments.services import SIGNATURE_HEADER, sign_webhook_body, webhook_body
+
+    payment, _invoice = started(fake_xendit)
+    body = webhook_body(payment=payment, event="payment.succeeded")
+
+    response = client.post(
+        reverse("payments:webhook"),
+        body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: sign_webhook_body(body)},
+    )
+
+    assert response.status_code == 400
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
