@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
@@ -92,12 +93,8 @@ class PaymentAdmin(admin.ModelAdmin):
     def refund_view(self, request, pk):
         """Ask what to refund and confirm; the gateway refunds where the
         channel can, else the refund is recorded for staff to pay by transfer."""
-        if (
-            not self.has_view_permission(request)
-            or not request.user.is_superuser
-            and not (request.user.has_perm("payments.add_paymentrefund"))
-        ):
-            return redirect("admin:index")
+        if not request.user.has_perm("payments.add_paymentrefund"):
+            raise PermissionDenied
         payment = get_object_or_404(Payment.objects.select_related("payer"), pk=pk)
         change = reverse("admin:payments_payment_change", args=[payment.pk])
         if request.method == "POST":
