@@ -64,6 +64,7 @@ def call(method, *args, **kwargs):
 
 def whole_rupiah(amount):
     """``amount`` as Xendit takes it: a whole number (IDR has no cents there)."""
+    amount = Decimal(str(amount))
     if amount != amount.to_integral_value():
         raise GatewayRefused("Xendit takes whole rupiah only.", code="API_VALIDATION_ERROR")
     return int(amount)
