@@ -1,31 +1,174 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.admin_site import ReadOnlyMixin
 from core.money import cents
 from payments import ledger
-from payments.models import Account, LedgerCheck, LedgerEntry, LedgerLine, Payment
+from payments.models import (
+    Account,
+    LedgerCheck,
+    LedgerEntry,
+    LedgerLine,
+    Payment,
+    PaymentNotification,
+    PaymentRefund,
+)
+from payments.services import REFUND_REASONS, RefundRefused, refund_payment
+
+
+class RefundInline(ReadOnlyMixin, admin.TabularInline):
+    model = PaymentRefund
+    fields = ["created_at", "amount", "method", "status", "reason", "staff", "note"]
+    readonly_fields = fields
+    extra = 0
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount to refund"), min_value=0, decimal_places=2)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[(reason, reason.replace("_", " ").capitalize()) for reason in REFUND_REASONS],
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    refunded_before = forms.DecimalField(widget=forms.HiddenInput, decimal_places=2)
 
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    """Payments are changed only by the provider's webhook: read-only here."""
+    """Payments change only as the gateway confirms: read-only here, except
+    refunds (a button on a paid payment, with a confirmation page)."""
 
-    list_display = ["reference", "payer", "amount", "currency", "status", "provider", "created_at"]
-    list_filter = ["status", "provider", "purpose", "created_at"]
-    search_fields = ["reference", "payer__email", "idempotency_key"]
-    readonly_fields = [field.name for field in Payment._meta.fields]
+    list_display = [
+        "reference",
+        "payer",
+        "amount",
+        "currency",
+        "status",
+        "method",
+        "channel",
+        "provider",
+        "created_at",
+    ]
+    list_filter = ["status", "provider", "method", "purpose", "created_at"]
+    search_fields = ["reference", "payer__email", "idempotency_key", "gateway_reference"]
+    list_select_related = ["payer"]
+    readonly_fields = [field.name for field in Payment._meta.fields] + ["refund_link"]
+    inlines = [RefundInline]
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("refund"))
+    def refund_link(self, obj):
+        if obj.refundable <= 0:
+            return "-"
+        url = reverse("admin:payments_payment_refund", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Refund…"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/refund/",
+                self.admin_site.admin_view(self.refund_view),
+                name="payments_payment_refund",
+            ),
+            *super().get_urls(),
+        ]
+
+    def refund_view(self, request, pk):
+        """Ask what to refund and confirm; the gateway refunds where the
+        channel can, else the refund is recorded for staff to pay by transfer."""
+        if not request.user.has_perm("payments.add_paymentrefund"):
+            raise PermissionDenied
+        payment = get_object_or_404(Payment.objects.select_related("payer"), pk=pk)
+        change = reverse("admin:payments_payment_change", args=[payment.pk])
+        if request.method == "POST":
+            form = RefundForm(request.POST)
+            if form.is_valid():
+                try:
+                    refund = refund_payment(
+                        payment_id=payment.pk,
+                        amount=form.cleaned_data["amount"],
+                        reason=form.cleaned_data["reason"],
+                        note=form.cleaned_data["note"],
+                        refunded_before=form.cleaned_data["refunded_before"],
+                        staff=request.user,
+                    )
+                except RefundRefused as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    self.log_change(
+                        request, payment, f"Refunded {refund.amount} ({refund.method})."
+                    )
+                    self.message_user(
+                        request,
+                        _("Refunded %(amount)s (%(method)s).")
+                        % {"amount": cents(refund.amount), "method": refund.get_method_display()},
+                        messages.SUCCESS,
+                    )
+                    return redirect(change)
+        else:
+            form = RefundForm(
+                initial={"amount": payment.refundable, "refunded_before": payment.refunded_amount}
+            )
+        return TemplateResponse(
+            request,
+            "admin/payments/payment/refund.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Refund a payment"),
+                "payment": payment,
+                "form": form,
+                "change_url": change,
+            },
+        )
+
+
+@admin.register(PaymentNotification)
+class PaymentNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Every notification the gateway sent, and what became of it: where staff
+    look when a payer says they paid, or a notification was forged."""
+
+    list_display = [
+        "received_at",
+        "kind",
+        "outcome",
+        "claimed_status",
+        "gateway_id",
+        "external_id",
+        "payment",
+        "remote_addr",
+    ]
+    list_filter = ["outcome", "kind", "received_at"]
+    search_fields = ["gateway_id", "external_id", "payment__reference", "detail", "remote_addr"]
+    list_select_related = ["payment"]
+    date_hierarchy = "received_at"
+
+
+@admin.register(PaymentRefund)
+class PaymentRefundAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Refunds; manual ones (status "to pay") are paid back by bank transfer."""
+
+    list_display = ["created_at", "payment", "amount", "method", "status", "reason", "staff"]
+    list_filter = ["method", "status", "reason", "created_at"]
+    search_fields = ["payment__reference", "gateway_reference", "note"]
+    list_select_related = ["payment", "staff"]
 
 
 class LedgerLineInline(ReadOnlyMixin, admin.TabularInline):

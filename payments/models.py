@@ -8,19 +8,57 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import ANY_SIDE, StatusMachine
 
-class Payment(models.Model):
+
+class Payment(StatusMachine, models.Model):
     """One payment asked of a user through a payment provider.
 
     ``purpose`` and ``purpose_reference`` say what the money is for in terms the
     paying app understands (``"business_top_up"``, a business id); this app does
-    not interpret them.
+    not interpret them. Its status moves only as the gateway confirms (see
+    ``payments.notifications``) or as staff refund it (``services.refund_payment``).
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for payment")
         PAID = "paid", _("Paid")
         DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+        REFUNDED = "refunded", _("Refunded")
+        REVERSED = "reversed", _("Reversed (chargeback)")
+
+    class Method(models.TextChoices):
+        QRIS = "qris", _("QRIS")
+        EWALLET = "ewallet", _("E-wallet")
+        VIRTUAL_ACCOUNT = "virtual_account", _("Bank virtual account")
+        CARD = "card", _("Card")
+        OTHER = "other", _("Other")
+
+    TRANSITIONS = {
+        Status.PENDING: {
+            Status.PAID: ANY_SIDE,
+            Status.DECLINED: ANY_SIDE,
+            Status.EXPIRED: ANY_SIDE,
+        },
+        Status.PAID: {
+            Status.REFUNDED: ANY_SIDE,
+            Status.PARTIALLY_REFUNDED: ANY_SIDE,
+            Status.REVERSED: ANY_SIDE,
+        },
+        Status.PARTIALLY_REFUNDED: {
+            Status.REFUNDED: ANY_SIDE,
+            Status.PARTIALLY_REFUNDED: ANY_SIDE,
+            Status.REVERSED: ANY_SIDE,
+        },
+        Status.DECLINED: {},
+        Status.EXPIRED: {},
+        Status.REFUNDED: {},
+        Status.REVERSED: {},
+    }
+    # Statuses in which the money was received (and may be refunded).
+    RECEIVED = {Status.PAID, Status.PARTIALLY_REFUNDED}
 
     reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
@@ -36,7 +74,10 @@ class Payment(models.Model):
         max_digits=14,
         decimal_places=2,
         default=0,
-        help_text=_("What the payment provider kept of the amount, as its notification said."),
+        help_text=_(
+            "What the gateway kept of the amount, from its transactions report "
+            "(0 until known; daily reconciliation checks it)."
+        ),
     )
     currency = models.CharField(_("currency"), max_length=3)
     description = models.CharField(_("description"), max_length=200)
@@ -44,9 +85,24 @@ class Payment(models.Model):
     purpose_reference = models.CharField(_("purpose reference"), max_length=50)
     provider = models.CharField(_("provider"), max_length=50)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     return_url = models.CharField(_("return address"), max_length=300)
+    gateway_reference = models.CharField(
+        _("gateway reference"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The gateway's id of the checkout (Xendit's invoice id)."),
+    )
+    checkout_url = models.URLField(_("checkout address"), max_length=500, blank=True)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=40, blank=True, help_text=_("e.g. OVO, BCA, DANA.")
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    refunded_amount = models.DecimalField(_("refunded"), max_digits=14, decimal_places=2, default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
@@ -64,11 +120,131 @@ class Payment(models.Model):
                 | (~Q(status="pending") & Q(completed_at__isnull=False)),
                 name="payment_completed_when_not_pending",
             ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("amount")),
+                name="payment_refunds_within_amount",
+            ),
         ]
-        indexes = [models.Index(fields=["purpose", "purpose_reference"])]
+        indexes = [
+            models.Index(fields=["purpose", "purpose_reference"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
 
     def __str__(self):
         return f"{self.amount} {self.currency} ({self.get_status_display()})"
+
+    @property
+    def refundable(self):
+        """What may still be refunded."""
+        return self.amount - self.refunded_amount if self.status in self.RECEIVED else Decimal(0)
+
+
+class PaymentNotification(models.Model):
+    """One notification received from the gateway, whatever became of it: the
+    log staff search when a payer says they paid (admin, filter by outcome)."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        REFUND = "refund", _("Refund")
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        DUPLICATE = "duplicate", _("Duplicate (already applied)")
+        FORGED = "forged", _("Forged (bad token)")
+        UNKNOWN = "unknown", _("Unknown payment")
+        MISMATCH = "mismatch", _("Amount differs")
+        DEFERRED = "deferred", _("Deferred (gateway unreachable)")
+        IGNORED = "ignored", _("Ignored (late or out of order)")
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    gateway_id = models.CharField(_("gateway object"), max_length=100, blank=True)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
+    claimed_status = models.CharField(_("claimed status"), max_length=30, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    remote_addr = models.CharField(_("from address"), max_length=45, blank=True)
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("payment"),
+    )
+
+    class Meta:
+        verbose_name = _("payment notification")
+        verbose_name_plural = _("payment notifications")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.gateway_id or self.external_id} ({self.outcome})"
+
+
+class PaymentRefund(models.Model):
+    """Money given back to the payer, by the gateway or (when the channel cannot
+    refund, e.g. a virtual account) by staff through a bank transfer."""
+
+    class Method(models.TextChoices):
+        GATEWAY = "gateway", _("Through the gateway")
+        MANUAL = "manual", _("Manual (bank transfer by staff)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        TO_PAY = "to_pay", _("To pay by bank transfer")
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=30)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_refund_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} ({self.get_status_display()})"
+
+
+class SandboxInvoice(models.Model):
+    """The sandbox gateway's own side of a checkout (what Xendit keeps for an
+    invoice): the sandbox's status call reads it, its checkout page changes it."""
+
+    payment = models.OneToOneField(
+        Payment, on_delete=models.CASCADE, related_name="sandbox_invoice", verbose_name=_("payment")
+    )
+    status = models.CharField(_("status"), max_length=10, default="PENDING")
+    method = models.CharField(_("method"), max_length=20, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sandbox invoice")
+        verbose_name_plural = _("sandbox invoices")
+
+    def __str__(self):
+        return f"{self.payment_id} {self.status}"
 
 
 # --- The ledger ------------------------------------------------------------------

@@ -9,15 +9,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.emails import absolute_url, email_users
 from core.models import User
 from core.money import CENT
 from core.refusals import Refusal
 from payments.ledger import check_ledger
-from payments.models import Payment
-from payments.providers import get_provider
-from payments.signals import payment_succeeded
+from payments.models import Payment, PaymentRefund
+from payments.providers import (
+    REFUND_UNSUPPORTED_CODES,
+    GatewayRefused,
+    GatewayUnavailable,
+    get_provider,
+)
+from payments.signals import payment_refunded, payment_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,14 @@ SIGNATURE_HEADER = "X-Payment-Signature"
 
 class InvalidWebhook(Refusal):
     """The webhook's signature or body is not acceptable; nothing was changed."""
+
+
+class RefundRefused(Refusal):
+    """A refund that cannot be made as asked; nothing was refunded."""
+
+
+# Xendit's refund reasons.
+REFUND_REASONS = ["REQUESTED_BY_CUSTOMER", "CANCELLATION", "DUPLICATE", "FRAUDULENT", "OTHERS"]
 
 
 def create_payment(
@@ -84,6 +98,10 @@ def handle_webhook(*, body, signature):
     locked, and a notification about a payment that is no longer pending
     changes nothing. A fee that is not whole cents between zero and the
     amount refuses the notification.
+
+    Kept for the sandbox's signed notifications (the demo data and older
+    tests use it); it accepts sandbox payments only, so that a payment made
+    through Xendit changes only as Xendit confirms (``payments.notifications``).
     """
     if not signature or not hmac.compare_digest(sign_webhook_body(body), signature):
         raise InvalidWebhook("bad signature")
@@ -93,6 +111,8 @@ def handle_webhook(*, body, signature):
         payment = Payment.objects.select_for_update().get(reference=reference)
     except (ValueError, KeyError, TypeError, ValidationError, Payment.DoesNotExist) as error:
         raise InvalidWebhook("unknown payment or malformed body") from error
+    if payment.provider != "sandbox":
+        raise InvalidWebhook("not a sandbox payment")
     if event not in {"payment.succeeded", "payment.declined"}:
         raise InvalidWebhook("unknown event")
     fee = _fee(data, payment)
@@ -102,12 +122,87 @@ def handle_webhook(*, body, signature):
     if event == "payment.succeeded":
         payment.status = Payment.Status.PAID
         payment.fee = fee
-        payment.save(update_fields=["status", "fee", "completed_at"])
+        payment.paid_at = payment.completed_at
+        payment.save(update_fields=["status", "fee", "completed_at", "paid_at"])
         payment_succeeded.send(sender=Payment, payment=payment)
     else:
         payment.status = Payment.Status.DECLINED
         payment.save(update_fields=["status", "completed_at"])
     return payment
+
+
+@transaction.atomic
+def refund_payment(*, payment_id, amount, reason, staff, note="", refunded_before=None):
+    """Give ``amount`` of a paid payment back, through the gateway when its
+    channel can refund, else recorded as manual (staff pay it by bank
+    transfer). Returns the ``PaymentRefund``.
+
+    The gateway's idempotency key is the payment and the total refunded after
+    this refund, so a retry after a time-out never refunds twice;
+    ``refunded_before`` (what the staff member saw refunded) refuses a form
+    sent twice. Sends ``payment_refunded``; the ledger of a full Series refund
+    is posted by ``series.services.sales.refund_purchase``, which calls this.
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    try:
+        amount = Decimal(str(amount)).quantize(CENT)
+    except (InvalidOperation, ValueError) as error:
+        raise RefundRefused(_("Enter the amount to refund.")) from error
+    if reason not in REFUND_REASONS:
+        raise RefundRefused(_("Choose a reason for the refund."))
+    if payment.status not in Payment.RECEIVED:
+        raise RefundRefused(_("Only a paid payment can be refunded."))
+    if refunded_before is not None and Decimal(str(refunded_before)) != payment.refunded_amount:
+        raise RefundRefused(_("This payment was refunded meanwhile; look at it again."))
+    if not 0 < amount <= payment.refundable:
+        raise RefundRefused(
+            _("A refund is more than zero and at most %(left)s.") % {"left": payment.refundable}
+        )
+    if payment.currency == "IDR" and amount != amount.to_integral_value():
+        raise RefundRefused(_("Refunds in rupiah are whole rupiah."))
+    total = payment.refunded_amount + amount
+    key = f"refund:{payment.reference}:{total}"
+    method, status, reference = PaymentRefund.Method.GATEWAY, "", ""
+    provider = get_provider()
+    if payment.provider != provider.name:
+        method, note = PaymentRefund.Method.MANUAL, note or f"paid through {payment.provider}"
+    else:
+        try:
+            result = provider.refund(payment, amount, reason, key)
+            status, reference = result.status, result.gateway_reference
+        except GatewayUnavailable as error:
+            raise RefundRefused(
+                _("The gateway did not answer; nothing was refunded. Try again later.")
+            ) from error
+        except GatewayRefused as error:
+            if error.code not in REFUND_UNSUPPORTED_CODES:
+                raise RefundRefused(
+                    _("The gateway refused the refund: %(message)s") % {"message": error}
+                ) from error
+            method, note = PaymentRefund.Method.MANUAL, note or str(error)
+        if status in {PaymentRefund.Status.FAILED, PaymentRefund.Status.CANCELLED}:
+            raise RefundRefused(
+                _("The gateway refused the refund (%(status)s).") % {"status": status}
+            )
+    refund = PaymentRefund.objects.create(
+        payment=payment,
+        amount=amount,
+        method=method,
+        status=status if method == PaymentRefund.Method.GATEWAY else PaymentRefund.Status.TO_PAY,
+        idempotency_key=key,
+        gateway_reference=reference,
+        reason=reason,
+        note=note[:300],
+        staff=staff,
+    )
+    payment.refunded_amount = total
+    payment.status = (
+        Payment.Status.REFUNDED if total == payment.amount else Payment.Status.PARTIALLY_REFUNDED
+    )
+    payment.save(update_fields=["refunded_amount", "status"])
+    logger.info("Payment %s: %s refunded (%s) by %s", payment.reference, amount, method, staff.pk)
+    payment_refunded.send(sender=Payment, payment=payment, amount=amount, refund=refund)
+    return refund
 
 
 def check_ledger_and_alert_staff():

@@ -18,11 +18,15 @@ from django.conf import settings
 CALLBACK_TOKEN_HEADER = "x-callback-token"  # noqa: S105 (a header's name)
 
 
-def api_client():
-    """A ``xendit.ApiClient`` for ``XENDIT_API_URL`` with the secret key."""
+def api_client(*, retries=None):
+    """A ``xendit.ApiClient`` for ``XENDIT_API_URL`` with the secret key.
+
+    ``retries``: urllib3's retries (None: its default of 3; 0 keeps a slow
+    gateway from costing four time-outs)."""
     configuration = xendit.Configuration(
         host=settings.XENDIT_API_URL.rstrip("/"), api_key=settings.XENDIT_SECRET_KEY
     )
+    configuration.retries = retries
     return xendit.ApiClient(configuration)
 
 

@@ -545,3 +545,36 @@ RATE_LIMITS["payout_account_check"] = (
     int(os.environ.get("EARNINGS_ACCOUNT_CHECKS_PER_HOUR", "10")),
     60 * 60,
 )
+
+# --- Payment gateway (issue 17) ---
+# How long a buyer has to pay a checkout (Xendit's invoice_duration), in seconds.
+PAYMENT_INVOICE_DURATION_SECONDS = int(os.environ.get("PAYMENT_INVOICE_DURATION_SECONDS", "86400"))
+# The methods the hosted checkout offers (Xendit's payment_methods).
+PAYMENT_METHODS = env_list(
+    "PAYMENT_METHODS",
+    [
+        "QRIS",
+        "OVO",
+        "DANA",
+        "SHOPEEPAY",
+        "LINKAJA",
+        "ASTRAPAY",
+        "BCA",
+        "BNI",
+        "BRI",
+        "MANDIRI",
+        "PERMATA",
+        "CREDIT_CARD",
+    ],
+)
+CELERY_BEAT_SCHEDULE["expire-unpaid-payments"] = {
+    "task": "payments.tasks.expire_unpaid_payments",
+    "schedule": 15 * 60,
+}
+# The buy and top-up forms redirect to Xendit's hosted checkout, which CSP's
+# form-action must allow.
+if PAYMENT_PROVIDER == "payments.gateway.XenditProvider":
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+        "https://checkout.xendit.co",
+        "https://checkout-staging.xendit.co",
+    ]

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from core.admin_site import ReadOnlyMixin
 from core.money import format_money
+from core.refusals import Refusal
 from series import selectors
 from series.models import (
     DailyStats,
@@ -300,9 +301,12 @@ class PurchaseAdmin(admin.ModelAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        refunded = sum(
-            refund_purchase(purchase=purchase, staff=request.user) for purchase in queryset
-        )
+        refunded = 0
+        for purchase in queryset:
+            try:
+                refunded += refund_purchase(purchase=purchase, staff=request.user)
+            except Refusal as refusal:  # the gateway refused or did not answer
+                self.message_user(request, f"{purchase}: {refusal}", messages.ERROR)
         self.message_user(
             request,
             ngettext("%(count)d purchase refunded.", "%(count)d purchases refunded.", refunded)

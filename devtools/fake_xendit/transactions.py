@@ -4,6 +4,7 @@ documents it (``types`` and ``statuses`` repeated, ``reference_id``,
 ``product_id``, ``created[gte]``/``created[lte]`` in ISO 8601, ``limit`` of at
 most 50, ``after_id`` for the next page; newest first)."""
 
+import re
 import time
 import uuid
 from datetime import UTC, datetime
@@ -22,9 +23,11 @@ class Transactions:
 
     def register(self):
         super().register()
-        self.server.expect_request(TRANSACTIONS, method="GET").respond_with_handler(
-            self._list_transactions
-        )
+        # The invoices part's guard records the request, answers failures
+        # injected with ``fail("/transactions", ...)`` and checks the key.
+        self.server.expect_request(
+            re.compile(r"^/transactions/?$"), method="GET"
+        ).respond_with_handler(self._guarded(self._list_transactions))
 
     def add_transaction(
         self,
@@ -111,9 +114,6 @@ class Transactions:
         return rows, positions
 
     def _list_transactions(self, request):
-        self.record(request)
-        if not self.authorized(request):
-            return self.unauthorized()
         if self.transactions_failure:
             shape, delay = self.transactions_failure
             self.transactions_failure = None
@@ -125,7 +125,7 @@ class Transactions:
                 return self.error(500, "SERVER_ERROR", "An unexpected error occurred")
         args = request.args
         try:
-            limit = int(args.get("limit", "10"))
+            limit = int(float(args.get("limit", "10")))
         except ValueError:
             return self.error(400, "API_VALIDATION_ERROR", "limit must be a number")
         if not 1 <= limit <= MAX_LIMIT:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from core.money import share
 from payments import ledger
-from payments.models import Account, LedgerEntry
-from payments.services import create_payment
+from payments.models import Account, LedgerEntry, Payment
+from payments.services import create_payment, refund_payment
 from series import selectors
 from series.models import STAFF, Purchase, Review, Series
 from series.pricing import offer
@@ -99,10 +99,24 @@ def record_purchase(*, payment):
 @transaction.atomic
 def refund_purchase(*, purchase, staff):
     """Mark a purchase refunded by ``staff``: the buyer loses access at once.
-    Returns False when it was already refunded."""
+    Returns False when it was already refunded. What is left of its payment is
+    given back through the gateway (or recorded for staff to pay by transfer);
+    the gateway refusing raises ``payments.services.RefundRefused`` and
+    changes nothing."""
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
     if not purchase.can_become(Purchase.Status.REFUNDED, STAFF):
         return False
+    payment = Payment.objects.filter(reference=purchase.payment_reference).first()
+    if payment is not None and payment.refundable > 0:
+        refund_payment(
+            payment_id=payment.pk,
+            amount=payment.refundable,
+            reason="DUPLICATE"
+            if purchase.status == Purchase.Status.DUPLICATE
+            else "REQUESTED_BY_CUSTOMER",
+            staff=staff,
+            note=f"Series purchase {purchase.pk} refunded",
+        )
     if purchase.status == Purchase.Status.PAID:
         # A refunded duplicate was never counted as a sale, so it is no refund either.
         add_to_daily_stats(

@@ -62,7 +62,12 @@ ADMIN_MODELS = {
     "series.purchase": AdminModel("purchase_a", ACTIONS_ONLY),
     "series.review": AdminModel("review_a", ACTIONS_ONLY),
     "series.dailystats": AdminModel("stats_a", READ_ONLY),
-    "payments.payment": AdminModel("payment_a", ACTIONS_ONLY),
+    # Payments change only as the gateway confirms; staff refund them from a
+    # page of their own (admin:payments_payment_refund).
+    "payments.payment": AdminModel("payment_a", READ_ONLY),
+    # The gateway's notifications and the refunds: records, read-only.
+    "payments.paymentnotification": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
+    "payments.paymentrefund": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
     # The ledger: written only by the services; staff read it and run the check.
     "payments.account": AdminModel("account_a", READ_ONLY),
     "payments.ledgerentry": AdminModel("ledger_a", READ_ONLY),

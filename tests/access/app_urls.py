@@ -115,6 +115,20 @@ APP_PAGES = {
         kwargs={"reference": "payment_a.reference"},
     ),
     "payments:webhook": Row("405 405 405 405 405 405 405", "400 400 400 400 400 400 400"),
+    # The waiting page and its status: the payer's alone.
+    "payments:waiting": Row(
+        "login 404 404 200 404 404 404",
+        "login 405 405 405 405 405 405",
+        kwargs={"reference": "payment_a.reference"},
+    ),
+    "payments:status": Row(
+        "login 404 404 200 404 404 404",
+        "login 405 405 405 405 405 405",
+        kwargs={"reference": "payment_a.reference"},
+    ),
+    # Xendit's notifications: POST only, and without its callback token refused.
+    "payments:xendit_invoices": Row("405 405 405 405 405 405 405", "403 403 403 403 403 403 403"),
+    "payments:xendit_refunds": Row("405 405 405 405 405 405 405", "403 403 403 403 403 403 403"),
     # series
     "series:index": Row("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
     "series:by_creator": Row(
