@@ -243,8 +243,21 @@ class AccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class LedgerCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The nightly check's results; staff may also run it now (a button on the list)."""
 
-    list_display = ["started_at", "passed", "entries", "seconds", "problem_count"]
-    readonly_fields = ["started_at", "seconds", "entries", "problems"]
+    list_display = [
+        "started_at",
+        "passed",
+        "entries",
+        "seconds",
+        "problem_count",
+        "last_reconciliation",
+    ]
+    readonly_fields = [
+        "started_at",
+        "seconds",
+        "entries",
+        "problems",
+        "last_reconciliation",
+    ]
     change_list_template = "admin/payments/ledgercheck/change_list.html"
 
     @admin.display(boolean=True, description=_("balances"))
@@ -254,6 +267,20 @@ class LedgerCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("problems"))
     def problem_count(self, obj):
         return len(obj.problems)
+
+    @admin.display(description=_("last reconciliation"))
+    def last_reconciliation(self, obj):
+        """The daily reconciliation the nightly check ran after, as a link."""
+        found = obj.reconciliation or {}
+        if not found.get("url"):
+            return "—"
+        return format_html(
+            '<a href="{}">{} · {} · {}</a>',
+            found["url"],
+            found.get("day", ""),
+            found.get("outcome", ""),
+            _("%(count)s open differences") % {"count": found.get("open_differences", 0)},
+        )
 
     def get_urls(self):
         return [

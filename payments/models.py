@@ -463,6 +463,10 @@ class LedgerCheck(models.Model):
     seconds = models.DecimalField(_("took (seconds)"), max_digits=10, decimal_places=3)
     entries = models.PositiveBigIntegerField(_("entries checked"))
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # The last daily reconciliation with the gateway when this check ran (its
+    # day, outcome, open differences and admin address), for staff reading
+    # the two together; empty for checks run by hand.
+    reconciliation = models.JSONField(_("last reconciliation"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("ledger check")

@@ -205,11 +205,17 @@ def refund_payment(*, payment_id, amount, reason, staff, note="", refunded_befor
     return refund
 
 
-def check_ledger_and_alert_staff():
+def check_ledger_and_alert_staff(*, reconciliation=None):
     """Check that every account balances and keep the result (the admin lists
     them); when the check finds a problem every active staff member gets an
-    email and the error is logged. Returns the number of problems."""
+    email and the error is logged. ``reconciliation`` (a dict: ``day``,
+    ``outcome``, ``open_differences``, ``url``) is the last daily
+    reconciliation with the gateway, kept with the check and named in the
+    email. Returns the number of problems."""
     result = check_ledger()
+    if reconciliation:
+        result.reconciliation = reconciliation
+        result.save(update_fields=["reconciliation"])
     if result.problems:
         logger.error(
             "The ledger check found %s problems: %s", len(result.problems), result.problems
@@ -219,6 +225,7 @@ def check_ledger_and_alert_staff():
             "payments/emails/ledger_problems",
             {
                 "check": result,
+                "reconciliation": result.reconciliation,
                 "link": absolute_url(
                     reverse("admin:payments_ledgercheck_change", args=[result.pk])
                 ),

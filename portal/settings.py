@@ -327,7 +327,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
     },
     "check-ledger": {
-        "task": "payments.tasks.check_ledger",
+        "task": "reconciliation.tasks.check_books",
         "schedule": crontab(hour=2, minute=0),
     },
     "monthly-statements": {

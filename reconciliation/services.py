@@ -19,6 +19,7 @@ from core.models import User
 from core.refusals import Refusal
 from earnings.models import Payout
 from payments.models import Payment
+from payments.services import check_ledger_and_alert_staff
 from reconciliation import sources
 from reconciliation.models import Difference, Run
 
@@ -300,3 +301,19 @@ def resolve_difference(*, difference_id, staff, note):
 def last_run():
     """The latest reconciliation, or None: the nightly ledger check links to it."""
     return Run.objects.order_by("-day", "-started_at").first()
+
+
+def check_ledger_after_reconciliation():
+    """The nightly ledger check with the last reconciliation named in it (its
+    day, outcome, open differences and admin link). Returns the number of
+    ledger problems."""
+    run = last_run()
+    summary = None
+    if run is not None:
+        summary = {
+            "day": run.day.isoformat(),
+            "outcome": str(run.get_outcome_display()),
+            "open_differences": run.differences.filter(resolved_at=None).count(),
+            "url": absolute_url(reverse("admin:reconciliation_run_change", args=[run.pk])),
+        }
+    return check_ledger_and_alert_staff(reconciliation=summary)

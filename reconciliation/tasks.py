@@ -9,3 +9,11 @@ def reconcile_yesterday():
     Returns the number of differences found."""
     run = services.reconcile_yesterday()
     return run.differences.count()
+
+
+@shared_task
+def check_books():
+    """The nightly ledger check, with the last reconciliation kept beside it
+    (``payments.services.check_ledger_and_alert_staff``). Returns the
+    number of problems."""
+    return services.check_ledger_after_reconciliation()

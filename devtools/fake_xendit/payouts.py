@@ -98,7 +98,7 @@ class Payouts:
                         transaction.update(status="REVERSED", updated=payout["updated"])
             return dict(payout)
 
-    def notification(self, payout_id, status=None, **changes):
+    def payout_notification(self, payout_id, status=None, **changes):
         """The body Xendit POSTs for the payout (its present state, or
         ``status`` and any field in ``changes`` as a hostile sender would say)."""
         data = dict(self.payouts[payout_id]) if payout_id in self.payouts else {"id": payout_id}
@@ -113,7 +113,7 @@ class Payouts:
             "data": data,
         }
 
-    def deliver(self, client, body, *, forged=False, url="/earnings/xendit/payouts/"):
+    def deliver_payout(self, client, body, *, forged=False, url="/earnings/xendit/payouts/"):
         """POST ``body`` as Xendit would: with a ``django.test.Client`` (to
         ``url``) or to a full URL (a live server) when ``client`` is a string.
         ``forged`` sends a wrong token. Returns the response."""

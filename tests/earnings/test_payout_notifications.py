@@ -54,7 +54,9 @@ def test_a_notification_confirmed_by_xendit_books_the_payout_paid(
 ):
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
 
-    response = fake_xendit.deliver(client, fake_xendit.notification(accepted.provider_reference))
+    response = fake_xendit.deliver_payout(
+        client, fake_xendit.payout_notification(accepted.provider_reference)
+    )
 
     assert response.status_code == 200
     accepted.refresh_from_db()
@@ -73,9 +75,9 @@ def test_a_notification_confirmed_by_xendit_books_the_payout_paid(
 
 def test_a_replayed_notification_books_nothing_twice(client, fake_xendit, accepted, books_balance):
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
-    body = fake_xendit.notification(accepted.provider_reference)
+    body = fake_xendit.payout_notification(accepted.provider_reference)
 
-    answers = [fake_xendit.deliver(client, body).status_code for _ in range(3)]
+    answers = [fake_xendit.deliver_payout(client, body).status_code for _ in range(3)]
 
     assert answers == [200, 200, 200]
     assert booked(LedgerEntry.Kind.PAYOUT_PAID) == 1
@@ -87,10 +89,10 @@ def test_a_forged_notification_is_refused_stored_and_logged(
     client, fake_xendit, accepted, caplog, books_balance
 ):
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
-    body = fake_xendit.notification(accepted.provider_reference)
+    body = fake_xendit.payout_notification(accepted.provider_reference)
 
     with caplog.at_level(logging.WARNING, logger="earnings.payouts"):
-        response = fake_xendit.deliver(client, body, forged=True)
+        response = fake_xendit.deliver_payout(client, body, forged=True)
 
     assert response.status_code == 403
     accepted.refresh_from_db()
@@ -106,9 +108,9 @@ def test_a_forged_notification_is_refused_stored_and_logged(
 def test_a_notification_claiming_success_xendit_does_not_confirm_books_nothing(
     client, fake_xendit, accepted, books_balance
 ):
-    body = fake_xendit.notification(accepted.provider_reference, status="SUCCEEDED")
+    body = fake_xendit.payout_notification(accepted.provider_reference, status="SUCCEEDED")
 
-    response = fake_xendit.deliver(client, body)
+    response = fake_xendit.deliver_payout(client, body)
 
     assert response.status_code == 200
     accepted.refresh_from_db()
@@ -122,15 +124,15 @@ def test_a_notification_claiming_success_xendit_does_not_confirm_books_nothing(
 def test_notifications_out_of_order_end_where_xendit_is(
     client, fake_xendit, accepted, books_balance
 ):
-    succeeded = fake_xendit.notification(
+    succeeded = fake_xendit.payout_notification(
         accepted.provider_reference, status="SUCCEEDED"
     )  # sent first, arrives last
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
     fake_xendit.settle(accepted.provider_reference, "REVERSED")
-    reversed_ = fake_xendit.notification(accepted.provider_reference)
+    reversed_ = fake_xendit.payout_notification(accepted.provider_reference)
 
-    fake_xendit.deliver(client, reversed_)
-    fake_xendit.deliver(client, succeeded)
+    fake_xendit.deliver_payout(client, reversed_)
+    fake_xendit.deliver_payout(client, succeeded)
 
     accepted.refresh_from_db()
     assert accepted.status == Payout.Status.REVERSED
@@ -143,11 +145,11 @@ def test_notifications_out_of_order_end_where_xendit_is(
 def test_a_failure_that_arrives_after_the_payout_was_paid_changes_nothing(
     client, fake_xendit, accepted, books_balance
 ):
-    late_failure = fake_xendit.notification(accepted.provider_reference, status="FAILED")
+    late_failure = fake_xendit.payout_notification(accepted.provider_reference, status="FAILED")
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
-    fake_xendit.deliver(client, fake_xendit.notification(accepted.provider_reference))
+    fake_xendit.deliver_payout(client, fake_xendit.payout_notification(accepted.provider_reference))
 
-    fake_xendit.deliver(client, late_failure)
+    fake_xendit.deliver_payout(client, late_failure)
 
     accepted.refresh_from_db()
     assert accepted.status == Payout.Status.PAID
@@ -160,10 +162,10 @@ def test_a_notification_for_another_amount_books_nothing(
     client, fake_xendit, accepted, caplog, books_balance
 ):
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
-    body = fake_xendit.notification(accepted.provider_reference, amount=9000000)
+    body = fake_xendit.payout_notification(accepted.provider_reference, amount=9000000)
 
     with caplog.at_level(logging.WARNING, logger="earnings.payouts"):
-        response = fake_xendit.deliver(client, body)
+        response = fake_xendit.deliver_payout(client, body)
 
     assert response.status_code == 200
     accepted.refresh_from_db()
@@ -178,9 +180,9 @@ def test_a_payout_xendit_holds_for_another_amount_books_nothing(
 ):
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
     fake_xendit.payouts[accepted.provider_reference]["amount"] = 800000
-    body = fake_xendit.notification(accepted.provider_reference, amount=900000)
+    body = fake_xendit.payout_notification(accepted.provider_reference, amount=900000)
 
-    fake_xendit.deliver(client, body)
+    fake_xendit.deliver_payout(client, body)
 
     accepted.refresh_from_db()
     assert accepted.status == Payout.Status.PROCESSING
@@ -191,9 +193,11 @@ def test_a_payout_xendit_holds_for_another_amount_books_nothing(
 def test_a_notification_for_a_payout_we_do_not_have_is_stored_as_unknown(
     client, fake_xendit, accepted
 ):
-    body = fake_xendit.notification(accepted.provider_reference, reference_id="payout:999999")
+    body = fake_xendit.payout_notification(
+        accepted.provider_reference, reference_id="payout:999999"
+    )
 
-    response = fake_xendit.deliver(client, body)
+    response = fake_xendit.deliver_payout(client, body)
 
     assert response.status_code == 200
     assert outcomes() == [Outcome.UNKNOWN]
@@ -203,15 +207,15 @@ def test_the_status_api_down_answers_503_so_xendit_sends_it_again(
     client, fake_xendit, accepted, books_balance
 ):
     fake_xendit.settle(accepted.provider_reference, "SUCCEEDED")
-    body = fake_xendit.notification(accepted.provider_reference)
+    body = fake_xendit.payout_notification(accepted.provider_reference)
     fake_xendit.fail_payouts(503, path_prefix="/v2/payouts/")
 
-    assert fake_xendit.deliver(client, body).status_code == 503
+    assert fake_xendit.deliver_payout(client, body).status_code == 503
     accepted.refresh_from_db()
     assert accepted.status == Payout.Status.PROCESSING
 
     fake_xendit.heal_payouts()
-    assert fake_xendit.deliver(client, body).status_code == 200
+    assert fake_xendit.deliver_payout(client, body).status_code == 200
     accepted.refresh_from_db()
     assert accepted.status == Payout.Status.PAID
     assert outcomes() == [Outcome.DEFERRED, Outcome.APPLIED]
@@ -233,9 +237,9 @@ def test_a_body_that_is_not_a_notification_is_a_400_with_the_right_token(client,
 def test_staff_find_notifications_by_outcome_in_the_admin(
     client, fake_xendit, accepted, django_assert_num_queries
 ):
-    body = fake_xendit.notification(accepted.provider_reference)
-    fake_xendit.deliver(client, body, forged=True)
-    fake_xendit.deliver(client, body)
+    body = fake_xendit.payout_notification(accepted.provider_reference)
+    fake_xendit.deliver_payout(client, body, forged=True)
+    fake_xendit.deliver_payout(client, body)
     client.force_login(StaffFactory(is_superuser=True))
     url = reverse("admin:earnings_payoutnotification_changelist")
 

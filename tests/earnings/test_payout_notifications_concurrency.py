@@ -26,14 +26,14 @@ def test_two_notifications_at_once_book_the_payout_once(fake_xendit, books_balan
     services.make_statements(creator_id=creator.pk, month=first_of(2025, 3))
     payout = services.send_payout(payout_id=Payout.objects.get().pk)
     fake_xendit.settle(payout.provider_reference, "SUCCEEDED")
-    body = fake_xendit.notification(payout.provider_reference)
+    body = fake_xendit.payout_notification(payout.provider_reference)
     barrier = threading.Barrier(2)
     answers = []
 
     def deliver():
         try:
             barrier.wait()
-            answers.append(fake_xendit.deliver(Client(), body).status_code)
+            answers.append(fake_xendit.deliver_payout(Client(), body).status_code)
         except Exception as error:  # noqa: BLE001 - the test reports any other failure
             answers.append(repr(error))
         finally:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from earnings.models import Payout
 from earnings.services import make_monthly_statements
-from payments.models import Payment
+from payments.models import LedgerCheck, Payment
 from reconciliation import services, sources
 from reconciliation.models import Difference, Run
 from tests.creators.factories import CreatorProfileFactory
@@ -289,3 +289,24 @@ def test_people_who_are_not_staff_cannot_resolve(client, fake_xendit):
     assert "login" in response.url
     difference.refresh_from_db()
     assert not difference.resolved
+
+
+def test_the_nightly_ledger_check_links_to_the_last_reconciliation(
+    fake_xendit, client, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory()
+    payment("ghost")
+    run = services.reconcile_day(day=DAY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.check_ledger_after_reconciliation() == 0
+
+    check = LedgerCheck.objects.latest("started_at")
+    assert check.reconciliation["day"] == "2026-12-01"
+    assert check.reconciliation["open_differences"] == 1
+    assert check.reconciliation["url"].endswith(
+        reverse("admin:reconciliation_run_change", args=[run.pk])
+    )
+    client.force_login(staff)
+    listing = client.get(reverse("admin:payments_ledgercheck_changelist"))
+    assert reverse("admin:reconciliation_run_change", args=[run.pk]) in listing.text
