@@ -1,11 +1,20 @@
 from django.urls import path
 
-from series.views import analytics, buyers, discounts, episodes, public, reviews, studio
+from series.views import (
+    analytics,
+    buyers,
+    creator_page,
+    discounts,
+    episodes,
+    public,
+    reviews,
+    studio,
+)
 
 app_name = "series"
 urlpatterns = [
     path("", public.index, name="index"),
-    path("by/<slug:handle>/", public.index, name="by_creator"),
+    path("by/<slug:handle>/", creator_page.creator, name="by_creator"),
     path("studio/", studio.studio, name="studio"),
     # The sort is in the path so the page links (?page=N) keep it.
     path("studio/by-rating/", studio.studio, {"sort": "rating"}, name="studio_by_rating"),

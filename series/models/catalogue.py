@@ -97,9 +97,30 @@ class Series(StatusMachine, models.Model):
                 name="series_on_sale_only_once_approved",
             ),
         ]
+        # The catalogue (series.selectors_catalogue) lists published Series
+        # only; these partial indexes hold just those. Niche and language
+        # filters use the join tables' indexes, "on discount now" the
+        # discounts' (series, ends_at), best-selling the purchases' (series,
+        # status, paid_at). Words are searched with LIKE over four columns,
+        # and the price filters and sorts read the price paid now (discount
+        # included), so they scan the published Series.
         indexes = [
             models.Index(fields=["creator", "status"]),
             models.Index(fields=["creator", "rating_average"]),
+            # "Newest", the catalogue's default order, and a creator's page.
+            models.Index(
+                "published_at",
+                "id",
+                condition=Q(status="published"),
+                name="series_catalogue_newest",
+            ),
+            # "Rating at least" and "Highest rated".
+            models.Index(
+                "rating_average",
+                "rating_count",
+                condition=Q(status="published"),
+                name="series_catalogue_rating",
+            ),
         ]
 
     def __str__(self):

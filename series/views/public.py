@@ -2,33 +2,46 @@
 
 import uuid
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from creators.models import CreatorProfile
 from series import selectors
 from series.forms import AnswerForm, BuyForm, NewEpisodeEmailsForm, ReviewForm
+from series.forms_catalogue import CatalogueForm
 from series.pricing import offer
+from series.selectors_catalogue import catalogue
 from series.services import counters
 from series.storage import file_response
 from series.views.common import page_of
+from series.views.sharing import share_tags
+
+CATALOGUE_PAGE_SIZE = 24
 
 
 @require_GET
-def index(request, handle=None):
+def index(request):
+    """The catalogue: published Series, searched, filtered and sorted by the
+    GET form. Bad filters show their messages and no list."""
     now = timezone.now()
-    series_page = page_of(request, selectors.published_series(handle=handle, now=now))
+    form = CatalogueForm(request.GET)
+    series_page = None
+    if form.is_valid():
+        series_page = Paginator(catalogue(**form.filters(), now=now), CATALOGUE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     return render(
         request,
         "series/index.html",
         {
+            "form": form,
             "series_page": series_page,
             "rows": [
-                (series, offer(series, now, series.active_discounts)) for series in series_page
+                (series, offer(series, now, series.active_discounts))
+                for series in series_page or []
             ],
-            "creator": get_object_or_404(CreatorProfile, handle=handle) if handle else None,
         },
     )
 
@@ -63,6 +76,12 @@ def detail(request, pk):
             ],
             "review_form": review_form,
             "emails_form": emails_form,
+            "share": share_tags(
+                request,
+                title=series.title,
+                description=series.description,
+                image_url=series.cover.url,
+            ),
         },
     )
 

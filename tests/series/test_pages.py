@@ -182,8 +182,9 @@ def test_an_unknown_creator_handle_is_not_found(client):
 def test_the_index_query_count_does_not_grow(client, django_assert_num_queries, count):
     PublishedSeriesFactory.create_batch(count)
 
-    # count for the paginator, Series with creators, their running discounts
-    with django_assert_num_queries(3):
+    # the form's niches and languages, paginator count, Series with creators,
+    # the creators' niches, the running discounts
+    with django_assert_num_queries(6):
         client.get(reverse("series:index"))
 
 

@@ -1,0 +1,174 @@
+"""Reads for the fan-facing pages: the catalogue's search and a creator's page
+that sells. Planned so their query counts do not grow with the data."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from creators.models import CreatorProfile
+from series.models import Discount, Episode, Purchase, Series
+
+# What a card needs (rows stay narrow: the description is searched, not read).
+CARD_FIELDS = (
+    "pk",
+    "creator_id",
+    "title",
+    "cover",
+    "price",
+    "currency",
+    "status",
+    "published_at",
+    "rating_count",
+    "rating_average",
+    "creator__id",
+    "creator__handle",
+    "creator__display_name",
+)
+
+# Price sorts keep currencies apart (rupiah first), since 10 dollars is not
+# cheaper than 15,000 rupiah.
+CATALOGUE_SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "popular": (F("sales").desc(), "-published_at", "-pk"),
+    # Series nobody rated yet come last.
+    "rating": (F("rating_average").desc(nulls_last=True), "-rating_count", "-pk"),
+    "price": ("currency", "current_price", "-pk"),
+    "price_desc": ("currency", F("current_price").desc(), "-pk"),
+}
+
+
+def running_discounts(now):
+    """Discounts that apply at ``now`` (from ``starts_at`` included to ``ends_at`` excluded)."""
+    return Discount.objects.filter(starts_at__lte=now, ends_at__gt=now)
+
+
+def _current_price(now):
+    """What a buyer pays at ``now``: the running discount's price, or the full price."""
+    running = running_discounts(now).filter(series=OuterRef("pk")).order_by("starts_at")
+    return Coalesce(Subquery(running.values("price")[:1]), F("price"))
+
+
+def _sales():
+    """Paid, unrefunded purchases of the Series (the purchases' index on
+    series and status answers it without reading the rows)."""
+    paid = (
+        Purchase.objects.filter(series=OuterRef("pk"), status=Purchase.Status.PAID)
+        .order_by()
+        .values("series")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(paid), Value(0))
+
+
+def _creator_has(relation, slug):
+    """The Series' creator has the niche or language ``slug`` (``relation`` is
+    "niches" or "languages"): an EXISTS on the join table, so each Series is
+    listed once."""
+    field = CreatorProfile._meta.get_field(relation)
+    return Exists(
+        field.remote_field.through.objects.filter(
+            creatorprofile_id=OuterRef("creator_id"),
+            **{f"{field.related_model._meta.model_name}__slug": slug},
+        )
+    )
+
+
+def catalogue(
+    *,
+    q="",
+    niche=None,
+    language=None,
+    price_min=None,
+    price_max=None,
+    rating_min=None,
+    on_discount=False,
+    sort="newest",
+    now=None,
+):
+    """Published Series passing every filter given, in the order asked, each
+    with its creator, the creator's niches and ``active_discounts`` (for
+    ``pricing.offer``): one query for the rows and one per prefetch, whatever
+    the number of Series.
+
+    ``q``: every word must appear in the title, the description or the
+    creator's name or handle. ``niche``/``language``: slugs of the creator's
+    niches and languages. ``price_min``/``price_max``: in rupiah, on the price
+    a buyer pays now (discounts included); Series priced in another currency
+    are left out when either is given. ``rating_min``: stored average at
+    least this. ``on_discount``: a discount runs now.
+    """
+    now = now or timezone.now()
+    series = Series.objects.filter(status=Series.Status.PUBLISHED)
+    for word in q.split():
+        series = series.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(creator__display_name__icontains=word)
+            | Q(creator__handle__icontains=word)
+        )
+    if niche:
+        series = series.filter(_creator_has("niches", niche))
+    if language:
+        series = series.filter(_creator_has("languages", language))
+    if on_discount:
+        series = series.filter(Exists(running_discounts(now).filter(series=OuterRef("pk"))))
+    if rating_min is not None:
+        series = series.filter(rating_average__gte=rating_min)
+    if price_min is not None or price_max is not None or sort in ("price", "price_desc"):
+        series = series.annotate(current_price=_current_price(now))
+    if price_min is not None or price_max is not None:
+        series = series.filter(currency=Series.Currency.IDR)
+        if price_min is not None:
+            series = series.filter(current_price__gte=price_min)
+        if price_max is not None:
+            series = series.filter(current_price__lte=price_max)
+    if sort == "popular":
+        series = series.annotate(sales=_sales())
+    return with_cards(series, now).order_by(*CATALOGUE_SORTS[sort])
+
+
+def with_cards(series, now):
+    """``series`` with what a Series card shows: the creator, their niches and
+    the discount running at ``now`` as ``active_discounts``."""
+    return (
+        series.select_related("creator")
+        .only(*CARD_FIELDS)
+        .prefetch_related(
+            "creator__niches",
+            Prefetch("discounts", queryset=running_discounts(now), to_attr="active_discounts"),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CreatorPage:
+    profile: CreatorProfile
+    series: object  # a queryset of the creator's published Series, for a paginator
+
+
+def creator_page(*, handle, now=None):
+    """A creator's fan-facing page: the profile (with niches) of an active
+    account, and its published Series, newest first, each with its running
+    discount and its approved free preview episodes (``previews``). 404 for an
+    unknown handle or a deactivated account."""
+    now = now or timezone.now()
+    profile = get_object_or_404(
+        CreatorProfile.objects.prefetch_related("niches"), handle=handle, user__is_active=True
+    )
+    previews = Episode.objects.filter(is_free_preview=True, approved_at__isnull=False).only(
+        "pk", "series_id", "title", "position", "duration_ms"
+    )
+    series = (
+        Series.objects.filter(creator=profile, status=Series.Status.PUBLISHED)
+        .only(*(field for field in CARD_FIELDS if not field.startswith("creator__")))
+        .prefetch_related(
+            Prefetch("discounts", queryset=running_discounts(now), to_attr="active_discounts"),
+            Prefetch("episodes", queryset=previews.order_by("position"), to_attr="previews"),
+        )
+        .order_by("-published_at", "-pk")
+    )
+    return CreatorPage(profile=profile, series=series)
