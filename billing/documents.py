@@ -50,7 +50,9 @@ def receipt_document(receipt):
         columns=[_("Description"), _("Amount")],
         rows=[[receipt_description(receipt), amount]],
         totals=[(_("Total paid"), amount)],
-        notes=[_("Paid with: %(method)s") % {"method": receipt.method}] if receipt.method else [],
+        notes=[_("Paid with: %(method)s") % {"method": receipt.method_label}]
+        if receipt.method
+        else [],
         footer=footer(),
     )
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from payments.models import Payment
+
 
 class DocumentCounter(models.Model):
     """The last number given to a kind of document in a year (Asia/Jakarta)."""
@@ -71,6 +73,15 @@ class Receipt(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def method_label(self):
+        """``method`` in the reader's language: "E-wallet · OVO", "QRIS"."""
+        code, _colon, channel = self.method.partition(":")
+        if code not in Payment.Method.values:
+            return self.method
+        label = str(Payment.Method(code).label)
+        return f"{label} · {channel}" if channel else label
 
 
 class Invoice(models.Model):

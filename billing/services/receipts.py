@@ -15,8 +15,6 @@ from series.models import Series
 logger = logging.getLogger(__name__)
 
 # What a payment's provider may say about how it was paid, most precise first
-# (a gateway's channel such as "OVO", then its method such as "EWALLET").
-METHOD_FIELDS = ("payment_channel", "payment_method", "method", "channel")
 
 
 def _what_was_bought(payment):
@@ -34,12 +32,13 @@ def _what_was_bought(payment):
 
 
 def payment_method(payment):
-    """How the payment was made, as far as the payment says: the gateway's
-    channel or method when it records one, else the provider's name."""
-    for name in METHOD_FIELDS:
-        value = getattr(payment, name, "")
-        if value:
-            return str(value)[:100]
+    """How the payment was made, kept as ``<method>`` or ``<method>:<channel>``
+    (``ewallet:OVO``, ``virtual_account:BCA``, ``qris``) and shown in the
+    reader's language by ``Receipt.method_label``; the provider's name when
+    the payment records no method."""
+    if payment.method:
+        channel = payment.channel if payment.method != Payment.Method.QRIS else ""
+        return f"{payment.method}:{channel}"[:100].rstrip(":")
     return payment.provider
 
 
