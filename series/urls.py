@@ -1,6 +1,15 @@
 from django.urls import path
 
-from series.views import analytics, buyers, discounts, episodes, public, reviews, studio
+from series.views import (
+    analytics,
+    buyers,
+    discounts,
+    episodes,
+    public,
+    reviews,
+    studio,
+    watching,
+)
 
 app_name = "series"
 urlpatterns = [
@@ -45,7 +54,7 @@ urlpatterns = [
     path("<int:pk>/review/", reviews.review, name="review"),
     path("<int:pk>/new-episode-emails/", buyers.new_episode_emails, name="new_episode_emails"),
     path("<int:pk>/reviews/<int:review_pk>/answer/", reviews.answer_review, name="answer_review"),
-    path("<int:pk>/episodes/<int:episode_pk>/", public.watch, name="watch"),
-    path("<int:pk>/episodes/<int:episode_pk>/video/", public.episode_file, name="episode_file"),
-    path("<int:pk>/episodes/<int:episode_pk>/events/", public.watch_event, name="watch_event"),
+    path("<int:pk>/episodes/<int:episode_pk>/", watching.watch, name="watch"),
+    path("<int:pk>/episodes/<int:episode_pk>/video/", watching.episode_file, name="episode_file"),
+    path("<int:pk>/episodes/<int:episode_pk>/events/", watching.watch_event, name="watch_event"),
 ]
