@@ -57,4 +57,9 @@ urlpatterns = [
     path("<int:pk>/episodes/<int:episode_pk>/", watching.watch, name="watch"),
     path("<int:pk>/episodes/<int:episode_pk>/video/", watching.episode_file, name="episode_file"),
     path("<int:pk>/episodes/<int:episode_pk>/events/", watching.watch_event, name="watch_event"),
+    path(
+        "<int:pk>/episodes/<int:episode_pk>/progress/",
+        watching.save_progress,
+        name="save_progress",
+    ),
 ]

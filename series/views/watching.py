@@ -1,15 +1,17 @@
 """Watching episodes: the watch page, the player's play events and the
 episode file itself."""
 
+import math
 import uuid
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from series import selectors
 from series.forms import BuyForm
-from series.services import counters
+from series.services import counters, progress
 from series.storage import file_response
 
 
@@ -27,7 +29,18 @@ def watch(request, pk, episode_pk):
             },
             status=403,
         )
-    return render(request, "series/watch.html", {"page": page, "episode": episode})
+    start_at = selectors.resume_position(request.user, episode)
+    return render(
+        request,
+        "series/watch.html",
+        {
+            "page": page,
+            "episode": episode,
+            "start_at": start_at,
+            "start_at_ms": start_at * 1000,
+            "next_episode": selectors.next_episode(page, episode),
+        },
+    )
 
 
 WATCH_EVENTS = {"play", "complete"}
@@ -64,3 +77,28 @@ def episode_file(request, pk, episode_pk):
     if episode is None:
         raise Http404
     return file_response(episode.video.name, request.headers.get("Range", ""))
+
+
+@require_POST
+@login_required
+def save_progress(request, pk, episode_pk):
+    """The player reports where the viewer is in the episode (every few seconds,
+    on pause and at the end, from series-watch.js): ``position`` in seconds and
+    ``ended`` when it played to the end. Answers 204; 404 for an episode the
+    viewer may not watch, 400 for a position that is not a number."""
+    _page, episode = selectors.watchable_episode(user=request.user, series_pk=pk, pk=episode_pk)
+    if episode is None:
+        raise Http404
+    try:
+        position = float(request.POST.get("position", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    if not math.isfinite(position):
+        return HttpResponse(status=400)
+    progress.save_progress(
+        user=request.user,
+        episode=episode,
+        position_seconds=position,
+        ended=request.POST.get("ended") == "1",
+    )
+    return HttpResponse(status=204)
