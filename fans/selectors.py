@@ -116,7 +116,7 @@ def new_episodes_from_followed(*, user, now=None, days=NEW_EPISODE_DAYS):
             "position",
             "approved_at",
             "is_free_preview",
-            "series__pk",
+            "series__id",
             "series__title",
             "series__creator__display_name",
             "series__creator__handle",
