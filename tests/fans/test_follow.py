@@ -133,3 +133,14 @@ def test_the_following_list_is_the_fans_own(client):
 
     assert "Mine" in listing
     assert "Someone else&#x27;s" not in listing
+
+
+def test_other_pages_ask_whether_the_visitor_follows_with_a_template_tag(rf, creator):
+    from django.template import Context, Template
+
+    template = Template("{% load follows %}{% is_following creator as following %}{{ following }}")
+    request = rf.get("/")
+    request.user = FollowFactory(creator=creator).fan
+    assert template.render(Context({"request": request, "creator": creator})) == "True"
+    request.user = FanFactory()
+    assert template.render(Context({"request": request, "creator": creator})) == "False"
