@@ -167,3 +167,10 @@ def test_a_social_signup_without_a_choice_creates_nothing(
     assert response.status_code == 200
     assert "Choose whether you are a creator, a business or a fan." in response.text
     assert not User.objects.exists()
+
+
+def test_the_front_page_invites_fans_to_join(client):
+    page = client.get(reverse("home")).text
+
+    assert f'href="{reverse("account_signup")}?role=fan"' in page
+    assert "For fans" in page
