@@ -48,18 +48,26 @@ def owned_series_ids(user):
     return Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID).values("series_id")
 
 
+def owned(*, user):
+    """The fan's paid purchases, latest first, with their Series and creators."""
+    return (
+        Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID)
+        .select_related("series", "series__creator")
+        .order_by("-paid_at", "-pk")
+    )
+
+
 def library_progress(*, user, limit=HOME_LIBRARY_SIZE):
     """The fan's latest ``limit`` owned Series, each with their progress
     (three queries). Also returns whether they own more."""
-    purchases = list(
-        Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID)
-        .select_related("series", "series__creator")
-        .order_by("-paid_at", "-pk")[: limit + 1]
-    )
-    more = len(purchases) > limit
-    purchases = purchases[:limit]
+    purchases = list(owned(user=user)[: limit + 1])
+    return with_progress(user=user, purchases=purchases[:limit]), len(purchases) > limit
+
+
+def with_progress(*, user, purchases):
+    """A ``LibraryEntry`` for each of ``purchases`` (two queries, none without purchases)."""
     if not purchases:
-        return [], False
+        return []
     episodes = list(
         Episode.objects.filter(
             series_id__in=[purchase.series_id for purchase in purchases],
@@ -96,7 +104,7 @@ def library_progress(*, user, limit=HOME_LIBRARY_SIZE):
                 resume_at=started.position_seconds if started else 0,
             )
         )
-    return entries, more
+    return entries
 
 
 def new_episodes_from_followed(*, user, now=None, days=NEW_EPISODE_DAYS):

@@ -15,6 +15,7 @@ from fans import selectors, services
 from fans.refusals import FansRefused
 
 FOLLOWING_PER_PAGE = 24
+LIBRARY_PER_PAGE = 12
 
 
 @require_GET
@@ -31,6 +32,23 @@ def home(request):
             "more_in_library": more,
             "new_episodes": selectors.new_episodes_from_followed(user=request.user),
             "recommendations": selectors.recommendations(user=request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def library(request):
+    """Every Series the fan owns, with how far they got, a page at a time."""
+    page = Paginator(selectors.owned(user=request.user), LIBRARY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "fans/library.html",
+        {
+            "page": page,
+            "library": selectors.with_progress(user=request.user, purchases=list(page)),
         },
     )
 

@@ -261,6 +261,7 @@ APP_PAGES = {
     # (their own); anyone logged in follows and unfollows (A following A is
     # refused with a message).
     "fans:home": Row("login 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
+    "fans:library": Row("login 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
     "fans:following": Row("login 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
     "fans:follow": Row(
         "405 405 405 405 405 405 405 405",

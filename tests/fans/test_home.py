@@ -178,3 +178,39 @@ def test_the_following_page_query_count_does_not_grow(client, django_assert_num_
         response = client.get(reverse("fans:following"))
 
     assert response.status_code == 200
+
+
+def test_the_library_page_lists_every_series_owned_a_page_at_a_time(client):
+    fan = FanFactory()
+    for number in range(13):
+        series = PurchaseFactory(buyer=fan, series__title=f"Owned {number:02}").series
+        EpisodeFactory(series=series)
+    client.force_login(fan)
+
+    first = client.get(reverse("fans:library"))
+    second = client.get(reverse("fans:library") + "?page=2")
+
+    assert len(first.context["library"]) == 12
+    assert len(second.context["library"]) == 1
+    assert "0 of 1 episodes watched" in second.text
+    assert f'href="{reverse("fans:library")}"' in home(client).text
+
+
+def test_an_empty_library_points_to_discover(client):
+    client.force_login(FanFactory())
+
+    page = client.get(reverse("fans:library")).text
+
+    assert "Series you buy appear here" in page
+    assert f'href="{reverse("series:index")}"' in page
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_library_page_query_count_does_not_grow(client, django_assert_num_queries, size):
+    client.force_login(build_fan_world(size))
+
+    # session, user, count, page of purchases, episodes, progress
+    with django_assert_num_queries(6):
+        response = client.get(reverse("fans:library"))
+
+    assert response.status_code == 200

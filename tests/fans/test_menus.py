@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 FAN_MENU = [
     ("fans:home", "Home"),
     ("series:index", "Discover Series"),
-    ("series:library", "Library"),
+    ("fans:library", "Library"),
     ("fans:following", "Following"),
     ("account", "Your account"),
 ]
