@@ -131,7 +131,22 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class BecomeCreatorForm(forms.Form):
+class LeaveFanRoleForm(forms.Form):
+    """What a fan confirms to become a creator or open a business: the new
+    side's name and that they understand the change (their purchases stay)."""
+
+    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm.")})
+    confirm_label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = self.confirm_label
+        self.order_fields([name for name in self.fields if name != "confirm"] + ["confirm"])
+
+    clean_name = RoleForm.clean_name
+
+
+class BecomeCreatorForm(LeaveFanRoleForm):
     """A fan who starts making Series: the name their audience will know."""
 
     name = forms.CharField(
@@ -139,18 +154,12 @@ class BecomeCreatorForm(forms.Form):
         max_length=80,
         help_text=_("The name your audience knows. You can change it on your creator profile."),
     )
-    confirm = forms.BooleanField(
-        label=_(
-            "I understand my account becomes a creator account. My purchases, library and "
-            "follows stay."
-        ),
-        error_messages={"required": _("Tick the box to confirm.")},
+    confirm_label = _(
+        "I understand my account becomes a creator account. My purchases, library and follows stay."
     )
 
-    clean_name = RoleForm.clean_name
 
-
-class OpenBusinessForm(forms.Form):
+class OpenBusinessForm(LeaveFanRoleForm):
     """A fan who opens a business: its name and their own."""
 
     name = forms.CharField(
@@ -161,15 +170,10 @@ class OpenBusinessForm(forms.Form):
         max_length=150,
         help_text=_("Shown to your team next to what you do."),
     )
-    confirm = forms.BooleanField(
-        label=_(
-            "I understand my account becomes a business account. My purchases, library and "
-            "follows stay."
-        ),
-        error_messages={"required": _("Tick the box to confirm.")},
+    confirm_label = _(
+        "I understand my account becomes a business account. My purchases, library and "
+        "follows stay."
     )
-
-    clean_name = RoleForm.clean_name
 
     def clean_full_name(self):
         full_name = " ".join(self.cleaned_data["full_name"].split())

@@ -7,27 +7,13 @@ from django.urls import reverse
 
 from fans.services import notify_followers_of_new_episodes
 from series.models import Submission
-from series.services.episodes import add_episode
 from series.services.review import decide_submission
 from tests.factories import StaffFactory
 from tests.fans.factories import FanFactory, FollowFactory
-from tests.series.factories import (
-    VIDEO_31_SECONDS,
-    EpisodeFactory,
-    PurchaseFactory,
-    SeriesFactory,
-    upload,
-)
+from tests.series.factories import EpisodeFactory, PurchaseFactory, SeriesFactory
+from tests.series.test_new_episode_emails import approve_new_episode
 
 pytestmark = pytest.mark.django_db
-
-
-def approve_new_episode(series, title, capture):
-    add_episode(series=series, title=title, video=upload(VIDEO_31_SECONDS.read_bytes()))
-    with capture(execute=True):
-        decide_submission(
-            submission=Submission.objects.get(status="pending"), staff=StaffFactory(), approve=True
-        )
 
 
 def emails_to(user):

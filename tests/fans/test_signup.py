@@ -15,23 +15,13 @@ from django.urls import reverse
 from brands.models import BusinessMembership
 from core.models import User
 from creators.models import CreatorProfile
+from tests.test_accounts import NEW_PASSWORD, sign_up
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "nonton-sinetron-tiap-malam-7"
-
 
 def sign_up_a_fan(client, capture, **fields):
-    data = {
-        "role": "fan",
-        "name": "Ayu Lestari",
-        "email": "ayu@example.com",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        **fields,
-    }
-    with capture(execute=True):
-        return client.post(reverse("account_signup"), data)
+    return sign_up(client, capture, **{"role": "fan", "name": "Ayu Lestari", **fields})
 
 
 def test_the_signup_form_offers_a_fan_account(client):
@@ -53,7 +43,7 @@ def test_a_fan_signs_up_with_their_name_and_no_creator_or_business(
     response = sign_up_a_fan(client, django_capture_on_commit_callbacks)
 
     assert response.url == reverse("account_email_verification_sent")
-    user = User.objects.get(email="ayu@example.com")
+    user = User.objects.get(email="siti@example.com")
     assert user.role == User.Role.FAN
     assert user.is_fan and not user.is_creator and not user.is_business
     assert user.full_name == "Ayu Lestari"
@@ -67,14 +57,14 @@ def test_a_fan_verifies_their_email_before_logging_in_and_then_lands_on_their_ho
     sign_up_a_fan(client, django_capture_on_commit_callbacks)
     client.logout()
     response = client.post(
-        reverse("account_login"), {"login": "ayu@example.com", "password": PASSWORD}
+        reverse("account_login"), {"login": "siti@example.com", "password": NEW_PASSWORD}
     )
     assert response.url == reverse("account_email_verification_sent")
 
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
     client.post(link)
     response = client.post(
-        reverse("account_login"), {"login": "ayu@example.com", "password": PASSWORD}
+        reverse("account_login"), {"login": "siti@example.com", "password": NEW_PASSWORD}
     )
 
     assert client.get(response.url, follow=True).redirect_chain[-1][0] == reverse("fans:home")
