@@ -31,12 +31,42 @@
     post(form, { event: event });
   }
 
+  // One save at a time: a save asked for while one is on its way waits for
+  // it, and only the latest position is sent then.
+  var saving = false;
+  var waiting = null;
+
+  function send(fields) {
+    saving = true;
+    var data = new FormData(progressForm);
+    Object.keys(fields).forEach(function (name) {
+      data.append(name, fields[name]);
+    });
+    fetch(progressForm.action, { method: "POST", body: data, credentials: "same-origin", keepalive: true })
+      .catch(function () {})
+      .then(function () {
+        saving = false;
+        if (waiting) {
+          var next = waiting;
+          waiting = null;
+          send(next);
+        }
+      });
+  }
+
   function saveProgress(ended) {
     if (!progressForm) {
       return;
     }
     lastSaved = video.currentTime;
-    post(progressForm, { position: Math.floor(video.currentTime), ended: ended ? "1" : "0" });
+    var fields = { position: Math.floor(video.currentTime), ended: ended ? "1" : "0" };
+    if (saving) {
+      if (!(waiting && waiting.ended === "1")) {
+        waiting = fields;
+      }
+      return;
+    }
+    send(fields);
   }
 
   // Browsers that ignore the #t= start in the address start at data-start.
