@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('creators', '0008_campaign_videos_against_average'),
-        ('series', '0009_episode_progress'),
+        ('series', '0008_statuschange_changed_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
