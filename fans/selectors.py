@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
 from creators.models import Niche
@@ -109,7 +109,8 @@ def with_progress(*, user, purchases):
 
 def new_episodes_from_followed(*, user, now=None, days=NEW_EPISODE_DAYS):
     """Episodes published in the last ``days`` days in the on-sale Series of
-    creators ``user`` follows, newest first, with their Series and creator (one query)."""
+    creators ``user`` follows, newest first, with their Series and creator and
+    whether ``user`` owns the Series (``owned``); one query."""
     now = now or timezone.now()
     return list(
         Episode.objects.filter(
@@ -118,6 +119,13 @@ def new_episodes_from_followed(*, user, now=None, days=NEW_EPISODE_DAYS):
             series__creator__followers__fan=user,
         )
         .select_related("series", "series__creator")
+        .annotate(
+            owned=Exists(
+                Purchase.objects.filter(
+                    series=OuterRef("series"), buyer=user, status=Purchase.Status.PAID
+                )
+            )
+        )
         .only(
             "pk",
             "title",

@@ -114,5 +114,19 @@ def test_the_new_episode_shows_on_the_followers_home(
     home = client.get(reverse("fans:home")).text
 
     assert "Natural dyes" in home
+    # Not theirs yet: the link leads to the Series page, where they can buy it.
+    assert f'href="{reverse("series:detail", args=[series.pk])}"' in home
+
+
+def test_an_owner_following_the_creator_goes_straight_to_the_new_episode(
+    client, series, django_capture_on_commit_callbacks
+):
+    owner = PurchaseFactory(series=series).buyer
+    FollowFactory(creator=series.creator, fan=owner)
+    approve_new_episode(series, "Natural dyes", django_capture_on_commit_callbacks)
+    client.force_login(owner)
+
+    home = client.get(reverse("fans:home")).text
+
     episode = series.episodes.get(title="Natural dyes")
     assert reverse("series:watch", args=[series.pk, episode.pk]) in home
