@@ -193,7 +193,3 @@ def following(*, user):
 
 def is_following(user, creator):
     return user.is_authenticated and Follow.objects.filter(fan=user, creator=creator).exists()
-
-
-def follows_any(user):
-    return Follow.objects.filter(fan=user).exists()

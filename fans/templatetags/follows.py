@@ -13,5 +13,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def is_following(context, creator):
-    """Whether the logged-in user follows ``creator`` (one query; False for visitors)."""
-    return selectors.is_following(context["request"].user, creator)
+    """Whether the logged-in user follows ``creator`` (one query; False for visitors
+    and where there is no request, as in emails)."""
+    request = context.get("request")
+    return request is not None and selectors.is_following(request.user, creator)
