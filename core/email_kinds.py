@@ -134,6 +134,11 @@ KINDS = (
     ),
     # New episodes and creators you follow
     EmailKind("series/emails/new_episodes", NEW_EPISODES, _("New episodes of a Series you own")),
+    EmailKind(
+        "fans/emails/new_episode_followed",
+        NEW_EPISODES,
+        _("New episodes from creators you follow"),
+    ),
     # Brand invitations and campaigns
     EmailKind(
         "collaborations/emails/invited", CAMPAIGNS, _("A business invites you to a campaign")

@@ -37,6 +37,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         CREATOR = "creator", _("Creator")
         BUSINESS = "business", _("Business")
+        FAN = "fan", _("Fan")
 
     username = None
     first_name = None
@@ -77,6 +78,11 @@ class User(AbstractUser):
     @property
     def is_business(self):
         return self.role == self.Role.BUSINESS
+
+    @property
+    def is_fan(self):
+        """Watches and supports creators; may later become a creator or open a business."""
+        return self.role == self.Role.FAN
 
 
 class EmailOptOut(models.Model):

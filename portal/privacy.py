@@ -20,8 +20,9 @@ from creators.models.applications import ProgrammeApplication
 from creators.models.profiles import CreatorProfile
 from earnings.models import TaxDetails
 from earnings.selectors import balances
+from fans.models import Follow
 from payments.models import Account, LedgerLine, Payment
-from series.models import Purchase, Series
+from series.models import EpisodeProgress, Purchase, Series
 
 User = get_user_model()
 
@@ -337,6 +338,24 @@ def export_user_data(user):
             "completed_at",
         ),
         "collaborations": _export_collaborations(user, collaborations),
+        "following": [
+            {"creator": follow.creator.display_name, "since": follow.created_at}
+            for follow in Follow.objects.filter(fan=user)
+            .select_related("creator")
+            .order_by("created_at")
+        ],
+        "watch_progress": [
+            {
+                "series": progress.episode.series.title,
+                "episode": progress.episode.position,
+                "stopped_at_seconds": progress.position_seconds,
+                "finished": progress.finished,
+                "updated_at": progress.updated_at,
+            }
+            for progress in EpisodeProgress.objects.filter(user=user)
+            .select_related("episode__series")
+            .order_by("updated_at")
+        ],
     }
 
 
@@ -465,7 +484,8 @@ def delete_account(*, user):
 
     Removes personal data: the name, the email (replaced by an address that can
     never receive mail, so the real one can sign up again), the password, email
-    addresses, social logins and two-factor devices, the creator profile's
+    addresses, social logins and two-factor devices, the creators followed and
+    where episodes were stopped, the creator profile's
     private fields, figures, audience, rate card and photo file, and a sole
     business's name, registration number, contacts and logo. Every session ends
     (the password hash changes, which Django checks on each request, and the
@@ -483,6 +503,8 @@ def delete_account(*, user):
         _anonymise_creator(profile)
     _leave_businesses(user)
 
+    Follow.objects.filter(fan=user).delete()
+    EpisodeProgress.objects.filter(user=user).delete()
     user.emailaddress_set.all().delete()
     user.socialaccount_set.all().delete()
     user.authenticator_set.all().delete()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "matching",
     "billing",
     "reconciliation",
+    "fans",
     "devtools",
 ]
 

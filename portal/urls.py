@@ -12,6 +12,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    path("account/", views.account, name="account"),
+    path("account/become-creator/", views.become_creator, name="become_creator"),
+    path("account/open-business/", views.open_business, name="open_business"),
     path("accounts/privacy/", views.privacy_overview, name="privacy"),
     path("accounts/privacy/export/", views.privacy_export, name="privacy_export"),
     path("accounts/privacy/delete/", views.privacy_delete, name="privacy_delete"),
@@ -41,6 +44,7 @@ urlpatterns = [
     path("collaborations/", include("collaborations.urls")),
     path("earnings/", include("earnings.urls")),
     path("billing/", include("billing.urls")),
+    path("fans/", include("fans.urls")),
 ]
 
 if settings.DEBUG:

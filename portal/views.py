@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from core.models import User
-from portal import privacy
-from portal.forms import DeleteAccountForm, RoleForm
+from portal import privacy, services
+from portal.forms import BecomeCreatorForm, DeleteAccountForm, OpenBusinessForm, RoleForm
 from portal.health import run_checks
 
 DASHBOARD_FOR_ROLE = {
     User.Role.CREATOR: "creators:dashboard",
     User.Role.BUSINESS: "brands:dashboard",
+    User.Role.FAN: "fans:home",
 }
 
 
@@ -48,7 +49,7 @@ def dashboard(request):
 
 
 class SignupView(AllauthSignupView):
-    """allauth's signup, with the role preselected from ``?role=creator|business``."""
+    """allauth's signup, with the role preselected from ``?role=creator|business|fan``."""
 
     def get_initial(self):
         initial = super().get_initial()
@@ -128,3 +129,68 @@ def privacy_delete(request):
         "account/privacy_delete.html",
         {"form": form, "blockers": blockers, "has_password": user.has_usable_password()},
     )
+
+
+@login_required
+@require_GET
+def account(request):
+    """The account page: login details, data, and for a fan the way to become a
+    creator or open a business."""
+    return render(request, "account/overview.html")
+
+
+def _fans_only(request):
+    """A fan changes role here; anyone else already has theirs."""
+    if request.user.is_fan:
+        return None
+    messages.error(request, _("Your account already has a creator or business side."))
+    return redirect("dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def become_creator(request):
+    """A fan becomes a creator on the same login, then sets up their profile."""
+    if refused := _fans_only(request):
+        return refused
+    form = BecomeCreatorForm(request.POST or None, initial={"name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_fan_role(
+                user=request.user, role=User.Role.CREATOR, name=form.cleaned_data["name"]
+            )
+        except services.RoleChangeRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("dashboard")
+        messages.success(
+            request,
+            _("Welcome, creator! Fill in your profile; your purchases are still in your library."),
+        )
+        return redirect("creators:edit_profile")
+    return render(request, "account/become_creator.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_business(request):
+    """A fan opens a business on the same login, then fills in its profile."""
+    if refused := _fans_only(request):
+        return refused
+    form = OpenBusinessForm(request.POST or None, initial={"full_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = services.leave_fan_role(
+                user=request.user,
+                role=User.Role.BUSINESS,
+                name=form.cleaned_data["name"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except services.RoleChangeRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("dashboard")
+        messages.success(
+            request,
+            _("Your business is open. Tell creators about it; your purchases are still yours."),
+        )
+        return redirect("brands:profile", business_id=business.pk)
+    return render(request, "account/open_business.html", {"form": form})

@@ -16,6 +16,7 @@ from series.models import (
     DailyStats,
     Discount,
     Episode,
+    EpisodeProgress,
     Purchase,
     Review,
     Series,
@@ -323,3 +324,18 @@ def daily_figures(*, series, today=None, days=CHART_DAYS):
         stored.get(day) or DailyStats(series=series, day=day)
         for day in (first_day + timedelta(days=offset) for offset in range(days))
     ]
+
+
+def resume_position(user, episode):
+    """The second ``user`` stopped ``episode`` at, to start it there again; 0
+    when they never watched it, watched it to the end or are not logged in."""
+    if not user.is_authenticated:
+        return 0
+    progress = EpisodeProgress.objects.filter(user=user, episode=episode).first()
+    return progress.position_seconds if progress else 0
+
+
+def next_episode(page, episode):
+    """The episode after ``episode`` on the Series page, or None after the last."""
+    later = [other for other in page.episodes if other.position > episode.position]
+    return later[0] if later else None

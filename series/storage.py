@@ -1,5 +1,5 @@
 """Where paid episode files live: the private storage of ``core.private_files``,
-under ``series/``. The only way to them is ``series.views.public.episode_file``,
+under ``series/``. The only way to them is ``series.views.watching.episode_file``,
 which checks access first (the event counters of the embedded default live in
 the private root too, ``counters/``)."""
 

@@ -9,6 +9,7 @@ from series.views import (
     public,
     reviews,
     studio,
+    watching,
 )
 
 app_name = "series"
@@ -54,7 +55,12 @@ urlpatterns = [
     path("<int:pk>/review/", reviews.review, name="review"),
     path("<int:pk>/new-episode-emails/", buyers.new_episode_emails, name="new_episode_emails"),
     path("<int:pk>/reviews/<int:review_pk>/answer/", reviews.answer_review, name="answer_review"),
-    path("<int:pk>/episodes/<int:episode_pk>/", public.watch, name="watch"),
-    path("<int:pk>/episodes/<int:episode_pk>/video/", public.episode_file, name="episode_file"),
-    path("<int:pk>/episodes/<int:episode_pk>/events/", public.watch_event, name="watch_event"),
+    path("<int:pk>/episodes/<int:episode_pk>/", watching.watch, name="watch"),
+    path("<int:pk>/episodes/<int:episode_pk>/video/", watching.episode_file, name="episode_file"),
+    path("<int:pk>/episodes/<int:episode_pk>/events/", watching.watch_event, name="watch_event"),
+    path(
+        "<int:pk>/episodes/<int:episode_pk>/progress/",
+        watching.save_progress,
+        name="save_progress",
+    ),
 ]

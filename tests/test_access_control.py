@@ -41,6 +41,7 @@ from collaborations.models import Collaboration, Message, Side
 from collaborations.services.drafts import submit_draft
 from creators.models import FigureSnapshot, Language, Niche, Violation
 from earnings.services import make_monthly_statements
+from fans.models import Follow
 from payments import ledger
 from payments.models import Account, Payment
 from reconciliation.models import Difference
@@ -131,6 +132,8 @@ def build_world():
         business=owner_a.business, role=BusinessMembership.Role.MEMBER
     )
     owner_b = BusinessMembershipFactory(business__name="Business B")
+    fan = UserFactory(email="fan@example.com", role="fan")
+    Follow.objects.create(fan=fan, creator=creator_a)
     business_a = owner_a.business
     campaign_a = live_campaign(member=owner_a, product_name="Campaign A")
     campaign_b = live_campaign(member=owner_b, product_name="Campaign B")
@@ -252,6 +255,7 @@ def build_world():
             "business_a": owner_a.user,
             "business_b": owner_b.user,
             "teammate_a": teammate_a.user,
+            "fan": fan,
             "staff": staff,
         },
         staff=staff,

@@ -76,7 +76,7 @@ def test_it_signs_up_a_business_as_owner_of_a_new_business(
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"role": ""}, "Choose whether you are a creator or a business."),
+        ({"role": ""}, "Choose whether you are a creator, a business or a fan."),
         (
             {"role": "business", "name": "Kopi Kenangan Ibu", "full_name": ""},
             "Enter your name: your team sees it next to what you do.",

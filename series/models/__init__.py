@@ -9,6 +9,7 @@ from series.models.episodes import (
     MIN_EPISODE_MILLISECONDS,
     Episode,
 )
+from series.models.progress import EpisodeProgress
 from series.models.purchases import Purchase
 from series.models.reviews import Review
 from series.models.stats import DailyStats
@@ -22,6 +23,7 @@ __all__ = [
     "DailyStats",
     "Discount",
     "Episode",
+    "EpisodeProgress",
     "Purchase",
     "Review",
     "Series",

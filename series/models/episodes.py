@@ -14,7 +14,7 @@ MAX_EPISODE_MILLISECONDS = 20 * 60 * 1000
 
 class Episode(models.Model):
     """One video of a Series. Its file lives in private storage and is served
-    only through ``series.views.public.episode_file``; its duration was read from the file."""
+    only through ``series.views.watching.episode_file``; its duration was read from the file."""
 
     series = models.ForeignKey(
         Series, on_delete=models.CASCADE, related_name="episodes", verbose_name=_("series")

@@ -12,6 +12,7 @@ from series.services.editing import lock_series
 from series.services.episodes import remove_episodes, renumber
 from series.services.notifications import email_submission_decision
 from series.services.refusals import NotAllowed, SeriesRefused
+from series.signals import episodes_published
 
 
 @transaction.atomic
@@ -44,7 +45,7 @@ def decide_submission(*, submission, staff, approve, reason=""):
         if approve:
             series.published_at = series.published_at or now
             series.approved_at = series.approved_at or now
-            series.episodes.filter(approved_at=None).update(approved_at=now)
+            _approve_new_episodes(series, now)
         record_move(series, Series.Status.PUBLISHED if approve else Series.Status.REJECTED, staff)
     elif approve:
         _apply_changes(series, submission, now)
@@ -63,11 +64,20 @@ def _apply_changes(series, submission, now):
     Episode.objects.bulk_update(episodes, ["title"])
     remove_episodes(series, submission.episodes_to_remove)
     renumber(selectors.in_proposed_order(series.episodes.order_by("position"), submission))
-    new_episodes = list(series.episodes.filter(approved_at=None).values_list("pk", flat=True))
-    series.episodes.filter(pk__in=new_episodes).update(approved_at=now)
+    new_episodes = _approve_new_episodes(series, now)
     if new_episodes:
         enqueue(
             "series.tasks.notify_buyers_of_new_episodes",
             series_id=series.pk,
             episode_ids=new_episodes,
         )
+
+
+def _approve_new_episodes(series, now):
+    """Approve the Series' episodes waiting for staff and tell the apps that
+    listen (``signals.episodes_published``); returns their ids."""
+    new_episodes = list(series.episodes.filter(approved_at=None).values_list("pk", flat=True))
+    series.episodes.filter(pk__in=new_episodes).update(approved_at=now)
+    if new_episodes:
+        episodes_published.send(sender=Series, series_id=series.pk, episode_ids=new_episodes)
+    return new_episodes

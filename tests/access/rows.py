@@ -3,7 +3,16 @@ of them gets for a GET and for a POST."""
 
 from dataclasses import dataclass, field
 
-ROLES = ("anonymous", "creator_a", "creator_b", "business_a", "business_b", "teammate_a", "staff")
+ROLES = (
+    "anonymous",
+    "creator_a",
+    "creator_b",
+    "business_a",
+    "business_b",
+    "teammate_a",
+    "fan",
+    "staff",
+)
 
 
 @dataclass(frozen=True)
