@@ -33,10 +33,6 @@ def creator(request, handle):
             "profile": profile,
             "series_page": series_page,
             "rows": rows,
-            # The follow button, once fans can follow: a template taking
-            # ``creator`` and ``is_following``; nothing is shown while None.
-            "follow_button_template": None,
-            "is_following": False,
             "share": share_tags(
                 request,
                 title=_("%(name)s's Series") % {"name": profile.display_name},

@@ -152,10 +152,20 @@ def test_the_share_link_is_the_pages_address_with_a_copy_button_and_a_fallback(c
     assert "https://wa.me/?text=http%3A%2F%2Ftestserver%2Fseries%2Fby%2Fsari%2F" in response.text
 
 
-def test_the_follow_button_is_left_out_until_fans_can_follow(client, creator):
-    response = page_of(client, creator)
+def test_a_visitor_follows_the_creator_from_their_page(client, creator):
+    fan = UserFactory(role="fan")
+    client.force_login(fan)
 
-    assert response.context["follow_button_template"] is None
+    assert "Follow Ibu Sari" in page_of(client, creator).text
+    client.post(reverse("fans:follow", args=["sari"]))
+
+    assert "Following Ibu Sari · Unfollow" in page_of(client, creator).text
+
+
+def test_the_creator_sees_no_follow_button_on_their_own_page(client, creator):
+    client.force_login(creator.user)
+
+    assert 'action="/fans/follow/' not in page_of(client, creator).text
 
 
 def test_the_fan_page_and_the_media_kit_link_to_each_other(client, creator):
@@ -185,7 +195,8 @@ def test_the_query_count_does_not_grow(client, django_assert_num_queries, creato
 
     # session, user, the profile, its niches, the paginator's count, the
     # Series, their running discounts, their free previews
-    with django_assert_num_queries(8):
+    # The ninth: whether the visitor follows the creator.
+    with django_assert_num_queries(9):
         response = page_of(client, creator)
 
     assert response.status_code == 200
