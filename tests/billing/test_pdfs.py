@@ -5,6 +5,7 @@ statement as PDF shows the same figures as its CSV, for that creator alone."""
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from billing.models import Receipt
 from core.money import format_money
 from earnings.services import make_monthly_statements
 from tests.billing.factories import buy, pdf_text
+from tests.conftest import require
 from tests.creators.factories import CreatorProfileFactory
 from tests.earnings.factories import at, pay_fee, ready_for_payouts
 from tests.factories import UserFactory
@@ -39,7 +41,11 @@ def a_document():
     )
 
 
-def test_dejavu_prints_any_name():
+def test_dejavu_prints_any_name(settings):
+    require(
+        (Path(settings.BILLING_FONT_DIR) / "DejaVuSans.ttf").exists(),
+        "DejaVu Sans (Debian's fonts-dejavu-core)",
+    )
     text = pdf_text(pdf.render(a_document()))
 
     assert "R-2026-000042" in text
