@@ -56,6 +56,7 @@ bench: install-dev
 	$(BIN)/python manage.py bench_statements
 	$(BIN)/python manage.py bench_tiktok_refresh
 	$(BIN)/python manage.py bench_reconciliation
+	$(BIN)/python manage.py bench_notifications
 
 # Needs PostgreSQL (DATABASE_URL); builds its data in <name>_load. Not part of `make test`.
 load: install-dev
