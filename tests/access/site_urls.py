@@ -130,6 +130,11 @@ SITE_PAGES = {
     "tiktok_login": Row("404 404 404 404 404 404 404 404", "404 404 404 404 404 404 404 404"),
     "tiktok_callback": Row("404 404 404 404 404 404 404 404", "404 404 404 404 404 404 404 404"),
     # the admin's own pages (each model's pages are below)
+    # A fan's account page, and the ways a fan becomes a creator or opens a
+    # business; everyone else already has a side and goes to their dashboard.
+    "account": Row("login 200 200 200 200 200 200 200", "login 405 405 405 405 405 405 405"),
+    "become_creator": Row("login 302 302 302 302 302 200 302", "login 302 302 302 302 302 200 302"),
+    "open_business": Row("login 302 302 302 302 302 200 302", "login 302 302 302 302 302 200 302"),
     "admin:index": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login admin-login 200",
         "admin-login admin-login admin-login admin-login admin-login admin-login admin-login 200",
