@@ -164,6 +164,7 @@ SITE_PAGES = {
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
         kwargs={"difference_id": "difference_a"},
+    ),
     # Staff refund a payment from its own page: a form, then a confirmation.
     "admin:payments_payment_refund": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login 200",
