@@ -10,6 +10,7 @@ from series.models.episodes import (
     Episode,
 )
 from series.models.purchases import Purchase
+from series.models.refunds import RefundRequest
 from series.models.reviews import Review
 from series.models.stats import DailyStats
 
@@ -23,6 +24,7 @@ __all__ = [
     "Discount",
     "Episode",
     "Purchase",
+    "RefundRequest",
     "Review",
     "Series",
     "StatusChange",

@@ -11,7 +11,7 @@ from payments.ledger import ZERO
 from payments.models import Account, LedgerEntry, Payment
 from payments.services import create_payment, refund_payment
 from series import selectors
-from series.models import STAFF, Purchase, Review, Series
+from series.models import STAFF, Purchase, RefundRequest, Review, Series
 from series.pricing import offer
 from series.services.daily_stats import add_to_daily_stats
 from series.services.editing import lock_series
@@ -202,7 +202,9 @@ def _close(purchase, staff):
     if review and not selectors.has_bought(purchase.buyer, purchase.series):
         # A refunded buyer's review leaves the page and the rating, on record.
         hide_review(review=review, staff=staff, reason=_("The purchase was refunded."))
-    email_buyer(purchase, "refund")
+    if not purchase.refund_requests.filter(status=RefundRequest.Status.APPROVED).exists():
+        # An approved request's own email tells the buyer (``refund_requests``).
+        email_buyer(purchase, "refund")
 
 
 def _shares(purchase, creator_id):
