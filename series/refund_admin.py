@@ -105,6 +105,8 @@ class RefundRequestAdmin(admin.ModelAdmin):
                     )
                 except Refusal as refusal:
                     form.add_error(None, str(refusal))
+                    # Another staff member may have decided it meanwhile.
+                    refund_request.refresh_from_db(fields=["status", "decided_by", "decided_at"])
                 else:
                     self.log_change(
                         request, refund_request, "Approved." if approve else "Declined."

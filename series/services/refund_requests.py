@@ -75,21 +75,18 @@ def decide_refund_request(*, request_id, staff, approve, note=""):
     the request, once: a request already decided is refused, whoever decided
     it. A refund the gateway refuses raises ``payments.services.RefundRefused``
     and leaves the request open. Returns the request."""
-    request = (
-        RefundRequest.objects.select_for_update()
-        .select_related("purchase__series__creator__user", "buyer")
-        .get(pk=request_id)
-    )
+    # The request's row alone is locked (not the purchase's or the Series'
+    # rows a join would lock too); what the emails need is read after.
+    request = RefundRequest.objects.select_for_update().get(pk=request_id)
     target = Status.APPROVED if approve else Status.DECLINED
     note = (note or "").strip()[:MAX_REASON]
     if not request.can_become(target, STAFF):
-        raise SeriesRefused(
-            _("This request was already %(status)s by %(staff)s.")
-            % {
-                "status": request.get_status_display().lower(),
-                "staff": request.decided_by.get_full_name(),
-            }
+        message = (
+            _("This request was already approved by %(staff)s.")
+            if request.status == Status.APPROVED
+            else _("This request was already declined by %(staff)s.")
         )
+        raise SeriesRefused(message % {"staff": request.decided_by.get_full_name()})
     if not approve and not note:
         raise SeriesRefused(_("Say why the request is declined: the buyer reads it."))
     request.status = target

@@ -49,7 +49,7 @@ def buyer_client(client, purchase):
 def staff_client(settings):
     settings.STAFF_REQUIRE_MFA = False
     client = Client()
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(language="en"))
     return client
 
 
@@ -260,6 +260,23 @@ def test_a_decided_request_offers_no_form(staff_client, purchase):
     page = staff_client.get(decide_url(request))
 
     assert 'name="decision"' not in page.text
+
+
+@pytest.mark.django_db
+def test_deciding_on_the_page_after_another_staff_member_shows_who_did(staff_client, purchase):
+    request = asked(purchase)
+    first = StaffFactory(full_name="Sari Staff")
+    decide_refund_request(request_id=request.pk, staff=first, approve=False, note="No.")
+
+    with translation.override("en"):
+        response = staff_client.post(
+            decide_url(request), {"decision": "approve", "note": "", "confirmed": "yes"}
+        )
+
+    assert "This request was already declined by Sari Staff." in response.text
+    assert 'name="decision"' not in response.text
+    purchase.refresh_from_db()
+    assert purchase.status == Purchase.Status.PAID
 
 
 @pytest.mark.django_db
