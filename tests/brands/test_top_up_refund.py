@@ -5,6 +5,7 @@ refund the balances cannot cover is refused before the gateway is asked."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from brands.selectors import balances_for_business
 from brands.services import pool_spec, reserve_spec, start_top_up
@@ -125,3 +126,21 @@ def test_refunding_a_top_up_gives_back_the_room_to_match(staff, settings):
     _business, second = topped_up("400000.00", business=business)
 
     assert balances_for_business(business.pk).credit == D("400000.00")
+
+
+def test_the_payment_page_shows_the_refusal_and_refunds_nothing(client, staff, settings):
+    settings.STAFF_REQUIRE_MFA = False
+    business, payment = topped_up("1000000.00")
+    reserve(business, Account.Pool.BALANCE, "1000000.00")
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:payments_payment_refund", args=[payment.pk]),
+        {"amount": "1000000", "reason": "OTHERS", "refunded_before": "0"},
+    )
+
+    assert response.status_code == 200
+    assert "Rp 0 of paid balance available" in response.text
+    assert not PaymentRefund.objects.exists()
