@@ -3,12 +3,15 @@ the sale in proportion (exact to the cent, the rounding on the creator's
 line, the gateway's fee the platform's cost), a full one from the Payment
 admin page refunds the purchase as the purchase's own refund does."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from earnings.selectors import movements
 from payments import ledger
 from payments.ledger import check_ledger
 from payments.models import Account, LedgerEntry, LedgerLine, Payment
@@ -169,3 +172,16 @@ def test_the_purchases_refund_books_through_the_same_path(bought):
     assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND).count() == 1
     assert booked(Account.Kind.MONEY_IN) == 0
     assert check_ledger().passed
+
+
+def test_the_creators_statement_counts_a_partial_refund(bought):
+    payment, purchase = bought
+    refund(payment, "10000")
+    now = timezone.now()
+
+    moved = movements(purchase.series.creator_id, now - timedelta(days=1), now + timedelta(days=1))
+
+    assert moved["IDR"].refunds_net == D("-7795.92")
+    assert moved["IDR"].refunds_gross == D("-10000.00")
+    assert moved["IDR"].earned_gross == D("39000.00")
+    assert moved["IDR"].other == 0
