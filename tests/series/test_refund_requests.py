@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.db import connection, connections
 from django.test import Client
@@ -14,12 +15,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from payments.ledger import check_ledger
+from payments.models import Payment
+from payments.services import RefundRefused
 from series.models import Purchase, RefundRequest
 from series.services.refund_requests import ask_for_refund, decide_refund_request
 from series.services.refusals import SeriesRefused
+from series.services.sales import PURCHASE_PURPOSE, record_purchase
 from tests.conftest import require
 from tests.factories import StaffFactory, UserFactory
-from tests.series.factories import EpisodeFactory, PurchaseFactory
+from tests.payments.test_refunds import paid
+from tests.series.factories import EpisodeFactory, PublishedSeriesFactory, PurchaseFactory
 
 D = Decimal
 Status = RefundRequest.Status
@@ -343,3 +348,41 @@ def test_two_staff_deciding_at_once_decide_once():
     purchase.refresh_from_db()
     assert request.status != Status.REQUESTED
     assert (purchase.status == Purchase.Status.REFUNDED) == (request.status == Status.APPROVED)
+
+
+@pytest.mark.django_db
+def test_a_refund_the_gateway_refuses_leaves_the_request_open(client, fake_xendit):
+    series = PublishedSeriesFactory(price=D("50000.00"))
+    payment, _invoice = paid(client, fake_xendit, purpose="other", amount="50000.00")
+    Payment.objects.filter(pk=payment.pk).update(
+        purpose=PURCHASE_PURPOSE, purpose_reference=str(series.pk)
+    )
+    payment.refresh_from_db()
+    purchase = record_purchase(payment=payment)
+    request = asked(purchase)
+    fake_xendit.fail("/refunds", "500")
+
+    with pytest.raises(RefundRefused):
+        decide_refund_request(request_id=request.pk, staff=StaffFactory(), approve=True)
+
+    request.refresh_from_db()
+    purchase.refresh_from_db()
+    assert (request.status, purchase.status) == (Status.REQUESTED, Purchase.Status.PAID)
+
+
+@pytest.mark.django_db
+def test_the_decide_page_shows_how_far_the_buyer_watched(staff_client, purchase):
+    try:
+        progress = apps.get_model("series", "EpisodeProgress")
+    except LookupError:
+        pytest.skip("Viewers' progress is not recorded on this branch.")
+    first = purchase.series.episodes.get()
+    second = EpisodeFactory(series=purchase.series, title="Second dye bath")
+    progress.objects.create(user=purchase.buyer, episode=first, finished=True)
+    progress.objects.create(user=purchase.buyer, episode=second, position_seconds=15)
+
+    page = staff_client.get(decide_url(asked(purchase)))
+
+    assert "to the end" in page.text
+    assert "(15 s)" in page.text
+    assert "2 of 2 episodes watched." in page.text
