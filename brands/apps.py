@@ -9,11 +9,25 @@ def record_paid_top_up(sender, payment, **kwargs):
         record_top_up(payment=payment)
 
 
+def check_top_up_refund(sender, payment, amount, **kwargs):
+    from brands.top_up_refunds import check_top_up_refund
+
+    check_top_up_refund(payment=payment, amount=amount)
+
+
+def book_top_up_refund(sender, payment, amount, refund, **kwargs):
+    from brands.top_up_refunds import book_top_up_refund
+
+    book_top_up_refund(payment=payment, amount=amount, refund=refund)
+
+
 class BrandsConfig(AppConfig):
     name = "brands"
     verbose_name = _("Businesses")
 
     def ready(self):
-        from payments.signals import payment_succeeded
+        from payments.signals import payment_refund_asked, payment_refunded, payment_succeeded
 
         payment_succeeded.connect(record_paid_top_up, dispatch_uid="brands.record_paid_top_up")
+        payment_refund_asked.connect(check_top_up_refund, dispatch_uid="brands.check_top_up_refund")
+        payment_refunded.connect(book_top_up_refund, dispatch_uid="brands.book_top_up_refund")

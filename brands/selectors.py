@@ -63,7 +63,11 @@ def balances_for_business(business_id):
         credit=Q(account__kind=AccountKind.BUSINESS_CREDIT),
         reserved=Q(account__kind=AccountKind.CAMPAIGN_RESERVE),
         held=Q(account__kind=AccountKind.COLLABORATION_HOLD),
-        matched=Q(account__kind=AccountKind.BUSINESS_CREDIT, entry__kind=Kind.MATCH),
+        # A refunded top-up gives its matched credit back, and the room to match.
+        matched=Q(
+            account__kind=AccountKind.BUSINESS_CREDIT,
+            entry__kind__in=[Kind.MATCH, Kind.TOP_UP_REFUND],
+        ),
     )
     return Balances(**totals)
 
@@ -77,6 +81,10 @@ def campaign_reservation(campaign_id):
     )
 
 
+# Credit taken back with a refunded top-up (``brands.top_up_refunds``).
+REMOVED = [Kind.TOP_UP_REFUND]
+
+
 def credit_due_to_expire(business_id, now):
     """Credit whose expiry date has passed and that is still unused.
 
@@ -88,7 +96,7 @@ def credit_due_to_expire(business_id, now):
             account__business_id=business_id, account__kind=AccountKind.BUSINESS_CREDIT
         ),
         expired_lots=Q(entry__kind__in=[Kind.GRANT, Kind.MATCH], entry__expires_at__lte=now),
-        used=Q(entry__kind__in=[Kind.RESERVE, Kind.RELEASE, Kind.SPEND, Kind.RETURN]),
+        used=Q(entry__kind__in=[Kind.RESERVE, Kind.RELEASE, Kind.SPEND, Kind.RETURN, *REMOVED]),
         already_expired=Q(entry__kind=Kind.EXPIRE),
         credit=Q(),
     )

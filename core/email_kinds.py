@@ -121,6 +121,12 @@ KINDS = (
     # Purchases and receipts
     EmailKind("series/emails/purchase", PURCHASES, _("Receipt for a Series you bought")),
     EmailKind("series/emails/refund", PURCHASES, _("A refund of a Series you bought")),
+    EmailKind(
+        "series/emails/refund_request_approved", PURCHASES, _("Your refund request was approved")
+    ),
+    EmailKind(
+        "series/emails/refund_request_declined", PURCHASES, _("Your refund request was declined")
+    ),
     EmailKind("brands/emails/top_up", PURCHASES, _("A top-up of your business's credit")),
     EmailKind(
         "billing/emails/receipt",
@@ -172,6 +178,11 @@ KINDS = (
     # Earnings and payouts
     EmailKind("earnings/emails/statement_ready", EARNINGS, _("Your monthly statement is ready")),
     EmailKind("earnings/emails/payout_paid", EARNINGS, _("A payout reached you")),
+    EmailKind(
+        "series/emails/refund_request_decided",
+        EARNINGS,
+        _("A buyer's refund request for your Series was decided"),
+    ),
     # Always sent
     EmailKind(
         "earnings/emails/method_changed",

@@ -31,7 +31,9 @@ FEES = Q(account__kind__in=[Kind.PLATFORM_FEES, Kind.PAYMENT_FEES])
 HELD = Q(account__kind=Kind.COLLABORATION_HOLD)
 ON_THE_WAY = Q(account__kind=Kind.PAYOUTS)
 PAYOUT_KINDS = [Entry.PAYOUT, Entry.PAYOUT_FAILED, PAYOUT_REVERSED]
-KNOWN_KINDS = [Entry.SALE, Entry.REFUND, Entry.PAY, *PAYOUT_KINDS]
+# A Series refund, in full or in part, and a failed one undone.
+REFUND_KINDS = [Entry.REFUND, Entry.PARTIAL_REFUND, Entry.REFUND_FAILED]
+KNOWN_KINDS = [Entry.SALE, *REFUND_KINDS, Entry.PAY, *PAYOUT_KINDS]
 
 # What each movement figure sums, over the lines of the entries that name the
 # creator. Fees are the platform's and the payment provider's shares of the
@@ -39,8 +41,8 @@ KNOWN_KINDS = [Entry.SALE, Entry.REFUND, Entry.PAY, *PAYOUT_KINDS]
 MOVEMENTS = {
     "sales_net": EARNINGS & Q(entry__kind=Entry.SALE),
     "sales_fees": FEES & Q(entry__kind=Entry.SALE),
-    "refunds_net": EARNINGS & Q(entry__kind=Entry.REFUND),
-    "refunds_fees": FEES & Q(entry__kind=Entry.REFUND),
+    "refunds_net": EARNINGS & Q(entry__kind__in=REFUND_KINDS),
+    "refunds_fees": FEES & Q(entry__kind__in=REFUND_KINDS),
     "collaboration_net": EARNINGS & Q(entry__kind=Entry.PAY),
     "collaboration_fees": FEES & Q(entry__kind=Entry.PAY),
     "payouts": EARNINGS & Q(entry__kind__in=PAYOUT_KINDS),

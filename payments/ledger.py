@@ -160,6 +160,36 @@ def post(kind, lines, *, currency=None, reference="", **fields):
     return entry
 
 
+def reverse(entry, *, kind, reference, **fields):
+    """Post ``entry``'s lines negated, as an entry of ``kind`` (once: ``reference``)."""
+    lines = [(line.account, -line.amount) for line in entry.lines.select_related("account")]
+    return post(kind, lines, currency=entry.currency, reference=reference, **fields)
+
+
+def refund_reference(refund, part=""):
+    """The reference of a ledger entry posted for a ``PaymentRefund``: one per
+    refund, and ``part`` names any further entry of the same refund."""
+    return f"payment-refund:{_pk(refund)}" + (f":{part}" if part else "")
+
+
+def refund_entries(refund):
+    """The ledger entries posted for ``refund`` (see ``refund_reference``)."""
+    base = refund_reference(refund)
+    return LedgerEntry.objects.filter(Q(reference=base) | Q(reference__startswith=f"{base}:"))
+
+
+def part_of(amount, *, whole, before, after):
+    """The share of ``amount`` that goes with the slice ``before``..``after`` of
+    ``whole``, exact to the cent: ``amount * after / whole`` less
+    ``amount * before / whole``, each rounded, so that the slices of ``whole``
+    (partial refunds, one after another) add up to ``amount`` exactly."""
+
+    def upto(point):
+        return cents(Decimal(amount) * Decimal(point) / Decimal(whole))
+
+    return upto(after) - upto(before)
+
+
 def amount_sum(condition=None):
     """The sum of the amounts of the lines matching ``condition`` (zero when
     none), for ``aggregate`` or ``annotate`` over ``LedgerLine``."""

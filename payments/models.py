@@ -51,10 +51,16 @@ class Payment(StatusMachine, models.Model):
             Status.REFUNDED: ANY_SIDE,
             Status.PARTIALLY_REFUNDED: ANY_SIDE,
             Status.REVERSED: ANY_SIDE,
+            Status.PAID: ANY_SIDE,
         },
         Status.DECLINED: {},
         Status.EXPIRED: {},
-        Status.REFUNDED: {},
+        # A gateway refund that fails afterwards gives the refunded amount back
+        # to the payment (``payments.notifications.apply_refund_status``).
+        Status.REFUNDED: {
+            Status.PAID: ANY_SIDE,
+            Status.PARTIALLY_REFUNDED: ANY_SIDE,
+        },
         Status.REVERSED: {},
     }
     # Statuses in which the money was received (and may be refunded).
@@ -299,8 +305,11 @@ class Account(models.Model):
     # (``payments.ledger.check_ledger`` says so when one does).
     EXTERNAL = {Kind.MONEY_IN, Kind.MONEY_OUT, Kind.CREDIT_PROGRAMME}
     # Creator earnings may go below zero when a Series sale is refunded after the
-    # money was paid out: the creator then owes it from later earnings.
-    MAY_GO_NEGATIVE = EXTERNAL | {Kind.CREATOR_EARNINGS}
+    # money was paid out: the creator then owes it from later earnings. The
+    # platform's fees are the platform's own result: they pay the gateway's fee
+    # of a refunded sale (Xendit keeps it), so on a day of refunds and few sales
+    # they may show a loss.
+    MAY_GO_NEGATIVE = EXTERNAL | {Kind.CREATOR_EARNINGS, Kind.PLATFORM_FEES}
 
     key = models.CharField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -351,6 +360,10 @@ class LedgerEntry(models.Model):
         PAYOUT = "payout", _("Payout sent")
         PAYOUT_PAID = "payout_paid", _("Payout received by the bank")
         PAYOUT_FAILED = "payout_failed", _("Payout failed and returned")
+        PAYOUT_REVERSED = "payout_reversed", _("Payout returned by the bank")
+        PARTIAL_REFUND = "partial_refund", _("Series sale partly refunded")
+        TOP_UP_REFUND = "top_up_refund", _("Top-up refunded")
+        REFUND_FAILED = "refund_failed", _("Refund failed at the gateway and undone")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     currency = models.CharField(_("currency"), max_length=3)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from payments.models import Payment, PaymentNotification, PaymentRefund
+from payments import ledger
+from payments.models import LedgerEntry, Payment, PaymentNotification, PaymentRefund
 from payments.providers import GatewayRefused, GatewayUnavailable, get_provider
 from payments.signals import payment_succeeded
 from payments.statuses import INVOICE_FROM_XENDIT
@@ -164,6 +165,14 @@ def receive_refund_notification(*, data, authentic, remote_addr=""):
 
 @transaction.atomic
 def apply_refund_status(*, refund_id, status):
+    """Give a pending gateway refund the final status the gateway confirmed,
+    once. A refund that failed (or was cancelled) is undone: its ledger
+    entries are reversed and the payment's refunded amount goes back, so
+    staff may refund it again (by bank transfer when the gateway cannot).
+    What the refund did beyond the money (a Series purchase closed) stays."""
+    payment_id = PaymentRefund.objects.values_list("payment_id", flat=True).get(pk=refund_id)
+    # The payment first, as ``refund_payment`` locks it: one lock order.
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
     refund = PaymentRefund.objects.select_for_update().get(pk=refund_id)
     if refund.status == status:
         return Outcome.DUPLICATE, f"already {status}"
@@ -172,13 +181,34 @@ def apply_refund_status(*, refund_id, status):
     refund.status = status
     refund.save(update_fields=["status"])
     if status != PaymentRefund.Status.SUCCEEDED:
+        _undo_refund(payment, refund)
         logger.error(
-            "Refund %s of payment %s %s at the gateway: pay it back by bank transfer",
+            "Refund %s of payment %s %s at the gateway: undone, pay it back by bank transfer",
             refund.pk,
             refund.payment_id,
             status,
         )
     return Outcome.APPLIED, status
+
+
+def _undo_refund(payment, refund):
+    """Reverse the ledger entries of a failed ``refund`` (each once) and give
+    its amount back to the payment's refundable amount."""
+    for entry in ledger.refund_entries(refund).order_by("pk"):
+        ledger.reverse(
+            entry,
+            kind=LedgerEntry.Kind.REFUND_FAILED,
+            reference=f"failed:{entry.reference}",
+            business_id=entry.business_id,
+            creator_id=entry.creator_id,
+            note=f"Refund {refund.pk} of payment {payment.reference} failed at the gateway",
+        )
+    payment.refunded_amount -= refund.amount
+    if payment.status in {Payment.Status.REFUNDED, Payment.Status.PARTIALLY_REFUNDED}:
+        payment.status = (
+            Payment.Status.PARTIALLY_REFUNDED if payment.refunded_amount else Payment.Status.PAID
+        )
+    payment.save(update_fields=["refunded_amount", "status"])
 
 
 def check_overdue_payments(*, now=None, limit=500):

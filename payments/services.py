@@ -23,7 +23,7 @@ from payments.providers import (
     GatewayUnavailable,
     get_provider,
 )
-from payments.signals import payment_refunded, payment_succeeded
+from payments.signals import payment_refund_asked, payment_refunded, payment_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -140,8 +140,13 @@ def refund_payment(*, payment_id, amount, reason, staff, note="", refunded_befor
     The gateway's idempotency key is the payment and the total refunded after
     this refund, so a retry after a time-out never refunds twice;
     ``refunded_before`` (what the staff member saw refunded) refuses a form
-    sent twice. Sends ``payment_refunded``; the ledger of a full Series refund
-    is posted by ``series.services.sales.refund_purchase``, which calls this.
+    sent twice.
+
+    Before the gateway is asked, ``payment_refund_asked`` lets the app that
+    sold what was paid for refuse (a top-up whose balance was spent); after,
+    ``payment_refunded`` makes it post the refund's ledger entries (a Series
+    purchase fully refunded also loses its access there), so every refund,
+    from any page, is booked once and by one code path.
     """
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     try:
@@ -160,6 +165,12 @@ def refund_payment(*, payment_id, amount, reason, staff, note="", refunded_befor
         )
     if payment.currency == "IDR" and amount != amount.to_integral_value():
         raise RefundRefused(_("Refunds in rupiah are whole rupiah."))
+    try:
+        payment_refund_asked.send(sender=Payment, payment=payment, amount=amount)
+    except RefundRefused:
+        raise
+    except Refusal as refusal:
+        raise RefundRefused(str(refusal)) from refusal
     total = payment.refunded_amount + amount
     key = f"refund:{payment.reference}:{total}"
     method, status, reference = PaymentRefund.Method.GATEWAY, "", ""

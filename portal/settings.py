@@ -579,3 +579,7 @@ if PAYMENT_PROVIDER == "payments.gateway.XenditProvider":
         "https://checkout.xendit.co",
         "https://checkout-staging.xendit.co",
     ]
+
+# --- Buyers' refund requests (issue 18, the refunds part) ---
+# A buyer may ask for a refund of a Series this many days after buying it.
+SERIES_REFUND_REQUEST_DAYS = int(os.environ.get("SERIES_REFUND_REQUEST_DAYS", "7"))

@@ -398,3 +398,7 @@ class DailyStatsAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["series__title"]
     list_select_related = ["series"]
     date_hierarchy = "day"
+
+
+# Refund requests have their own module; importing it registers them.
+from series import refund_admin  # noqa: E402, F401

@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("studio/<int:pk>/<slug:status>/", studio.change_status, name="change_status"),
     path("library/", buyers.library, name="library"),
+    path("library/<int:purchase_pk>/refund/", buyers.refund_request, name="refund_request"),
     path("<int:pk>/", public.detail, name="detail"),
     path("<int:pk>/buy/", buyers.buy, name="buy"),
     path("<int:pk>/review/", reviews.review, name="review"),

@@ -47,7 +47,7 @@ from payments.models import Account, Payment
 from reconciliation.models import Difference
 from reconciliation.services import reconcile_day
 from reconciliation.sources import SandboxReport
-from series.models import DailyStats, Discount, Review, Submission
+from series.models import DailyStats, Discount, RefundRequest, Review, Submission
 from tests.access import table
 from tests.access.admin_models import ADMIN_MODELS
 from tests.access.rows import ROLES, Row
@@ -149,6 +149,9 @@ def build_world():
     buyer = UserFactory(email="buyer.of.a@example.com")
     purchase_a = PurchaseFactory(series=series_a, buyer=buyer)
     review_a = Review.objects.create(series=series_a, buyer=buyer, stars=5, text="Lovely.")
+    refund_request_a = RefundRequest.objects.create(
+        purchase=purchase_a, buyer=buyer, reason="Not what I expected."
+    )
     now = timezone.now()
     discount_a = Discount.objects.create(
         series=series_a,
@@ -269,6 +272,7 @@ def build_world():
         preview_a=preview_a,
         paid_episode_a=paid_episode_a,
         purchase_a=purchase_a,
+        refund_request_a=refund_request_a,
         review_a=review_a,
         discount_a=discount_a,
         collaboration_a=collaboration_a,

@@ -10,9 +10,8 @@ from earnings.models.statements import Statement
 from payments.models import LedgerEntry
 
 # The ledger entry of a payout the bank sent back after it was paid: the money
-# goes from "paid out" back to the creator's earnings. ``payments`` has no kind
-# for it yet (``LedgerEntry.Kind`` should gain it, with its label).
-PAYOUT_REVERSED = "payout_reversed"
+# goes from "paid out" back to the creator's earnings.
+PAYOUT_REVERSED = LedgerEntry.Kind.PAYOUT_REVERSED
 
 
 class Payout(StatusMachine, models.Model):

@@ -11,6 +11,7 @@ from series.models.episodes import (
 )
 from series.models.progress import EpisodeProgress
 from series.models.purchases import Purchase
+from series.models.refunds import RefundRequest
 from series.models.reviews import Review
 from series.models.stats import DailyStats
 
@@ -25,6 +26,7 @@ __all__ = [
     "Episode",
     "EpisodeProgress",
     "Purchase",
+    "RefundRequest",
     "Review",
     "Series",
     "StatusChange",

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from core.money import share
 from payments import ledger
+from payments.ledger import ZERO
 from payments.models import Account, LedgerEntry, Payment
 from payments.services import create_payment, refund_payment
 from series import selectors
-from series.models import STAFF, Purchase, Review, Series
+from series.models import STAFF, Purchase, RefundRequest, Review, Series
 from series.pricing import offer
 from series.services.daily_stats import add_to_daily_stats
 from series.services.editing import lock_series
@@ -98,11 +99,13 @@ def record_purchase(*, payment):
 
 @transaction.atomic
 def refund_purchase(*, purchase, staff):
-    """Mark a purchase refunded by ``staff``: the buyer loses access at once.
+    """Refund a purchase in full for ``staff``: the buyer loses access at once.
     Returns False when it was already refunded. What is left of its payment is
-    given back through the gateway (or recorded for staff to pay by transfer);
-    the gateway refusing raises ``payments.services.RefundRefused`` and
-    changes nothing."""
+    given back through the gateway (or recorded for staff to pay by transfer)
+    by ``payments.services.refund_payment``, whose ``payment_refunded`` brings
+    it back here (``book_refund``): the same path as a refund made on the
+    Payment admin page. The gateway refusing raises
+    ``payments.services.RefundRefused`` and changes nothing."""
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
     if not purchase.can_become(Purchase.Status.REFUNDED, STAFF):
         return False
@@ -117,6 +120,72 @@ def refund_purchase(*, purchase, staff):
             staff=staff,
             note=f"Series purchase {purchase.pk} refunded",
         )
+        return True
+    if payment is None:
+        # A purchase with no payment on record (older demo data): its sale is
+        # reversed here, in full.
+        ledger.post(
+            LedgerEntry.Kind.REFUND,
+            _refund_lines(purchase, _creator_of(purchase), before=ZERO, after=purchase.price),
+            currency=purchase.currency,
+            reference=f"refund:{purchase.payment_reference}",
+            creator_id=_creator_of(purchase),
+            created_by=staff,
+        )
+    _close(purchase, staff)
+    return True
+
+
+@transaction.atomic
+def book_refund(*, payment, amount, refund):
+    """Post the ledger entry of ``refund`` (``amount`` of a Series purchase's
+    ``payment``), once per refund; when it refunds the payment in full the
+    purchase is refunded too (access removed, the buyer emailed).
+
+    A partial refund reverses the sale in proportion: the creator's earnings
+    and the platform give back their shares of the refunded part, exact to the
+    cent, with the rounding on the creator's line (which may go below zero
+    when the money was paid out, as ``Account.MAY_GO_NEGATIVE`` allows). The
+    payment provider's fee is not returned by the gateway, so the fee's share
+    of the refunded part is the platform's cost: it comes out of the
+    platform's fees, and the fee itself stays booked as the provider's. Refunds
+    of one payment, one after another, add up to the whole sale reversed.
+    Returns the purchase, or None for a payment that is no Series purchase."""
+    if payment.purpose != PURCHASE_PURPOSE:
+        return None
+    purchase = (
+        Purchase.objects.select_for_update().filter(payment_reference=payment.reference).first()
+    )
+    if purchase is None:
+        return None
+    creator_id = _creator_of(purchase)
+    full = payment.status == Payment.Status.REFUNDED
+    ledger.post(
+        LedgerEntry.Kind.REFUND if full else LedgerEntry.Kind.PARTIAL_REFUND,
+        _refund_lines(
+            purchase,
+            creator_id,
+            before=payment.refunded_amount - amount,
+            after=payment.refunded_amount,
+        ),
+        currency=purchase.currency,
+        reference=ledger.refund_reference(refund),
+        creator_id=creator_id,
+        note=f"Payment {payment.reference}: {amount} refunded",
+        created_by=refund.staff,
+    )
+    if full and purchase.can_become(Purchase.Status.REFUNDED, STAFF):
+        _close(purchase, refund.staff)
+    return purchase
+
+
+def _creator_of(purchase):
+    return Series.objects.values_list("creator_id", flat=True).get(pk=purchase.series_id)
+
+
+def _close(purchase, staff):
+    """Mark ``purchase`` refunded by ``staff``: access ends, the day's figures
+    count the refund, a review leaves the page, and the buyer is emailed."""
     if purchase.status == Purchase.Status.PAID:
         # A refunded duplicate was never counted as a sale, so it is no refund either.
         add_to_daily_stats(
@@ -125,16 +194,6 @@ def refund_purchase(*, purchase, staff):
             refunds=1,
             refunded=purchase.price,
         )
-    series = Series.objects.only("creator_id").get(pk=purchase.series_id)
-    ledger.post(
-        LedgerEntry.Kind.REFUND,
-        [(account, -amount) for account, amount in _sale_lines(purchase, series)],
-        currency=purchase.currency,
-        reference=f"refund:{purchase.payment_reference}",
-        creator_id=series.creator_id,
-        payment_reference=str(purchase.payment_reference),
-        created_by=staff,
-    )
     purchase.status = Purchase.Status.REFUNDED
     purchase.refunded_at = timezone.now()
     purchase.refunded_by = staff
@@ -143,30 +202,57 @@ def refund_purchase(*, purchase, staff):
     if review and not selectors.has_bought(purchase.buyer, purchase.series):
         # A refunded buyer's review leaves the page and the rating, on record.
         hide_review(review=review, staff=staff, reason=_("The purchase was refunded."))
-    email_buyer(purchase, "refund")
-    return True
+    if not purchase.refund_requests.filter(status=RefundRequest.Status.APPROVED).exists():
+        # An approved request's own email tells the buyer (``refund_requests``).
+        email_buyer(purchase, "refund")
+
+
+def _shares(purchase, creator_id):
+    """``[(account spec, amount)]``: where the buyer's money went on the sale.
+    The creator's earnings, the platform's share and the payment provider's
+    fee; a duplicate payment is owed back to the buyer instead."""
+    if purchase.status == Purchase.Status.DUPLICATE:
+        return [({"kind": Account.Kind.REFUNDS_DUE}, purchase.price)]
+    return [
+        ({"kind": Account.Kind.CREATOR_EARNINGS, "creator": creator_id}, purchase.net),
+        ({"kind": Account.Kind.PLATFORM_FEES}, purchase.platform_fee),
+        ({"kind": Account.Kind.PAYMENT_FEES}, purchase.payment_fee),
+    ]
+
+
+def _moves(purchase, shares, *, back=False):
+    """Ledger lines moving each share from the money received (or, ``back``,
+    to it)."""
+    paid_in = {"kind": Account.Kind.MONEY_IN, "currency": purchase.currency}
+    return ledger.moves(
+        [
+            (spec | {"currency": purchase.currency}, paid_in, amount)
+            if back
+            else (paid_in, spec | {"currency": purchase.currency}, amount)
+            for spec, amount in shares
+        ]
+    )
 
 
 def _sale_lines(purchase, series):
-    """The ledger lines of a sale: the buyer's money splits into the creator's
-    earnings, the platform's share and the payment provider's fee. A duplicate
-    payment is owed back to the buyer instead. A refund posts the same lines negated."""
-    if purchase.status == Purchase.Status.DUPLICATE:
-        shares = [(Account.Kind.REFUNDS_DUE, {}, purchase.price)]
+    """The ledger lines of a sale: the buyer's money splits as ``_shares`` says."""
+    return _moves(purchase, _shares(purchase, series.creator_id))
+
+
+def _refund_lines(purchase, creator_id, *, before, after):
+    """The lines giving back the slice ``before``..``after`` of the price (see
+    ``book_refund``): the platform's part is its share and the fee's
+    (``ledger.part_of``), the creator's the rest of the slice."""
+    shares = _shares(purchase, creator_id)
+    if purchase.status != Purchase.Status.DUPLICATE:
+        (creator, _net), (platform, _fee), _provider = shares
+        platform_part = ledger.part_of(
+            purchase.platform_fee + purchase.payment_fee,
+            whole=purchase.price,
+            before=before,
+            after=after,
+        )
+        shares = [(creator, after - before - platform_part), (platform, platform_part)]
     else:
-        net = purchase.price - purchase.platform_fee - purchase.payment_fee
-        shares = [
-            (Account.Kind.CREATOR_EARNINGS, {"creator": series.creator_id}, net),
-            (Account.Kind.PLATFORM_FEES, {}, purchase.platform_fee),
-            (Account.Kind.PAYMENT_FEES, {}, purchase.payment_fee),
-        ]
-    paid_in, *shared_to = ledger.accounts(
-        {"kind": Account.Kind.MONEY_IN, "currency": purchase.currency},
-        *(
-            {"kind": kind, "currency": purchase.currency, **owners}
-            for kind, owners, _amount in shares
-        ),
-    )
-    return [(paid_in, -purchase.price)] + [
-        (account, amount) for account, (*_share, amount) in zip(shared_to, shares, strict=True)
-    ]
+        shares = [(shares[0][0], after - before)]
+    return _moves(purchase, shares, back=True)

@@ -1,16 +1,21 @@
-"""What buyers do: buy a Series, their library, emails about new episodes."""
+"""What buyers do: buy a Series, their library, emails about new episodes,
+asking for a refund."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payments.providers import get_provider
 from series import selectors
 from series.forms import BuyForm, NewEpisodeEmailsForm
-from series.services import notifications, sales
+from series.models import Purchase
+from series.services import notifications, refund_requests, sales
 from series.services.refusals import SeriesRefused
 from series.views.common import page_of, show_refusal
 
@@ -61,4 +66,48 @@ def library(request):
         request,
         "series/library.html",
         {"purchases": page_of(request, selectors.library(user=request.user))},
+    )
+
+
+class RefundRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you want a refund?"),
+        max_length=refund_requests.MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Our team reads it, with what you watched, and answers by email."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def refund_request(request, purchase_pk):
+    """Ask for a refund of one of your purchases (404 for anyone else's),
+    within the window; past it the form is not offered and a POST is refused."""
+    purchase = get_object_or_404(
+        Purchase.objects.select_related("series__creator"), pk=purchase_pk, buyer=request.user
+    )
+    form = RefundRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            refund_requests.ask_for_refund(
+                purchase_id=purchase.pk, buyer=request.user, reason=form.cleaned_data["reason"]
+            )
+        except SeriesRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, _("Your request was sent. We will answer by email."))
+        return redirect("series:refund_request", purchase_pk=purchase.pk)
+    requests = list(purchase.refund_requests.select_related("decided_by"))
+    open_request = any(each.status == each.Status.REQUESTED for each in requests)
+    return render(
+        request,
+        "series/refund_request.html",
+        {
+            "purchase": purchase,
+            "form": form,
+            "may_ask": refund_requests.may_ask(purchase) and not open_request,
+            "requests": requests,
+            "deadline": refund_requests.request_deadline(purchase),
+            "days": settings.SERIES_REFUND_REQUEST_DAYS,
+        },
     )

@@ -62,6 +62,9 @@ ADMIN_MODELS = {
     "series.purchase": AdminModel("purchase_a", ACTIONS_ONLY),
     "series.review": AdminModel("review_a", ACTIONS_ONLY),
     "series.dailystats": AdminModel("stats_a", READ_ONLY),
+    # Buyers make refund requests; staff decide them on their own page
+    # (admin:series_refundrequest_decide).
+    "series.refundrequest": AdminModel("refund_request_a", READ_ONLY),
     # Payments change only as the gateway confirms; staff refund them from a
     # page of their own (admin:payments_payment_refund).
     "payments.payment": AdminModel("payment_a", READ_ONLY),

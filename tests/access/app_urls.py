@@ -228,6 +228,13 @@ APP_PAGES = {
         kwargs={"pk": "series_a"},
     ),
     "series:library": Row("login 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
+    # A buyer asks for a refund of their own purchase only (A's purchase is
+    # another buyer's: a 404 for every visitor, staff included).
+    "series:refund_request": Row(
+        "login 404 404 404 404 404 404 404",
+        "login 404 404 404 404 404 404 404",
+        kwargs={"purchase_pk": "purchase_a"},
+    ),
     "series:detail": Row(
         "200 200 200 200 200 200 200 200",
         "405 405 405 405 405 405 405 405",

@@ -193,6 +193,13 @@ SITE_PAGES = {
         "admin-login admin-login admin-login admin-login admin-login admin-login admin-login 200",
         kwargs={"difference_id": "difference_a"},
     ),
+    # Staff decide a buyer's refund request on its own page (an empty form
+    # comes back with its errors).
+    "admin:series_refundrequest_decide": Row(
+        "admin-login admin-login admin-login admin-login admin-login admin-login admin-login 200",
+        "admin-login admin-login admin-login admin-login admin-login admin-login admin-login 200",
+        kwargs={"pk": "refund_request_a"},
+    ),
     # Staff refund a payment from its own page: a form, then a confirmation.
     "admin:payments_payment_refund": Row(
         "admin-login admin-login admin-login admin-login admin-login admin-login admin-login 200",
