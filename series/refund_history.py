@@ -1,17 +1,14 @@
 """What staff read when deciding a refund request: the buyer's watching of
 the Series, episode by episode, beside their reason.
 
-Series records per viewer only where each viewer stopped in each episode
-(``EpisodeProgress``, added with the fans' library). Until that model is
-installed this reads the episodes alone and says that nothing was recorded.
+Series records per viewer where each viewer stopped in each episode
+(``EpisodeProgress``).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
-
-from series.models import Episode, RefundRequest, Review
+from series.models import Episode, EpisodeProgress, RefundRequest, Review
 
 
 @dataclass(frozen=True)
@@ -34,20 +31,12 @@ class Watched:
 @dataclass(frozen=True)
 class History:
     rows: list
-    recorded: bool  # whether the site records viewers' progress at all
     review: Review | None
     other_requests: int  # the buyer's refund requests for other purchases
 
     @property
     def watched(self):
         return sum(1 for row in self.rows if row.share)
-
-
-def _progress_model():
-    try:
-        return apps.get_model("series", "EpisodeProgress")
-    except LookupError:
-        return None
 
 
 def watch_history(request):
@@ -60,15 +49,10 @@ def watch_history(request):
         .only("pk", "title", "position", "duration_ms", "is_free_preview")
         .order_by("position")
     )
-    progress_model = _progress_model()
-    progress = {}
-    if progress_model is not None:
-        progress = {
-            row.episode_id: row
-            for row in progress_model.objects.filter(
-                user_id=purchase.buyer_id, episode__in=episodes
-            )
-        }
+    progress = {
+        row.episode_id: row
+        for row in EpisodeProgress.objects.filter(user_id=purchase.buyer_id, episode__in=episodes)
+    }
     rows = [
         Watched(
             episode=episode,
@@ -82,7 +66,6 @@ def watch_history(request):
     ]
     return History(
         rows=rows,
-        recorded=progress_model is not None,
         review=Review.objects.filter(
             series_id=purchase.series_id, buyer_id=purchase.buyer_id
         ).first(),
