@@ -112,7 +112,7 @@ def test_a_creator_submits_a_series_staff_approve_it_and_a_buyer_buys_and_watche
     assert page.request.get(paid_file).status == 200
 
     page.get_by_role("link", name="My purchases").click()
-    expect(page.get_by_role("link", name="Rendang in three steps")).to_be_visible()
+    expect(page.get_by_role("link", name="Rendang in three steps", exact=True)).to_be_visible()
     assert axe_violations(page) == []
 
     log_out(page)
