@@ -194,8 +194,9 @@ class Command(BaseCommand):
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline:
                     try:
+                        # Our own 127.0.0.1 server.
                         url = f"http://127.0.0.1:{port}/healthz"
-                        with urllib.request.urlopen(url, timeout=2):  # noqa: S310  # our own 127.0.0.1 server: nosec B310
+                        with urllib.request.urlopen(url, timeout=2):  # noqa: S310  # nosec B310
                             return self
                     except OSError:
                         time.sleep(0.5)
