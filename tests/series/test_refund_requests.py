@@ -52,7 +52,7 @@ def buyer_client(client, purchase):
 @pytest.fixture
 def staff_client(settings):
     settings.STAFF_REQUIRE_MFA = False
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     client.force_login(StaffFactory(language="en"))
     return client
 
