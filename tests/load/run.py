@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -71,25 +72,37 @@ def prepare(env):
     step("match every live campaign")
     manage(seeding, "match_campaigns", "--all")
     manage(env, "collectstatic", "--noinput", "-v0")
-    ids = (
+    return ids(env)
+
+
+def ids(env):
+    """The demo rows the load runs visit, as environment variables."""
+    found = (
         manage(
-            seeding,
+            {**env, "DEBUG": "1"},
             "shell",
             "--verbosity",
             "0",
             "-c",
             "from brands.models import Campaign;"
             "from creators.models import CreatorProfile;"
+            "from series.models import Series;"
             "c = Campaign.objects.filter(business__memberships__user__email="
             "'business1@demo.portal.test', status='live').earliest('pk');"
             "h = CreatorProfile.objects.get(user__email='creator1@demo.portal.test').handle;"
-            "print(c.pk, c.business_id, h)",
+            "s = Series.objects.filter(creator__handle=h, status='published').earliest('pk');"
+            "print(c.pk, c.business_id, h, s.pk)",
             capture=True,
         )
         .splitlines()[-1]
         .split()
     )
-    return {"LOAD_CAMPAIGN_ID": ids[0], "LOAD_BUSINESS_ID": ids[1], "LOAD_CREATOR_HANDLE": ids[2]}
+    return {
+        "LOAD_CAMPAIGN_ID": found[0],
+        "LOAD_BUSINESS_ID": found[1],
+        "LOAD_CREATOR_HANDLE": found[2],
+        "LOAD_SERIES_ID": found[3],
+    }
 
 
 def wait_for(url, seconds=60):
@@ -127,8 +140,9 @@ def report(stats_csv):
     return errors
 
 
-def main():
-    env = {
+def server_env():
+    """The environment of the served app: the load database, production settings."""
+    return {
         **os.environ,
         "DATABASE_URL": load_database_url(),
         "DJANGO_SETTINGS_MODULE": "tests.load.settings",
@@ -137,7 +151,11 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1",
         "STAFF_REQUIRE_MFA": "0",
     }
-    env.update(prepare(env))
+
+
+@contextmanager
+def serving(env):
+    """gunicorn with 2 sync workers on 127.0.0.1:LOAD_PORT while the block runs."""
     step(f"gunicorn, 2 workers, on 127.0.0.1:{PORT}")
     server = subprocess.Popen(
         [BIN / "gunicorn", "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
@@ -147,6 +165,16 @@ def main():
     )
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        yield f"http://127.0.0.1:{PORT}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main():
+    env = server_env()
+    env.update(prepare(env))
+    with serving(env):
         step(f"locust: {USERS} users for {SECONDS} s")
         with tempfile.TemporaryDirectory() as folder:
             prefix = Path(folder) / "load"
@@ -176,9 +204,6 @@ def main():
                 stdout=subprocess.DEVNULL,
             )
             errors = report(Path(f"{prefix}_stats.csv"))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     print(f"{errors} failed requests")
     return 1 if errors else 0
 

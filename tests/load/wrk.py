@@ -92,11 +92,11 @@ class PageResult:
 
     @property
     def requests_per_second(self):
-        return statistics.fmean(r.requests_per_second for r in self.rounds)
+        return statistics.fmean(r.requests_per_second for r in self.rounds) if self.rounds else 0.0
 
     @property
     def bare_requests_per_second(self):
-        return statistics.fmean(r.requests_per_second for r in self.bare)
+        return statistics.fmean(r.requests_per_second for r in self.bare) if self.bare else 0.0
 
     @property
     def share(self):
@@ -114,7 +114,7 @@ class PageResult:
     def latency(self, name):
         """The median over the rounds of one percentile (None if not measured)."""
         values = [getattr(r, name) for r in self.rounds]
-        return None if None in values else statistics.median(values)
+        return None if not values or None in values else statistics.median(values)
 
 
 def failures(results):
