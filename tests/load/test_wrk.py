@@ -170,3 +170,15 @@ def test_the_table_shows_each_page_with_its_share_latencies_queries_and_verdict(
         "OVER",
         "BUDGET",
     ]
+
+
+def test_every_benchmarked_page_has_a_budget_and_a_name_of_its_own():
+    from tests.load.pages import pages
+    from tests.load.wrk import BUDGETS
+
+    ids = {"LOAD_CAMPAIGN_ID": "1", "LOAD_BUSINESS_ID": "1"}
+    listed = pages({**ids, "LOAD_CREATOR_HANDLE": "siti", "LOAD_SERIES_ID": "1"})
+
+    assert {page.kind for page in listed} <= set(BUDGETS)
+    assert len({page.name for page in listed}) == len(listed)
+    assert all(page.who is None for page in listed if page.kind == "public")
