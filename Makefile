@@ -62,6 +62,7 @@ bench: install-dev
 load: install-dev
 	$(BIN)/pip install --quiet -r requirements-load.txt
 	$(BIN)/python tests/load/run.py
+	$(BIN)/python tests/load/pages.py --skip-prepare
 
 clean:
 	rm -rf $(VENV) .broker staticfiles .pytest_cache

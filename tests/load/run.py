@@ -10,7 +10,9 @@ left alone. Exits 1 if any request failed. Settings through the environment:
 ``LOAD_CAMPAIGNS`` (1000), ``LOAD_PORT`` (8765).
 """
 
+import base64
 import csv
+import hashlib
 import os
 import secrets
 import signal
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,6 +35,29 @@ USERS = int(os.environ.get("LOAD_USERS", "24"))
 CREATORS = int(os.environ.get("LOAD_CREATORS", "100000"))
 CAMPAIGNS = int(os.environ.get("LOAD_CAMPAIGNS", "1000"))
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - the published demo login of seed_demo
+
+
+# Databases prepared before the token key was fixed hold the demo creator's TikTok
+# tokens under a key of an earlier run: such a row cannot be read (the creator
+# dashboard answers 500), so it is dropped and seed_demo links the account anew.
+FORGET_UNREADABLE_TOKENS = """
+from django.db import connection
+from tiktok.models import LinkedAccount
+for pk in LinkedAccount.objects.values_list("pk", flat=True):
+    try:
+        LinkedAccount.objects.get(pk=pk)
+    except ValueError:
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(LinkedAccount._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [pk])
+"""
+
+
+def token_key(database_url):
+    """A Fernet key for the stored TikTok tokens, the same on every run against
+    one load database (SECRET_KEY is new on each run)."""
+    digest = hashlib.sha256(b"make-load-tiktok-tokens:" + database_url.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
 
 
 def load_database_url():
@@ -66,30 +92,43 @@ def prepare(env):
     step("migrate, demo data, 100k creators and 1k campaigns (topped up, not rebuilt)")
     seeding = {**env, "DEBUG": "1"}
     manage(seeding, "migrate", "--noinput", "-v0")
+    manage(seeding, "shell", "--verbosity", "0", "-c", FORGET_UNREADABLE_TOKENS)
     manage(seeding, "seed_demo")
     manage(seeding, "seed_demo", "--creators", str(CREATORS), "--campaigns", str(CAMPAIGNS))
     step("match every live campaign")
     manage(seeding, "match_campaigns", "--all")
     manage(env, "collectstatic", "--noinput", "-v0")
-    ids = (
+    return ids(env)
+
+
+def ids(env):
+    """The demo rows the load runs visit, as environment variables."""
+    found = (
         manage(
-            seeding,
+            {**env, "DEBUG": "1"},
             "shell",
             "--verbosity",
             "0",
             "-c",
             "from brands.models import Campaign;"
             "from creators.models import CreatorProfile;"
+            "from series.models import Series;"
             "c = Campaign.objects.filter(business__memberships__user__email="
             "'business1@demo.portal.test', status='live').earliest('pk');"
             "h = CreatorProfile.objects.get(user__email='creator1@demo.portal.test').handle;"
-            "print(c.pk, c.business_id, h)",
+            "s = Series.objects.filter(creator__handle=h, status='published').earliest('pk');"
+            "print(c.pk, c.business_id, h, s.pk)",
             capture=True,
         )
         .splitlines()[-1]
         .split()
     )
-    return {"LOAD_CAMPAIGN_ID": ids[0], "LOAD_BUSINESS_ID": ids[1], "LOAD_CREATOR_HANDLE": ids[2]}
+    return {
+        "LOAD_CAMPAIGN_ID": found[0],
+        "LOAD_BUSINESS_ID": found[1],
+        "LOAD_CREATOR_HANDLE": found[2],
+        "LOAD_SERIES_ID": found[3],
+    }
 
 
 def wait_for(url, seconds=60):
@@ -127,17 +166,24 @@ def report(stats_csv):
     return errors
 
 
-def main():
-    env = {
+def server_env():
+    """The environment of the served app: the load database, production settings."""
+    url = load_database_url()
+    return {
         **os.environ,
-        "DATABASE_URL": load_database_url(),
+        "DATABASE_URL": url,
+        "TIKTOK_TOKEN_KEYS": token_key(url),
         "DJANGO_SETTINGS_MODULE": "tests.load.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "STAFF_REQUIRE_MFA": "0",
     }
-    env.update(prepare(env))
+
+
+@contextmanager
+def serving(env):
+    """gunicorn with 2 sync workers on 127.0.0.1:LOAD_PORT while the block runs."""
     step(f"gunicorn, 2 workers, on 127.0.0.1:{PORT}")
     server = subprocess.Popen(
         [BIN / "gunicorn", "portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
@@ -147,6 +193,16 @@ def main():
     )
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        yield f"http://127.0.0.1:{PORT}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main():
+    env = server_env()
+    env.update(prepare(env))
+    with serving(env):
         step(f"locust: {USERS} users for {SECONDS} s")
         with tempfile.TemporaryDirectory() as folder:
             prefix = Path(folder) / "load"
@@ -176,9 +232,6 @@ def main():
                 stdout=subprocess.DEVNULL,
             )
             errors = report(Path(f"{prefix}_stats.csv"))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     print(f"{errors} failed requests")
     return 1 if errors else 0
 

@@ -9,3 +9,6 @@ ROOT_URLCONF = "tests.load.urls"
 # (allauth's default, 30 a minute) would stop a second run started within the
 # minute. The per-account limit on failed logins stays.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip"}  # noqa: F405
+
+# First, so that the sessions' and users' queries are counted too.
+MIDDLEWARE = ["tests.load.middleware.count_queries", *MIDDLEWARE]  # noqa: F405
