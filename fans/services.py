@@ -37,8 +37,11 @@ def notify_followers_of_new_episodes(*, series_id, episode_ids):
     task delivered twice emails nobody twice. Returns the number of followers emailed."""
     with transaction.atomic():
         episodes = list(
+            # Announced ones are left out with a subquery: PostgreSQL cannot
+            # lock rows through the outer join ``announcement=None`` makes.
             Episode.objects.select_for_update()
-            .filter(pk__in=episode_ids, series_id=series_id, announcement=None)
+            .filter(pk__in=episode_ids, series_id=series_id)
+            .exclude(pk__in=EpisodeAnnouncement.objects.values("episode_id"))
             .exclude(approved_at=None)
             .order_by("position")
         )
