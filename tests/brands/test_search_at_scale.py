@@ -4,10 +4,12 @@ filters kept."""
 
 import re
 from decimal import Decimal
+from io import StringIO
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -240,3 +242,17 @@ def test_on_postgresql_the_planner_estimate_is_used_above_the_threshold(client, 
     assert status(response) == f"About {paginator.about:,} creators found."
     # the selector's own paginator agrees without a request
     assert SearchPaginator(search_creators(), 20).about == paginator.about
+
+
+def test_the_search_bench_prints_every_search_and_leaves_the_database_as_it_was():
+    bulk_creators(30)
+    before = CreatorProfile.objects.count(), User.objects.count()
+    out = StringIO()
+
+    call_command("bench_search", runs=1, stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("30 creators on ")
+    assert any(line.startswith("everyone, most followers") and " 30 " in line for line in lines)
+    assert any(line.startswith("every filter at once") for line in lines)
+    assert (CreatorProfile.objects.count(), User.objects.count()) == before
