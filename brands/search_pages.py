@@ -104,10 +104,13 @@ class SearchPaginator(Paginator):
 
     @property
     def about(self):
-        """ "About how many" above the threshold (PostgreSQL), else None."""
-        if self.exact or self.estimate is None:
+        """How many, about, above the threshold (PostgreSQL), else None. An
+        estimate at or below the threshold when more than that were counted is
+        plainly wrong (the planner guessed how selective the filters are): the
+        page then says "more than 1,000" instead."""
+        if self.exact or self.estimate is None or self.estimate <= self.exact_up_to:
             return None
-        return max(about(self.estimate), self.exact_up_to)
+        return about(self.estimate)
 
     def validate_number(self, number):
         if self.exact:

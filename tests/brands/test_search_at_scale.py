@@ -217,6 +217,15 @@ def test_query_count_is_the_same_below_and_above_the_threshold(
         search(client, campaign, page=2)
 
 
+def test_an_estimate_below_what_was_counted_is_not_shown(client, campaign, monkeypatch):
+    bulk_creators(MANY)
+    monkeypatch.setattr("brands.search_pages.planner_estimate", lambda queryset: 40)
+
+    response = search(client, campaign)
+
+    assert status(response) == "More than 1,000 creators found."
+
+
 def test_no_query_counts_every_creator(client, campaign):
     bulk_creators(MANY)
 
