@@ -19,6 +19,7 @@ from brands.forms import (
     TopUpForm,
 )
 from brands.models import BusinessInvitation, BusinessMembership, Campaign
+from brands.search_pages import SearchPaginator
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
@@ -320,7 +321,7 @@ def creator_search(request, pk):
     form = CreatorSearchForm(request.GET)
     page = None
     if form.is_valid():
-        page = Paginator(search_creators(**form.filters()), PAGE_SIZE).get_page(
+        page = SearchPaginator(search_creators(**form.filters()), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         mark_relations(campaign, page)

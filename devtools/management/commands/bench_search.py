@@ -12,7 +12,6 @@ import time
 from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,7 @@ from django.urls import reverse
 
 from brands.forms import CreatorSearchForm
 from brands.models import Business, BusinessMembership, Campaign
+from brands.search_pages import SearchPaginator
 from brands.selectors import search_creators
 from core.models import User
 from creators.models import CreatorProfile, Language, Niche, Region
@@ -39,6 +39,16 @@ def searches():
     return {
         "everyone, most followers": {},
         "everyone, page 200": {"page": 200},
+        "everyone, page 2,000": {"page": 2_000},
+        "everyone, by engagement": {"sort": "engagement"},
+        "everyone, newest": {"sort": "newest"},
+        "niche only": {"niche": niche},
+        "language only (Javanese)": {"language": language},
+        "province Jawa Timur": {"province": "jatim"},
+        "audience age 18-24 only": {"audience_age": "18-24"},
+        "views >= 100k, by views": {"views_min": 100_000, "sort": "views"},
+        "engagement >= 5%, by engagement": {"engagement_min": 5, "sort": "engagement"},
+        "fee up to Rp 200k": {"fee_max": 200_000},
         "niche + language + 10k-100k followers, by engagement": {
             "niche": niche,
             "language": language,
@@ -83,12 +93,20 @@ def searches():
 
 
 def database_work(params):
-    """What the view asks of the database for one search: count and one page."""
+    """What the view asks of the database for one search: the count (capped, and
+    the planner's estimate on PostgreSQL) and one page. Returns what the page
+    says was found: "123", ">1,000" or "~100,000"."""
     form = CreatorSearchForm(params)
     if not form.is_valid():
         raise CommandError(f"Invalid search {params}: {form.errors.as_text()}")
-    page = Paginator(search_creators(**form.filters()), PAGE_SIZE).get_page(params.get("page"))
-    return page.paginator.count, len(page.object_list)
+    paginator = SearchPaginator(search_creators(**form.filters()), PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    len(page.object_list)
+    if paginator.exact:
+        return f"{paginator.count:,}"
+    if paginator.about is not None:
+        return f"~{paginator.about:,}"
+    return f">{paginator.exact_up_to:,}"
 
 
 class Command(BaseCommand):
@@ -105,7 +123,7 @@ class Command(BaseCommand):
         if not creators:
             raise CommandError("No creators: run `manage.py seed_demo --creators 100000` first.")
         self.stdout.write(f"{creators} creators on {connection.vendor}; median of {runs} runs\n")
-        self.stdout.write(f"{'search':55} {'found':>7} {'queries':>7} {'db ms':>7} {'page ms':>8}")
+        self.stdout.write(f"{'search':55} {'found':>9} {'queries':>7} {'db ms':>7} {'page ms':>8}")
         try:
             with transaction.atomic():
                 client = self.business_client()
@@ -129,7 +147,7 @@ class Command(BaseCommand):
         db_times = []
         for _run in range(runs):
             started = time.perf_counter()
-            found, _listed = database_work(params)
+            found = database_work(params)
             db_times.append(time.perf_counter() - started)
         url = reverse("brands:creator_search", args=[self.campaign.pk])
         url = f"{url}?{urlencode(params)}"
@@ -143,7 +161,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{name}: HTTP {response.status_code}")
         db_ms = statistics.median(db_times) * 1000
         page_ms = statistics.median(page_times) * 1000
-        self.stdout.write(f"{name:55} {found:>7} {len(queries):>7} {db_ms:>7.1f} {page_ms:>8.1f}")
+        self.stdout.write(f"{name:55} {found:>9} {len(queries):>7} {db_ms:>7.1f} {page_ms:>8.1f}")
         if explain:
             form = CreatorSearchForm(params)
             form.is_valid()
