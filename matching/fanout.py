@@ -100,6 +100,7 @@ def run_chunk(*, refresh_id, number, campaign_ids, weights=None):
             "creators": len(columns),
             "load_seconds": round(load_seconds, 3),
             "seconds": round(time.perf_counter() - started, 3),
+            "loaded": load_seconds > 0,
             "pid": os.getpid(),
         },
     )
