@@ -11,7 +11,7 @@ from django.utils import timezone
 from brands.models import Campaign, CampaignMatch, MatchRun
 from creators.models import FigureSnapshot
 from creators.services import record_figures
-from matching import fanout, runs, tasks
+from matching import coalescing, fanout, runs, tasks
 from matching.models import RefreshRun
 from tests.brands.matching_helpers import campaign, creator
 from tests.brands.test_match_runs import mixed_campaigns, mixed_creators
@@ -195,3 +195,10 @@ def test_a_real_worker_runs_the_chunks_and_stores_the_single_process_matches(
     chunks = refresh.chunk_results.values()
     assert len({chunk["pid"] for chunk in chunks}) == 1  # one worker process
     assert sorted(chunk["loaded"] for chunk in chunks) == [False, True]
+
+
+def test_a_chunk_task_retries_on_database_errors_and_may_outlast_the_default_limit():
+    chunk = tasks.refresh_chunk
+    assert chunk.autoretry_for == (OperationalError,)
+    assert chunk.retry_backoff and chunk.retry_jitter and chunk.max_retries > 0
+    assert chunk.soft_time_limit == coalescing.CHUNK_TIME_LIMIT < chunk.time_limit
