@@ -130,7 +130,7 @@ class Command(BaseCommand):
             f"{1000 * (seconds - result.load_seconds) / max(result.campaigns, 1):.1f} ms "
             f"a campaign, {result.stored:,} rows)",
         )
-        fanned = self.fan_out()
+        fanned = self.fan_out((seconds - result.load_seconds) / max(result.campaigns, 1))
         self.stdout.write("Summary")
         self.stdout.write(f"  one campaign vs {sample:,} creators: {bulk_sample:.2f} s")
         self.stdout.write(f"  one campaign vs {creators:,} creators: {bulk_all:.2f} s")
@@ -155,10 +155,11 @@ class Command(BaseCommand):
             f"  full refresh fanned out over {self.workers} processes: {fanned:.1f} s"
         )
 
-    def fan_out(self):
+    def fan_out(self, solo_per_campaign=None):
         """The full refresh in chunks over ``self.workers`` forked processes;
-        prints each part and the projection over more workers. Returns the
-        wall-clock seconds."""
+        prints each part and the projection over more workers, also at
+        ``solo_per_campaign`` seconds a campaign (the one-process refresh's
+        rate) when given. Returns the wall-clock seconds."""
         per_task = settings.MATCHING_CAMPAIGNS_PER_TASK
         campaign_ids = list(runs.live_campaigns().values_list("pk", flat=True))
         chunks = fanout.chunks_of(campaign_ids, per_task)
@@ -199,15 +200,21 @@ class Command(BaseCommand):
             matching,
             f"({1000 * matching / max(len(campaign_ids), 1):.1f} ms a campaign)",
         )
-        projected = ", ".join(
-            f"{workers}: {load + math.ceil(len(chunks) / workers) * per_chunk:.0f} s"
-            for workers in (1, 2, 4, 8, 16, 32)
-        )
-        self.stdout.write(
-            f"  projected wall time by workers (load + chunks / workers): {projected}"
-        )
+        self.project("from these chunks' times", load, len(chunks), per_chunk)
+        if solo_per_campaign:
+            # A worker with a core of its own (and the database on another
+            # machine) matches at the one-process rate.
+            self.project("at the one-process rate", load, len(chunks), solo_per_campaign * per_task)
         fanout.forget_creators()
         return wall
+
+    def project(self, basis, load, chunks, per_chunk):
+        """Wall time by workers: each loads the creators, then the chunks divide."""
+        projected = ", ".join(
+            f"{workers}: {load + math.ceil(chunks / workers) * per_chunk:.0f} s"
+            for workers in (1, 2, 4, 8, 16, 32)
+        )
+        self.stdout.write(f"  projected by workers, {basis}: {projected}")
 
     def benchmark_campaign(self):
         campaign = Campaign.objects.create(
