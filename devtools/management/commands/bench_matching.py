@@ -50,7 +50,7 @@ from matching import fanout, runs
 from matching.columns import NO_PROVINCE, CreatorColumns, Membership, province_numbers, tier_for
 from matching.models import RefreshRun
 from matching.parts import score_parts
-from matching.scoring import TOP_MATCHES, Wanted
+from matching.scoring import TOP_MATCHES, Wanted, select_top
 from matching.tasks import RETRY_ON_DATABASE_ERRORS
 
 
@@ -64,6 +64,13 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument(
             "--workers", type=int, default=2, help="Processes the fan-out runs on (default 2)."
+        )
+        parser.add_argument(
+            "--compute-at",
+            type=int,
+            default=0,
+            help="Also time steps 2 to 4 (no database) against this many creators, the "
+            "loaded ones repeated, and print the size of their columns.",
         )
         parser.add_argument(
             "--fanout-creators",
@@ -86,6 +93,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Database: {scratch.vendor} ({scratch.name}), {os.cpu_count()} CPUs")
         with scratch:
             self.bench(creators=creators, sample=sample, campaigns=campaigns)
+            if options["compute_at"]:
+                self.compute_at(options["compute_at"])
             if options["fanout_creators"]:
                 self.big(options["fanout_creators"], options["fanout_campaigns"])
 
@@ -207,6 +216,30 @@ class Command(BaseCommand):
             self.project("at the one-process rate", load, len(chunks), solo_per_campaign * per_task)
         fanout.forget_creators()
         return wall
+
+    def compute_at(self, target):
+        """Steps 2 to 4 in memory against ``target`` creators: the loaded ones
+        repeated (new ids), so the candidates and the work scale with them."""
+        self.stdout.write(f"In memory at {target:,} creators (the loaded ones repeated)")
+        columns = runs.load_open_creators()
+        rows = np.resize(np.arange(len(columns)), target)
+        big = columns.take(rows)
+        big.ids = np.arange(1, target + 1)
+        big.niches = Membership(columns.niches.matrix[rows], columns.niches.column_of)
+        big.languages = Membership(columns.languages.matrix[rows], columns.languages.column_of)
+        weights = MatchingWeights.current()
+        campaigns = list(runs.live_campaigns()[: self.repeat * 10])
+        started = time.perf_counter()
+        for campaign in campaigns:
+            wanted = Wanted.of(campaign)
+            scored = runs._candidates(wanted, big, weights)
+            runs._matches(campaign, wanted, scored, select_top(scored), timezone.now())
+        per_campaign = (time.perf_counter() - started) / len(campaigns)
+        self.line(
+            f"steps 2 to 4, a campaign (mean of {len(campaigns)})",
+            per_campaign,
+            f"({columns_megabytes(big):.0f} MB of columns)",
+        )
 
     def project(self, basis, load, chunks, per_chunk):
         """Wall time by workers: each loads the creators, then the chunks divide."""
