@@ -1,7 +1,8 @@
 """The matcher: which creators suit a campaign, how well, and why.
 
-A code app: its models (``CampaignMatch``, ``MatchRun``, ``MatchingWeights``)
-live in ``brands.models`` with their tables. Creators are scored as columns,
+Its models (``CampaignMatch``, ``MatchRun``, ``MatchingWeights``) live in
+``brands.models`` with their tables, but for ``RefreshRun`` (``models``), the
+record of a full refresh fanned out over workers. Creators are scored as columns,
 never one pair at a time:
 
 1. **Load the creators as columns** (``columns.load_columns``): ids, followers,
@@ -29,9 +30,11 @@ never one pair at a time:
    transaction (``runs``).
 
 One campaign (a launch) runs all four steps for that campaign
-(``runs.match_campaign``). The periodic full refresh
-(``runs.refresh_all_matches``) loads every creator once and runs steps 2 to 4
-for each live campaign against the same arrays. A creator's change
+(``runs.match_campaign``). The full refresh
+(``runs.refresh_all_matches``, ``match_campaigns --all``) loads every creator
+once and runs steps 2 to 4 for each live campaign against the same arrays; the
+periodic one (``fanout``) sends the live campaigns in chunks to the workers,
+each of which loads the creators once per refresh and runs the same steps. A creator's change
 (``runs.match_creator``) loads that creator and the creators already listed,
 and rescores them for every live campaign. All three share the code of steps 2
 to 4, so the same data gives the same rows.

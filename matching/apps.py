@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class MatchingConfig(AppConfig):
-    """A code app: the matcher's models live in ``brands.models``."""
+    """The matcher: its models live in ``brands.models``, but for ``RefreshRun``."""
 
     name = "matching"
 

@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 
 from brands.models import MatchRun
 from core import jobs
-from matching import runs
+from matching import fanout, runs
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +39,14 @@ MATCH_TASKS = {
 # and its message too.
 QUEUED_RUN_GRACE_SECONDS = 60
 RUNNING_RUN_LIMIT_SECONDS = settings.CELERY_TASK_TIME_LIMIT + 60
-# The full refresh loads every creator once and matches every live campaign in
-# one process: minutes at 1,000 campaigns and 100,000 creators, so it gets a
-# longer limit than the other tasks, and one refresh at a time.
+# The full refresh in one process loads every creator once and matches every
+# live campaign: minutes at 1,000 campaigns and 100,000 creators, so it gets a
+# longer limit than the other tasks, and one refresh at a time. Fanned out,
+# the lock is held from the first chunk sent until the last one is recorded.
 REFRESH_TIME_LIMIT = 60 * 60
+# One chunk of a fanned-out refresh: its worker may load the creators first
+# (about a minute at a million creators) and then matches its campaigns.
+CHUNK_TIME_LIMIT = 15 * 60
 REFRESH_LOCK = "match:refresh"
 
 
@@ -142,3 +146,25 @@ def refresh_alone():
         return runs.refresh_all_matches()
     finally:
         cache.delete(REFRESH_LOCK)
+
+
+def fan_out_alone():
+    """Start the full refresh fanned out over the workers (``fanout``), unless
+    another one is still running (then nothing is sent and None is returned).
+    Returns the ``RefreshRun``; the lock is released by the chunk that finishes
+    it (``refresh_finished``), or expires after the refresh's time limit."""
+    if not cache.add(REFRESH_LOCK, 1, timeout=REFRESH_TIME_LIMIT + 60):
+        return None
+    try:
+        refresh = fanout.start_refresh()
+    except BaseException:
+        cache.delete(REFRESH_LOCK)
+        raise
+    if refresh.finished_at:
+        refresh_finished()
+    return refresh
+
+
+def refresh_finished():
+    """The last chunk of a fanned-out refresh is recorded: the next may start."""
+    _forget(REFRESH_LOCK)

@@ -132,7 +132,9 @@ def live_campaigns():
 
 
 def refresh_all_matches(*, weights=None, progress=None):
-    """Rematch every live campaign against every creator who accepts offers.
+    """Rematch every live campaign against every creator who accepts offers,
+    in this process (``match_campaigns --all``; the periodic refresh fans the
+    same work out over workers, ``matching.fanout``).
 
     The creators are loaded into memory once; each campaign is then matched
     against those arrays (no query per campaign), and the new lists are written
@@ -140,10 +142,25 @@ def refresh_all_matches(*, weights=None, progress=None):
     called after each write.
     """
     started = time.perf_counter()
-    weights = weights or MatchingWeights.current()
     campaigns = list(live_campaigns())
-    columns = load_columns(CreatorProfile.objects.filter(OPEN_TO_OFFERS))
+    columns = load_open_creators()
     loaded = time.perf_counter() - started
+    stored = rematch(campaigns, columns, weights=weights, progress=progress)
+    return RefreshResult(
+        len(campaigns), len(columns), stored, loaded, time.perf_counter() - started
+    )
+
+
+def load_open_creators():
+    """Step 1 of a full refresh: every creator who accepts offers, as columns."""
+    return load_columns(CreatorProfile.objects.filter(OPEN_TO_OFFERS))
+
+
+def rematch(campaigns, columns, *, weights=None, progress=None):
+    """Steps 2 to 4 for each of ``campaigns`` against the loaded ``columns``:
+    their new lists are written ``WRITE_BATCH`` campaigns per transaction, with
+    their finished ``MatchRun``. Returns how many rows were stored."""
+    weights = weights or MatchingWeights.current()
     stored, batch, runs = 0, {}, []
     for done, campaign in enumerate(campaigns, start=1):
         run_started = timezone.now()
@@ -165,9 +182,7 @@ def refresh_all_matches(*, weights=None, progress=None):
             batch, runs = {}, []
             if progress:
                 progress(done, len(campaigns))
-    return RefreshResult(
-        len(campaigns), len(columns), stored, loaded, time.perf_counter() - started
-    )
+    return stored
 
 
 def match_creator(*, profile_id, weights=None):

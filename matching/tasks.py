@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from matching import coalescing, runs
+from matching import coalescing, fanout, runs
 
 RETRY_ON_DATABASE_ERRORS = {
     "autoretry_for": (OperationalError,),
@@ -34,15 +34,33 @@ def match_creator(profile_id):
     return runs.match_creator(profile_id=profile_id)
 
 
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def refresh_all_matches():
+    """The periodic full refresh of every live campaign's matches, fanned out
+    in chunks over the workers (``refresh_chunk``). A refresh that finds
+    another one still running does nothing (returns None). Returns the totals
+    when the chunks already ran (eagerly), else the refresh's id and chunks."""
+    refresh = coalescing.fan_out_alone()
+    if refresh is None:
+        return None
+    if refresh.finished_at:
+        totals = ("campaigns", "creators", "stored")
+        return {name: getattr(refresh, name) for name in totals}
+    return {"refresh": refresh.pk, "campaigns": refresh.campaigns, "chunks": refresh.chunks}
+
+
 @shared_task(
-    soft_time_limit=coalescing.REFRESH_TIME_LIMIT,
-    time_limit=coalescing.REFRESH_TIME_LIMIT + 60,
+    soft_time_limit=coalescing.CHUNK_TIME_LIMIT,
+    time_limit=coalescing.CHUNK_TIME_LIMIT + 60,
     **RETRY_ON_DATABASE_ERRORS,
 )
-def refresh_all_matches():
-    """The periodic full refresh of every live campaign's matches. A refresh
-    that finds another one still running does nothing (returns None)."""
-    result = coalescing.refresh_alone()
-    if result is None:
-        return None
-    return {"campaigns": result.campaigns, "creators": result.creators, "stored": result.stored}
+def refresh_chunk(refresh_id, number, campaign_ids):
+    """One chunk of a fanned-out refresh: its campaigns against the creators'
+    columns this worker process keeps for the refresh. Run twice, it stores
+    the same rows and is counted once."""
+    refresh, finished = fanout.run_chunk(
+        refresh_id=refresh_id, number=number, campaign_ids=campaign_ids
+    )
+    if finished:
+        coalescing.refresh_finished()
+    return refresh.chunk_results[str(number)]

@@ -583,3 +583,8 @@ if PAYMENT_PROVIDER == "payments.gateway.XenditProvider":
 # --- Buyers' refund requests (issue 18, the refunds part) ---
 # A buyer may ask for a refund of a Series this many days after buying it.
 SERIES_REFUND_REQUEST_DAYS = int(os.environ.get("SERIES_REFUND_REQUEST_DAYS", "7"))
+
+# --- The matcher past one machine (issue 19, the fan-out part) ---
+# The periodic full refresh sends one task per this many live campaigns; each
+# worker process loads the creators once per refresh and reuses them.
+MATCHING_CAMPAIGNS_PER_TASK = int(os.environ.get("MATCHING_CAMPAIGNS_PER_TASK", "50"))
