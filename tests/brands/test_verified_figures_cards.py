@@ -5,6 +5,7 @@ pages' query counts do not grow with verified creators."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -79,7 +80,8 @@ def test_search_queries_do_not_grow_with_verified_creators(
         else:
             EligibleCreatorFactory(display_name=f"Creator {number}")
 
-    with django_assert_num_queries(11):
+    # PostgreSQL also asks its planner how many creators match (the estimate).
+    with django_assert_num_queries(11 + (connection.vendor == "postgresql")):
         client.get(reverse("brands:creator_search", args=[campaign.pk]))
 
 
