@@ -8,7 +8,6 @@ harmless), 403 for a wrong token, 400 for a body that is not a notification,
 503 when Xendit's status API did not answer, so that Xendit sends it again.
 """
 
-import json
 from decimal import Decimal, InvalidOperation
 
 from django.http import JsonResponse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from earnings.models import PayoutNotification
 from earnings.payouts import handle_payout_notification
-from payments.xendit import CALLBACK_TOKEN_HEADER, callback_token_valid
+from payments.xendit import read_notification
 
 ANSWERS = {
     PayoutNotification.Outcome.FORGED: 403,
@@ -40,11 +39,7 @@ def _fields(body):
 @csrf_exempt
 @require_POST
 def xendit_payouts(request):
-    authentic = callback_token_valid(request.headers.get(CALLBACK_TOKEN_HEADER))
-    try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        body = None
+    authentic, body = read_notification(request)
     if not isinstance(body, dict):
         if authentic:
             return JsonResponse({"error": "not a payout notification"}, status=400)

@@ -43,7 +43,7 @@ class RefundForm(forms.Form):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Payments change only as the gateway confirms: read-only here, except
     refunds (a button on a paid payment, with a confirmation page)."""
 
@@ -63,15 +63,6 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ["payer"]
     readonly_fields = [field.name for field in Payment._meta.fields] + ["refund_link"]
     inlines = [RefundInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("refund"))
     def refund_link(self, obj):

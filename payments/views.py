@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -15,7 +13,7 @@ from payments.notifications import receive_invoice_notification, receive_refund_
 from payments.providers import SandboxProvider, get_provider
 from payments.sandbox import sandbox_choice, sandbox_decide
 from payments.services import SIGNATURE_HEADER, InvalidWebhook, handle_webhook
-from payments.xendit import CALLBACK_TOKEN_HEADER, callback_token_valid
+from payments.xendit import read_notification
 
 # What the payer is told once the gateway has answered.
 OUTCOME_MESSAGES = {
@@ -116,14 +114,9 @@ def payment_status(request, reference):
 
 
 def _notification(request, receive):
-    try:
-        data = json.loads(request.body)
-    except ValueError:
-        data = None
+    authentic, data = read_notification(request)
     received = receive(
-        data=data,
-        authentic=callback_token_valid(request.headers.get(CALLBACK_TOKEN_HEADER)),
-        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        data=data, authentic=authentic, remote_addr=request.META.get("REMOTE_ADDR", "")
     )
     return JsonResponse({"outcome": received.notification.outcome}, status=received.http_status)
 

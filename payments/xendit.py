@@ -11,6 +11,7 @@ confirms the object's state with Xendit's API before changing anything.
 """
 
 import hmac
+import json
 
 import xendit
 from django.conf import settings
@@ -45,3 +46,15 @@ def callback_token_valid(received):
     if not expected or not received:
         return False
     return hmac.compare_digest(expected.encode(), str(received).encode())
+
+
+def read_notification(request):
+    """``(authentic, data)`` of a notification Xendit posted: whether it
+    carries the callback token, and its JSON body (None when it is not JSON).
+    Every Xendit notification endpoint reads its request through this."""
+    authentic = callback_token_valid(request.headers.get(CALLBACK_TOKEN_HEADER))
+    try:
+        data = json.loads(request.body)
+    except ValueError:  # UnicodeDecodeError included
+        data = None
+    return authentic, data

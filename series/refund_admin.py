@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import ReadOnlyMixin
 from core.refusals import Refusal
 from payments.models import Payment
 from series.models import RefundRequest
@@ -43,7 +44,7 @@ class DecideForm(forms.Form):
 
 
 @admin.register(RefundRequest)
-class RefundRequestAdmin(admin.ModelAdmin):
+class RefundRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Requests are made by buyers and decided on their decide page, once."""
 
     list_display = ["created_at", "purchase", "buyer", "status", "decided_by", "decided_at"]
@@ -51,15 +52,6 @@ class RefundRequestAdmin(admin.ModelAdmin):
     search_fields = ["buyer__email", "purchase__series__title", "reason"]
     list_select_related = ["purchase__series", "purchase__buyer", "buyer", "decided_by"]
     readonly_fields = [field.name for field in RefundRequest._meta.fields] + ["decide_link"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("decision"))
     def decide_link(self, obj):

@@ -21,7 +21,6 @@ ledger entries and receipt after it.
 """
 
 import json
-import logging
 import os
 import secrets
 import shutil
@@ -43,6 +42,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core.models import User
+from devtools.local_fakes import served_xendit
 from devtools.scratch_db import ScratchDatabase
 from payments.models import Payment, PaymentNotification
 from payments.xendit import CALLBACK_TOKEN_HEADER
@@ -90,16 +90,6 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8777)
 
     def handle(self, *args, payments, workers, connections, port, **options):
-        try:
-            from pytest_httpserver import HTTPServer
-        except ImportError as error:
-            raise CommandError(
-                "The local fake of Xendit needs the test tools: pip install -r "
-                "requirements-dev.txt (make install-dev)."
-            ) from error
-        from devtools.fake_xendit import FakeXendit
-
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         scratch = ScratchDatabase("bench_notifications", stdout=self.stdout)
         if scratch.vendor == "sqlite" and workers > 1:
             self.stdout.write("SQLite takes one writer at a time: 1 gunicorn worker.")
@@ -108,20 +98,13 @@ class Command(BaseCommand):
             f"Database: {scratch.vendor} ({scratch.name}), {os.cpu_count()} CPUs, "
             f"{workers} gunicorn workers, {connections} connections"
         )
-        fake_server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-        fake_server.start()
-        try:
-            fake = FakeXendit(fake_server)
-            with scratch:
-                bodies = self.seed(fake, payments)
-                url = database_url(connection.settings_dict, scratch.vendor)
-                connection.close()
-                with self.gunicorn(fake, url, workers, port):
-                    figures = self.drive(fake, bodies, port, connections)
-                self.report(figures, payments)
-        finally:
-            fake_server.clear()
-            fake_server.stop()
+        with served_xendit() as fake, scratch:
+            bodies = self.seed(fake, payments)
+            url = database_url(connection.settings_dict, scratch.vendor)
+            connection.close()
+            with self.gunicorn(fake, url, workers, port):
+                figures = self.drive(fake, bodies, port, connections)
+            self.report(figures, payments)
 
     def line(self, what, value):
         self.stdout.write(f"  {what:<58} {value}")

@@ -23,6 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from core.models import User
+from devtools.local_fakes import served_xendit
 from devtools.scratch_db import ScratchDatabase
 from payments.models import Payment
 from reconciliation import services
@@ -49,28 +50,11 @@ class Command(BaseCommand):
     def handle(self, *args, payments, **options):
         if payments < 10:
             raise CommandError("--payments must be at least 10.")
-        try:
-            from pytest_httpserver import HTTPServer
-        except ImportError as error:
-            raise CommandError(
-                "The local fake of Xendit needs the test tools: pip install -r "
-                "requirements-dev.txt (make install-dev)."
-            ) from error
-        from devtools.fake_xendit import FakeXendit
-
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         logging.getLogger("reconciliation").setLevel(logging.ERROR)
         scratch = ScratchDatabase("bench_reconciliation", stdout=self.stdout)
         self.stdout.write(f"Database: {scratch.vendor} ({scratch.name}), {os.cpu_count()} CPUs")
-        server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-        server.start()
-        try:
-            fake = FakeXendit(server)
-            with scratch, override_settings(**fake.settings()):
-                self.measure(fake, payments)
-        finally:
-            server.clear()
-            server.stop()
+        with served_xendit() as fake, scratch, override_settings(**fake.settings()):
+            self.measure(fake, payments)
 
     def line(self, what, value):
         self.stdout.write(f"  {what:<58} {value}")
