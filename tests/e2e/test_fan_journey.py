@@ -81,6 +81,8 @@ def test_a_fan_comes_from_a_shared_link_buys_watches_and_resumes_on_a_phone(
     page.goto(series.get_absolute_url())
     page.get_by_role("button", name="Buy for Rp 50,000").click()
     page.get_by_role("link", name="E-wallet: OVO").click()
+    # Measure the checkout once it has loaded with the wallet chosen.
+    expect(page.get_by_text("Confirm the payment in your OVO app.")).to_be_visible()
     fits(page)
     page.get_by_role("button", name="Approve payment").click()
     expect(page.get_by_text("You own this Series: every episode is unlocked.")).to_be_visible()
