@@ -136,6 +136,20 @@ if REDIS_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments ({% cache … using="fragments" %}), in each process's
+# memory: a fragment's key holds everything its HTML depends on (the language, the
+# rows' versions that the services changing them bump, see core/fragments.py), so a
+# change makes a new key in every process at once and nothing has to be deleted.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "20000"))},
+}
+# Sessions are read from the cache and written through to the database when the
+# cache is Redis (shared by every process); core.sessions falls back to the
+# database when Redis is unreachable. Without Redis they stay in the database.
+SESSION_ENGINE = "core.sessions" if REDIS_CACHE_URL else "django.contrib.sessions.backends.db"
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

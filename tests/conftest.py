@@ -12,7 +12,7 @@ from pathlib import Path
 
 import factory.random
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from portal.celery import app as celery_app
@@ -114,10 +114,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
+    """Rate-limit counters live in the cache, rendered fragments in their own:
+    each test starts with none."""
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")

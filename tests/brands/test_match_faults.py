@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
@@ -89,11 +90,12 @@ def own_redis():
     options = {"visibility_timeout": VISIBILITY_TIMEOUT, "socket_connect_timeout": 2}
     use_broker(server.url(0), options)
     caches = {
+        **django_settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": server.url(1),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
     }
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
