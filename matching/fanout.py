@@ -106,11 +106,25 @@ def run_chunk(*, refresh_id, number, campaign_ids, weights=None):
     )
 
 
+def record_failed_chunk(*, refresh_id, number, campaign_ids, error):
+    """Chunk ``number`` failed for good (its retries spent, or its time limit
+    hit): record it so that the refresh still finishes (as failed) and the next
+    one may start. Returns ``(refresh, finished)`` like ``record_chunk``."""
+    result = {
+        "failed": True,
+        "error": error,
+        "campaigns": len(campaign_ids),
+        "stored": 0,
+        "creators": 0,
+    }
+    return record_chunk(refresh_id=refresh_id, number=number, result=result)
+
+
 def record_chunk(*, refresh_id, number, result):
     """Record chunk ``number``'s ``result`` on the refresh, once: a chunk
     already recorded changes nothing. The chunk that records the last one
-    marks the refresh done with its totals. Returns ``(refresh, finished)``,
-    ``finished`` true only for that last chunk."""
+    marks the refresh done (failed, if any chunk failed) with its totals.
+    Returns ``(refresh, finished)``, ``finished`` true only for that last chunk."""
     with transaction.atomic():
         refresh = RefreshRun.objects.select_for_update().get(pk=refresh_id)
         key = str(number)
@@ -120,7 +134,8 @@ def record_chunk(*, refresh_id, number, result):
         finished = len(refresh.chunk_results) == refresh.chunks
         if finished:
             results = refresh.chunk_results.values()
-            refresh.status = RefreshRun.Status.DONE
+            failed = any(chunk.get("failed") for chunk in results)
+            refresh.status = RefreshRun.Status.FAILED if failed else RefreshRun.Status.DONE
             refresh.finished_at = timezone.now()
             refresh.stored = sum(chunk["stored"] for chunk in results)
             refresh.creators = max(chunk["creators"] for chunk in results)

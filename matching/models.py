@@ -11,6 +11,9 @@ class RefreshRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
+        # Every chunk is in, but at least one failed for good (its campaigns keep
+        # their previous matches until the next refresh).
+        FAILED = "failed", _("Failed")
 
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
@@ -19,7 +22,9 @@ class RefreshRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     campaigns = models.PositiveIntegerField(_("campaigns"), default=0)
     chunks = models.PositiveIntegerField(_("chunks"), default=0)
-    # {"<chunk number>": {"campaigns", "stored", "creators", "load_seconds", "seconds", "pid"}}
+    # {"<chunk number>": {"campaigns", "stored", "creators", "load_seconds", "seconds", "pid"}},
+    # or {"failed": true, "error", "campaigns", "stored": 0, "creators": 0} for a chunk
+    # whose task failed for good.
     chunk_results = models.JSONField(_("chunk results"), default=dict, blank=True)
     creators = models.PositiveIntegerField(_("creators"), default=0)
     stored = models.PositiveIntegerField(_("matches stored"), default=0)

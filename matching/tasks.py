@@ -1,4 +1,7 @@
-from celery import shared_task
+import inspect
+import logging
+
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from matching import coalescing, fanout, runs
@@ -10,6 +13,9 @@ RETRY_ON_DATABASE_ERRORS = {
     "retry_jitter": True,
     "max_retries": 6,
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
@@ -49,7 +55,21 @@ def refresh_all_matches():
     return {"refresh": refresh.pk, "campaigns": refresh.campaigns, "chunks": refresh.chunks}
 
 
+class ChunkTask(Task):
+    """A refresh chunk whose task fails for good (retries spent, time limit,
+    any other error) is recorded as failed, so that its refresh finishes and
+    releases the lock instead of staying "running" until the lock expires."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        chunk = inspect.signature(self.run).bind(*args, **kwargs).arguments
+        logger.error("Refresh %s: chunk %s failed: %r", chunk["refresh_id"], chunk["number"], exc)
+        _refresh, finished = fanout.record_failed_chunk(error=type(exc).__name__, **chunk)
+        if finished:
+            coalescing.refresh_finished()
+
+
 @shared_task(
+    base=ChunkTask,
     soft_time_limit=coalescing.CHUNK_TIME_LIMIT,
     time_limit=coalescing.CHUNK_TIME_LIMIT + 60,
     **RETRY_ON_DATABASE_ERRORS,

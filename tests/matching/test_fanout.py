@@ -5,6 +5,7 @@ process and refresh, and records its run once whatever is retried."""
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -166,6 +167,35 @@ def test_a_chunk_retried_after_a_database_error_is_counted_once(campaigns, monke
     refresh.refresh_from_db()
     assert (refresh.status, refresh.stored) == (RefreshRun.Status.DONE, len(expected[0]))
     assert sorted(chunk["campaigns"] for chunk in refresh.chunk_results.values()) == [1, 3, 3]
+
+
+def test_a_chunk_that_fails_for_good_finishes_the_refresh_as_failed_and_frees_the_next(
+    campaigns,
+):
+    # What fan_out_alone does before sending the chunks: take the refresh lock.
+    assert cache.add(coalescing.REFRESH_LOCK, 1)
+    later = RefreshRun.objects.create(started_at=timezone.now(), campaigns=4, chunks=2)
+    ids = [each.pk for each in campaigns[:3]]
+
+    good = tasks.refresh_chunk.apply(
+        kwargs={"refresh_id": later.pk, "number": 0, "campaign_ids": ids}, throw=False
+    )
+    # A chunk whose campaign ids the database refuses fails at once, not retried.
+    bad = tasks.refresh_chunk.apply(args=(later.pk, 1, ["not-a-campaign"]), throw=False)
+
+    assert good.successful() and bad.failed()
+    later.refresh_from_db()
+    assert later.status == RefreshRun.Status.FAILED
+    assert later.finished_at is not None
+    assert later.chunk_results["1"] == {
+        "failed": True,
+        "error": "ValueError",
+        "campaigns": 1,
+        "stored": 0,
+        "creators": 0,
+    }
+    assert later.stored == later.chunk_results["0"]["stored"] > 0
+    assert coalescing.fan_out_alone() is not None  # the next refresh may start
 
 
 @pytest.mark.worker
