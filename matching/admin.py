@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from brands.models import CampaignMatch, MatchingWeights, MatchRun
 from core.admin_site import ReadOnlyMixin
 from matching.explain import PART_LABELS, explain
+from matching.models import RefreshRun
 
 
 @admin.register(MatchingWeights)
@@ -66,4 +67,47 @@ class CampaignMatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
             "",
             "<p><strong>{}</strong> ({}): {}</p>",
             ((PART_LABELS[part["part"]], part["score"], explain(part)) for part in match.parts),
+        )
+
+
+@admin.register(RefreshRun)
+class RefreshRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Each fanned-out full refresh: its chunks, their times and totals, and
+    whether a chunk failed for good (then the refresh is "failed")."""
+
+    list_display = [
+        "started_at",
+        "status",
+        "finished_at",
+        "campaigns",
+        "chunks",
+        "creators",
+        "stored",
+    ]
+    list_filter = ["status"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["chunk_table"]
+    exclude = ["chunk_results"]
+
+    @admin.display(description=gettext_lazy("Chunks"))
+    def chunk_table(self, refresh):
+        """One line per recorded chunk: campaigns, matches stored, seconds, worker."""
+        rows = sorted(refresh.chunk_results.items(), key=lambda item: int(item[0]))
+        return format_html_join(
+            "",
+            "<p>#{}: {} {}, {} {}, {} s, {}</p>",
+            (
+                (
+                    number,
+                    chunk["campaigns"],
+                    gettext("campaigns"),
+                    chunk["stored"],
+                    gettext("matches"),
+                    chunk.get("seconds", "–"),
+                    gettext("failed: %(error)s") % {"error": chunk["error"]}
+                    if chunk.get("failed")
+                    else gettext("worker %(pid)s") % {"pid": chunk.get("pid", "?")},
+                )
+                for number, chunk in rows
+            ),
         )
