@@ -58,7 +58,8 @@ bench: install-dev
 	$(BIN)/python manage.py bench_reconciliation
 	$(BIN)/python manage.py bench_notifications
 
-# Needs PostgreSQL (DATABASE_URL); builds its data in <name>_load. Not part of `make test`.
+# Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL); builds its data in <name>_load.
+# Not part of `make test`.
 load: install-dev
 	$(BIN)/pip install --quiet -r requirements-load.txt
 	$(BIN)/python tests/load/run.py

@@ -16,7 +16,7 @@ page is under its budget (tests/load/wrk.py), unless ``--report-only``.
         [--rounds 3] [--seconds 3] [--connections 4]
 
 ``--skip-prepare`` reuses the data as it stands (``make load`` has just
-prepared it). Needs DATABASE_URL pointing at PostgreSQL, like ``make load``.
+prepared it). Needs DATABASE_URL (PostgreSQL) and REDIS_URL, like ``make load``.
 """
 
 import argparse

@@ -7,7 +7,8 @@ The data lives in its own database (``<DATABASE_URL's name>_load``), created
 on the first run and topped up on later ones, so the development database is
 left alone. Exits 1 if any request failed. Settings through the environment:
 ``LOAD_SECONDS`` (60), ``LOAD_USERS`` (24), ``LOAD_CREATORS`` (100000),
-``LOAD_CAMPAIGNS`` (1000), ``LOAD_PORT`` (8765).
+``LOAD_CAMPAIGNS`` (1000), ``LOAD_PORT`` (8765). Needs ``DATABASE_URL`` (PostgreSQL)
+and ``REDIS_URL`` (the cache and sessions live there, as in production).
 """
 
 import base64
@@ -167,7 +168,10 @@ def report(stats_csv):
 
 
 def server_env():
-    """The environment of the served app: the load database, production settings."""
+    """The environment of the served app: the load database, production settings
+    (the cache and sessions on Redis, as in production)."""
+    if not os.environ.get("REDIS_URL", "").startswith("redis://"):
+        sys.exit("make load needs REDIS_URL pointing at Redis, as in production (see README).")
     url = load_database_url()
     return {
         **os.environ,

@@ -10,7 +10,7 @@ and cumulative time).
 
     python tests/load/where.py [--only TEXT] [--runs 50] [--profile TEXT]
 
-Needs DATABASE_URL pointing at PostgreSQL, and the data ``make load`` prepared.
+Needs DATABASE_URL (PostgreSQL), REDIS_URL and the data ``make load`` prepared.
 """
 
 import argparse
