@@ -180,12 +180,12 @@ def mine(request):
 @require_GET
 @creator_required
 def open_campaigns(request, scope="mine"):
-    profile = _creator(request)
-    campaigns = selectors.open_campaigns(profile, all_niches=scope == "all")
+    profile = get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
+    page = _page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
+    for campaign in page:
+        campaign.card_version = selectors.open_campaign_card_version(campaign)
     return render(
-        request,
-        "collaborations/open_campaigns.html",
-        {"page": _page(request, campaigns), "scope": scope},
+        request, "collaborations/open_campaigns.html", {"page": page, "scope": scope}
     )
 
 
