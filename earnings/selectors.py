@@ -6,10 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 
 from core.money import cents
+from creators.models.profiles import CreatorProfile
 from earnings.models import (
     PAYOUT_REVERSED,
     STATEMENT_TIME_ZONE,
@@ -273,6 +274,47 @@ def payout_readiness(creator_id):
         identity_check=IdentityCheck.objects.filter(creator=creator_id).first(),
         freeze=PayoutFreeze.objects.filter(creator=creator_id, lifted_at__isnull=True).first(),
     )
+
+
+def _count_of(model):
+    """A subquery counting ``model``'s rows of the outer creator."""
+    return Subquery(
+        model.objects.filter(creator=OuterRef("pk"))
+        .order_by()
+        .values("creator")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+
+
+def creator_for_earnings_page(*, user):
+    """The user's creator profile (or None) with, in one query, what the
+    earnings page shows beside the money: its ``readiness``
+    (``PayoutReadiness``) and ``statement_count`` and ``payout_count`` for the
+    pages of statements and payouts."""
+    profile = (
+        CreatorProfile.objects.filter(user=user)
+        .annotate(
+            current_method=FilteredRelation(
+                "payout_methods", condition=Q(payout_methods__is_current=True)
+            ),
+            open_freeze=FilteredRelation(
+                "payout_freezes", condition=Q(payout_freezes__lifted_at__isnull=True)
+            ),
+            statement_count=_count_of(Statement),
+            payout_count=_count_of(Payout),
+        )
+        .select_related("tax_details", "identity_check", "current_method", "open_freeze")
+        .first()
+    )
+    if profile is not None:
+        profile.readiness = PayoutReadiness(
+            method=getattr(profile, "current_method", None),
+            tax_details=getattr(profile, "tax_details", None),
+            identity_check=getattr(profile, "identity_check", None),
+            freeze=getattr(profile, "open_freeze", None),
+        )
+    return profile
 
 
 def statements_for(creator_id):
