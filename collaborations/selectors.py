@@ -176,8 +176,30 @@ def collaborations_of_creator(profile):
     return (
         Collaboration.objects.filter(creator=profile)
         .select_related("campaign__business")
+        .only(
+            "pk",
+            "status",
+            "fee",
+            "due_on",
+            "updated_at",
+            "campaign__product_name",
+            "campaign__business__name",
+        )
         .annotate(group=order)
         .order_by("group", "-updated_at", "-pk")
+    )
+
+
+def collaboration_count(of):
+    """The number of collaborations of the outer row, a campaign (``of="campaign"``)
+    or a creator's profile (``of="creator"``), as a subquery to annotate it with:
+    the count of ``collaborations_of_campaign`` or ``collaborations_of_creator``."""
+    return Subquery(
+        Collaboration.objects.filter(**{of: OuterRef("pk")})
+        .order_by()
+        .values(of)
+        .annotate(count=Count("pk"))
+        .values("count")
     )
 
 
