@@ -224,14 +224,28 @@ def collaborations_of_campaign(campaign):
 
 
 def creator_summary(profile):
-    """Counts for the creator's dashboard: ``{"invited", "applied", "active", "closed"}``."""
+    """Counts for the creator's dashboard: ``{"invited", "applied", "active", "closed"}``.
+
+    Counted per status in SQL and grouped here: four filtered counts cost
+    more to build than the query costs to run."""
     Status = Collaboration.Status
-    return Collaboration.objects.filter(creator=profile).aggregate(
-        invited=Count("pk", filter=Q(status=Status.INVITED)),
-        applied=Count("pk", filter=Q(status=Status.APPLIED)),
-        active=Count("pk", filter=Q(status__in=Collaboration.ACTIVE)),
-        closed=Count("pk", filter=Q(status__in=Collaboration.CLOSED)),
+    summary = {"invited": 0, "applied": 0, "active": 0, "closed": 0}
+    per_status = (
+        Collaboration.objects.filter(creator=profile)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
     )
+    for status, count in per_status:
+        if status == Status.INVITED:
+            summary["invited"] += count
+        elif status == Status.APPLIED:
+            summary["applied"] += count
+        elif status in Collaboration.ACTIVE:
+            summary["active"] += count
+        elif status in Collaboration.CLOSED:
+            summary["closed"] += count
+    return summary
 
 
 def open_campaigns(profile, *, all_niches=False):

@@ -103,7 +103,17 @@ def applications_of(*, profile):
 def applications_page(*, profile, number, per_page):
     """One page of ``applications_of``, counted by ``profile.application_count``
     (read with the profile) instead of a query of its own."""
-    paginator = Paginator(applications_of(profile=profile), per_page)
+    # Only what the table shows: the evaluation snapshot is the widest column.
+    shown = applications_of(profile=profile).only(
+        "pk",
+        "profile_id",
+        "status",
+        "submitted_at",
+        "decision_reason",
+        "programme__name",
+        "programme__name_id",
+    )
+    paginator = Paginator(shown, per_page)
     paginator.count = profile.application_count or 0  # replaces the cached COUNT(*)
     return paginator.get_page(number)
 
