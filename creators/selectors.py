@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -32,30 +33,89 @@ def profile_for_evaluation(*, user):
     )
 
 
+def profile_for_dashboard(*, user):
+    """``profile_for_evaluation`` plus, in the same query, what the dashboard
+    shows beside the checklists: ``application_count`` (for the paginator)
+    and ``tiktok_status`` (the linked TikTok account's status, None without one)."""
+    applications = (
+        ProgrammeApplication.objects.filter(profile=OuterRef("pk"))
+        .order_by()
+        .values("profile")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    tiktok_status = LinkedAccount.objects.filter(user=OuterRef("user_id")).values("status")[:1]
+    return get_object_or_404(
+        CreatorProfile.objects.select_related("country")
+        .prefetch_related("violations")
+        .annotate(
+            application_count=Subquery(applications),
+            tiktok_status=Subquery(tiktok_status),
+        ),
+        user=user,
+    )
+
+
 def programme_checklists(*, profile, today=None):
     """The live checklist of every open programme, with the creator's open or
-    approved application for it."""
+    approved application for it (read with the programmes, in the same query)."""
     today = today or timezone.localdate()
-    programmes = Programme.objects.filter(is_active=True).prefetch_related("eligible_regions")
-    current_applications = {
-        application.programme_id: application
-        for application in ProgrammeApplication.objects.filter(
-            profile=profile, status__in=ProgrammeApplication.CURRENT_STATUSES
+    current = ProgrammeApplication.objects.filter(
+        profile=profile,
+        programme=OuterRef("pk"),
+        status__in=ProgrammeApplication.CURRENT_STATUSES,
+    ).order_by("-submitted_at", "-pk")
+    programmes = (
+        Programme.objects.filter(is_active=True)
+        .prefetch_related("eligible_regions")
+        .annotate(
+            current_application_id=Subquery(current.values("pk")[:1]),
+            current_application_status=Subquery(current.values("status")[:1]),
         )
-    }
+    )
     return [
         ProgrammeChecklist(
             programme=programme,
             evaluation=evaluate(profile, programme, today=today),
-            current_application=current_applications.get(programme.pk),
+            current_application=_current_application(profile, programme),
         )
         for programme in programmes
     ]
 
 
+def _current_application(profile, programme):
+    """The application the checklist shows (its id and status are all it needs)."""
+    if programme.current_application_id is None:
+        return None
+    return ProgrammeApplication(
+        pk=programme.current_application_id,
+        status=programme.current_application_status,
+        profile=profile,
+        programme=programme,
+    )
+
+
 def applications_of(*, profile):
     """A creator's applications, newest first, with the programme."""
     return ProgrammeApplication.objects.filter(profile=profile).select_related("programme")
+
+
+def applications_page(*, profile, number, per_page):
+    """One page of ``applications_of``, counted by ``profile.application_count``
+    (read with the profile) instead of a query of its own."""
+    # Only what the table shows: the evaluation snapshot is the widest column.
+    shown = applications_of(profile=profile).only(
+        "pk",
+        "profile_id",
+        "status",
+        "submitted_at",
+        "decision_reason",
+        "programme__name",
+        "programme__name_id",
+    )
+    paginator = Paginator(shown, per_page)
+    paginator.count = profile.application_count or 0  # replaces the cached COUNT(*)
+    return paginator.get_page(number)
 
 
 def application_of(*, profile, pk):

@@ -107,8 +107,9 @@ def mark_figures_stale(*, profile, since=None):
     """TikTok did not answer: keep the last good figures and say since when
     they are not fresh (the first failure's time stays until a good read)."""
     since = since or timezone.now()
+    # updated_at too: pages cache what they show of a profile keyed on it.
     CreatorProfile.objects.filter(pk=profile.pk, figures_stale_since__isnull=True).update(
-        figures_stale_since=since
+        figures_stale_since=since, updated_at=timezone.now()
     )
     if profile.figures_stale_since is None:
         profile.figures_stale_since = since

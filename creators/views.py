@@ -19,7 +19,6 @@ from creators.forms import (
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
-from tiktok import selectors as tiktok_selectors
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20
@@ -28,10 +27,10 @@ SNAPSHOTS_PER_PAGE = 20
 @require_GET
 @creator_required
 def dashboard(request):
-    profile = selectors.profile_for_evaluation(user=request.user)
-    applications = Paginator(
-        selectors.applications_of(profile=profile), APPLICATIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    profile = selectors.profile_for_dashboard(user=request.user)
+    applications = selectors.applications_page(
+        profile=profile, number=request.GET.get("page"), per_page=APPLICATIONS_PER_PAGE
+    )
     return render(
         request,
         "creators/dashboard.html",
@@ -40,7 +39,7 @@ def dashboard(request):
             "checklists": selectors.programme_checklists(profile=profile),
             "applications": applications,
             "chart": line_chart(selectors.follower_history(profile=profile)),
-            "tiktok_account": tiktok_selectors.account_for(request.user),
+            "tiktok_status": profile.tiktok_status,
         },
     )
 

@@ -4,7 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,8 +28,13 @@ def _profile(request):
     return get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
 
 
-def _page(request, queryset, parameter):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(parameter))
+def _page(request, queryset, parameter, count=None):
+    """The requested page; ``count``, when the rows were counted already (with
+    the profile), spares the paginator its own ``COUNT(*)``."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get(parameter))
 
 
 def _months_back(today, count):
@@ -52,7 +57,9 @@ def _chart(monthly, first_month, last_month):
 @require_GET
 @creator_required
 def index(request):
-    profile = _profile(request)
+    profile = selectors.creator_for_earnings_page(user=request.user)
+    if profile is None:
+        raise Http404
     today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
     first_month = _months_back(today, CHART_MONTHS)
     since, _end = selectors.month_bounds(first_month)
@@ -64,9 +71,16 @@ def index(request):
             "balances": selectors.balances(profile.pk),
             "monthly": monthly,
             "chart": _chart(monthly, first_month, today.replace(day=1)),
-            "readiness": selectors.payout_readiness(profile.pk),
-            "statements": _page(request, selectors.statements_for(profile.pk), "statements"),
-            "payouts": _page(request, selectors.payouts_for(profile.pk), "payouts"),
+            "readiness": profile.readiness,
+            "statements": _page(
+                request,
+                selectors.statements_for(profile.pk),
+                "statements",
+                profile.statement_count or 0,
+            ),
+            "payouts": _page(
+                request, selectors.payouts_for(profile.pk), "payouts", profile.payout_count or 0
+            ),
             "thresholds": selectors.payout_thresholds(),
             "npwp_limit": selectors.npwp_limit(),
         },

@@ -55,8 +55,13 @@ CONFIRMED_ACTIONS = {
 }
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, count=None):
+    """The requested page; ``count``, when the rows were counted already (with
+    the object they belong to), spares the paginator its own ``COUNT(*)``."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _collaboration(request, pk):
@@ -150,13 +155,22 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
-    campaign = get_object_or_404(campaigns_for_user(request.user), pk=campaign_pk)
+    campaign = get_object_or_404(
+        campaigns_for_user(request.user).annotate(
+            collaboration_count=selectors.collaboration_count("campaign")
+        ),
+        pk=campaign_pk,
+    )
     return render(
         request,
         "collaborations/campaign.html",
         {
             "campaign": campaign,
-            "page": _page(request, selectors.collaborations_of_campaign(campaign)),
+            "page": _page(
+                request,
+                selectors.collaborations_of_campaign(campaign),
+                count=campaign.collaboration_count or 0,
+            ),
             "fee_room": selectors.fee_room(campaign),
             "committed": selectors.held_fees(campaign.pk),
         },
@@ -169,23 +183,29 @@ def campaign(request, campaign_pk):
 @require_GET
 @creator_required
 def mine(request):
-    profile = _creator(request)
+    profile = get_object_or_404(
+        CreatorProfile.objects.only("pk", "user_id").annotate(
+            collaboration_count=selectors.collaboration_count("creator")
+        ),
+        user=request.user,
+    )
+    collaborations = selectors.collaborations_of_creator(profile)
     return render(
         request,
         "collaborations/mine.html",
-        {"page": _page(request, selectors.collaborations_of_creator(profile))},
+        {"page": _page(request, collaborations, count=profile.collaboration_count or 0)},
     )
 
 
 @require_GET
 @creator_required
 def open_campaigns(request, scope="mine"):
-    profile = _creator(request)
-    campaigns = selectors.open_campaigns(profile, all_niches=scope == "all")
+    profile = get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
+    page = _page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
+    for campaign in page:
+        campaign.card_version = selectors.open_campaign_card_version(campaign)
     return render(
-        request,
-        "collaborations/open_campaigns.html",
-        {"page": _page(request, campaigns), "scope": scope},
+        request, "collaborations/open_campaigns.html", {"page": page, "scope": scope}
     )
 
 

@@ -1,31 +1,44 @@
 """The creator's studio: their Series, creating and editing one, its status moves."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.permissions import creator_required
+from creators.models.profiles import CreatorProfile
 from series import selectors
 from series.forms import EpisodeOrderForm, EpisodeUploadForm, SeriesForm
 from series.models import MAX_EPISODES, Series
 from series.services import catalogue
 from series.services.editing import Edit
 from series.services.refusals import SeriesRefused
-from series.views.common import add_refusal, page_of, profile_of, show_refusal
+from series.views.common import PAGE_SIZE, add_refusal, profile_of, show_refusal
 
 
 @require_GET
 @creator_required
 def studio(request, sort="newest"):
-    profile = profile_of(request)
+    # The Series are counted with the profile: the paginator's own count would
+    # wrap the list's subqueries in a query of its own.
+    counted = Series.objects.filter(creator=OuterRef("pk")).order_by().values("creator")
+    profile = get_object_or_404(
+        CreatorProfile.objects.annotate(
+            series_count=Subquery(counted.annotate(count=Count("pk")).values("count"))
+        ),
+        user=request.user,
+    )
+    paginator = Paginator(selectors.series_of(profile=profile, sort=sort), PAGE_SIZE)
+    paginator.count = profile.series_count or 0
     return render(
         request,
         "series/studio.html",
         {
-            "series_page": page_of(request, selectors.series_of(profile=profile, sort=sort)),
+            "series_page": paginator.get_page(request.GET.get("page")),
             "can_sell": selectors.can_sell_series(profile),
             "sort": sort,
         },

@@ -141,8 +141,8 @@ def test_my_collaborations_query_count_does_not_grow(client, django_assert_num_q
     _fill_creator(creator, size)
     login(client, creator.user)
 
-    # session, user, profile, count, page
-    with django_assert_num_queries(5):
+    # session, user, profile with its count of collaborations, page
+    with django_assert_num_queries(4):
         response = client.get(reverse("collaborations:mine"))
     assert len(response.context["page"]) == size
 
@@ -169,8 +169,9 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, campaign, count, page, reservation (the room), held fees
-    with django_assert_num_queries(7):
+    # session, user, campaign with its count of collaborations, page,
+    # reservation (the room), held fees
+    with django_assert_num_queries(6):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
 

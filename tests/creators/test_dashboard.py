@@ -14,6 +14,7 @@ from tests.creators.factories import (
     ViolationFactory,
     creativity,
 )
+from tests.tiktok.factories import LinkedAccountFactory
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("creators:dashboard")
@@ -115,10 +116,14 @@ def test_the_dashboard_draws_the_followers_chart_from_two_days(client):
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_assert_num_queries):
+    # The session, the user, the profile (with its application count and
+    # TikTok status), its violations, the programmes (with the current
+    # applications), their regions, the chart's figures, the collaboration
+    # counts, the page of applications.
     profile = EligibleCreatorFactory()
     ApplicationFactory(profile=profile, status=ProgrammeApplication.Status.WITHDRAWN)
     client.force_login(profile.user)
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(9) as small:
         client.get(DASHBOARD)
 
     for _ in range(3):
@@ -139,10 +144,29 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_as
             public_video_count=3,
             views_last_30_days=2_000,
         )
-    with django_assert_num_queries(12) as large:
-        client.get(DASHBOARD)
+    LinkedAccountFactory(user=profile.user, status="broken")
+    with django_assert_num_queries(9) as large:
+        response = client.get(DASHBOARD)
 
+    assert "Reconnect TikTok" in response.text
+    assert "In review" in response.text or "Submitted" in response.text
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_dashboard_pages_the_applications_by_their_count(client):
+    profile = EligibleCreatorFactory()
+    for _ in range(11):
+        ApplicationFactory(
+            profile=profile, programme=creativity(), status=ProgrammeApplication.Status.REJECTED
+        )
+    client.force_login(profile.user)
+
+    first = client.get(DASHBOARD)
+    second = client.get(DASHBOARD, {"page": 2})
+
+    assert first.context["applications"].paginator.num_pages == 2
+    assert first.text.count("Rejected") == 10
+    assert second.text.count("Rejected") == 1
 
 
 def test_a_creator_in_indonesia_without_a_province_is_asked_for_it(client):

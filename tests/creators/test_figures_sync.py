@@ -220,3 +220,12 @@ def test_a_rejected_token_breaks_the_link_and_keeps_the_figures_marked_stale(mai
     assert profile.follower_count == 12_000
     assert profile.figures_stale_since == now
     assert not FigureSnapshot.objects.filter(profile=profile).exists()
+
+
+def test_marking_figures_stale_changes_the_profiles_updated_at():
+    profile = EligibleCreatorFactory()
+    before = CreatorProfile.objects.get(pk=profile.pk).updated_at
+
+    verification.mark_figures_stale(profile=profile, since=timezone.now())
+
+    assert CreatorProfile.objects.get(pk=profile.pk).updated_at > before

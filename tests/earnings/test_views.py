@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from earnings import services
-from earnings.models import Payout, PayoutMethod, Statement, TaxDetails
+from earnings.models import Payout, PayoutFreeze, PayoutMethod, Statement, TaxDetails
 from tests.brands.factories import BusinessMembershipFactory
 from tests.creators.factories import CreatorProfileFactory
+from tests.factories import StaffFactory
 from tests.earnings.factories import (
     at,
     first_of,
@@ -136,12 +137,38 @@ def test_the_page_costs_the_same_number_of_queries_however_much_there_is(
         pay_fee(creator, "100000.00", when=timezone.now() - timedelta(days=31 * index))
     hold_fee(creator, "50000.00", when=timezone.now())
 
-    # Session, user, profile, balances, months, method, tax details, identity,
-    # freeze, then count and page of statements and of payouts.
-    with django_assert_num_queries(13):
+    if months > 1:  # everything the readiness shows, and a lifted freeze beside an open one
+        TaxDetails.objects.create(creator=creator, npwp="0123456789012345", name="Sri Rahayu")
+        for lifted in (True, False):
+            freeze = PayoutFreeze.objects.create(
+                creator=creator, reason="Checking", frozen_by=StaffFactory()
+            )
+            if lifted:
+                freeze.lifted_at, freeze.lifted_by = timezone.now(), freeze.frozen_by
+                freeze.save()
+
+    # Session, user, the profile with its payout method, tax details, identity
+    # check, open freeze and its counts of statements and payouts, balances,
+    # months, then the page of statements and of payouts.
+    with django_assert_num_queries(7):
         response = client.get("/earnings/")
     assert response.status_code == 200
     assert len(response.context["statements"]) == months
+    assert len(response.context["payouts"]) == months
+    page = response.content.decode()
+    assert "Change payout method" in page
+    assert "Checked on" in page
+    assert ("Your payouts are on hold" in page) == (months > 1)
+    assert ("NPWP ••••2345" in page) == (months > 1)
+
+
+def test_a_lifted_freeze_does_not_hold_payouts(client, creator):
+    freeze = PayoutFreeze.objects.create(creator=creator, reason="Checking", frozen_by=StaffFactory())
+    assert "Your payouts are on hold" in client.get("/earnings/").content.decode()
+
+    services.lift_freeze(freeze=freeze, staff=StaffFactory())
+
+    assert "Your payouts are on hold" not in client.get("/earnings/").content.decode()
 
 
 def test_it_sends_other_roles_away(client):

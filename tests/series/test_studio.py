@@ -300,8 +300,8 @@ def test_the_studio_and_manage_pages_query_counts_do_not_grow(
     EpisodeFactory.create_batch(count, series=series)
     SeriesFactory.create_batch(count, creator=creator)
 
-    # session, user, profile, "approved?", paginator count, Series with episode counts
-    with django_assert_num_queries(6):
+    # session, user, profile with its count of Series, "approved?", Series with episode counts
+    with django_assert_num_queries(5):
         client.get(reverse("series:studio"))
     # session, user, Series with creator, episodes, latest review submission, discounts
     with django_assert_num_queries(6):
