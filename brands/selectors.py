@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from brands.models import (
     ShortlistEntry,
 )
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
+from creators.models.names import ActiveName
 from payments.ledger import ZERO, by_pool, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -218,44 +219,33 @@ def stored_matches(campaign, *, tier="", min_score=None, niche=None, sort="rank"
     )
 
 
-def last_computed(campaign):
-    """When the campaign's stored matches were computed, or None before the first run."""
-    return (
-        CampaignMatch.objects.filter(campaign=campaign)
-        .order_by("-computed_at")
-        .values_list("computed_at", flat=True)
-        .first()
-    )
-
-
-def collaborations_by_creator(campaign, creator_ids):
-    """The campaign's collaborations with ``creator_ids``: ``{creator_id: collaboration}``,
-    in one query."""
-    collaborations = campaign.collaborations.filter(creator_id__in=creator_ids).only(
-        "pk", "campaign_id", "creator_id", "status"
-    )
-    return {collaboration.creator_id: collaboration for collaboration in collaborations}
-
-
-def shortlisted_ids(campaign, creator_ids):
-    """Which of ``creator_ids`` are on the campaign's shortlist, in one query."""
-    return set(
-        ShortlistEntry.objects.filter(campaign=campaign, creator_id__in=creator_ids).values_list(
-            "creator_id", flat=True
+def with_last_computed(campaigns):
+    """``campaigns`` annotated with ``last_computed``: when their stored matches
+    were computed, or None before the first run (a subquery, not a query)."""
+    return campaigns.annotate(
+        last_computed=Subquery(
+            CampaignMatch.objects.filter(campaign=OuterRef("pk"))
+            .order_by("-computed_at")
+            .values("computed_at")[:1]
         )
     )
 
 
-def mark_relations(campaign, creators):
-    """Mark each of ``creators`` with what the business already did with them on
-    ``campaign`` (``collaboration`` or None, ``is_shortlisted``), in two queries."""
-    creators = list(creators)
-    ids = [creator.pk for creator in creators]
-    collaborations = collaborations_by_creator(campaign, ids)
-    shortlisted = shortlisted_ids(campaign, ids)
-    for creator in creators:
-        creator.collaboration = collaborations.get(creator.pk)
-        creator.is_shortlisted = creator.pk in shortlisted
+def with_relations(rows, campaign, creator_ref="pk"):
+    """``rows`` (creators, or rows with a creator at ``creator_ref``) annotated with
+    what the business already did with each creator on ``campaign``:
+    ``collaboration_status`` (the status, or None) and ``is_shortlisted``.
+
+    Subqueries of the page's own query, so marking a page costs no query; a
+    creator has at most one collaboration per campaign (a unique constraint).
+    """
+    collaborations = campaign.collaborations.filter(creator_id=OuterRef(creator_ref))
+    return rows.annotate(
+        collaboration_status=Subquery(collaborations.values("status")[:1]),
+        is_shortlisted=Exists(
+            ShortlistEntry.objects.filter(campaign=campaign, creator_id=OuterRef(creator_ref))
+        ),
+    )
 
 
 def _cheapest_fee(creator_ref="pk"):
@@ -371,3 +361,25 @@ def search_creators(
         .prefetch_related("niches")
         .order_by(*CREATOR_SORTS[sort])
     )
+
+
+def _named_rows(model):
+    return (
+        model.objects.order_by()
+        .annotate(kind=Value(model._meta.model_name), displayed_name=ActiveName())
+        .values_list("kind", "pk", "name", "displayed_name")
+    )
+
+
+def named_choices(*models):
+    """``{model: [(pk, English name, displayed name), …]}`` for the selects of
+    ``models`` (named in both languages), each ordered by the displayed name,
+    read in one query."""
+    found = {model: [] for model in models}
+    by_name = {model._meta.model_name: rows for model, rows in found.items()}
+    first, *others = (_named_rows(model) for model in models)
+    for kind, pk, name, displayed in first.union(*others, all=True).order_by(
+        "kind", "displayed_name", "pk"
+    ):
+        by_name[kind].append((pk, name, displayed))
+    return found

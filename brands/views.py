@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands import services
+from brands.cards import mark_card
 from brands.forms import (
     WIZARD_STEPS,
     BriefStepForm,
@@ -25,13 +26,12 @@ from brands.selectors import (
     businesses_for_user,
     campaign_reservation,
     campaigns_for_user,
-    collaborations_by_creator,
     ledger_for_business,
-    mark_relations,
     memberships_for_user,
     missing_for_launch,
     search_creators,
     shortlist_for_campaign,
+    with_relations,
 )
 from core import ratelimit
 from core.money import format_money
@@ -321,10 +321,10 @@ def creator_search(request, pk):
     form = CreatorSearchForm(request.GET)
     page = None
     if form.is_valid():
-        page = SearchPaginator(search_creators(**form.filters()), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        mark_relations(campaign, page)
+        creators = with_relations(search_creators(**form.filters()), campaign)
+        page = SearchPaginator(creators, PAGE_SIZE).get_page(request.GET.get("page"))
+        for creator in page:
+            mark_card(creator, creator, campaign, creator.cheapest_fee)
     context = {"campaign": campaign, "form": form, "page": page}
     return render(request, "brands/creator_search.html", context)
 
@@ -333,11 +333,10 @@ def creator_search(request, pk):
 @business_required
 def shortlist(request, pk):
     campaign = _campaign(request, pk)
-    page = Paginator(shortlist_for_campaign(campaign), PAGE_SIZE).get_page(request.GET.get("page"))
-    collaborations = collaborations_by_creator(campaign, [entry.creator_id for entry in page])
+    entries = with_relations(shortlist_for_campaign(campaign), campaign, "creator_id")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.creator.collaboration = collaborations.get(entry.creator_id)
-        entry.creator.is_shortlisted = True
+        mark_card(entry.creator, entry, campaign, entry.cheapest_fee)
     return render(request, "brands/shortlist.html", {"campaign": campaign, "page": page})
 
 

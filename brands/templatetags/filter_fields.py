@@ -1,0 +1,68 @@
+"""``{% filter_field form.niche %}``: one field of the matches' and search's
+filter forms, as Bootstrap 5 shows it (label, widget, errors, help text).
+
+The search form has 15 fields, four of them selects of up to 250 regions.
+Crispy's field template and Django's select template cost more than the rest
+of the page together, so the field is built here and a select's HTML is kept
+in the process-local ``fragments`` cache under a key holding everything the
+widget shows: the language, its name and id, its options (labels included,
+so a renamed niche is a new key), the chosen value and whether it is invalid.
+"""
+
+import hashlib
+
+from django import forms, template
+from django.core.cache import caches
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _widget(field, css):
+    if not isinstance(field.field.widget, forms.Select):
+        return field.as_widget(attrs={"class": css})
+    shown = (
+        get_language(),
+        field.html_name,
+        field.auto_id,
+        css,
+        bool(field.help_text),
+        [(value, str(label)) for value, label in field.field.choices],
+        field.value(),
+    )
+    key = "filter-select:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    cache = caches["fragments"]
+    html = cache.get(key)
+    if html is None:
+        html = field.as_widget(attrs={"class": css})  # a SafeString, and kept one
+        cache.set(key, html)
+    return html
+
+
+@register.simple_tag
+def filter_field(field):
+    css = "form-select" if isinstance(field.field.widget, forms.Select) else "form-control"
+    if field.errors:
+        css += " is-invalid"
+    errors = format_html_join(
+        "",
+        '<p id="error_{}_{}" class="invalid-feedback"><strong>{}</strong></p>',
+        ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
+    )
+    help_text = (
+        format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}{}</div>',
+        field.auto_id,
+        field.id_for_label,
+        field.label,
+        _widget(field, css),
+        errors,
+        help_text,
+    )
