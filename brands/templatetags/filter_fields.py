@@ -2,11 +2,12 @@
 filter forms, as Bootstrap 5 shows it (label, widget, errors, help text).
 
 The search form has 15 fields, four of them selects of up to 250 regions.
-Crispy's field template and Django's select template cost more than the rest
-of the page together, so the field is built here and a select's HTML is kept
-in the process-local ``fragments`` cache under a key holding everything the
-widget shows: the language, its name and id, its options (labels included,
-so a renamed niche is a new key), the chosen value and whether it is invalid.
+Crispy's field template and Django's widget templates cost more than the rest
+of the page together, so the field is built here and its widget's HTML is
+kept in the process-local ``fragments`` cache under a key holding everything
+the widget shows: the language, the form, the field's name and id, its
+options (labels included, so a renamed niche is a new key), the value and
+whether it is invalid.
 """
 
 import hashlib
@@ -20,18 +21,19 @@ register = template.Library()
 
 
 def _widget(field, css):
-    if not isinstance(field.field.widget, forms.Select):
-        return field.as_widget(attrs={"class": css})
+    """The field's widget HTML, rendered once per language, options and value."""
+    choices = getattr(field.field, "choices", ())
     shown = (
         get_language(),
+        type(field.form).__qualname__,
         field.html_name,
         field.auto_id,
         css,
         bool(field.help_text),
-        [(value, str(label)) for value, label in field.field.choices],
+        [(value, str(label)) for value, label in choices],
         field.value(),
     )
-    key = "filter-select:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    key = "filter-widget:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
     cache = caches["fragments"]
     html = cache.get(key)
     if html is None:
