@@ -15,6 +15,7 @@ nothing has to be deleted.
 from django.utils.translation import get_language
 
 from brands.models import Campaign
+from brands.selectors import niche_labels
 
 # The collaboration statuses' labels, without importing collaborations (a row above).
 STATUS_LABELS = dict(Campaign.collaborations.field.model._meta.get_field("status").flatchoices)
@@ -29,7 +30,7 @@ def _creator_values(creator):
         creator.photo.name,
         creator.city,
         creator.province,
-        tuple((niche.pk, niche.name, niche.name_id) for niche in creator.niches.all()),
+        creator.niche_labels,
         creator.follower_count,
         creator.views_last_30_days,
         creator.engagement_rate,
@@ -40,21 +41,42 @@ def _creator_values(creator):
     )
 
 
-def mark_card(creator, row, campaign, *shown):
-    """Give ``creator`` what its card's actions show, from ``row`` annotated by
-    ``selectors.with_relations``, and ``card_key``: the language, the campaign,
-    every value of the creator the card shows and ``shown`` (the page's own
-    values: the fee, the score and its parts…)."""
-    status = row.collaboration_status
-    creator.collaboration_label = STATUS_LABELS.get(status, status) if status else None
-    creator.is_shortlisted = row.is_shortlisted
-    creator.card_key = repr(
-        (
-            get_language(),
-            campaign.pk,
-            _creator_values(creator),
-            status,
-            creator.is_shortlisted,
-            *shown,
+def _itself(row):
+    return row
+
+
+def _nothing(row):
+    return ()
+
+
+def mark_cards(campaign, rows, *, creator_of=_itself, shown=_nothing):
+    """Give each creator of ``rows`` (``creator_of(row)``) what its card shows
+    besides its own columns, and ``card_key``.
+
+    ``rows`` are annotated by ``selectors.with_relations``; each creator gets
+    ``niche_labels`` (one query for the page), ``collaboration_label`` and
+    ``is_shortlisted``. ``card_key`` holds the language, the campaign, every
+    value of the creator the card shows and ``shown(row)``: the page's own
+    values (the fee, the score and its parts…).
+
+    Returns the key of the whole list of cards: every card's key, in order."""
+    rows = list(rows)
+    creators = [creator_of(row) for row in rows]
+    labels = niche_labels([creator.pk for creator in creators]) if creators else {}
+    language = get_language()
+    for row, creator in zip(rows, creators, strict=True):
+        status = row.collaboration_status
+        creator.niche_labels = tuple(labels.get(creator.pk, ()))
+        creator.collaboration_label = STATUS_LABELS.get(status, status) if status else None
+        creator.is_shortlisted = row.is_shortlisted
+        creator.card_key = repr(
+            (
+                language,
+                campaign.pk,
+                _creator_values(creator),
+                status,
+                creator.is_shortlisted,
+                *shown(row),
+            )
         )
-    )
+    return "\n".join(creator.card_key for creator in creators)

@@ -214,9 +214,24 @@ def stored_matches(campaign, *, tier="", min_score=None, niche=None, sort="rank"
             "computed_at",
             *(f"creator__{field}" for field in CREATOR_CARD_FIELDS),
         )
-        .prefetch_related("creator__niches")
         .order_by(*MATCH_SORTS[sort])
     )
+
+
+def niche_labels(creator_ids):
+    """``{creator_id: [niche label, …]}`` for ``creator_ids``, in the active
+    language and in the niches' own order, read in one light query (not a
+    prefetch: cards show only the labels)."""
+    rows = (
+        CreatorProfile.niches.through.objects.filter(creatorprofile_id__in=creator_ids)
+        .annotate(label=ActiveName("niche__name", "niche__name_id"))
+        .order_by("label", "niche_id")
+        .values_list("creatorprofile_id", "label")
+    )
+    labels = {}
+    for creator_id, label in rows:
+        labels.setdefault(creator_id, []).append(label)
+    return labels
 
 
 def with_last_computed(campaigns):
@@ -269,7 +284,6 @@ def shortlist_for_campaign(campaign):
             *(f"creator__{field}" for field in CREATOR_CARD_FIELDS),
         )
         .annotate(cheapest_fee=_cheapest_fee("creator_id"))
-        .prefetch_related("creator__niches")
         .order_by("-added_at", "-pk")
     )
 
@@ -358,7 +372,6 @@ def search_creators(
     return (
         creators.only(*CREATOR_CARD_FIELDS)
         .annotate(cheapest_fee=_cheapest_fee())
-        .prefetch_related("niches")
         .order_by(*CREATOR_SORTS[sort])
     )
 

@@ -1,4 +1,5 @@
 import uuid
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands import services
-from brands.cards import mark_card
+from brands.cards import mark_cards
 from brands.forms import (
     WIZARD_STEPS,
     BriefStepForm,
@@ -319,13 +320,12 @@ def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
     campaign = _campaign(request, pk)
     form = CreatorSearchForm(request.GET)
-    page = None
+    page, cards_key = None, ""
     if form.is_valid():
         creators = with_relations(search_creators(**form.filters()), campaign)
         page = SearchPaginator(creators, PAGE_SIZE).get_page(request.GET.get("page"))
-        for creator in page:
-            mark_card(creator, creator, campaign, creator.cheapest_fee)
-    context = {"campaign": campaign, "form": form, "page": page}
+        cards_key = mark_cards(campaign, page, shown=lambda creator: (creator.cheapest_fee,))
+    context = {"campaign": campaign, "form": form, "page": page, "cards_key": cards_key}
     return render(request, "brands/creator_search.html", context)
 
 
@@ -335,8 +335,7 @@ def shortlist(request, pk):
     campaign = _campaign(request, pk)
     entries = with_relations(shortlist_for_campaign(campaign), campaign, "creator_id")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        mark_card(entry.creator, entry, campaign, entry.cheapest_fee)
+    mark_cards(campaign, page, creator_of=attrgetter("creator"))
     return render(request, "brands/shortlist.html", {"campaign": campaign, "page": page})
 
 

@@ -1,4 +1,5 @@
 from functools import partial
+from operator import attrgetter
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -6,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from brands.cards import mark_card
+from brands.cards import mark_cards
 from brands.forms import MatchFilterForm
 from brands.models import MatchRun
 from brands.selectors import (
@@ -58,8 +59,12 @@ def campaign_matches(request, pk):
     for match in page:
         # Explained only when the card is rendered, not when it comes from the cache.
         match.reasons = partial(reasons, match.parts)
-        shown = (match.pk, match.score, match.tier, match.followers, match.parts)
-        mark_card(match.creator, match, campaign, *shown)
+    cards_key = mark_cards(
+        campaign,
+        page,
+        creator_of=attrgetter("creator"),
+        shown=attrgetter("pk", "score", "tier", "followers", "parts"),
+    )
     context = {
         "campaign": campaign,
         "run": run,
@@ -67,6 +72,7 @@ def campaign_matches(request, pk):
         "computed_at": campaign.last_computed,
         "form": form,
         "page": page,
+        "cards_key": cards_key,
     }
     return render(request, "matching/campaign_matches.html", context)
 

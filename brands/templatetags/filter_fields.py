@@ -68,3 +68,23 @@ def filter_field(field):
         errors,
         help_text,
     )
+
+
+@register.simple_tag
+def filter_form_key(form, *more):
+    """The key of a filter form's cached HTML: everything it shows (the
+    language, the form, the submitted values, every select's options and the
+    errors) and ``more`` (what else the fragment shows, e.g. the campaign)."""
+    shown = (
+        get_language(),
+        type(form).__qualname__,
+        sorted(form.data.lists()),
+        [
+            (name, [(value, str(label)) for value, label in field.choices])
+            for name, field in form.fields.items()
+            if hasattr(field, "choices")
+        ],
+        form.errors.get_json_data() if form.is_bound else None,
+        more,
+    )
+    return hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
