@@ -38,6 +38,14 @@ def businesses_for_user(user, *, owner=False):
     return Business.objects.filter(memberships)
 
 
+def campaign_list(business):
+    """The business's campaigns, newest first, with only the columns the list
+    shows (a campaign's brief is long)."""
+    return business.campaigns.only(
+        "business_id", "product_name", "budget", "status", "created_at"
+    ).order_by("-created_at", "-pk")
+
+
 def campaigns_for_user(user):
     """Campaigns of every business ``user`` belongs to."""
     return Campaign.objects.filter(business__memberships__user=user).select_related("business")

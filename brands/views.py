@@ -25,6 +25,7 @@ from brands.search_pages import SearchPaginator
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
+    campaign_list,
     campaign_reservation,
     campaigns_for_user,
     ledger_for_business,
@@ -167,7 +168,7 @@ def campaigns(request, business_id):
     if request.method == "POST":
         campaign = Campaign.objects.create(business=business, created_by=request.user)
         return redirect("brands:campaign_step", pk=campaign.pk, step=1)
-    page = Paginator(business.campaigns.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(campaign_list(business), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "brands/campaign_list.html", {"business": business, "page": page})
 
 
