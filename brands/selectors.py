@@ -262,7 +262,7 @@ def with_relations(rows, campaign, creator_ref="pk"):
     Subqueries of the page's own query, so marking a page costs no query; a
     creator has at most one collaboration per campaign (a unique constraint).
     """
-    collaborations = campaign.collaborations.filter(creator_id=OuterRef(creator_ref))
+    collaborations = campaign.collaborations.filter(creator_id=OuterRef(creator_ref)).order_by()
     return rows.annotate(
         collaboration_status=Subquery(collaborations.values("status")[:1]),
         is_shortlisted=Exists(
