@@ -2,14 +2,15 @@
 prepared once per row, and the key of its cached fragment.
 
 A card is rendered once and then served from the process-local ``fragments``
-cache (``{% cache … card.key using="fragments" %}``). Its key is made of every
-value the card's HTML shows, not of row versions: a creator's niches, their
-collaboration on the campaign and the shortlist change without touching the
-profile's ``updated_at``, and figures arrive by ``QuerySet.update()``. So
-whichever service changes what a card shows (new figures, a new fee, a
-decided collaboration, a shortlisted creator, a new match run), the next page
-computes another key and renders the card again; no card is ever stale and
-nothing has to be deleted.
+cache (``{% cache … creator.card_key using="fragments" %}``). Its key is made
+of every value the card's HTML shows, not of row versions: what a card shows
+comes from six tables (the profile, its niches and their names, the rate
+card, the match, the collaboration, the shortlist), several of which have no
+version a card could use (a niche renamed by staff, a shortlist entry), and
+the values are in the rows the page reads anyway. So whichever service
+changes what a card shows (new figures, a new fee, a decided collaboration,
+a shortlisted creator, a new match run), the next page computes another key
+and renders the card again; no card is ever stale, nothing has to be deleted.
 """
 
 from django.utils.translation import get_language
