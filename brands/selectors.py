@@ -51,6 +51,14 @@ def campaigns_for_user(user):
     return Campaign.objects.filter(business__memberships__user=user).select_related("business")
 
 
+def campaign_headings_for_user(user):
+    """Campaigns of every business ``user`` belongs to, with only what the
+    matches and search pages show of theirs: the name and the business."""
+    return Campaign.objects.filter(business__memberships__user=user).only(
+        "business_id", "product_name"
+    )
+
+
 @dataclass(frozen=True)
 class Balances:
     balance: Decimal  # the business's own paid money, free to use

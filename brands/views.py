@@ -25,6 +25,7 @@ from brands.search_pages import SearchPaginator
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
+    campaign_headings_for_user,
     campaign_list,
     campaign_reservation,
     campaigns_for_user,
@@ -319,7 +320,7 @@ def campaign_brief(request, pk):
 @business_required
 def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
-    campaign = _campaign(request, pk)
+    campaign = get_object_or_404(campaign_headings_for_user(request.user), pk=pk)
     form = CreatorSearchForm(request.GET)
     page, cards_key = None, ""
     if form.is_valid():
