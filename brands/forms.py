@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Business, BusinessMembership, Campaign, CampaignMatch
-from brands.selectors import CREATOR_SORTS, MATCH_SORTS
+from brands.selectors import CREATOR_SORTS, MATCH_SORTS, named_choices
 from core.images import normalise_photo
 from core.money import format_money
 from core.widgets import DateInput
@@ -398,9 +398,16 @@ class CreatorSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.choices("pk", "name")
-        self.fields["niche"].choices = _choices(Niche, _("Any niche"))
-        self.fields["language"].choices = _choices(Language, _("Any language"))
+        named = named_choices(Region, Niche, Language)
+        regions = named[Region]
+        self.fields["niche"].choices = [
+            ("", _("Any niche")),
+            *((pk, label) for pk, _n, label in named[Niche]),
+        ]
+        self.fields["language"].choices = [
+            ("", _("Any language")),
+            *((pk, label) for pk, _n, label in named[Language]),
+        ]
         self.fields["country"].choices = [
             ("", _("Any country")),
             *((pk, label) for pk, _n, label in regions),

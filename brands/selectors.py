@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from brands.models import (
     ShortlistEntry,
 )
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
+from creators.models.names import ActiveName
 from payments.ledger import ZERO, by_pool, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -37,9 +38,25 @@ def businesses_for_user(user, *, owner=False):
     return Business.objects.filter(memberships)
 
 
+def campaign_list(business):
+    """The business's campaigns, newest first, with only the columns the list
+    shows (a campaign's brief is long)."""
+    return business.campaigns.only(
+        "business_id", "product_name", "budget", "status", "created_at"
+    ).order_by("-created_at", "-pk")
+
+
 def campaigns_for_user(user):
     """Campaigns of every business ``user`` belongs to."""
     return Campaign.objects.filter(business__memberships__user=user).select_related("business")
+
+
+def campaign_headings_for_user(user):
+    """Campaigns of every business ``user`` belongs to, with only what the
+    matches and search pages show of theirs: the name and the business."""
+    return Campaign.objects.filter(business__memberships__user=user).only(
+        "business_id", "product_name"
+    )
 
 
 @dataclass(frozen=True)
@@ -213,49 +230,53 @@ def stored_matches(campaign, *, tier="", min_score=None, niche=None, sort="rank"
             "computed_at",
             *(f"creator__{field}" for field in CREATOR_CARD_FIELDS),
         )
-        .prefetch_related("creator__niches")
         .order_by(*MATCH_SORTS[sort])
     )
 
 
-def last_computed(campaign):
-    """When the campaign's stored matches were computed, or None before the first run."""
-    return (
-        CampaignMatch.objects.filter(campaign=campaign)
-        .order_by("-computed_at")
-        .values_list("computed_at", flat=True)
-        .first()
+def niche_labels(creator_ids):
+    """``{creator_id: [niche label, …]}`` for ``creator_ids``, in the active
+    language and in the niches' own order, read in one light query (not a
+    prefetch: cards show only the labels)."""
+    rows = (
+        CreatorProfile.niches.through.objects.filter(creatorprofile_id__in=creator_ids)
+        .annotate(label=ActiveName("niche__name", "niche__name_id"))
+        .order_by("label", "niche_id")
+        .values_list("creatorprofile_id", "label")
     )
+    labels = {}
+    for creator_id, label in rows:
+        labels.setdefault(creator_id, []).append(label)
+    return labels
 
 
-def collaborations_by_creator(campaign, creator_ids):
-    """The campaign's collaborations with ``creator_ids``: ``{creator_id: collaboration}``,
-    in one query."""
-    collaborations = campaign.collaborations.filter(creator_id__in=creator_ids).only(
-        "pk", "campaign_id", "creator_id", "status"
-    )
-    return {collaboration.creator_id: collaboration for collaboration in collaborations}
-
-
-def shortlisted_ids(campaign, creator_ids):
-    """Which of ``creator_ids`` are on the campaign's shortlist, in one query."""
-    return set(
-        ShortlistEntry.objects.filter(campaign=campaign, creator_id__in=creator_ids).values_list(
-            "creator_id", flat=True
+def with_last_computed(campaigns):
+    """``campaigns`` annotated with ``last_computed``: when their stored matches
+    were computed, or None before the first run (a subquery, not a query)."""
+    return campaigns.annotate(
+        last_computed=Subquery(
+            CampaignMatch.objects.filter(campaign=OuterRef("pk"))
+            .order_by("-computed_at")
+            .values("computed_at")[:1]
         )
     )
 
 
-def mark_relations(campaign, creators):
-    """Mark each of ``creators`` with what the business already did with them on
-    ``campaign`` (``collaboration`` or None, ``is_shortlisted``), in two queries."""
-    creators = list(creators)
-    ids = [creator.pk for creator in creators]
-    collaborations = collaborations_by_creator(campaign, ids)
-    shortlisted = shortlisted_ids(campaign, ids)
-    for creator in creators:
-        creator.collaboration = collaborations.get(creator.pk)
-        creator.is_shortlisted = creator.pk in shortlisted
+def with_relations(rows, campaign, creator_ref="pk"):
+    """``rows`` (creators, or rows with a creator at ``creator_ref``) annotated with
+    what the business already did with each creator on ``campaign``:
+    ``collaboration_status`` (the status, or None) and ``is_shortlisted``.
+
+    Subqueries of the page's own query, so marking a page costs no query; a
+    creator has at most one collaboration per campaign (a unique constraint).
+    """
+    collaborations = campaign.collaborations.filter(creator_id=OuterRef(creator_ref)).order_by()
+    return rows.annotate(
+        collaboration_status=Subquery(collaborations.values("status")[:1]),
+        is_shortlisted=Exists(
+            ShortlistEntry.objects.filter(campaign=campaign, creator_id=OuterRef(creator_ref))
+        ),
+    )
 
 
 def _cheapest_fee(creator_ref="pk"):
@@ -279,7 +300,6 @@ def shortlist_for_campaign(campaign):
             *(f"creator__{field}" for field in CREATOR_CARD_FIELDS),
         )
         .annotate(cheapest_fee=_cheapest_fee("creator_id"))
-        .prefetch_related("creator__niches")
         .order_by("-added_at", "-pk")
     )
 
@@ -368,6 +388,27 @@ def search_creators(
     return (
         creators.only(*CREATOR_CARD_FIELDS)
         .annotate(cheapest_fee=_cheapest_fee())
-        .prefetch_related("niches")
         .order_by(*CREATOR_SORTS[sort])
     )
+
+
+def _named_rows(model):
+    return (
+        model.objects.order_by()
+        .annotate(kind=Value(model._meta.model_name), displayed_name=ActiveName())
+        .values_list("kind", "pk", "name", "displayed_name")
+    )
+
+
+def named_choices(*models):
+    """``{model: [(pk, English name, displayed name), …]}`` for the selects of
+    ``models`` (named in both languages), each ordered by the displayed name,
+    read in one query."""
+    found = {model: [] for model in models}
+    by_name = {model._meta.model_name: rows for model, rows in found.items()}
+    first, *others = (_named_rows(model) for model in models)
+    for kind, pk, name, displayed in first.union(*others, all=True).order_by(
+        "kind", "displayed_name", "pk"
+    ):
+        by_name[kind].append((pk, name, displayed))
+    return found

@@ -1,4 +1,5 @@
 import uuid
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands import services
+from brands.cards import mark_cards
 from brands.forms import (
     WIZARD_STEPS,
     BriefStepForm,
@@ -23,15 +25,16 @@ from brands.search_pages import SearchPaginator
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
+    campaign_headings_for_user,
+    campaign_list,
     campaign_reservation,
     campaigns_for_user,
-    collaborations_by_creator,
     ledger_for_business,
-    mark_relations,
     memberships_for_user,
     missing_for_launch,
     search_creators,
     shortlist_for_campaign,
+    with_relations,
 )
 from core import ratelimit
 from core.money import format_money
@@ -166,7 +169,7 @@ def campaigns(request, business_id):
     if request.method == "POST":
         campaign = Campaign.objects.create(business=business, created_by=request.user)
         return redirect("brands:campaign_step", pk=campaign.pk, step=1)
-    page = Paginator(business.campaigns.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(campaign_list(business), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "brands/campaign_list.html", {"business": business, "page": page})
 
 
@@ -317,15 +320,14 @@ def campaign_brief(request, pk):
 @business_required
 def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
-    campaign = _campaign(request, pk)
+    campaign = get_object_or_404(campaign_headings_for_user(request.user), pk=pk)
     form = CreatorSearchForm(request.GET)
-    page = None
+    page, cards_key = None, ""
     if form.is_valid():
-        page = SearchPaginator(search_creators(**form.filters()), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        mark_relations(campaign, page)
-    context = {"campaign": campaign, "form": form, "page": page}
+        creators = with_relations(search_creators(**form.filters()), campaign)
+        page = SearchPaginator(creators, PAGE_SIZE).get_page(request.GET.get("page"))
+        cards_key = mark_cards(campaign, page, shown=lambda creator: (creator.cheapest_fee,))
+    context = {"campaign": campaign, "form": form, "page": page, "cards_key": cards_key}
     return render(request, "brands/creator_search.html", context)
 
 
@@ -333,11 +335,9 @@ def creator_search(request, pk):
 @business_required
 def shortlist(request, pk):
     campaign = _campaign(request, pk)
-    page = Paginator(shortlist_for_campaign(campaign), PAGE_SIZE).get_page(request.GET.get("page"))
-    collaborations = collaborations_by_creator(campaign, [entry.creator_id for entry in page])
-    for entry in page:
-        entry.creator.collaboration = collaborations.get(entry.creator_id)
-        entry.creator.is_shortlisted = True
+    entries = with_relations(shortlist_for_campaign(campaign), campaign, "creator_id")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_cards(campaign, page, creator_of=attrgetter("creator"))
     return render(request, "brands/shortlist.html", {"campaign": campaign, "page": page})
 
 

@@ -1,12 +1,21 @@
+from functools import partial
+from operator import attrgetter
+
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from brands.cards import mark_cards
 from brands.forms import MatchFilterForm
 from brands.models import MatchRun
-from brands.selectors import campaigns_for_user, last_computed, mark_relations, stored_matches
+from brands.selectors import (
+    campaigns_for_user,
+    stored_matches,
+    with_last_computed,
+    with_relations,
+)
 from core.permissions import business_required
 from matching.explain import PART_LABELS, explain
 
@@ -22,10 +31,13 @@ RUN_MESSAGES = {
 }
 
 
-def _campaign_with_run(request, pk):
-    campaign = get_object_or_404(
-        campaigns_for_user(request.user).select_related("match_run"), pk=pk
-    )
+def reasons(parts):
+    """Why a match fits: a label and a sentence per part of its score."""
+    return [{"label": PART_LABELS[part["part"]], "sentence": explain(part)} for part in parts]
+
+
+def _campaign_with_run(campaigns, pk):
+    campaign = get_object_or_404(campaigns.select_related("match_run"), pk=pk)
     # A campaign never matched has no run; select_related cached that as None.
     return campaign, getattr(campaign, "match_run", None)
 
@@ -35,23 +47,33 @@ def _campaign_with_run(request, pk):
 def campaign_matches(request, pk):
     """The campaign's stored matches with the reasons, filtered and sorted.
     Reads what the matcher stored; a run in progress is shown, not awaited."""
-    campaign, run = _campaign_with_run(request, pk)
+    campaigns = with_last_computed(campaigns_for_user(request.user))
+    campaign, run = _campaign_with_run(campaigns, pk)
     form = MatchFilterForm(request.GET)
-    matches = stored_matches(campaign, **form.filters()) if form.is_valid() else []
+    matches = (
+        with_relations(stored_matches(campaign, **form.filters()), campaign, "creator_id")
+        if form.is_valid()
+        else []
+    )
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     for match in page:
-        match.reasons = [
-            {"label": PART_LABELS[part["part"]], "sentence": explain(part)} for part in match.parts
-        ]
+        # Explained only when the card is rendered, not when it comes from the cache.
+        match.reasons = partial(reasons, match.parts)
+    cards_key = mark_cards(
+        campaign,
+        page,
+        creator_of=attrgetter("creator"),
+        shown=attrgetter("pk", "score", "tier", "followers", "parts"),
+    )
     context = {
         "campaign": campaign,
         "run": run,
         "run_message": RUN_MESSAGES[run.status] if run else "",
-        "computed_at": last_computed(campaign),
+        "computed_at": campaign.last_computed,
         "form": form,
         "page": page,
+        "cards_key": cards_key,
     }
-    mark_relations(campaign, [match.creator for match in page])
     return render(request, "matching/campaign_matches.html", context)
 
 
@@ -59,7 +81,7 @@ def campaign_matches(request, pk):
 @business_required
 def campaign_match_status(request, pk):
     """Whether the campaign's matches are being computed, for the page to poll."""
-    campaign, run = _campaign_with_run(request, pk)
+    campaign, run = _campaign_with_run(campaigns_for_user(request.user), pk)
     return JsonResponse(
         {
             "status": run.status if run else None,

@@ -326,10 +326,10 @@ def test_query_count_does_not_grow_with_the_matches(
                 campaign=campaign, creator=match.creator, status=Collaboration.Status.INVITED
             )
 
-    # session, user, campaign with its run, niches for the filter, count, the
-    # page of matches with creators, their niches, collaborations, shortlist,
-    # when computed
-    with django_assert_num_queries(10):
+    # session, user, campaign with its run and when its matches were computed,
+    # niches for the filter, count, the page of matches with their creators,
+    # collaborations and shortlist (subqueries), their niches
+    with django_assert_num_queries(7):
         response = client.get(matches_url(campaign, sort="score", min_score=0))
     assert response.status_code == 200
     assert len(response.context["page"]) == min(count, 20)
