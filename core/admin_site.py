@@ -1,3 +1,7 @@
+from functools import partial
+from hashlib import sha256
+from urllib.parse import quote
+
 from allauth.account.decorators import secure_admin_login
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -6,6 +10,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 # Links typed into the admin without a scheme are taken as https (Django 6's
@@ -69,6 +75,34 @@ class PortalAdminSite(admin.AdminSite):
             # Django skips swapped models (auth's User) without registering them.
             if model in self._registry:
                 audit_actions(self._registry[model])
+
+    def get_app_list(self, request, app_label=None):
+        """The apps and models this person may see, built only when a template
+        reads them: the sidebar that lists them on every page is a cached
+        fragment (``nav_sidebar_key``), so most pages never build the list."""
+        return SimpleLazyObject(partial(super().get_app_list, request, app_label))
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["nav_sidebar_key"] = self.nav_sidebar_key(request)
+        return context
+
+    def nav_sidebar_key(self, request):
+        """Everything the sidebar's HTML depends on besides the language: what
+        this person may do with each model (the links shown) and which app and
+        model the page belongs to (highlighted). The page's address is cut after
+        the model's part, so a model's list and its objects share one fragment."""
+        user = request.user
+        if user.is_active and user.is_superuser:
+            permissions = "all"
+        else:
+            permissions = sorted(user.get_all_permissions()) if user.is_active else []
+        # "/admin/<app>/<model>/…": the model's address has two slashes more than the index's.
+        slashes = reverse("admin:index", current_app=self.name).count("/") + 2
+        parts = quote(request.path).split("/", slashes)
+        place = "/".join(parts[:slashes]) + "/" if len(parts) > slashes else "/".join(parts)
+        flags = (user.is_active, user.is_staff, user.is_superuser)
+        return sha256(repr((flags, permissions, place)).encode()).hexdigest()
 
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
