@@ -15,7 +15,7 @@ from brands.models import (
     Campaign,
     CampaignStatusChange,
 )
-from core.admin_site import HTTPS_URLS, ReadOnlyMixin
+from core.admin_site import HTTPS_URLS, CachedRowsMixin, ReadOnlyMixin
 from core.money import format_money
 
 
@@ -114,7 +114,7 @@ class CampaignStatusChangeInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CachedRowsMixin, admin.ModelAdmin):
     """Campaigns, with the review queue: filter on "In review", then approve or
     send back from a campaign's page. Status changes only through the services."""
 

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import ReadOnlyMixin
+from core.admin_site import CachedRowsMixin, ReadOnlyMixin
 from reconciliation import services
 from reconciliation.models import Difference, Run
 
@@ -21,7 +21,7 @@ class DifferenceInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Run)
-class RunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RunAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Each day's comparison with the gateway's report, newest first."""
 
     list_display = [
@@ -85,7 +85,7 @@ class ResolveForm(forms.Form):
 
 
 @admin.register(Difference)
-class DifferenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DifferenceAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """What the ledger and the gateway disagree on; staff mark each resolved
     with a note (recorded in the admin log)."""
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin_site import HTTPS_URLS
+from core.admin_site import HTTPS_URLS, CachedRowsMixin
 from creators.models.categories import Language, Niche
 from creators.models.places import Region
 from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
@@ -55,7 +55,7 @@ def _set_recorded_by(instances, user):
 
 
 @admin.register(CreatorProfile)
-class CreatorProfileAdmin(admin.ModelAdmin):
+class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "handle",
