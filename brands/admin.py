@@ -118,6 +118,7 @@ class CampaignAdmin(CachedRowsMixin, admin.ModelAdmin):
     """Campaigns, with the review queue: filter on "In review", then approve or
     send back from a campaign's page. Status changes only through the services."""
 
+    show_full_result_count = False
     list_display = ["__str__", "business", "status", "budget", "starts_on", "created_at"]
     list_filter = [
         "status",

@@ -33,6 +33,7 @@ def _lines_table(lines):
 class PayoutAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Payouts by state; failed ones are one click away (the status filter)."""
 
+    show_full_result_count = False
     list_display = [
         "created_at",
         "creator",

@@ -117,6 +117,7 @@ class SubmissionAdmin(CachedRowsMixin, admin.ModelAdmin):
     is a record and can only be viewed."""
 
     form = DecisionForm
+    show_full_result_count = False
     list_display = ["series", "creator", "kind", "status", "submitted_at", "decided_by"]
     list_filter = ["status", "kind"]
     search_fields = ["series__title", "series__creator__display_name", "series__creator__handle"]
