@@ -130,6 +130,7 @@ class CampaignAdmin(CachedRowsMixin, admin.ModelAdmin):
     ]
     search_fields = ["product_name", "business__name"]
     list_select_related = ["business"]
+    list_only = ["product_name", "status", "budget", "starts_on", "created_at", "business__name"]
     # Staff review what the business wrote; they change it only by sending it back.
     readonly_fields = [
         "review_actions",

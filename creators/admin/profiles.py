@@ -68,6 +68,16 @@ class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
     list_filter = ["country", "province", "niches", "account_type", "figures_source"]
     search_fields = ["display_name", "handle", "user__email"]
     list_select_related = ["user", "country"]
+    list_only = [
+        "display_name",
+        "handle",
+        "follower_count",
+        "figures_source",
+        "created_at",
+        "user__email",
+        "country__name",
+        "country__name_id",
+    ]
     # 100,000 creators: counted up to 10,000, estimated above; no second count
     # of all of them beside a filtered list.
     paginator = EstimatedCountPaginator
