@@ -26,7 +26,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 # Links typed into the admin without a scheme are taken as https (Django 6's
@@ -201,10 +201,12 @@ class CachedRowsChangeList(ChangeList):
         rendered = {}
         for key, result in zip(keys, self.result_list, strict=True):
             if key not in found:
-                rendered[key] = "".join(items_for_result(self, result, None))
+                cells = items_for_result(self, result, None)
+                rendered[key] = format_html_join("", "{}", ((cell,) for cell in cells))
         if rendered:
             cache.set_many(rendered)
-        return [ResultList(None, [mark_safe(found.get(key) or rendered[key])]) for key in keys]  # noqa: S308 - HTML made by Django's items_for_result
+        # Safe strings (Django's cells joined), kept so by the cache's pickling.
+        return [ResultList(None, [found.get(key) or rendered[key]]) for key in keys]
 
     def _row_key(self, common, result):
         values = []
