@@ -172,18 +172,58 @@ class CachedRowsChangeList(ChangeList):
         fields = getattr(self.model_admin, "list_only", None)
         return queryset.only(*fields) if fields else queryset
 
+    def filters_key(self):
+        """Everything the filter panel's HTML depends on besides the language
+        (the cache key of ``{% block filters %}``), or None with counts shown
+        (those are of the rows now): each filter's kind, title and choices as
+        read on this request (related rows' names, distinct values, the dates
+        of a date filter) and the list's query string, which every link keeps."""
+        if self.add_facets:
+            return None
+        specs = []
+        for spec in self.filter_specs:
+            choices = getattr(spec, "lookup_choices", None)
+            if isinstance(choices, models.QuerySet):
+                choices = list(choices)  # evaluated once: choices() reuses its rows
+            specs.append(
+                (
+                    type(spec).__qualname__,
+                    str(spec.title),
+                    spec.template,
+                    repr(choices),
+                    repr(getattr(spec, "links", None)),
+                )
+            )
+        state = (
+            self.opts.label,
+            sorted(self.filter_params.items()),
+            self.has_active_filters,
+            str(self.clear_all_filters_qs),
+            self.is_facets_optional,
+            self.is_popup,
+            timezone.get_current_timezone_name(),
+        )
+        return sha256(repr((state, specs)).encode()).hexdigest()
+
     def cached_result_list(self):
         """What Django's ``result_list`` tag gives ``change_list_results.html``."""
         headers = list(result_headers(self))
+        rows = self.cached_rows()
         return {
             "cl": self,
             "result_hidden_fields": list(result_hidden_fields(self)),
             "result_headers": headers,
             "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-            "results": list(results(self)) if self.formset else self.cached_rows(),
+            "results": rows,
+            # The rows as one piece of HTML for cached_rows_results.html.
+            "rows": None
+            if self.formset
+            else format_html_join("", "<tr>{}</tr>\n", ((row[0],) for row in rows)),
         }
 
     def cached_rows(self):
+        if self.formset:  # list_editable: each row has its form
+            return list(results(self))
         common = (
             self.model_admin.admin_site.name,
             self.opts.label,

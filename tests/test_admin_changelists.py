@@ -336,3 +336,33 @@ def test_up_to_the_threshold_the_creators_list_counts_exactly(client, staff, mon
 
     assert "3 creator profiles" in response.text
     assert "about" not in response.text.split('class="paginator"')[1]
+
+
+# --- The filter panel, cached per choices and query string --------------------
+
+
+def filters(response):
+    html = response.text
+    start = html.index('<nav id="changelist-filter"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_a_new_city_shows_in_the_campaign_filters_at_once(client, staff):
+    CampaignFactory(business__city="Malang")
+    url = reverse("admin:brands_campaign_changelist")
+    assert "Surabaya" not in filters(client.get(url))
+
+    CampaignFactory(business__city="Surabaya")
+
+    assert "Surabaya" in filters(client.get(url))
+
+
+def test_the_filter_panel_marks_the_filter_chosen(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get(url)
+
+    chosen = filters(client.get(url, {"status__exact": "draft"}))
+
+    assert '<li class="selected">\n    <a href="?status__exact=draft">Draft</a>' in chosen
