@@ -366,3 +366,37 @@ def test_the_filter_panel_marks_the_filter_chosen(client, staff):
     chosen = filters(client.get(url, {"status__exact": "draft"}))
 
     assert '<li class="selected">\n    <a href="?status__exact=draft">Draft</a>' in chosen
+
+
+# --- The actions bar, cached per actions offered and counts ---------------------
+
+
+def actions_bar(response):
+    html = response.text
+    start = html.index('<div class="actions">')
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_actions_bar_counts_new_rows_at_once(client, staff):
+    CampaignFactory.create_batch(2)
+    url = reverse("admin:brands_campaign_changelist")
+    assert 'data-actions-icnt="2"' in actions_bar(client.get(url))
+
+    CampaignFactory()
+
+    assert 'data-actions-icnt="3"' in actions_bar(client.get(url))
+
+
+def test_staff_who_may_not_delete_are_never_offered_a_cached_delete(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    assert 'value="delete_selected"' in actions_bar(client.get(url))
+    reviewer = UserFactory(is_staff=True)
+    reviewer.user_permissions.add(*Permission.objects.filter(codename__endswith="_campaign"))
+    reviewer.user_permissions.remove(Permission.objects.get(codename="delete_campaign"))
+    client.force_login(reviewer)
+
+    bar = actions_bar(client.get(url))
+
+    assert 'value="complete"' in bar
+    assert 'value="delete_selected"' not in bar
