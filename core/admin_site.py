@@ -1,6 +1,7 @@
 import json
 from functools import partial
 from hashlib import sha256
+from operator import attrgetter
 from urllib.parse import quote
 
 from allauth.account.decorators import secure_admin_login
@@ -18,7 +19,7 @@ from django.contrib.admin.templatetags.admin_list import (
 from django.contrib.admin.utils import lookup_field
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import caches
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections, models
 from django.db.models.base import ModelBase
@@ -235,7 +236,8 @@ class CachedRowsChangeList(ChangeList):
             translation.get_language(),
             timezone.get_current_timezone_name(),
         )
-        keys = [self._row_key(common, result) for result in self.result_list]
+        readers = [self._reader(name) for name in self.list_display]
+        keys = [self._row_key(common, result, readers) for result in self.result_list]
         cache = caches["fragments"]
         found = cache.get_many(keys)
         rendered = {}
@@ -248,14 +250,11 @@ class CachedRowsChangeList(ChangeList):
         # Safe strings (Django's cells joined), kept so by the cache's pickling.
         return [ResultList(None, [found.get(key) or rendered[key]]) for key in keys]
 
-    def _row_key(self, common, result):
+    def _row_key(self, common, result, readers):
         values = []
-        for name in self.list_display:
-            if name == "action_checkbox":  # labelled with the object's name
-                values.append(str(result))
-                continue
+        for read in readers:
             try:
-                _field, _attr, value = lookup_field(name, result, self.model_admin)
+                value = read(result)
             except ObjectDoesNotExist:
                 values.append(None)
                 continue
@@ -263,6 +262,21 @@ class CachedRowsChangeList(ChangeList):
             values.append((type(value).__qualname__, str(value)))
         digest = sha256(repr((common, result.pk, values)).encode()).hexdigest()
         return f"admin-row:{digest}"
+
+    def _reader(self, name):
+        """How to read column ``name`` of a row as Django's ``lookup_field`` does,
+        found once per list: a model field is an attribute (a related row is
+        shown by its name), anything else goes through ``lookup_field``."""
+        if name == "action_checkbox":  # labelled with the object's name
+            return str
+        if isinstance(name, str):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and field.concrete and not field.many_to_many:
+                return attrgetter(name)
+        return lambda result: lookup_field(name, result, self.model_admin)[2]
 
 
 class CachedRowsMixin:
