@@ -192,7 +192,8 @@ class CachedRowsChangeList(ChangeList):
                     str(spec.title),
                     spec.template,
                     repr(choices),
-                    repr(getattr(spec, "links", None)),
+                    # A date filter's links: (lazily translated title, its parameters).
+                    repr([(str(title), params) for title, params in getattr(spec, "links", ())]),
                 )
             )
         state = (
