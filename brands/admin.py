@@ -15,7 +15,7 @@ from brands.models import (
     Campaign,
     CampaignStatusChange,
 )
-from core.admin_site import HTTPS_URLS, ReadOnlyMixin
+from core.admin_site import HTTPS_URLS, CachedRowsMixin, ReadOnlyMixin
 from core.money import format_money
 
 
@@ -114,10 +114,11 @@ class CampaignStatusChangeInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CachedRowsMixin, admin.ModelAdmin):
     """Campaigns, with the review queue: filter on "In review", then approve or
     send back from a campaign's page. Status changes only through the services."""
 
+    show_full_result_count = False
     list_display = ["__str__", "business", "status", "budget", "starts_on", "created_at"]
     list_filter = [
         "status",
@@ -129,6 +130,7 @@ class CampaignAdmin(admin.ModelAdmin):
     ]
     search_fields = ["product_name", "business__name"]
     list_select_related = ["business"]
+    list_only = ["product_name", "status", "budget", "starts_on", "created_at", "business__name"]
     # Staff review what the business wrote; they change it only by sending it back.
     readonly_fields = [
         "review_actions",

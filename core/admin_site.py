@@ -1,11 +1,33 @@
+import json
+from functools import partial
+from hashlib import sha256
+from operator import attrgetter
+from urllib.parse import quote
+
 from allauth.account.decorators import secure_admin_login
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db import models
+from django.contrib.admin.templatetags.admin_list import (
+    ResultList,
+    items_for_result,
+    result_headers,
+    result_hidden_fields,
+    results,
+)
+from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.views.main import ChangeList
+from django.core.cache import caches
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections, models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 # Links typed into the admin without a scheme are taken as https (Django 6's
@@ -70,6 +92,34 @@ class PortalAdminSite(admin.AdminSite):
             if model in self._registry:
                 audit_actions(self._registry[model])
 
+    def get_app_list(self, request, app_label=None):
+        """The apps and models this person may see, built only when a template
+        reads them: the sidebar that lists them on every page is a cached
+        fragment (``nav_sidebar_key``), so most pages never build the list."""
+        return SimpleLazyObject(partial(super().get_app_list, request, app_label))
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["nav_sidebar_key"] = self.nav_sidebar_key(request)
+        return context
+
+    def nav_sidebar_key(self, request):
+        """Everything the sidebar's HTML depends on besides the language: what
+        this person may do with each model (the links shown) and which app and
+        model the page belongs to (highlighted). The page's address is cut after
+        the model's part, so a model's list and its objects share one fragment."""
+        user = request.user
+        if user.is_active and user.is_superuser:
+            permissions = "all"
+        else:
+            permissions = sorted(user.get_all_permissions()) if user.is_active else []
+        # "/admin/<app>/<model>/…": the model's address has two slashes more than the index's.
+        slashes = reverse("admin:index", current_app=self.name).count("/") + 2
+        parts = quote(request.path).split("/", slashes)
+        place = "/".join(parts[:slashes]) + "/" if len(parts) > slashes else "/".join(parts)
+        flags = (user.is_active, user.is_staff, user.is_superuser)
+        return sha256(repr((flags, permissions, place)).encode()).hexdigest()
+
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
 
@@ -106,3 +156,204 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CachedRowsChangeList(ChangeList):
+    """A changelist whose rows come from the fragments cache. Rendering a row
+    (Django's ``items_for_result``: the checkbox widget, date and number
+    formats, the link) costs far more than reading what it shows, so each row's
+    HTML is stored under a key made of everything it depends on: the values of
+    its columns as read now (so a changed amount or status is a new key, never a
+    stale row), its primary key, the columns, the list's filters kept in the
+    links, the language and the time zone. A row not in the cache is rendered
+    by Django as before."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        fields = getattr(self.model_admin, "list_only", None)
+        return queryset.only(*fields) if fields else queryset
+
+    def filters_key(self):
+        """Everything the filter panel's HTML depends on besides the language
+        (the cache key of ``{% block filters %}``), or None with counts shown
+        (those are of the rows now): each filter's kind, title and choices as
+        read on this request (related rows' names, distinct values, the dates
+        of a date filter) and the list's query string, which every link keeps."""
+        if self.add_facets:
+            return None
+        specs = []
+        for spec in self.filter_specs:
+            choices = getattr(spec, "lookup_choices", None)
+            if isinstance(choices, models.QuerySet):
+                choices = list(choices)  # evaluated once: choices() reuses its rows
+            specs.append(
+                (
+                    type(spec).__qualname__,
+                    str(spec.title),
+                    spec.template,
+                    repr(choices),
+                    # A date filter's links: (lazily translated title, its parameters).
+                    repr([(str(title), params) for title, params in getattr(spec, "links", ())]),
+                )
+            )
+        state = (
+            self.opts.label,
+            sorted(self.filter_params.items()),
+            self.has_active_filters,
+            str(self.clear_all_filters_qs),
+            self.is_facets_optional,
+            self.is_popup,
+            timezone.get_current_timezone_name(),
+        )
+        return sha256(repr((state, specs)).encode()).hexdigest()
+
+    def cached_result_list(self):
+        """What Django's ``result_list`` tag gives ``change_list_results.html``."""
+        headers = list(result_headers(self))
+        rows = self.cached_rows()
+        return {
+            "cl": self,
+            "result_hidden_fields": list(result_hidden_fields(self)),
+            "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+            "results": rows,
+            # The rows as one piece of HTML for cached_rows_results.html.
+            "rows": None
+            if self.formset
+            else format_html_join("", "<tr>{}</tr>\n", ((row[0],) for row in rows)),
+        }
+
+    def cached_rows(self):
+        if self.formset:  # list_editable: each row has its form
+            return list(results(self))
+        common = (
+            self.model_admin.admin_site.name,
+            self.opts.label,
+            tuple(map(str, self.list_display)),
+            str(self.list_display_links),
+            self.preserved_filters,
+            self.is_popup,
+            self.to_field,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+        )
+        readers = [self._reader(name) for name in self.list_display]
+        keys = [self._row_key(common, result, readers) for result in self.result_list]
+        cache = caches["fragments"]
+        found = cache.get_many(keys)
+        rendered = {}
+        for key, result in zip(keys, self.result_list, strict=True):
+            if key not in found:
+                cells = items_for_result(self, result, None)
+                rendered[key] = format_html_join("", "{}", ((cell,) for cell in cells))
+        if rendered:
+            cache.set_many(rendered)
+        # Safe strings (Django's cells joined), kept so by the cache's pickling.
+        return [ResultList(None, [found.get(key) or rendered[key]]) for key in keys]
+
+    def _row_key(self, common, result, readers):
+        values = []
+        for read in readers:
+            try:
+                value = read(result)
+            except ObjectDoesNotExist:
+                values.append(None)
+                continue
+            # The type tells HTML from text to escape; the text is what is shown.
+            values.append((type(value).__qualname__, str(value)))
+        digest = sha256(repr((common, result.pk, values)).encode()).hexdigest()
+        return f"admin-row:{digest}"
+
+    def _reader(self, name):
+        """How to read column ``name`` of a row as Django's ``lookup_field`` does,
+        found once per list: a model field is an attribute (a related row is
+        shown by its name), anything else goes through ``lookup_field``."""
+        if name == "action_checkbox":  # labelled with the object's name
+            return str
+        if isinstance(name, str):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and field.concrete and not field.many_to_many:
+                return attrgetter(name)
+        return lambda result: lookup_field(name, result, self.model_admin)[2]
+
+
+class CachedRowsMixin:
+    """For a ModelAdmin whose changelist staff page through: rows from the
+    fragments cache (``CachedRowsChangeList``). ``list_only``, when set, names
+    the only fields the list loads (``QuerySet.only``, related ones as
+    ``business__name``): wide rows cost more to load than to show, and a column
+    reading a field left out would cost a query per row, which the query-count
+    tests of each list catch."""
+
+    list_only = None
+
+    change_list_template = "admin/cached_rows_change_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return CachedRowsChangeList
+
+
+def planner_estimate(queryset):
+    """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
+    run), or None on other databases."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class EstimatedCountPaginator(Paginator):
+    """For changelists over tables of 100,000 rows, where ``COUNT(*)`` took
+    longer than the rest of the page. Up to ``exact_up_to`` rows the count is
+    exact (a capped count reads at most that many); above, it is PostgreSQL's
+    estimate and the page says "about N" (``estimated``). PostgreSQL is asked on
+    every page so the queries are the same at any size; other databases count.
+    Pages past the estimated last one are still served (``?p=``), so no row
+    is out of reach when the estimate falls short."""
+
+    exact_up_to = 10_000
+
+    @cached_property
+    def _counted(self):
+        counted = self.object_list.order_by().values("pk")[: self.exact_up_to + 1].count()
+        estimate = planner_estimate(self.object_list)
+        if counted <= self.exact_up_to:
+            return counted, False
+        if estimate is None:
+            return self.object_list.count(), False
+        return max(estimate, counted), True
+
+    @property
+    def count(self):
+        return self._counted[0]
+
+    @property
+    def estimated(self):
+        return self._counted[1]
+
+    def validate_number(self, number):
+        if not self.estimated:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        if not self.estimated:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin_site import ReadOnlyMixin
+from core.admin_site import CachedRowsMixin, ReadOnlyMixin
 from earnings import selectors, services
 from earnings.forms import PayoutFreezeForm
 from earnings.models import (
@@ -30,9 +30,10 @@ def _lines_table(lines):
 
 
 @admin.register(Payout)
-class PayoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PayoutAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Payouts by state; failed ones are one click away (the status filter)."""
 
+    show_full_result_count = False
     list_display = [
         "created_at",
         "creator",

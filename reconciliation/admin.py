@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import ReadOnlyMixin
+from core.admin_site import CachedRowsMixin, ReadOnlyMixin
 from reconciliation import services
 from reconciliation.models import Difference, Run
 
@@ -21,9 +22,10 @@ class DifferenceInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Run)
-class RunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RunAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Each day's comparison with the gateway's report, newest first."""
 
+    show_full_result_count = False
     list_display = [
         "day",
         "provider",
@@ -53,7 +55,20 @@ class RunAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(open_count=Count("differences", filter=Q(differences__resolved_at=None)))
+            # A subquery, not a join with GROUP BY: the list's counts and the
+            # date and provider filters then read the runs alone.
+            .annotate(
+                open_count=Coalesce(
+                    Subquery(
+                        Difference.objects.filter(run=OuterRef("pk"), resolved_at=None)
+                        .order_by()
+                        .values("run")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                )
+            )
         )
 
     @admin.display(description=_("open differences"), ordering="open_count")
@@ -85,10 +100,11 @@ class ResolveForm(forms.Form):
 
 
 @admin.register(Difference)
-class DifferenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DifferenceAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """What the ledger and the gateway disagree on; staff mark each resolved
     with a note (recorded in the admin log)."""
 
+    show_full_result_count = False
     list_display = ["kind", "reference", "gateway_id", "ours", "theirs", "day", "resolved_at"]
     list_filter = [ResolvedFilter, "kind", "run__provider"]
     list_select_related = ["run"]

@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin_site import ReadOnlyMixin
+from core.admin_site import CachedRowsMixin, ReadOnlyMixin
 from core.money import format_money
 from core.refusals import Refusal
 from series import selectors
@@ -112,11 +112,12 @@ class DecisionForm(forms.ModelForm):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(CachedRowsMixin, admin.ModelAdmin):
     """The staff review queue: pending submissions first. A decided submission
     is a record and can only be viewed."""
 
     form = DecisionForm
+    show_full_result_count = False
     list_display = ["series", "creator", "kind", "status", "submitted_at", "decided_by"]
     list_filter = ["status", "kind"]
     search_fields = ["series__title", "series__creator__display_name", "series__creator__handle"]

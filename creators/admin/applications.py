@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import CachedRowsMixin
 from creators import services
 from creators.eligibility import evaluate
 from creators.forms import ApplicationDecisionForm
@@ -127,7 +128,7 @@ class ApplicationDecisionInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeApplication)
-class ProgrammeApplicationAdmin(admin.ModelAdmin):
+class ProgrammeApplicationAdmin(CachedRowsMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "creator",

@@ -199,6 +199,9 @@ class CreatorProfile(models.Model):
             ),
             # "City" (matched whatever the case).
             models.Index(Upper("city"), condition=OPEN_TO_OFFERS, name="creator_search_city"),
+            # The staff admin's list of creators in its default order: by name,
+            # then newest first (Django adds "-pk" to make the order total).
+            models.Index(fields=["display_name", "-id"], name="creator_admin_order"),
         ]
 
     def __str__(self):

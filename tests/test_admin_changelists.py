@@ -1,0 +1,402 @@
+"""The staff admin's lists at any size: the same queries for 3 rows or 30, rows
+from the fragments cache that show a change at once, the cached sidebar per
+person and page, and the creators' count estimated above a threshold."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from brands import services as brand_services
+from brands.models import Campaign
+from core import admin_site
+from creators import services as creator_services
+from creators.models.applications import ProgrammeApplication
+from earnings import services as earning_services
+from reconciliation import services as reconciliation_services
+from reconciliation.models import Difference, Run
+from series.models import Submission
+from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
+from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
+from tests.earnings.factories import at, first_of, ready_for_payouts, sell
+from tests.factories import StaffFactory, UserFactory
+from tests.series.factories import EpisodeFactory, SeriesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    """A superuser, signed in (two-factor authentication is off in tests)."""
+    client.force_login(user := StaffFactory())
+    return user
+
+
+def campaigns(count):
+    CampaignFactory.create_batch(count)
+
+
+def creators(count):
+    CreatorProfileFactory.create_batch(count)
+
+
+def applications(count):
+    ApplicationFactory.create_batch(count)
+
+
+def submissions(count):
+    for _ in range(count):
+        series = SeriesFactory()
+        EpisodeFactory(series=series)
+        Submission.objects.create(
+            series=series,
+            kind=Submission.Kind.PUBLICATION,
+            submitted_by=series.creator.user,
+            submitted_at=timezone.now(),
+        )
+
+
+def payouts(count):
+    for _ in range(count):
+        creator = CreatorProfileFactory()
+        ready_for_payouts(creator)
+        sell(creator, "900000.00", when=at(2025, 3, 10))
+        earning_services.make_statements(creator_id=creator.pk, month=first_of(2025, 3))
+
+
+def a_run(day, *, differences=0):
+    run = Run.objects.create(
+        day=day,
+        provider="xendit",
+        outcome=Run.Outcome.DIFFERENCES if differences else Run.Outcome.CLEAN,
+        started_at=timezone.now(),
+        seconds=Decimal("1.5"),
+    )
+    for number in range(differences):
+        Difference.objects.create(
+            run=run,
+            kind=Difference.Kind.PAID_NOT_AT_GATEWAY,
+            reference=f"ref-{run.pk}-{number}",
+            ours="Rp 10.000",
+        )
+    return run
+
+
+def runs(count):
+    for number in range(count):
+        a_run(date(2026, 1, 1) + timedelta(days=number), differences=1)
+
+
+def differences(count):
+    a_run(date(2026, 1, 1), differences=count)
+
+
+# (list, rows made by, small and larger size, queries: session, user, the
+# list's own). The same number at both sizes: nothing is asked per row.
+LISTS = [
+    ("admin:creators_programmeapplication_changelist", applications, (3, 30), 6),
+    ("admin:brands_campaign_changelist", campaigns, (3, 30), 5),
+    ("admin:creators_creatorprofile_changelist", creators, (3, 30), 6),
+    ("admin:series_submission_changelist", submissions, (3, 30), 4),
+    ("admin:earnings_payout_changelist", payouts, (2, 6), 7),
+    ("admin:reconciliation_run_changelist", runs, (3, 30), 7),
+    ("admin:reconciliation_difference_changelist", differences, (3, 30), 5),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "sizes", "queries"), LISTS)
+def test_a_list_takes_the_same_queries_at_any_size(
+    client, staff, django_assert_num_queries, name, make, sizes, queries
+):
+    small, larger = sizes
+    url = reverse(name)
+    make(small)
+    client.get(url)  # content types and the like, cached once per process
+
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    make(larger - small)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert len(response.context["cl"].result_list) >= min(larger, 6)
+
+
+# --- Rows from the cache show a change at once --------------------------------
+
+
+def row_of(response, obj):
+    """The HTML of ``obj``'s row, found by its link to the object."""
+    opts = obj._meta
+    link = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    html = response.text
+    at = html.index(f'href="{link}')
+    return html[html.rindex("<tr", 0, at) : html.index("</tr>", at)]
+
+
+def test_rows_seen_before_come_from_the_cache(client, staff, monkeypatch):
+    CampaignFactory.create_batch(3)
+    url = reverse("admin:brands_campaign_changelist")
+    rendered = []
+    render = admin_site.items_for_result
+    monkeypatch.setattr(
+        admin_site, "items_for_result", lambda *args: rendered.append(args) or render(*args)
+    )
+
+    first = client.get(url)
+    second = client.get(url)
+
+    assert len(rendered) == 3
+    assert second.text.count('class="action-select"') == 3
+    assert row_of(second, Campaign.objects.first()) == row_of(first, Campaign.objects.first())
+
+
+def test_a_campaign_approved_by_staff_shows_live_in_the_list_at_once(client, staff):
+    membership = BusinessMembershipFactory()
+    give_credit(membership.business, "2000000.00")
+    campaign = CampaignFactory(business=membership.business, product_name="Sambal Bu Rudy")
+    brand_services.launch_campaign(campaign=campaign, user=membership.user)
+    url = reverse("admin:brands_campaign_changelist")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "In review" in row_of(client.get(url), campaign)
+
+    brand_services.approve_campaign(campaign=campaign, staff=staff)
+
+    row = row_of(client.get(url), campaign)
+    assert "Live" in row
+    assert "In review" not in row
+
+
+def test_a_renamed_business_shows_in_its_campaigns_rows_at_once(client, staff):
+    campaign = CampaignFactory(business__name="Toko Lama")
+    url = reverse("admin:brands_campaign_changelist")
+    assert "Toko Lama" in row_of(client.get(url), campaign)
+
+    campaign.business.name = "Toko Baru"
+    campaign.business.save(update_fields=["name"])  # updated_at not bumped: no matter
+
+    assert "Toko Baru" in row_of(client.get(url), campaign)
+
+
+def test_a_changed_budget_shows_in_the_campaign_list_at_once(client, staff):
+    campaign = CampaignFactory(budget=Decimal("1000000.00"))
+    url = reverse("admin:brands_campaign_changelist")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "1000000" in row_of(client.get(url), campaign).replace(",", "")
+
+    Campaign.objects.filter(pk=campaign.pk).update(budget=Decimal("2500000.00"))
+
+    assert "2500000" in row_of(client.get(url), campaign).replace(",", "")
+
+
+def test_a_decided_application_shows_its_new_status_at_once(client, staff):
+    application = ApplicationFactory()
+    url = reverse("admin:creators_programmeapplication_changelist") + "?queue=all"
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    before = row_of(client.get(url), application)
+
+    creator_services.change_application_status(
+        application=application,
+        changed_by=staff,
+        status=ProgrammeApplication.Status.IN_REVIEW,
+    )
+
+    after = row_of(client.get(url), application)
+    assert after != before
+    assert str(ProgrammeApplication.Status.IN_REVIEW.label) in after
+
+
+def test_a_resolved_difference_shows_resolved_and_leaves_its_run_with_none_open(client, staff):
+    run = a_run(date(2026, 1, 1), differences=1)
+    difference = run.differences.get()
+    differences_url = reverse("admin:reconciliation_difference_changelist")
+    runs_url = reverse("admin:reconciliation_run_changelist")
+    assert client.get(runs_url).context["cl"].result_list[0].open_count == 1
+    before = row_of(client.get(differences_url), difference)
+    runs_before = row_of(client.get(runs_url), run)
+
+    reconciliation_services.resolve_difference(
+        difference_id=difference.pk, staff=staff, note="Paid by hand."
+    )
+
+    assert row_of(client.get(differences_url), difference) != before
+    runs_after = client.get(runs_url)
+    assert runs_after.context["cl"].result_list[0].open_count == 0
+    assert row_of(runs_after, run) != runs_before
+
+
+def test_the_rows_are_in_the_language_of_the_page(client, staff):
+    campaign = CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = row_of(client.get(url), campaign)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = row_of(client.get(url), campaign)
+
+    assert "Draft" in english
+    assert english != indonesian
+    assert "Draft" not in indonesian
+
+
+def test_the_rows_link_back_to_the_list_as_it_was_filtered(client, staff):
+    campaign = CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    client.get(url)
+
+    filtered = client.get(url, {"status__exact": "draft"})
+
+    assert "_changelist_filters=status__exact" in row_of(filtered, campaign)
+
+
+# --- The sidebar, cached per person and page ----------------------------------
+
+
+def sidebar(response):
+    html = response.text
+    return html[
+        html.index('<nav class="sticky" id="nav-sidebar"') : html.index(
+            "</nav>", html.index('id="nav-sidebar"')
+        )
+    ]
+
+
+def test_staff_with_fewer_permissions_never_see_a_superusers_sidebar(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    assert "/admin/creators/creatorprofile/" in sidebar(client.get(url))
+    reviewer = UserFactory(is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_campaign"))
+    client.force_login(reviewer)
+
+    shown = sidebar(client.get(url))
+
+    assert "/admin/brands/campaign/" in shown
+    assert "/admin/creators/creatorprofile/" not in shown
+
+
+def test_a_permission_granted_shows_in_the_sidebar_at_once(client, staff):
+    reviewer = UserFactory(is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_campaign"))
+    client.force_login(reviewer)
+    url = reverse("admin:brands_campaign_changelist")
+    assert "/admin/creators/creatorprofile/" not in sidebar(client.get(url))
+
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_creatorprofile"))
+
+    assert "/admin/creators/creatorprofile/" in sidebar(client.get(url))
+
+
+def test_the_sidebar_marks_the_model_of_the_page(client, staff):
+    campaigns_page = sidebar(client.get(reverse("admin:brands_campaign_changelist")))
+    creators_page = sidebar(client.get(reverse("admin:creators_creatorprofile_changelist")))
+
+    assert 'class="model-campaign current-model"' in campaigns_page
+    assert 'class="model-creatorprofile current-model"' in creators_page
+    assert 'class="model-campaign current-model"' not in creators_page
+
+
+def test_the_sidebar_is_in_the_language_of_the_page(client, staff):
+    url = reverse("admin:brands_campaign_changelist")
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = sidebar(client.get(url))
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = sidebar(client.get(url))
+
+    assert english != indonesian
+
+
+# --- Creators: counted up to a threshold, estimated above ---------------------
+
+
+def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff, monkeypatch):
+    monkeypatch.setattr(admin_site.EstimatedCountPaginator, "exact_up_to", 2)
+    monkeypatch.setattr(admin_site, "planner_estimate", lambda queryset: 5000)
+    CreatorProfileFactory.create_batch(4)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("admin:creators_creatorprofile_changelist")
+
+    response = client.get(url)
+
+    assert "about 5000 creator profiles" in response.text
+    assert client.get(url, {"p": "51"}).status_code == 200
+
+
+def test_up_to_the_threshold_the_creators_list_counts_exactly(client, staff, monkeypatch):
+    monkeypatch.setattr(admin_site, "planner_estimate", lambda queryset: 5000)
+    CreatorProfileFactory.create_batch(3)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(reverse("admin:creators_creatorprofile_changelist"))
+
+    assert "3 creator profiles" in response.text
+    assert "about" not in response.text.split('class="paginator"')[1]
+
+
+# --- The filter panel, cached per choices and query string --------------------
+
+
+def filters(response):
+    html = response.text
+    start = html.index('<nav id="changelist-filter"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_a_new_city_shows_in_the_campaign_filters_at_once(client, staff):
+    CampaignFactory(business__city="Malang")
+    url = reverse("admin:brands_campaign_changelist")
+    assert "Surabaya" not in filters(client.get(url))
+
+    CampaignFactory(business__city="Surabaya")
+
+    assert "Surabaya" in filters(client.get(url))
+
+
+def test_the_filter_panel_marks_the_filter_chosen(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get(url)
+
+    chosen = filters(client.get(url, {"status__exact": "draft"}))
+
+    assert '<li class="selected">\n    <a href="?status__exact=draft">Draft</a>' in chosen
+
+
+# --- The actions bar, cached per actions offered and counts ---------------------
+
+
+def actions_bar(response):
+    html = response.text
+    start = html.index('<div class="actions">')
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_actions_bar_counts_new_rows_at_once(client, staff):
+    CampaignFactory.create_batch(2)
+    url = reverse("admin:brands_campaign_changelist")
+    assert 'data-actions-icnt="2"' in actions_bar(client.get(url))
+
+    CampaignFactory()
+
+    assert 'data-actions-icnt="3"' in actions_bar(client.get(url))
+
+
+def test_staff_who_may_not_delete_are_never_offered_a_cached_delete(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    assert 'value="delete_selected"' in actions_bar(client.get(url))
+    reviewer = UserFactory(is_staff=True)
+    reviewer.user_permissions.add(*Permission.objects.filter(codename__endswith="_campaign"))
+    reviewer.user_permissions.remove(Permission.objects.get(codename="delete_campaign"))
+    client.force_login(reviewer)
+
+    bar = actions_bar(client.get(url))
+
+    assert 'value="complete"' in bar
+    assert 'value="delete_selected"' not in bar
