@@ -180,14 +180,6 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
     )
     # A join (not a subquery repeated in each ORDER BY term): cheap to plan.
     followed = ExpressionWrapper(Q(follow__isnull=False), output_field=BooleanField())
-
-    def for_the_followed(value):
-        # Followed creators' Series sort by their date alone, the others by rating.
-        return Case(When(follow__isnull=False, then=value))
-
-    def for_the_others(value):
-        return Case(When(follow__isnull=True, then=value))
-
     picks = list(
         Series.objects.filter(status=Series.Status.PUBLISHED)
         .exclude(pk__in=owned_series_ids(user))
@@ -214,9 +206,10 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
         )
         .order_by(
             F("followed").desc(),
-            for_the_followed(F("published_at")).desc(nulls_last=True),
-            for_the_others(F("rating_average")).desc(nulls_last=True),
-            for_the_others(F("rating_count")).desc(nulls_last=True),
+            # Followed creators' Series by date (newest first), the others by rating.
+            Case(When(followed=True, then=F("published_at"))).desc(nulls_last=True),
+            F("rating_average").desc(nulls_last=True),
+            "-rating_count",
             "-published_at",
             "-pk",
         )[:limit]
