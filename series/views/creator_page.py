@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from series.pricing import offer
-from series.selectors_catalogue import creator_page
+from series.selectors_catalogue import card_rows, creator_page
 from series.views.common import page_of
 from series.views.sharing import share_tags
 
@@ -21,7 +20,7 @@ def creator(request, handle):
     page = creator_page(handle=handle, now=now)
     profile = page.profile
     series_page = page_of(request, page.series)
-    rows = [(series, offer(series, now, series.active_discounts)) for series in series_page]
+    rows = card_rows(series_page, now, show_previews=True)
     if profile.photo:
         image_url = profile.photo.url
     else:
