@@ -25,21 +25,39 @@ def creator(request, handle):
         image_url = profile.photo.url
     else:
         image_url = rows[0][0].cover.url if rows else None
+    share = share_tags(
+        request,
+        title=_("%(name)s's Series") % {"name": profile.display_name},
+        description=profile.bio
+        or _("Series by %(name)s: watch the free previews and support their work.")
+        % {"name": profile.display_name},
+        image_url=image_url,
+        og_type="profile",
+    )
+    # Every value the cached profile parts show: they change the moment one does.
+    profile_version = repr(
+        [
+            profile.pk,
+            profile.photo.name,
+            profile.display_name,
+            profile.handle,
+            profile.bio,
+            profile.follower_count,
+            profile.figures_source,
+            profile.figures_verified_at,
+            profile.figures_stale_since,
+            [str(niche) for niche in profile.niches.all()],
+            share["url"],
+        ]
+    )
     return render(
         request,
         "series/creator.html",
         {
             "profile": profile,
+            "profile_version": profile_version,
             "series_page": series_page,
             "rows": rows,
-            "share": share_tags(
-                request,
-                title=_("%(name)s's Series") % {"name": profile.display_name},
-                description=profile.bio
-                or _("Series by %(name)s: watch the free previews and support their work.")
-                % {"name": profile.display_name},
-                image_url=image_url,
-                og_type="profile",
-            ),
+            "share": share,
         },
     )

@@ -9,6 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import User
+from creators.models import CreatorProfile
+from creators.services import update_profile
+from fans.services import follow
 from series.models import Discount
 from series.services import discounts, episodes, ratings
 from tests.factories import UserFactory
@@ -77,3 +81,34 @@ def test_each_language_gets_its_own_header(client):
 
     assert "No ratings yet." in page(client, series, "en")
     assert "No ratings yet." not in page(client, series, "id")
+
+
+def creator_page(client, creator):
+    url = reverse("series:by_creator", args=[creator.handle])
+    return client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+
+
+def test_a_renamed_creator_with_new_figures_shows_on_their_page_at_once(client):
+    series = PublishedSeriesFactory(creator__display_name="Ibu Sari")
+    creator = series.creator
+    assert "Ibu Sari" in creator_page(client, creator)
+
+    update_profile(profile=creator, details={"display_name": "Dapur Sari", "bio": "Padang."})
+    CreatorProfile.objects.filter(pk=creator.pk).update(follower_count=98_765)
+
+    text = creator_page(client, creator)
+    assert "Dapur Sari" in text and "Ibu Sari" not in text
+    assert "Padang." in text
+    assert "98,765 followers on TikTok" in text
+
+
+def test_the_follow_button_stays_each_visitors_own(client):
+    creator = PublishedSeriesFactory().creator
+    fan = UserFactory(role=User.Role.FAN)
+    follow(user=fan, creator=creator)
+
+    client.force_login(fan)
+    assert "Unfollow" in creator_page(client, creator)
+
+    client.force_login(UserFactory(role=User.Role.FAN))
+    assert "Unfollow" not in creator_page(client, creator)
