@@ -268,3 +268,24 @@ def test_the_login_and_signup_pages_make_one_query(client, django_assert_num_que
         assert client.get(reverse("account_login")).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(reverse("account_signup")).status_code == 200
+
+
+def test_the_cached_signup_fields_keep_each_links_role_and_language(client):
+    business = client.get(reverse("account_signup") + "?role=business").text
+    plain = client.get(reverse("account_signup")).text
+    indonesian = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="id").text
+
+    assert re.search(r'<input[^>]*value="business"[^>]*checked', business)
+    assert not re.search(r"<input[^>]*checked", plain)
+    assert "I am joining as" in plain
+    assert "I am joining as" not in indonesian
+
+
+def test_a_refused_login_after_a_cached_form_shows_its_message(client):
+    client.get(reverse("account_login"))
+    UserFactory(email="budi@example.com")
+
+    response = log_in(client, "budi@example.com", "not-the-password")
+
+    assert "are not correct" in response.text
+    assert 'value="budi@example.com"' in response.text
