@@ -13,7 +13,7 @@ from core.models import User
 from creators.models import CreatorProfile
 from creators.services import update_profile
 from fans.services import follow
-from series.models import Discount
+from series.models import Discount, Purchase, Series
 from series.services import discounts, episodes, ratings
 from tests.factories import UserFactory
 from tests.series.factories import EpisodeFactory, PublishedSeriesFactory, PurchaseFactory
@@ -112,3 +112,25 @@ def test_the_follow_button_stays_each_visitors_own(client):
 
     client.force_login(UserFactory(role=User.Role.FAN))
     assert "Unfollow" not in creator_page(client, creator)
+
+
+def test_a_series_renamed_after_review_shows_in_the_buyers_purchases_at_once(client):
+    purchase = PurchaseFactory(series__title="Rendang")
+    client.force_login(purchase.buyer)
+    assert "Rendang" in client.get(reverse("series:library")).text
+
+    Series.objects.filter(pk=purchase.series_id).update(title="Rendang Padang")
+
+    assert "Rendang Padang" in client.get(reverse("series:library")).text
+
+
+def test_a_refunded_purchase_leaves_the_purchases_at_once(client):
+    purchase = PurchaseFactory(series__title="Rendang")
+    client.force_login(purchase.buyer)
+    assert "Rendang" in client.get(reverse("series:library")).text
+
+    Purchase.objects.filter(pk=purchase.pk).update(
+        status=Purchase.Status.REFUNDED, refunded_at=timezone.now()
+    )
+
+    assert "Rendang" not in client.get(reverse("series:library")).text
