@@ -167,5 +167,39 @@ def withdraw(request, pk):
 
 @require_GET
 def media_kit(request, handle):
+    """A creator's public media kit. Its body is cached under ``version``:
+    every value it shows, so whichever service changes one of them (the
+    profile form, a TikTok refresh, a measured campaign video, staff in the
+    admin) shows the change on the next view."""
     profile = selectors.media_kit_profile(handle=handle)
-    return render(request, "creators/media_kit.html", {"profile": profile})
+    version = repr(
+        [
+            profile.photo.name,
+            profile.display_name,
+            profile.handle,
+            profile.place,
+            profile.bio,
+            profile.figures_source,
+            profile.figures_verified_at,
+            profile.figures_stale_since,
+            profile.posted_videos_measured,
+            profile.posted_videos_vs_average,
+            profile.follower_count,
+            profile.views_last_30_days,
+            profile.public_video_count,
+            profile.engagement_rate,
+            profile.figures_recorded_on,
+            profile.contact_preference,
+            [str(niche) for niche in profile.niches.all()],
+            [str(language) for language in profile.languages.all()],
+            [
+                (segment.kind, segment.label, segment.share_percent)
+                for segment in profile.audience_segments.all()
+            ],
+            [
+                (package.name, package.price_idr, package.description)
+                for package in profile.rate_packages.all()
+            ],
+        ]
+    )
+    return render(request, "creators/media_kit.html", {"profile": profile, "version": version})

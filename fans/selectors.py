@@ -3,12 +3,23 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    When,
+)
 from django.utils import timezone
 
-from creators.models import Niche
+from creators.models import CreatorProfile
 from fans.models import Follow
-from series.models import Discount, Episode, EpisodeProgress, Purchase, Series
+from series.models import Discount, Episode, Purchase, Series
 from series.pricing import offer
 
 HOME_LIBRARY_SIZE = 12
@@ -53,19 +64,31 @@ def owned(*, user):
     return (
         Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID)
         .select_related("series", "series__creator")
+        .only(
+            "pk",
+            "series_id",
+            "paid_at",
+            "series__id",
+            "series__title",
+            "series__cover",
+            "series__creator__id",
+            "series__creator__display_name",
+        )
         .order_by("-paid_at", "-pk")
     )
 
 
 def library_progress(*, user, limit=HOME_LIBRARY_SIZE):
     """The fan's latest ``limit`` owned Series, each with their progress
-    (three queries). Also returns whether they own more."""
+    (two queries). Also returns whether they own more."""
     purchases = list(owned(user=user)[: limit + 1])
     return with_progress(user=user, purchases=purchases[:limit]), len(purchases) > limit
 
 
 def with_progress(*, user, purchases):
-    """A ``LibraryEntry`` for each of ``purchases`` (two queries, none without purchases)."""
+    """A ``LibraryEntry`` for each of ``purchases`` (one query, none without
+    purchases): their approved episodes, each with ``user``'s progress on it
+    joined in."""
     if not purchases:
         return []
     episodes = list(
@@ -73,35 +96,26 @@ def with_progress(*, user, purchases):
             series_id__in=[purchase.series_id for purchase in purchases],
             approved_at__isnull=False,
         )
+        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
+        .annotate(finished=F("mine__finished"), stopped_at=F("mine__position_seconds"))
         .only("pk", "series_id", "title", "position", "duration_ms")
         .order_by("series_id", "position")
     )
-    progress = {
-        row.episode_id: row
-        for row in EpisodeProgress.objects.filter(
-            user=user, episode__in=[episode.pk for episode in episodes]
-        )
-    }
     by_series = {}
     for episode in episodes:
         by_series.setdefault(episode.series_id, []).append(episode)
     entries = []
     for purchase in purchases:
         own = by_series.get(purchase.series_id, [])
-        unfinished = [
-            episode
-            for episode in own
-            if not (episode.pk in progress and progress[episode.pk].finished)
-        ]
+        unfinished = [episode for episode in own if not episode.finished]
         next_episode = unfinished[0] if unfinished else None
-        started = progress.get(next_episode.pk) if next_episode else None
         entries.append(
             LibraryEntry(
                 purchase=purchase,
                 watched=len(own) - len(unfinished),
                 total=len(own),
                 next_episode=next_episode,
-                resume_at=started.position_seconds if started else 0,
+                resume_at=(next_episode.stopped_at or 0) if next_episode else 0,
             )
         )
     return entries
@@ -145,36 +159,61 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
     """Up to ``limit`` on-sale Series ``user`` does not own, each with its
     price now: first by creators they follow (newest first), then the best
     rated in the niches they watch most (of the creators of the Series they
-    own). Four queries, or fewer when there is nothing to recommend."""
+    own). Two queries (one for the Series, one for their running discounts),
+    or one when there is nothing to recommend."""
     now = now or timezone.now()
-    owned = owned_series_ids(user)
-    on_sale = (
-        Series.objects.filter(status=Series.Status.PUBLISHED)
-        .exclude(pk__in=owned)
-        .exclude(creator__user=user)
-        .select_related("creator")
+    # The niches of the creators of the Series the fan owns, most owned first.
+    niches = (
+        CreatorProfile.niches.through.objects.filter(
+            creatorprofile__series__purchases__buyer=user,
+            creatorprofile__series__purchases__status=Purchase.Status.PAID,
+        )
+        .values("niche_id")
+        .annotate(owned=Count("creatorprofile__series__purchases", distinct=True))
+        .order_by("-owned", "niche_id")
+        .values("niche_id")[:NICHES_CONSIDERED]
     )
+    in_niches = Exists(
+        CreatorProfile.niches.through.objects.filter(
+            creatorprofile_id=OuterRef("creator_id"), niche_id__in=niches
+        )
+    )
+    # A join (not a subquery repeated in each ORDER BY term): cheap to plan.
+    followed = ExpressionWrapper(Q(follow__isnull=False), output_field=BooleanField())
     picks = list(
-        on_sale.filter(creator__followers__fan=user).order_by("-published_at", "-pk")[:limit]
+        Series.objects.filter(status=Series.Status.PUBLISHED)
+        .exclude(pk__in=owned_series_ids(user))
+        .exclude(creator__user=user)
+        .annotate(
+            follow=FilteredRelation(
+                "creator__followers", condition=Q(creator__followers__fan=user)
+            ),
+            followed=followed,
+        )
+        .filter(Q(follow__isnull=False) | in_niches)
+        .select_related("creator")
+        .only(
+            "pk",
+            "title",
+            "cover",
+            "price",
+            "currency",
+            "published_at",
+            "rating_average",
+            "rating_count",
+            "creator__id",
+            "creator__display_name",
+        )
+        .order_by(
+            F("followed").desc(),
+            # Followed creators' Series by date (newest first), the others by rating.
+            Case(When(followed=True, then=F("published_at"))).desc(nulls_last=True),
+            F("rating_average").desc(nulls_last=True),
+            "-rating_count",
+            "-published_at",
+            "-pk",
+        )[:limit]
     )
-    if len(picks) < limit:
-        niches = (
-            Niche.objects.filter(
-                creators__series__purchases__buyer=user,
-                creators__series__purchases__status=Purchase.Status.PAID,
-            )
-            .annotate(owned=Count("creators__series__purchases", distinct=True))
-            .order_by("-owned", "pk")
-            .values("pk")[:NICHES_CONSIDERED]
-        )
-        picks += list(
-            on_sale.filter(creator__niches__in=niches)
-            .exclude(pk__in=[series.pk for series in picks])
-            .distinct()
-            .order_by(
-                F("rating_average").desc(nulls_last=True), "-rating_count", "-published_at", "-pk"
-            )[: limit - len(picks)]
-        )
     if not picks:
         return []
     running = Discount.objects.filter(

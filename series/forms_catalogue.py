@@ -12,6 +12,8 @@ MAX_PRICE_RUPIAH = 10**12
 # More words than this in a search are cut off: each one is a LIKE over four columns.
 MAX_SEARCH_WORDS = 8
 
+BOOTSTRAP_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
+
 
 def _slug_choices(model, empty_label):
     """``(slug, name)`` for each row, the name as the row prints itself (in the
@@ -68,11 +70,33 @@ class CatalogueForm(forms.Form):
         self.fields["sort"].choices = [(key, self.SORTS[key]) for key in CATALOGUE_SORTS]
         for name in ("price_min", "price_max"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        # Bootstrap's classes, set once here so the page renders the plain
+        # widgets (series/includes/form_field.html) instead of crispy's templates.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = BOOTSTRAP_CLASSES.get(
+                field.widget.input_type, "form-control"
+            )
         self.fields["niche"].error_messages["invalid_choice"] = _(
             "There is no niche “%(value)s”. Choose one from the list."
         )
         self.fields["language"].error_messages["invalid_choice"] = _(
             "There is no language “%(value)s”. Choose one from the list."
+        )
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    @property
+    def choices_key(self):
+        """The niches and languages offered, as text: part of the cache key of
+        the rendered form, so a renamed or added niche shows at once."""
+        return "|".join(
+            f"{slug}={label}"
+            for name in ("niche", "language")
+            for slug, label in self.fields[name].choices
         )
 
     def clean_q(self):

@@ -143,6 +143,49 @@ class SeriesPage:
         """The price at ``now`` (one query, only on pages that show a price)."""
         return offer(self.series, self.now)
 
+    @property
+    def header_version(self):
+        """Every value the page's cached header shows (cover, title, rating,
+        creator, description and the price paid now with the discount's end):
+        the header changes the moment one of them does."""
+        series = self.series
+        shown = [
+            series.pk,
+            series.title,
+            series.cover.name,
+            series.description,
+            series.rating_count,
+            series.rating_average,
+            series.creator.handle,
+            series.creator.display_name,
+            series.is_published,
+        ]
+        if series.is_published:  # only then is a price shown (and read)
+            current = self.offer
+            discount = current.discount
+            shown += [
+                current.price,
+                current.full_price,
+                current.currency,
+                discount and (discount.pk, discount.percent, discount.ends_at.isoformat()),
+            ]
+        return repr(shown)
+
+    @property
+    def episodes_version(self):
+        """Every value the cached list of episodes shows, and whether they are
+        all unlocked for this visitor."""
+        return repr(
+            [
+                self.series.pk,
+                self.can_watch_everything,
+                [
+                    (episode.pk, episode.title, episode.is_free_preview, episode.duration_ms)
+                    for episode in self.episodes
+                ],
+            ]
+        )
+
 
 def series_page(*, user, pk, now=None):
     """A Series as its public page shows it, with its price at ``now``.

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from creators.models import CreatorProfile
 from series.models import Discount, Episode, Purchase, Series
+from series.pricing import offer
 
 # What a card needs (rows stay narrow: the description is searched, not read).
 CARD_FIELDS = (
@@ -142,6 +143,44 @@ def with_cards(series, now):
             Prefetch("discounts", queryset=running_discounts(now), to_attr="active_discounts"),
         )
     )
+
+
+def card_rows(series_list, now, *, show_creator=False, show_previews=False):
+    """``(series, offer)`` for each Series of a page of cards, its price at
+    ``now``, each Series given ``card_version``: every value its card shows
+    (title, cover, price paid now and the discount's end, rating figures, and
+    the creator's name and niches or the free previews when the card shows
+    them), so a cached card changes the moment any of them does, whichever
+    service changed it."""
+    rows = []
+    for series in series_list:
+        current = offer(series, now, series.active_discounts)
+        discount = current.discount
+        parts = [
+            series.pk,
+            series.title,
+            series.cover.name,
+            current.price,
+            current.full_price,
+            current.currency,
+            discount and (discount.pk, discount.percent, discount.ends_at.isoformat()),
+            series.rating_count,
+            series.rating_average,
+        ]
+        if show_creator:
+            creator = series.creator
+            parts += [
+                creator.handle,
+                creator.display_name,
+                [str(niche) for niche in creator.niches.all()],
+            ]
+        if show_previews:
+            parts.append(
+                [(episode.pk, episode.title, episode.duration_ms) for episode in series.previews]
+            )
+        series.card_version = repr(parts)
+        rows.append((series, current))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,58 @@ def test_the_campaign_history_shows_the_name_given_at_signup_not_the_email(
     assert "Draft → In review" in history
     assert "Ratna Dewi" in history
     assert "owner@kopi.example" not in history
+
+
+def test_the_login_page_has_labelled_fields_and_a_signup_link(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en").text
+
+    assert '<label for="id_login" class="form-label requiredField">Email' in page
+    assert '<label for="id_password" class="form-label requiredField">Password' in page
+    assert 'class="checkboxinput form-check-input" id="id_remember"' in page
+    assert f'<a href="{reverse("account_signup")}">sign up</a>' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_a_refused_signup_marks_the_fields_with_their_messages(
+    client, django_capture_on_commit_callbacks
+):
+    response = sign_up(client, django_capture_on_commit_callbacks, email="not-an-email")
+
+    assert 'class="textinput form-control is-invalid"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert "Enter a valid email address." in response.text
+    # The role's radio buttons keep the answer given, under their legend.
+    assert re.search(r"<legend[^>]*>I am joining as", response.text)
+    assert re.search(r'<input type="radio"[^>]*value="creator"[^>]*checked', response.text)
+
+
+@pytest.mark.parametrize("users", [1, 30])
+def test_the_login_and_signup_pages_make_one_query(client, django_assert_num_queries, users):
+    UserFactory.create_batch(users)
+
+    # the social login providers offered
+    with django_assert_num_queries(1):
+        assert client.get(reverse("account_login")).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(reverse("account_signup")).status_code == 200
+
+
+def test_the_cached_signup_fields_keep_each_links_role_and_language(client):
+    business = client.get(reverse("account_signup") + "?role=business").text
+    plain = client.get(reverse("account_signup")).text
+    indonesian = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="id").text
+
+    assert re.search(r'<input[^>]*value="business"[^>]*checked', business)
+    assert not re.search(r"<input[^>]*checked", plain)
+    assert "I am joining as" in plain
+    assert "I am joining as" not in indonesian
+
+
+def test_a_refused_login_after_a_cached_form_shows_its_message(client):
+    client.get(reverse("account_login"))
+    UserFactory(email="budi@example.com")
+
+    response = log_in(client, "budi@example.com", "not-the-password")
+
+    assert "are not correct" in response.text
+    assert 'value="budi@example.com"' in response.text

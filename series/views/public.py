@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET
 from series import selectors
 from series.forms import AnswerForm, BuyForm, NewEpisodeEmailsForm, ReviewForm
 from series.forms_catalogue import CatalogueForm
-from series.pricing import offer
-from series.selectors_catalogue import catalogue
+from series.selectors_catalogue import card_rows, catalogue
 from series.services import counters
 from series.views.common import page_of
 from series.views.sharing import share_tags
@@ -36,10 +35,7 @@ def index(request):
         {
             "form": form,
             "series_page": series_page,
-            "rows": [
-                (series, offer(series, now, series.active_discounts))
-                for series in series_page or []
-            ],
+            "rows": card_rows(series_page or [], now, show_creator=True),
         },
     )
 

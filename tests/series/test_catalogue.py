@@ -285,3 +285,32 @@ def test_the_query_count_is_the_same_for_10_and_10000_series(
             response = client.get(reverse("series:index"), params)
 
         assert response.context["rows"], params
+
+
+def test_the_cached_filter_form_offers_a_niche_renamed_or_added_at_once(client, food):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    assert "Street food" in client.get(reverse("series:index"), **english).text
+
+    food.name = "Street snacks"
+    food.save()
+    Niche.objects.create(slug="batik", name="Batik")
+    text = client.get(reverse("series:index"), **english).text
+
+    assert '<option value="street-food">Street snacks</option>' in text
+    assert '<option value="batik">Batik</option>' in text
+
+
+def test_the_cached_filter_form_is_in_each_visitors_language(client):
+    english = client.get(reverse("series:index"), HTTP_ACCEPT_LANGUAGE="en").text
+    indonesian = client.get(reverse("series:index"), HTTP_ACCEPT_LANGUAGE="id").text
+
+    assert 'for="id_q">Search</label>' in english
+    assert 'for="id_q">Cari</label>' in indonesian
+
+
+def test_bad_filters_mark_their_fields_invalid_with_the_message_beside_them(client):
+    response = client.get(reverse("series:index"), {"price_min": "cheap"})
+
+    assert 'class="form-control is-invalid"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert "Enter a whole number." in response.text
