@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from billing import documents, pdf, selectors
+from core.pagination import page_of
 from core.permissions import business_required, creator_required
 from creators.models import CreatorProfile
 from earnings.selectors import statement_lines, statements_for
@@ -14,7 +14,7 @@ PAGE_SIZE = 20
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def _pdf_response(document_for, owner, filename):

@@ -3,7 +3,6 @@ from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from brands.selectors import (
 )
 from core import ratelimit
 from core.money import format_money
+from core.pagination import page_of
 from core.permissions import business_required
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
 from payments.providers import get_provider
@@ -150,9 +150,7 @@ def credit(request, business_id):
             return_url=request.path,
         )
         return redirect(get_provider().checkout_url(payment))
-    entries = Paginator(ledger_for_business(business.pk), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    entries = page_of(ledger_for_business(business.pk), request.GET.get("page"), PAGE_SIZE)
     context = {
         "business": business,
         "balances": balances_for_business(business.pk),
@@ -169,7 +167,7 @@ def campaigns(request, business_id):
     if request.method == "POST":
         campaign = Campaign.objects.create(business=business, created_by=request.user)
         return redirect("brands:campaign_step", pk=campaign.pk, step=1)
-    page = Paginator(campaign_list(business), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(campaign_list(business), request.GET.get("page"), PAGE_SIZE)
     return render(request, "brands/campaign_list.html", {"business": business, "page": page})
 
 
@@ -336,7 +334,7 @@ def creator_search(request, pk):
 def shortlist(request, pk):
     campaign = _campaign(request, pk)
     entries = with_relations(shortlist_for_campaign(campaign), campaign, "creator_id")
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(entries, request.GET.get("page"), PAGE_SIZE)
     mark_cards(campaign, page, creator_of=attrgetter("creator"))
     return render(request, "brands/shortlist.html", {"campaign": campaign, "page": page})
 

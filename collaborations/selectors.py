@@ -1,8 +1,8 @@
 from django.db.models import (
     Avg,
-    Exists,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     OuterRef,
@@ -259,9 +259,9 @@ def open_campaigns(profile, *, all_niches=False):
     campaigns = Campaign.objects.filter(status=Campaign.Status.LIVE)
     if not all_niches:
         wanted = Campaign.niches.through.objects.filter(campaign=OuterRef("pk"))
-        creators_niches = profile.niches.through.objects.filter(
-            creatorprofile=profile
-        ).values("niche_id")
+        creators_niches = profile.niches.through.objects.filter(creatorprofile=profile).values(
+            "niche_id"
+        )
         campaigns = campaigns.filter(
             Exists(wanted.filter(niche__in=creators_niches)) | ~Exists(wanted)
         )

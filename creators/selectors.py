@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.pagination import page_of
 from creators.eligibility import Evaluation, evaluate
 from creators.models.applications import ProgrammeApplication
 from creators.models.figures import FigureSnapshot
@@ -113,9 +113,7 @@ def applications_page(*, profile, number, per_page):
         "programme__name",
         "programme__name_id",
     )
-    paginator = Paginator(shown, per_page)
-    paginator.count = profile.application_count or 0  # replaces the cached COUNT(*)
-    return paginator.get_page(number)
+    return page_of(shown, number, per_page, count=profile.application_count or 0)
 
 
 def application_of(*, profile, pk):

@@ -3,7 +3,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit
 from core.charts import line_chart
+from core.pagination import page_of
 from core.permissions import creator_required
 from creators.models.profiles import CreatorProfile
 from earnings import selectors, services
@@ -31,10 +31,7 @@ def _profile(request):
 def _page(request, queryset, parameter, count=None):
     """The requested page; ``count``, when the rows were counted already (with
     the profile), spares the paginator its own ``COUNT(*)``."""
-    paginator = Paginator(queryset, PAGE_SIZE)
-    if count is not None:
-        paginator.count = count
-    return paginator.get_page(request.GET.get(parameter))
+    return page_of(queryset, request.GET.get(parameter), PAGE_SIZE, count=count)
 
 
 def _months_back(today, count):

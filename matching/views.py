@@ -1,7 +1,6 @@
 from functools import partial
 from operator import attrgetter
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from brands.selectors import (
     with_last_computed,
     with_relations,
 )
+from core.pagination import page_of
 from core.permissions import business_required
 from matching.explain import PART_LABELS, explain
 
@@ -55,7 +55,7 @@ def campaign_matches(request, pk):
         if form.is_valid()
         else []
     )
-    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(matches, request.GET.get("page"), PAGE_SIZE)
     for match in page:
         # Explained only when the card is rendered, not when it comes from the cache.
         match.reasons = partial(reasons, match.parts)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from collaborations.views import drafts
 from core import ratelimit
+from core.pagination import page_of
 from core.permissions import business_required, creator_required
 from creators.models.profiles import CreatorProfile
 
@@ -58,10 +58,7 @@ CONFIRMED_ACTIONS = {
 def _page(request, queryset, count=None):
     """The requested page; ``count``, when the rows were counted already (with
     the object they belong to), spares the paginator its own ``COUNT(*)``."""
-    paginator = Paginator(queryset, PAGE_SIZE)
-    if count is not None:
-        paginator.count = count
-    return paginator.get_page(request.GET.get("page"))
+    return page_of(queryset, request.GET.get("page"), PAGE_SIZE, count=count)
 
 
 def _collaboration(request, pk):
@@ -204,9 +201,7 @@ def open_campaigns(request, scope="mine"):
     page = _page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
     for campaign in page:
         campaign.card_version = selectors.open_campaign_card_version(campaign)
-    return render(
-        request, "collaborations/open_campaigns.html", {"page": page, "scope": scope}
-    )
+    return render(request, "collaborations/open_campaigns.html", {"page": page, "scope": scope})
 
 
 @require_http_methods(["GET", "POST"])

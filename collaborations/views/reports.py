@@ -5,7 +5,6 @@ download of each."""
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from brands.selectors import campaigns_for_user
 from collaborations import reports
+from core.pagination import page_of
 from core.permissions import creator_required
 from creators.models.profiles import CreatorProfile
 
@@ -20,9 +20,7 @@ PAGE_SIZE = 25
 
 
 def _render(request, collaborations, *, campaign=None, profile=None):
-    page = Paginator(reports.posted_videos(collaborations), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(reports.posted_videos(collaborations), request.GET.get("page"), PAGE_SIZE)
     rows = [(video, reports.figures_of(video)) for video in page]
     return render(
         request,

@@ -1,7 +1,6 @@
 """The creator's studio: their Series, creating and editing one, its status moves."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pagination import page_of
 from core.permissions import creator_required
 from creators.models.profiles import CreatorProfile
 from series import selectors
@@ -32,13 +32,17 @@ def studio(request, sort="newest"):
         ),
         user=request.user,
     )
-    paginator = Paginator(selectors.series_of(profile=profile, sort=sort), PAGE_SIZE)
-    paginator.count = profile.series_count or 0
+    series_page = page_of(
+        selectors.series_of(profile=profile, sort=sort),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        count=profile.series_count or 0,
+    )
     return render(
         request,
         "series/studio.html",
         {
-            "series_page": paginator.get_page(request.GET.get("page")),
+            "series_page": series_page,
             "can_sell": selectors.can_sell_series(profile),
             "sort": sort,
         },

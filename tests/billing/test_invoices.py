@@ -171,8 +171,8 @@ def test_the_invoices_page_takes_the_same_queries_however_many(
         month = (month - timedelta(days=1)).replace(day=1)
     client.force_login(owner.user)
 
-    # Session, user, count, one page of invoices.
-    with django_assert_num_queries(4):
+    # Session, user, one page of invoices, and the count when more than a page.
+    with django_assert_num_queries(4 if months > 20 else 3):
         page = client.get(reverse("billing:invoices"))
 
     assert page.text.count("INV-") >= min(months, 20)

@@ -296,7 +296,7 @@ def test_the_campaign_list_is_paginated_with_a_fixed_query_count(
 ):
     CampaignFactory.create_batch(3, business=member.business)
     url = reverse("brands:campaigns", args=[member.business.pk])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):  # a list that fits on one page is not counted
         client.get(url)
     CampaignFactory.create_batch(30, business=member.business)
 

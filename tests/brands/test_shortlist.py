@@ -149,6 +149,7 @@ def test_query_count_does_not_grow_with_the_shortlist(
 
     # session, user, campaign, count, the page of entries with creators, fees
     # and collaborations (subqueries), their niches
-    with django_assert_num_queries(6):
+    # (the count only when more than a page of 20)
+    with django_assert_num_queries(6 if count > 20 else 5):
         response = client.get(page_url(campaign))
     assert len(response.context["page"]) == min(count, 20)

@@ -102,7 +102,7 @@ def test_the_credit_page_query_count_does_not_grow_with_the_ledger(
 ):
     url = reverse("brands:credit", args=[owner.business.pk])
     give_credit(owner.business, "1000.00")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):  # a list that fits on one page is not counted
         client.get(url)
     for _ in range(25):
         give_credit(owner.business, "1000.00")

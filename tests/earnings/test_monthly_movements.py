@@ -30,7 +30,8 @@ def test_each_months_figures_are_the_statements_sums():
     monthly = selectors.monthly_movements(creator.pk, since=since)
 
     assert [(row.month, row.currency) for row in monthly] == sorted(
-        [(row.month, row.currency) for row in monthly], key=lambda key: (-key[0].toordinal(), key[1])
+        [(row.month, row.currency) for row in monthly],
+        key=lambda key: (-key[0].toordinal(), key[1]),
     )
     assert {row.month for row in monthly} >= {money.first_of(2025, 1), money.first_of(2025, 2)}
     for row in monthly:

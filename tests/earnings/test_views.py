@@ -15,7 +15,6 @@ from earnings import services
 from earnings.models import Payout, PayoutFreeze, PayoutMethod, Statement, TaxDetails
 from tests.brands.factories import BusinessMembershipFactory
 from tests.creators.factories import CreatorProfileFactory
-from tests.factories import StaffFactory
 from tests.earnings.factories import (
     at,
     first_of,
@@ -25,6 +24,7 @@ from tests.earnings.factories import (
     refund,
     sell,
 )
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,9 @@ def test_the_page_costs_the_same_number_of_queries_however_much_there_is(
 
 
 def test_a_lifted_freeze_does_not_hold_payouts(client, creator):
-    freeze = PayoutFreeze.objects.create(creator=creator, reason="Checking", frozen_by=StaffFactory())
+    freeze = PayoutFreeze.objects.create(
+        creator=creator, reason="Checking", frozen_by=StaffFactory()
+    )
     assert "Your payouts are on hold" in client.get("/earnings/").content.decode()
 
     services.lift_freeze(freeze=freeze, staff=StaffFactory())

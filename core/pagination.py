@@ -1,0 +1,49 @@
+"""Pagination that counts only when the page needs the count.
+
+Django's ``Paginator`` runs ``COUNT(*)`` before it reads any page. Most
+people's lists (their invoices, collaborations, Series) fit on the first
+page, where the rows themselves say how many there are: the first page is read
+one row past its size, and a list that ends there is counted by its length.
+A longer list is counted as before, when the page asks for its page count.
+A count already read with the row the list belongs to is passed as ``count``.
+"""
+
+from django.core.paginator import Paginator as DjangoPaginator
+
+
+def _is_first(number):
+    """Whether ``get_page(number)`` means the first page: 1, or anything that is
+    not a page number (Django's ``get_page`` answers those with page 1)."""
+    try:
+        return int(number) == 1
+    except (TypeError, ValueError):
+        return True
+
+
+class Paginator(DjangoPaginator):
+    def __init__(self, object_list, per_page, *, count=None, **options):
+        super().__init__(object_list, per_page, **options)
+        if count is not None:
+            self.count = count  # replaces the cached property: no COUNT(*)
+
+    def _counted(self):
+        return "count" in self.__dict__
+
+    def get_page(self, number):
+        if not self._counted() and not self.orphans and _is_first(number):
+            return self.page(1)
+        return super().get_page(number)
+
+    def page(self, number):
+        if number != 1 or self._counted() or self.orphans:
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.count = len(rows)
+        return self._get_page(rows[: self.per_page], 1, self)
+
+
+def page_of(queryset, number, per_page, *, count=None):
+    """Page ``number`` (as given in the URL; anything else is the first page,
+    past the end the last) of ``queryset``, ``per_page`` rows a page."""
+    return Paginator(queryset, per_page, count=count).get_page(number)
