@@ -22,12 +22,12 @@ has "Next" when one row more than a page was found after it, so any page
 reachable by "Next" is served, and a page number past the end shows the first.
 """
 
-import json
 import math
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connections
 from django.utils.functional import cached_property
+
+from core.pagination import planner_estimate
 
 # Up to this many creators, a search says exactly how many it found.
 EXACT_COUNT_UP_TO = 1_000
@@ -36,21 +36,6 @@ EXACT_COUNT_UP_TO = 1_000
 def count_at_most(queryset, limit):
     """How many rows ``queryset`` has, reading at most ``limit`` of them."""
     return queryset.order_by().values("pk")[:limit].count()
-
-
-def planner_estimate(queryset):
-    """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
-    run), or None on other databases."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def about(number):

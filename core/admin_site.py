@@ -1,4 +1,3 @@
-import json
 from functools import partial
 from hashlib import sha256
 from operator import attrgetter
@@ -21,7 +20,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connections, models
+from django.db import models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,6 +28,8 @@ from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from core.pagination import planner_estimate
 
 # Links typed into the admin without a scheme are taken as https (Django 6's
 # default; Django 5.2 warns about every URLField form field that does not say).
@@ -294,21 +295,6 @@ class CachedRowsMixin:
 
     def get_changelist(self, request, **kwargs):
         return CachedRowsChangeList
-
-
-def planner_estimate(queryset):
-    """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
-    run), or None on other databases."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class EstimatedCountPaginator(Paginator):

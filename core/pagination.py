@@ -8,7 +8,10 @@ A longer list is counted as before, when the page asks for its page count.
 A count already read with the row the list belongs to is passed as ``count``.
 """
 
+import json
+
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db import connections
 
 
 def _is_first(number):
@@ -47,3 +50,18 @@ def page_of(queryset, number, per_page, *, count=None):
     """Page ``number`` (as given in the URL; anything else is the first page,
     past the end the last) of ``queryset``, ``per_page`` rows a page."""
     return Paginator(queryset, per_page, count=count).get_page(number)
+
+
+def planner_estimate(queryset):
+    """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
+    run), or None on other databases."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pagination import page_of
 from creators.models import CreatorProfile
 from fans import selectors, services
 from fans.refusals import FansRefused
@@ -40,9 +40,7 @@ def home(request):
 @login_required
 def library(request):
     """Every Series the fan owns, with how far they got, a page at a time."""
-    page = Paginator(selectors.owned(user=request.user), LIBRARY_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(selectors.owned(user=request.user), request.GET.get("page"), LIBRARY_PER_PAGE)
     return render(
         request,
         "fans/library.html",
@@ -56,8 +54,8 @@ def library(request):
 @require_GET
 @login_required
 def following(request):
-    page = Paginator(selectors.following(user=request.user), FOLLOWING_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        selectors.following(user=request.user), request.GET.get("page"), FOLLOWING_PER_PAGE
     )
     return render(request, "fans/following.html", {"follows": page})
 

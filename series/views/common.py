@@ -2,9 +2,9 @@
 refusal messages."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
+from core import pagination
 from creators.models import CreatorProfile
 
 PAGE_SIZE = 12
@@ -15,7 +15,7 @@ def profile_of(request):
 
 
 def page_of(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return pagination.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def show_refusal(request, refusal):
