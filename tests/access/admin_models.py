@@ -57,6 +57,8 @@ ADMIN_MODELS = {
     ),
     "brands.matchrun": AdminModel("run_a", READ_ONLY),
     "brands.campaignmatch": AdminModel("match_a", READ_ONLY),
+    # Each full refresh of the matcher: written by its chunks, read by staff.
+    "matching.refreshrun": AdminModel(None, NO_ADD_OR_DELETE | {"change": ("302", "403")}),
     "series.series": AdminModel("series_a"),
     "series.submission": AdminModel("submission_a", NO_ADD_OR_DELETE),
     "series.purchase": AdminModel("purchase_a", ACTIONS_ONLY),
