@@ -113,6 +113,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    """Sessions in the database whatever the cache: the pinned query counts
+    count the session's query. With Redis the portal reads sessions from the
+    cache (core.sessions), which tests/core/test_sessions.py covers."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters live in the cache, rendered fragments in their own:
     each test starts with none."""
