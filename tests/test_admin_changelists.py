@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,6 +101,7 @@ def differences(count):
 LISTS = [
     ("admin:creators_programmeapplication_changelist", applications, (3, 30), 6),
     ("admin:brands_campaign_changelist", campaigns, (3, 30), 5),
+    # On PostgreSQL one more: the planner's estimate (EstimatedCountPaginator).
     ("admin:creators_creatorprofile_changelist", creators, (3, 30), 6),
     ("admin:series_submission_changelist", submissions, (3, 30), 4),
     ("admin:earnings_payout_changelist", payouts, (2, 6), 7),
@@ -113,6 +115,8 @@ def test_a_list_takes_the_same_queries_at_any_size(
     client, staff, django_assert_num_queries, name, make, sizes, queries
 ):
     small, larger = sizes
+    if name == "admin:creators_creatorprofile_changelist" and connection.vendor == "postgresql":
+        queries += 1
     url = reverse(name)
     make(small)
     client.get(url)  # content types and the like, cached once per process
