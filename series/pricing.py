@@ -63,6 +63,18 @@ class Offer:
     def is_discounted(self):
         return self.discount is not None
 
+    @property
+    def shown(self):
+        """Every value a page shows of this offer (prices, currency, the
+        discount and when it ends), for the key of a cached fragment."""
+        discount = self.discount
+        return [
+            self.price,
+            self.full_price,
+            self.currency,
+            discount and (discount.pk, discount.percent, discount.ends_at.isoformat()),
+        ]
+
 
 def offer(series, now=None, discounts=None):
     """The Series' price at ``now`` (default: this instant), with the discount

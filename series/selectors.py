@@ -161,14 +161,7 @@ class SeriesPage:
             series.is_published,
         ]
         if series.is_published:  # only then is a price shown (and read)
-            current = self.offer
-            discount = current.discount
-            shown += [
-                current.price,
-                current.full_price,
-                current.currency,
-                discount and (discount.pk, discount.percent, discount.ends_at.isoformat()),
-            ]
+            shown += self.offer.shown
         return repr(shown)
 
     @property

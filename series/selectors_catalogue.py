@@ -155,15 +155,11 @@ def card_rows(series_list, now, *, show_creator=False, show_previews=False):
     rows = []
     for series in series_list:
         current = offer(series, now, series.active_discounts)
-        discount = current.discount
         parts = [
             series.pk,
             series.title,
             series.cover.name,
-            current.price,
-            current.full_price,
-            current.currency,
-            discount and (discount.pk, discount.percent, discount.ends_at.isoformat()),
+            *current.shown,
             series.rating_count,
             series.rating_average,
         ]
