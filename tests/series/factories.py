@@ -1,5 +1,6 @@
 import struct
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from creators.models import Programme, ProgrammeApplication, Region
-from series.models import Episode, Purchase, Series
+from series.models import Discount, Episode, Purchase, Series
 from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
 from tests.factories import UserFactory
 
@@ -114,3 +115,16 @@ def patch_header_duration(data, seconds):
         data[timescale_at + 4 : timescale_at + 12] = struct.pack(">Q", seconds * timescale)
     else:
         data[timescale_at + 4 : timescale_at + 8] = struct.pack(">I", seconds * timescale)
+
+
+class DiscountFactory(factory.django.DjangoModelFactory):
+    """A price discount running since yesterday, for two more days."""
+
+    class Meta:
+        model = Discount
+
+    series = factory.SubFactory(PublishedSeriesFactory)
+    kind = Discount.Kind.PRICE
+    price = Decimal("30000")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))

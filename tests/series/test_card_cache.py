@@ -10,9 +10,13 @@ from django.utils import timezone
 
 from creators.models import Niche
 from creators.services import update_profile
-from series.models import Discount
 from series.services import discounts, episodes, ratings
-from tests.series.factories import EpisodeFactory, PublishedSeriesFactory, PurchaseFactory
+from tests.series.factories import (
+    DiscountFactory,
+    EpisodeFactory,
+    PublishedSeriesFactory,
+    PurchaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +33,7 @@ def creator_page(client, series):
 
 def test_a_discount_ended_early_shows_the_full_price_at_once(client):
     series = PublishedSeriesFactory(price=Decimal("50000"))
-    now = timezone.now()
-    discount = Discount.objects.create(
-        series=series,
-        kind=Discount.Kind.PRICE,
-        price=Decimal("30000"),
-        starts_at=now - timedelta(days=1),
-        ends_at=now + timedelta(days=2),
-    )
+    discount = DiscountFactory(series=series, price=Decimal("30000"))
     assert "Rp 30,000" in catalogue(client)
 
     discounts.end_discount(discount=discount)
@@ -49,13 +46,7 @@ def test_a_discount_ended_early_shows_the_full_price_at_once(client):
 def test_a_discount_that_ends_by_itself_shows_the_full_price_at_once(client, monkeypatch):
     series = PublishedSeriesFactory(price=Decimal("50000"))
     now = timezone.now()
-    Discount.objects.create(
-        series=series,
-        kind=Discount.Kind.PRICE,
-        price=Decimal("30000"),
-        starts_at=now - timedelta(days=1),
-        ends_at=now + timedelta(hours=1),
-    )
+    DiscountFactory(series=series, price=Decimal("30000"), ends_at=now + timedelta(hours=1))
     assert "Rp 30,000" in catalogue(client)
 
     later = now + timedelta(hours=2)

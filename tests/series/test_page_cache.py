@@ -2,7 +2,6 @@
 value they show: the services that change them show the change at once, and a
 buyer and a visitor never see each other's episode list."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,10 +12,15 @@ from core.models import User
 from creators.models import CreatorProfile
 from creators.services import update_profile
 from fans.services import follow
-from series.models import Discount, Purchase, Series
+from series.models import Purchase, Series
 from series.services import discounts, episodes, ratings
 from tests.factories import UserFactory
-from tests.series.factories import EpisodeFactory, PublishedSeriesFactory, PurchaseFactory
+from tests.series.factories import (
+    DiscountFactory,
+    EpisodeFactory,
+    PublishedSeriesFactory,
+    PurchaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +40,7 @@ def test_a_new_review_shows_the_new_rating_in_the_header_at_once(client):
 
 def test_a_discount_ended_early_shows_the_full_price_at_once(client):
     series = PublishedSeriesFactory(price=Decimal("50000"))
-    now = timezone.now()
-    discount = Discount.objects.create(
-        series=series,
-        kind=Discount.Kind.PRICE,
-        price=Decimal("30000"),
-        starts_at=now - timedelta(days=1),
-        ends_at=now + timedelta(days=2),
-    )
+    discount = DiscountFactory(series=series, price=Decimal("30000"))
     assert "Offer price:" in page(client, series)
 
     discounts.end_discount(discount=discount)
