@@ -4,8 +4,22 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import user_cache
 
-class UserManager(DjangoUserManager):
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # A bulk update sends no signal: drop the rows it changes from the
+        # cache of signed-in people (core.auth).
+        if user_cache.seconds():
+            for pk in self.values_list("pk", flat=True):
+                user_cache.forget_user(pk)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     """Users log in with their email address; there is no username."""
 
     use_in_migrations = True

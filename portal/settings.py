@@ -127,7 +127,8 @@ REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", REDIS_URL)
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one redis-py client a process instead of one a call.
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "portal",
             # Redis down fails a cache call in seconds instead of hanging the request.
@@ -154,10 +155,15 @@ SESSION_ENGINE = "core.sessions" if REDIS_CACHE_URL else "django.contrib.session
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
+# Django's and allauth's backends, reading the signed-in person's row from the
+# cache when it is shared by every process (core.auth); 0 seconds: no cache.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "core.auth.ModelBackend",
+    "core.auth.AuthenticationBackend",
 ]
+AUTH_USER_CACHE_SECONDS = (
+    int(os.environ.get("AUTH_USER_CACHE_SECONDS", "300")) if REDIS_CACHE_URL else 0
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -121,6 +121,28 @@ def _sessions_in_the_database(settings):
 
 
 @pytest.fixture(autouse=True)
+def _users_from_the_database(settings):
+    """The signed-in person's row from the database whatever the cache: the
+    pinned query counts count the user's query. With Redis the portal keeps the
+    row in the cache (core.auth), which tests/core/test_user_cache.py covers."""
+    settings.AUTH_USER_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The cache is the portal's Redis cache pointed where no Redis listens."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            # Port 9 (discard) has no Redis: every call fails to connect at once.
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters live in the cache, rendered fragments in their own:
     each test starts with none."""

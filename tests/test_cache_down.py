@@ -14,19 +14,6 @@ from tests.series.factories import EpisodeFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cache_down(settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            # Port 9 (discard) has no Redis: every call fails to connect at once.
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-    }
-
-
 def test_a_rate_limited_action_goes_through_when_nothing_can_be_counted(cache_down):
     user = UserFactory()
 

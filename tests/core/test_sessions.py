@@ -48,19 +48,10 @@ def test_logging_out_ends_the_session_in_the_cache_too(client, cached_sessions):
 
 
 def test_the_session_is_read_from_the_database_when_the_cache_is_down(
-    client, cached_sessions, settings
+    client, cached_sessions, cache_down
 ):
     user = UserFactory()
     client.force_login(user)
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            # Port 9 (discard) has no Redis: every call fails to connect at once.
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-    }
 
     response, read = session_queries(client, reverse("email_notifications"))
 
