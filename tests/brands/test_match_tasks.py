@@ -7,18 +7,18 @@ from celery.signals import before_task_publish
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError
-from django.utils import timezone
 
 from brands import services
 from brands.models import Campaign, CampaignMatch, MatchRun
 from creators.forms import ProfileForm
-from creators.models import CreatorProfile, FigureSnapshot, Language, Niche
-from creators.services import record_figures, update_profile
+from creators.models import CreatorProfile, Language, Niche
+from creators.services import update_profile
 from matching import coalescing, runs, tasks
 from portal.celery import app as celery_app
 from tests.brands.factories import BusinessMembershipFactory, CampaignFactory, give_credit
 from tests.brands.matching_helpers import campaign, creator
 from tests.celery_workers import wait_for_worker
+from tests.creators.factories import typed_figures
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,13 +113,8 @@ def test_a_creator_whose_figures_change_is_rematched(django_capture_on_commit_ca
     assert CampaignMatch.objects.get(creator=profile).followers == 900
 
     with django_capture_on_commit_callbacks(execute=True):
-        record_figures(
-            profile=profile,
-            recorded_on=timezone.localdate(),
-            follower_count=15_000,
-            public_video_count=5,
-            views_last_30_days=40_000,
-            source=FigureSnapshot.Source.FORM,
+        typed_figures(
+            profile, follower_count=15_000, public_video_count=5, views_last_30_days=40_000
         )
 
     match = CampaignMatch.objects.get(creator=profile)
@@ -229,13 +224,8 @@ def test_ten_profile_changes_in_a_burst_start_one_creator_run(
 
     for followers in range(10_000, 10_010):
         with django_capture_on_commit_callbacks(execute=True):
-            record_figures(
-                profile=profile,
-                recorded_on=timezone.localdate(),
-                follower_count=followers,
-                public_video_count=5,
-                views_last_30_days=40_000,
-                source=FigureSnapshot.Source.FORM,
+            typed_figures(
+                profile, follower_count=followers, public_video_count=5, views_last_30_days=40_000
             )
 
     assert published == ["matching.tasks.match_creator"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from core.models import User
 from creators.models import (
     CreatorProfile,
+    FigureSnapshot,
     Programme,
     ProgrammeApplication,
     Province,
@@ -13,6 +14,20 @@ from creators.models import (
     Violation,
 )
 from tests.factories import UserFactory
+
+
+def typed_figures(profile, *, follower_count, public_video_count, views_last_30_days, on=None):
+    """The creator types new figures into the form (creators.services.record_figures)."""
+    from creators.services import record_figures
+
+    return record_figures(
+        profile=profile,
+        recorded_on=on or timezone.localdate(),
+        follower_count=follower_count,
+        public_video_count=public_video_count,
+        views_last_30_days=views_last_30_days,
+        source=FigureSnapshot.Source.FORM,
+    )
 
 
 def years_ago(years, today=None):

@@ -13,6 +13,7 @@ from tests.creators.factories import (
     EligibleCreatorFactory,
     ViolationFactory,
     creativity,
+    typed_figures,
 )
 from tests.tiktok.factories import LinkedAccountFactory
 
@@ -178,3 +179,48 @@ def test_a_creator_in_indonesia_without_a_province_is_asked_for_it(client):
     assert reminder in client.get(DASHBOARD).text
     client.force_login(placed.user)
     assert reminder not in client.get(DASHBOARD).text
+
+
+# The checklists' HTML is reused from the fragment cache, keyed on every value it
+# shows; eligibility itself is evaluated on every request, so a change shows at once.
+
+
+def test_new_figures_show_in_the_checklist_at_once(client):
+    profile = CreatorProfileFactory()
+    client.force_login(profile.user)
+    assert "You need 10,000 more followers" in client.get(DASHBOARD).text
+
+    typed_figures(profile, follower_count=4_000, public_video_count=3, views_last_30_days=1_000)
+    response = client.get(DASHBOARD)
+
+    assert "You need 6,000 more followers" in response.text
+    assert "You need 10,000 more followers" not in response.text
+
+
+def test_a_changed_programme_rule_shows_in_the_checklist_at_once(client):
+    from creators.models import Programme
+
+    profile = EligibleCreatorFactory()
+    client.force_login(profile.user)
+    assert "Apply to Series" in client.get(DASHBOARD).text
+
+    series = Programme.objects.get(slug="series")
+    series.minimum_followers = profile.follower_count + 1
+    series.allows_premium_content_exception = False
+    series.save()
+    response = client.get(DASHBOARD)
+
+    assert "Apply to Series" not in response.text
+    assert f"needed: {profile.follower_count + 1:,}" in response.text
+
+
+def test_two_languages_never_share_a_checklist(client):
+    profile = CreatorProfileFactory()
+    client.force_login(profile.user)
+    english = client.get(DASHBOARD, headers={"accept-language": "en"}).text
+
+    client.cookies["django_language"] = "id"
+    indonesian = client.get(DASHBOARD).text
+
+    assert "Add your date of birth." in english
+    assert "Add your date of birth." not in indonesian

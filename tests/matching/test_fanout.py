@@ -10,14 +10,13 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from brands.models import Campaign, CampaignMatch, MatchRun
-from creators.models import FigureSnapshot
-from creators.services import record_figures
 from matching import coalescing, fanout, runs, tasks
 from matching.models import RefreshRun
 from tests.brands.matching_helpers import campaign, creator
 from tests.brands.test_match_runs import mixed_campaigns, mixed_creators
 from tests.brands.test_match_tasks import matching_routed_to  # noqa: F401 (a fixture)
 from tests.celery_workers import wait_for_worker
+from tests.creators.factories import typed_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +107,12 @@ def test_the_next_refresh_loads_the_creators_again_with_their_changed_figures(se
     wanted = [campaign(), campaign()]
     fanout.start_refresh()
 
-    record_figures(
-        profile=profile,
-        recorded_on=date.today(),
+    typed_figures(
+        profile,
+        on=date.today(),
         follower_count=150_000,
         public_video_count=40,
         views_last_30_days=90_000,
-        source=FigureSnapshot.Source.FORM,
     )
     refresh = fanout.start_refresh()
 
