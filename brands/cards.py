@@ -11,12 +11,21 @@ the values are in the rows the page reads anyway. So whichever service
 changes what a card shows (new figures, a new fee, a decided collaboration,
 a shortlisted creator, a new match run), the next page computes another key
 and renders the card again; no card is ever stale, nothing has to be deleted.
+
+The niches are the exception: they would cost a query per page just to build
+the keys. The key holds instead the profile's ``updated_at`` (``update_profile``
+saves the profile with its niches, in one transaction) and the names' version
+(``NAMES_VERSION``, changed by any renamed niche), and the labels are read, in
+one query for the page, only when a card is rendered. When the names' version
+cannot be read (Redis down), the labels are read first and the key holds them.
 """
 
 from django.utils.translation import get_language
 
 from brands.models import Campaign
 from brands.selectors import niche_labels
+from core import versions
+from creators.models.names import NAMES_VERSION
 
 # The collaboration statuses' labels, without importing collaborations (a row above).
 STATUS_LABELS = dict(Campaign.collaborations.field.model._meta.get_field("status").flatchoices)
@@ -31,7 +40,7 @@ def _creator_values(creator):
         creator.photo.name,
         creator.city,
         creator.province,
-        creator.niche_labels,
+        creator.niche_key,
         creator.follower_count,
         creator.views_last_30_days,
         creator.engagement_rate,
@@ -40,6 +49,36 @@ def _creator_values(creator):
         creator.figures_verified_at,
         creator.figures_stale_since,
     )
+
+
+class _PageNiches:
+    """The niche labels of a page's creators, read in one query the first time
+    a card asks (a page whose cards all come from the cache never does)."""
+
+    def __init__(self, creator_ids):
+        self.creator_ids = creator_ids
+        self.labels = None
+
+    def of(self, creator_id):
+        if self.labels is None:
+            self.labels = niche_labels(self.creator_ids) if self.creator_ids else {}
+        return tuple(self.labels.get(creator_id, ()))
+
+
+class _NicheLabels:
+    """One creator's niche labels from ``_PageNiches``, read when iterated."""
+
+    def __init__(self, page, creator_id):
+        self.page, self.creator_id = page, creator_id
+
+    def __iter__(self):
+        return iter(self.page.of(self.creator_id))
+
+    def __len__(self):
+        return len(self.page.of(self.creator_id))
+
+    def __bool__(self):
+        return bool(self.page.of(self.creator_id))
 
 
 def _itself(row):
@@ -55,7 +94,7 @@ def mark_cards(campaign, rows, *, creator_of=_itself, shown=_nothing):
     besides its own columns, and ``card_key``.
 
     ``rows`` are annotated by ``selectors.with_relations``; each creator gets
-    ``niche_labels`` (one query for the page), ``collaboration_label`` and
+    ``niche_labels`` (one query for the page, when a card is rendered), ``collaboration_label`` and
     ``is_shortlisted``. ``card_key`` holds the language, the campaign, every
     value of the creator the card shows and ``shown(row)``: the page's own
     values (the fee, the score and its parts…).
@@ -63,11 +102,13 @@ def mark_cards(campaign, rows, *, creator_of=_itself, shown=_nothing):
     Returns the key of the whole list of cards: every card's key, in order."""
     rows = list(rows)
     creators = [creator_of(row) for row in rows]
-    labels = niche_labels([creator.pk for creator in creators]) if creators else {}
+    niches = _PageNiches([creator.pk for creator in creators])
+    names = versions.current(NAMES_VERSION)
     language = get_language()
     for row, creator in zip(rows, creators, strict=True):
         status = row.collaboration_status
-        creator.niche_labels = tuple(labels.get(creator.pk, ()))
+        creator.niche_labels = _NicheLabels(niches, creator.pk)
+        creator.niche_key = (creator.updated_at, names) if names else tuple(creator.niche_labels)
         creator.collaboration_label = STATUS_LABELS.get(status, status) if status else None
         creator.is_shortlisted = row.is_shortlisted
         creator.card_key = repr(

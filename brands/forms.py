@@ -276,7 +276,7 @@ class GrantCreditForm(forms.Form):
 
 
 def _choices(model, empty_label):
-    return [("", empty_label), *model.objects.choices()]
+    return [("", empty_label), *((pk, label) for pk, _name, label in named_choices(model)[model])]
 
 
 def _id_field(label):

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import caches
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brands.models import (
@@ -12,8 +14,9 @@ from brands.models import (
     CampaignMatch,
     ShortlistEntry,
 )
+from core import versions
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
-from creators.models.names import ActiveName
+from creators.models.names import NAMES_VERSION, ActiveName
 from payments.ledger import ZERO, by_pool, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -188,6 +191,8 @@ CREATOR_CARD_FIELDS = (
     "figures_source",
     "figures_verified_at",
     "figures_stale_since",
+    # A card's key holds it in place of the niches (brands.cards).
+    "updated_at",
 )
 
 MATCH_SORTS = {
@@ -402,8 +407,30 @@ def _named_rows(model):
 
 def named_choices(*models):
     """``{model: [(pk, English name, displayed name), …]}`` for the selects of
-    ``models`` (named in both languages), each ordered by the displayed name,
-    read in one query."""
+    ``models`` (named in both languages), each ordered by the displayed name.
+
+    Read in one query, then kept in the process's ``fragments`` cache under the
+    language and the names' version (``NAMES_VERSION``), which every change of
+    a name changes: filter forms then cost no query."""
+    version = versions.current(NAMES_VERSION)
+    if version is None:
+        return _read_named_choices(models)
+    key = ":".join(
+        (
+            "named-choices",
+            get_language() or "",
+            version,
+            *(model._meta.label_lower for model in models),
+        )
+    )
+    found = caches["fragments"].get(key)
+    if found is None:
+        found = _read_named_choices(models)
+        caches["fragments"].set(key, found)
+    return found
+
+
+def _read_named_choices(models):
     found = {model: [] for model in models}
     by_name = {model._meta.model_name: rows for model, rows in found.items()}
     first, *others = (_named_rows(model) for model in models)

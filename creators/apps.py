@@ -7,8 +7,17 @@ class CreatorsConfig(AppConfig):
     verbose_name = _("Creators")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from creators import verification
+        from creators.models.names import NamedInBothLanguages, names_changed
         from tiktok.signals import account_linked
+
+        # Niches, languages, regions and programmes: a changed name changes their version.
+        for model in self.get_models():
+            if issubclass(model, NamedInBothLanguages):
+                for signal in (post_save, post_delete):
+                    signal.connect(names_changed, sender=model, dispatch_uid=f"names-{model}")
 
         account_linked.connect(
             verification.sync_when_linked, dispatch_uid="creators.sync_when_linked"

@@ -15,7 +15,17 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
+
 INDONESIAN = "id"
+# The version (core.versions) of every name staff give: any saved, deleted or
+# bulk-changed name changes it, so fragments and choice lists keyed on it change.
+NAMES_VERSION = "named-in-both-languages"
+
+
+def names_changed(**kwargs):
+    """``post_save``/``post_delete`` receiver of every model named in both languages."""
+    versions.bump(NAMES_VERSION)
 
 
 def speaks_indonesian():
@@ -45,6 +55,19 @@ class ActiveName(Func):
 
 
 class NamedQuerySet(models.QuerySet):
+    # Bulk changes send no signal: they change the names' version themselves.
+    def update(self, **kwargs):
+        versions.bump(NAMES_VERSION)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, *args, **kwargs):
+        versions.bump(NAMES_VERSION)
+        return super().bulk_create(*args, **kwargs)
+
+    bulk_create.alters_data = True
+
     def choices(self, *values):
         """``(pk, displayed name)`` pairs for a select, ordered by the displayed
         name; ``values`` name other columns to read before the name instead."""

@@ -196,6 +196,41 @@ def test_a_renamed_niche_shows_in_the_filters_at_once(client, campaign):
     assert ">Pickling</option>" not in content
 
 
+def _save_name(niche, name):
+    niche.name = name
+    niche.save()
+
+
+def _update_name(niche, name):
+    Niche.objects.filter(pk=niche.pk).update(name=name)
+
+
+@pytest.mark.parametrize("rename", [_save_name, _update_name], ids=["saved", "in bulk"])
+def test_a_niche_renamed_by_staff_shows_on_the_cards_at_once(client, campaign, rename):
+    niche = NicheFactory(name="Pickling", name_id="")
+    creator = CreatorProfileFactory(display_name="Rina")
+    creator.niches.add(niche)
+    assert "Pickling" in card(search_page(client, campaign), "Rina")
+
+    rename(niche, "Preserves")
+
+    shown = card(search_page(client, campaign), "Rina")
+    assert "Preserves" in shown
+    assert "Pickling" not in shown
+
+
+def test_cards_and_filters_show_the_niches_when_the_cache_is_down(client, campaign, cache_down):
+    niche = NicheFactory(name="Pickling", name_id="")
+    creator = CreatorProfileFactory(display_name="Rina")
+    creator.niches.add(niche)
+
+    response = search_page(client, campaign)
+
+    assert response.status_code == 200
+    assert "Pickling" in card(response, "Rina")
+    assert ">Pickling</option>" in response.content.decode()
+
+
 def test_the_shortlist_buttons_submit_the_one_page_form(client, campaign):
     creator = CreatorProfileFactory(display_name="Rina")
     content = search_page(client, campaign, sort="views").content.decode()

@@ -213,7 +213,8 @@ def test_query_count_is_the_same_below_and_above_the_threshold(
     with django_assert_num_queries(queries):
         response = search(client, campaign, **every_filter)
     assert len(names(response)) == 20
-    with django_assert_num_queries(queries):
+    # The next page's cards are new, its choices come from the fragment cache.
+    with django_assert_num_queries(queries - 1):
         search(client, campaign, page=2)
 
 

@@ -1,0 +1,48 @@
+"""Versions of data that many cached fragments show.
+
+A version is a token in the shared cache (Redis in production) that changes
+whenever its data changes. A fragment keyed on it gets a new key in every
+process at once, so nothing cached has to be deleted. ``bump`` changes the
+token at once and again after the transaction commits (a request reading the
+old data in between would cache it under the new token). ``current`` returns
+None when the cache is unreachable: callers then read the data and cache
+nothing.
+"""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _key(name):
+    return f"version:{name}"
+
+
+def current(name):
+    """The token of ``name``, or None when the cache cannot be reached."""
+    try:
+        token = cache.get(_key(name))
+        if token is None:
+            cache.add(_key(name), uuid.uuid4().hex, None)
+            token = cache.get(_key(name))
+    except Exception:  # noqa: BLE001 - Redis down: nothing is cached on this version
+        logger.warning("Version %s unreadable: the cache is unreachable", name)
+        return None
+    return token
+
+
+def bump(name):
+    """Give ``name`` a new token now and once the transaction commits."""
+    _set(name)
+    transaction.on_commit(lambda: _set(name))
+
+
+def _set(name):
+    try:
+        cache.set(_key(name), uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001 - Redis down: logged; processes restart with empty fragments
+        logger.error("Version %s not changed: the cache is unreachable", name)

@@ -1,0 +1,41 @@
+"""Versions of data that cached fragments show (core.versions): a change gives
+a new token at once and again when its transaction commits, and an unreachable
+cache gives no token, so that nothing is cached on it."""
+
+import pytest
+
+from core import versions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_version_stays_the_same_until_it_is_bumped():
+    first = versions.current("names")
+
+    assert versions.current("names") == first
+    versions.bump("names")
+    assert versions.current("names") not in (None, first)
+
+
+def test_each_name_has_its_own_version():
+    names = versions.current("names")
+
+    versions.bump("programmes")
+
+    assert versions.current("names") == names
+
+
+def test_the_version_changes_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        versions.bump("names")
+        during = versions.current("names")
+
+    assert versions.current("names") not in (None, during)
+
+
+def test_no_version_when_the_cache_is_down(cache_down):
+    versions.bump("names")  # logged, not raised
+
+    assert versions.current("names") is None
