@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Business, BusinessMembership, Campaign, CampaignMatch
-from brands.selectors import CREATOR_SORTS, MATCH_SORTS, named_choices
+from brands.selectors import CREATOR_SORTS, MATCH_SORTS
 from core.images import normalise_photo
 from core.money import format_money
 from core.widgets import DateInput
 from creators.models import Language, Niche, Province, Region
+from creators.selectors import named_choices
 
 
 class RequiredFieldsMixin:

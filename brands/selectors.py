@@ -1,10 +1,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import caches
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brands.models import (
@@ -14,9 +12,8 @@ from brands.models import (
     CampaignMatch,
     ShortlistEntry,
 )
-from core import versions
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
-from creators.models.names import NAMES_VERSION, ActiveName
+from creators.models.names import ActiveName
 from payments.ledger import ZERO, by_pool, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -395,47 +392,3 @@ def search_creators(
         .annotate(cheapest_fee=_cheapest_fee())
         .order_by(*CREATOR_SORTS[sort])
     )
-
-
-def _named_rows(model):
-    return (
-        model.objects.order_by()
-        .annotate(kind=Value(model._meta.model_name), displayed_name=ActiveName())
-        .values_list("kind", "pk", "name", "displayed_name")
-    )
-
-
-def named_choices(*models):
-    """``{model: [(pk, English name, displayed name), …]}`` for the selects of
-    ``models`` (named in both languages), each ordered by the displayed name.
-
-    Read in one query, then kept in the process's ``fragments`` cache under the
-    language and the names' version (``NAMES_VERSION``), which every change of
-    a name changes: filter forms then cost no query."""
-    version = versions.current(NAMES_VERSION)
-    if version is None:
-        return _read_named_choices(models)
-    key = ":".join(
-        (
-            "named-choices",
-            get_language() or "",
-            version,
-            *(model._meta.label_lower for model in models),
-        )
-    )
-    found = caches["fragments"].get(key)
-    if found is None:
-        found = _read_named_choices(models)
-        caches["fragments"].set(key, found)
-    return found
-
-
-def _read_named_choices(models):
-    found = {model: [] for model in models}
-    by_name = {model._meta.model_name: rows for model, rows in found.items()}
-    first, *others = (_named_rows(model) for model in models)
-    for kind, pk, name, displayed in first.union(*others, all=True).order_by(
-        "kind", "displayed_name", "pk"
-    ):
-        by_name[kind].append((pk, name, displayed))
-    return found
