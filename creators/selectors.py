@@ -1,5 +1,6 @@
 """Reads for creators' pages, planned so their query counts do not grow with the data."""
 
+import copy
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -62,21 +63,24 @@ def profile_for_dashboard(*, user):
 
 def programme_checklists(*, profile, today=None):
     """The live checklist of every open programme, with the creator's open or
-    approved application for it (read with the programmes, in the same query)."""
+    approved application for it.
+
+    The open programmes (their rules and eligible regions) are kept in the
+    process's ``fragments`` cache under the language and ``NAMES_VERSION``,
+    which every change of a programme or its regions changes at once: then
+    only the creator's current applications are read. On a miss the
+    programmes are read with those applications, in the same query.
+    Eligibility itself is evaluated here, on every call."""
     today = today or timezone.localdate()
-    current = ProgrammeApplication.objects.filter(
-        profile=profile,
-        programme=OuterRef("pk"),
-        status__in=ProgrammeApplication.CURRENT_STATUSES,
-    ).order_by("-submitted_at", "-pk")
-    programmes = (
-        Programme.objects.filter(is_active=True)
-        .prefetch_related("eligible_regions")
-        .annotate(
-            current_application_id=Subquery(current.values("pk")[:1]),
-            current_application_status=Subquery(current.values("status")[:1]),
-        )
-    )
+    version = versions.current(NAMES_VERSION)
+    key = f"open-programmes:{get_language()}:{version}"
+    programmes = caches["fragments"].get(key) if version else None
+    if programmes is None:
+        programmes = _programmes_with_applications(profile)
+        if version:
+            caches["fragments"].set(key, [_without_applications(p) for p in programmes])
+    else:
+        _add_applications(programmes, profile)
     return [
         ProgrammeChecklist(
             programme=programme,
@@ -85,6 +89,44 @@ def programme_checklists(*, profile, today=None):
         )
         for programme in programmes
     ]
+
+
+def _current_applications(profile):
+    return ProgrammeApplication.objects.filter(
+        profile=profile, status__in=ProgrammeApplication.CURRENT_STATUSES
+    ).order_by("-submitted_at", "-pk")
+
+
+def _programmes_with_applications(profile):
+    current = _current_applications(profile).filter(programme=OuterRef("pk"))
+    return list(
+        Programme.objects.filter(is_active=True)
+        .prefetch_related("eligible_regions")
+        .annotate(
+            current_application_id=Subquery(current.values("pk")[:1]),
+            current_application_status=Subquery(current.values("status")[:1]),
+        )
+    )
+
+
+def _without_applications(programme):
+    """A copy of ``programme`` without the creator's application, to cache."""
+    shared = copy.copy(programme)
+    del shared.current_application_id, shared.current_application_status
+    return shared
+
+
+def _add_applications(programmes, profile):
+    """Give each cached programme the creator's newest current application."""
+    newest = {}
+    for programme_id, pk, status in _current_applications(profile).values_list(
+        "programme_id", "pk", "status"
+    ):
+        newest.setdefault(programme_id, (pk, status))
+    for programme in programmes:
+        programme.current_application_id, programme.current_application_status = newest.get(
+            programme.pk, (None, None)
+        )
 
 
 def _current_application(profile, programme):

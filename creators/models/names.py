@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from core import versions
 
 INDONESIAN = "id"
-# The version (core.versions) of every name staff give: any saved, deleted or
-# bulk-changed name changes it, so fragments and choice lists keyed on it change.
+# The version (core.versions) of every name staff give, and of the programmes'
+# rules (a programme is named in both languages): any saved, deleted or
+# bulk-changed row, or a programme's changed regions, changes it, so fragments,
+# choice lists and cached programmes keyed on it change.
 NAMES_VERSION = "named-in-both-languages"
 
 

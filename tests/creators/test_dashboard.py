@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,12 +147,18 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_as
             views_last_30_days=2_000,
         )
     LinkedAccountFactory(user=profile.user, status="broken")
+    caches["fragments"].clear()
     with django_assert_num_queries(9) as large:
         response = client.get(DASHBOARD)
 
     assert "Reconnect TikTok" in response.text
     assert "In review" in response.text or "Submitted" in response.text
     assert len(small.captured_queries) == len(large.captured_queries)
+    # Then the programmes come from the fragment cache: only the current
+    # applications are read, without the programmes or their regions.
+    with django_assert_num_queries(8):
+        warm = client.get(DASHBOARD)
+    assert warm.text.count("checklist-item") == response.text.count("checklist-item")
 
 
 def test_the_dashboard_pages_the_applications_by_their_count(client):
@@ -224,3 +231,43 @@ def test_two_languages_never_share_a_checklist(client):
 
     assert "Add your date of birth." in english
     assert "Add your date of birth." not in indonesian
+
+
+def test_the_cached_programmes_show_each_creators_own_application(client):
+    first = ApplicationFactory()
+    second = EligibleCreatorFactory()
+    client.force_login(first.profile.user)
+    assert "Apply to Series" not in client.get(DASHBOARD).text
+
+    client.force_login(second.user)
+    response = client.get(DASHBOARD)
+
+    assert "Apply to Series" in response.text
+
+
+def test_a_programme_given_a_region_shows_in_the_checklist_at_once(client):
+    from creators.models import Region
+
+    profile = EligibleCreatorFactory()
+    client.force_login(profile.user)
+    assert (
+        "Creativity Program is not open to creators in Indonesia yet." in client.get(DASHBOARD).text
+    )
+
+    creativity().eligible_regions.add(Region.objects.get(code="ID"))
+    response = client.get(DASHBOARD)
+
+    assert "Creativity Program is not open to creators in Indonesia yet." not in response.text
+
+
+def test_a_withdrawn_application_brings_the_button_back_at_once(client):
+    from creators import services
+
+    application = ApplicationFactory()
+    client.force_login(application.profile.user)
+    assert "Apply to Series" not in client.get(DASHBOARD).text
+
+    services.withdraw_application(application=application, changed_by=application.profile.user)
+    response = client.get(DASHBOARD)
+
+    assert "Apply to Series" in response.text
