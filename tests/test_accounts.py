@@ -2,6 +2,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.urls import reverse
 
@@ -289,3 +290,30 @@ def test_a_refused_login_after_a_cached_form_shows_its_message(client):
 
     assert "are not correct" in response.text
     assert 'value="budi@example.com"' in response.text
+
+
+@pytest.fixture
+def project_hashers(settings):
+    """The hashers production uses (tests hash with MD5 for speed)."""
+    import portal.settings
+
+    settings.PASSWORD_HASHERS = portal.settings.PASSWORD_HASHERS
+
+
+def test_new_passwords_are_hashed_with_argon2(project_hashers):
+    user = UserFactory()
+
+    assert user.password.startswith("argon2$argon2id$")
+
+
+def test_an_older_pbkdf2_password_logs_in_and_is_rehashed_with_argon2(client, project_hashers):
+    user = UserFactory()
+    user.password = make_password(DEFAULT_PASSWORD, hasher="pbkdf2_sha256")
+    user.save()
+
+    response = log_in(client, user.email, DEFAULT_PASSWORD)
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password(DEFAULT_PASSWORD)
