@@ -23,6 +23,7 @@ from series.models import (
     Submission,
 )
 from series.pricing import offer
+from series.selectors_catalogue import running_discount, with_running_discount
 
 SERIES_PROGRAMME_SLUG = "series"
 CHART_DAYS = 30
@@ -140,8 +141,8 @@ class SeriesPage:
 
     @cached_property
     def offer(self):
-        """The price at ``now`` (one query, only on pages that show a price)."""
-        return offer(self.series, self.now)
+        """The price at ``now``, from the running discount read with the Series."""
+        return offer(self.series, self.now, running_discount(self.series))
 
     @property
     def header_version(self):
@@ -160,7 +161,7 @@ class SeriesPage:
             series.creator.display_name,
             series.is_published,
         ]
-        if series.is_published:  # only then is a price shown (and read)
+        if series.is_published:  # only then is a price shown
             shown += self.offer.shown
         return repr(shown)
 
@@ -180,25 +181,32 @@ class SeriesPage:
         )
 
 
+# What the Series page, the watch page and the buying pages read of the creator.
+PAGE_CREATOR_FIELDS = ("creator__id", "creator__user_id", "creator__handle", "creator__display_name")
+PAGE_EPISODE_FIELDS = (
+    "pk",
+    "series_id",
+    "title",
+    "position",
+    "duration_ms",
+    "is_free_preview",
+    "video",
+    "approved_at",
+)
+
+
 def series_page(*, user, pk, now=None):
     """A Series as its public page shows it, with its price at ``now``.
     Published Series are public; an unpublished one stays visible to its owner
-    and its buyers; 404 otherwise."""
+    and its buyers; 404 otherwise. Two queries (the Series with its creator
+    and running discount, then its episodes), and one more for a signed-in
+    visitor who is not the owner (have they bought it)."""
+    now = now or timezone.now()
+    series_fields = [field.name for field in Series._meta.concrete_fields]
     series = get_object_or_404(
-        Series.objects.select_related("creator").prefetch_related(
-            Prefetch(
-                "episodes",
-                queryset=Episode.objects.order_by("position").only(
-                    "pk",
-                    "series_id",
-                    "title",
-                    "position",
-                    "duration_ms",
-                    "is_free_preview",
-                    "video",
-                    "approved_at",
-                ),
-            )
+        with_running_discount(
+            Series.objects.select_related("creator").only(*series_fields, *PAGE_CREATOR_FIELDS),
+            now,
         ),
         pk=pk,
     )
@@ -206,20 +214,19 @@ def series_page(*, user, pk, now=None):
     everything = is_owner or has_bought(user, series)
     if not series.is_published and not everything:
         raise Http404
-    # Episodes waiting for staff are the owner's alone until approved.
-    episodes = [episode for episode in series.episodes.all() if is_owner or episode.approved_at]
-    return SeriesPage(
-        series=series,
-        episodes=episodes,
-        can_watch_everything=everything,
-        now=now or timezone.now(),
-    )
+    episodes = Episode.objects.filter(series_id=series.pk).order_by("position")
+    if not is_owner:  # episodes waiting for staff are the owner's alone until approved
+        episodes = episodes.exclude(approved_at=None)
+    episodes = list(episodes.only(*PAGE_EPISODE_FIELDS))
+    for episode in episodes:
+        episode.series = series  # the watch page reads it from the episode
+    return SeriesPage(series=series, episodes=episodes, can_watch_everything=everything, now=now)
 
 
 def visible_reviews(series):
     """The Series' reviews that staff have not hidden, newest first, with their authors."""
     return (
-        series.reviews.filter(hidden_at=None)
+        Review.objects.filter(series_id=series.pk, hidden_at=None)
         .select_related("buyer")
         .only(
             "pk",
