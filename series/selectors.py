@@ -23,7 +23,6 @@ from series.models import (
     Submission,
 )
 from series.pricing import offer
-from series.selectors_catalogue import running_discount, with_running_discount
 
 SERIES_PROGRAMME_SLUG = "series"
 CHART_DAYS = 30
@@ -141,8 +140,11 @@ class SeriesPage:
 
     @cached_property
     def offer(self):
-        """The price at ``now``, from the running discount read with the Series."""
-        return offer(self.series, self.now, running_discount(self.series))
+        """The price at ``now`` (one query, only on pages that show a price)."""
+        running = Discount.objects.filter(
+            series_id=self.series.pk, starts_at__lte=self.now, ends_at__gt=self.now
+        )
+        return offer(self.series, self.now, running)
 
     @property
     def header_version(self):
@@ -181,8 +183,6 @@ class SeriesPage:
         )
 
 
-# What the Series page, the watch page and the buying pages read of the creator.
-PAGE_CREATOR_FIELDS = ("creator__id", "creator__user_id", "creator__handle", "creator__display_name")
 PAGE_EPISODE_FIELDS = (
     "pk",
     "series_id",
@@ -198,18 +198,11 @@ PAGE_EPISODE_FIELDS = (
 def series_page(*, user, pk, now=None):
     """A Series as its public page shows it, with its price at ``now``.
     Published Series are public; an unpublished one stays visible to its owner
-    and its buyers; 404 otherwise. Two queries (the Series with its creator
-    and running discount, then its episodes), and one more for a signed-in
-    visitor who is not the owner (have they bought it)."""
+    and its buyers; 404 otherwise. Two queries (the Series with its creator,
+    then its episodes), and one more for a signed-in visitor who is not the
+    owner (have they bought it)."""
     now = now or timezone.now()
-    series_fields = [field.name for field in Series._meta.concrete_fields]
-    series = get_object_or_404(
-        with_running_discount(
-            Series.objects.select_related("creator").only(*series_fields, *PAGE_CREATOR_FIELDS),
-            now,
-        ),
-        pk=pk,
-    )
+    series = get_object_or_404(Series.objects.select_related("creator"), pk=pk)
     is_owner = user.is_authenticated and series.creator.user_id == user.pk
     everything = is_owner or has_bought(user, series)
     if not series.is_published and not everything:

@@ -46,36 +46,6 @@ def running_discounts(now):
     return Discount.objects.filter(starts_at__lte=now, ends_at__gt=now)
 
 
-# The running discount's columns, read beside a Series' own (``with_running_discount``).
-RUNNING_DISCOUNT_FIELDS = ("pk", "kind", "percent", "price", "starts_at", "ends_at")
-
-
-def with_running_discount(series, now):
-    """``series`` with the discount running at ``now`` read in the same query
-    (one subquery per column, the first by start as ``pricing.offer`` takes
-    it), for ``running_discount``: no second query for the price."""
-    running = running_discounts(now).filter(series=OuterRef("pk")).order_by("starts_at", "pk")
-    return series.annotate(
-        **{
-            f"running_discount_{field}": Subquery(running.values(field)[:1])
-            for field in RUNNING_DISCOUNT_FIELDS
-        }
-    )
-
-
-def running_discount(series):
-    """The running discount ``with_running_discount`` read for ``series``, as a
-    list for ``pricing.offer`` (empty when none runs)."""
-    if series.running_discount_pk is None:
-        return []
-    return [
-        Discount(
-            series_id=series.pk,
-            **{field: getattr(series, f"running_discount_{field}") for field in RUNNING_DISCOUNT_FIELDS},
-        )
-    ]
-
-
 def _current_price(now):
     """What a buyer pays at ``now``: the running discount's price, or the full price."""
     running = running_discounts(now).filter(series=OuterRef("pk")).order_by("starts_at")

@@ -47,7 +47,9 @@ def detail(request, pk):
     is_owner = request.user.is_authenticated and series.creator.user_id == request.user.pk
     if series.is_published and not is_owner:
         counters.count_event(series_id=series.pk, event="page_views")
-    reviews = page_of(request, selectors.visible_reviews(series))
+    # The rating service stores how many reviews are visible: no COUNT(*), and
+    # no query at all for a Series nobody reviewed.
+    reviews = page_of(request, selectors.visible_reviews(series), count=series.rating_count)
     review_form = emails_form = None
     if page.can_watch_everything and not is_owner:
         review_form = ReviewForm(instance=selectors.own_review(request.user, series))
