@@ -49,7 +49,8 @@ def detail(request, pk):
         counters.count_event(series_id=series.pk, event="page_views")
     # The rating service stores how many reviews are visible: no COUNT(*), and
     # no query at all for a Series nobody reviewed.
-    reviews = page_of(request, selectors.visible_reviews(series), count=series.rating_count)
+    visible = selectors.visible_reviews(series) if series.rating_count else []
+    reviews = page_of(request, visible, count=series.rating_count)
     review_form = emails_form = None
     if page.can_watch_everything and not is_owner:
         review_form = ReviewForm(instance=selectors.own_review(request.user, series))
