@@ -264,11 +264,27 @@ def watchable_episode(*, user, series_pk, pk):
 
 
 def library(*, user):
-    """The Series a user has bought and still owns, latest purchase first."""
+    """The Series a user has bought and still owns, latest purchase first,
+    with the columns the library shows (not the Series' description or the
+    creator's whole profile)."""
     return (
         Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID)
         .select_related("series", "series__creator")
-        .order_by("-paid_at")
+        .only(
+            "pk",
+            "series_id",
+            "payment_reference",
+            "price",
+            "currency",
+            "paid_at",
+            "series__id",
+            "series__creator_id",
+            "series__title",
+            "series__cover",
+            "series__creator__id",
+            "series__creator__display_name",
+        )
+        .order_by("-paid_at", "-pk")
     )
 
 

@@ -60,6 +60,20 @@ def test_the_public_page_query_count_does_not_grow(client, django_assert_num_que
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("episodes", [1, 12])
+def test_a_visitors_page_query_count_does_not_grow(client, django_assert_num_queries, episodes):
+    series = PublishedSeriesFactory()
+    EpisodeFactory.create_batch(episodes, series=series)
+
+    # series with creator, episodes, running discount (nobody reviewed it, so
+    # no page of reviews is read)
+    with django_assert_num_queries(3):
+        response = client.get(series.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "No reviews yet." in response.text
+
+
 @pytest.mark.parametrize("purchases", [1, 13])
 def test_the_library_query_count_does_not_grow(client, django_assert_num_queries, purchases):
     buyer = UserFactory()
