@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import pagination
 from series import selectors
 from series.forms import AnswerForm, BuyForm, NewEpisodeEmailsForm, ReviewForm
 from series.forms_catalogue import CatalogueForm
@@ -26,8 +26,9 @@ def index(request):
     form = CatalogueForm(request.GET)
     series_page = None
     if form.is_valid():
-        series_page = Paginator(catalogue(**form.filters(), now=now), CATALOGUE_PAGE_SIZE).get_page(
-            request.GET.get("page")
+        # Counted only past the first page: a list that fits is counted by its rows.
+        series_page = pagination.page_of(
+            catalogue(**form.filters(), now=now), request.GET.get("page"), CATALOGUE_PAGE_SIZE
         )
     return render(
         request,
