@@ -50,6 +50,17 @@ def visitor():
     return Client(headers={"accept-language": "en"})
 
 
+def scheduled_discount(series):
+    """Rp 40,000 from START until END, set the day before it starts."""
+    return create_discount(
+        series=series,
+        price=Decimal("40000"),
+        starts_at=START,
+        ends_at=END,
+        now=START - timedelta(days=1),
+    )
+
+
 def price_line(series):
     text = visitor().get(series.get_absolute_url()).text
     return text[text.find("Log in to buy for") :].split("<")[0].strip()
@@ -97,13 +108,7 @@ def test_a_discount_ended_after_a_view_gives_the_full_price_at_once(published):
 
 
 def test_a_cached_discount_starts_and_ends_at_its_instants(published, django_assert_num_queries):
-    create_discount(
-        series=published,
-        price=Decimal("40000"),
-        starts_at=START,
-        ends_at=END,
-        now=START - timedelta(days=1),
-    )
+    scheduled_discount(published)
     anonymous = AnonymousUser()
     moments = [START - timedelta(microseconds=1), START, END - timedelta(microseconds=1), END]
     selectors.series_page(user=anonymous, pk=published.pk, now=moments[0]).offer  # noqa: B018
@@ -122,13 +127,7 @@ def test_a_cached_discount_starts_and_ends_at_its_instants(published, django_ass
 
 
 def test_a_page_asked_for_before_the_cached_instant_is_read_again(published):
-    create_discount(
-        series=published,
-        price=Decimal("40000"),
-        starts_at=START,
-        ends_at=END,
-        now=START - timedelta(days=1),
-    )
+    scheduled_discount(published)
     anonymous = AnonymousUser()
     selectors.series_page(user=anonymous, pk=published.pk, now=END).offer  # noqa: B018
 
