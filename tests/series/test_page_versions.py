@@ -12,7 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
-from series import selectors
+from series import selectors, selectors_catalogue
+from series.selectors_catalogue import card_rows
 from series.services.discounts import create_discount, end_discount
 from series.services.episodes import add_episode
 from series.services.review import decide_submission
@@ -177,3 +178,55 @@ def test_the_owner_sees_an_episode_waiting_for_review_that_visitors_do_not(publi
 
     assert "Bonus" in owner.get(reverse("series:detail", args=[published.pk])).text
     assert "Bonus" not in visitor().get(published.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_a_creators_page_viewed_again_reads_no_discounts_or_previews(
+    client, django_assert_num_queries, count
+):
+    creator = PublishedSeriesFactory().creator
+    for series in PublishedSeriesFactory.create_batch(count - 1, creator=creator):
+        EpisodeFactory(series=series, is_free_preview=True)
+    url = reverse("series:by_creator", args=[creator.handle])
+    client.get(url)
+
+    # the profile, its niches, the Series, and the count past a page (12)
+    with django_assert_num_queries(4 if count > 12 else 3):
+        response = client.get(url, headers={"accept-language": "en"})
+
+    assert response.text.count('data-testid="preview-link"') == min(count - 1, 12)
+
+
+def test_the_index_viewed_again_reads_no_discounts(client, django_assert_num_queries):
+    PublishedSeriesFactory.create_batch(3)
+    client.get(reverse("series:index"))
+
+    # the form's niches and languages, the Series with creators, their niches
+    with django_assert_num_queries(4):
+        client.get(reverse("series:index"))
+
+
+def test_a_discount_set_after_a_view_shows_on_the_cards_at_once(published):
+    creator_url = reverse("series:by_creator", args=[published.creator.handle])
+    before = [visitor().get(url).text for url in (creator_url, reverse("series:index"))]
+
+    create_discount(
+        series=published,
+        price=Decimal("40000"),
+        starts_at=datetime(2020, 1, 1, tzinfo=JAKARTA),
+        ends_at=datetime(2099, 1, 1, tzinfo=JAKARTA),
+    )
+
+    after = [visitor().get(url).text for url in (creator_url, reverse("series:index"))]
+    assert ["Rp 40,000" in text for text in before] == [False, False]
+    assert ["Rp 40,000" in text for text in after] == [True, True]
+
+
+def test_a_cached_card_discount_starts_at_its_instant(published):
+    scheduled_discount(published)
+    rows = selectors_catalogue.creator_page(handle=published.creator.handle).series
+    card_rows(list(rows), START - timedelta(microseconds=1))
+
+    prices = [offer.price for _series, offer in card_rows(list(rows), START)]
+
+    assert prices == [Decimal("40000")]
