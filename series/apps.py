@@ -19,7 +19,18 @@ class SeriesConfig(AppConfig):
     verbose_name = _("Series")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from payments.signals import payment_refunded, payment_succeeded
+        from series.models import Discount, Episode
+        from series.services.page_version import touch_series_of
+
+        # What the public page caches under the Series' updated_at (page_version).
+        for model in (Episode, Discount):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    touch_series_of, sender=model, dispatch_uid=f"series.touch.{model.__name__}"
+                )
 
         payment_succeeded.connect(grant_series_access, dispatch_uid="series.grant_series_access")
         payment_refunded.connect(book_series_refund, dispatch_uid="series.book_series_refund")

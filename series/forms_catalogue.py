@@ -17,8 +17,8 @@ BOOTSTRAP_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
 
 def _slug_choices(model, empty_label):
     """``(slug, name)`` for each row, the name as the row prints itself (in the
-    visitor's language where names are translated)."""
-    return [("", empty_label), *((row.slug, str(row)) for row in model.objects.all())]
+    visitor's language where names are translated), read as values, not rows."""
+    return [("", empty_label), *model.objects.choices("slug")]
 
 
 class CatalogueForm(forms.Form):

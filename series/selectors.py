@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import caches
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -137,11 +138,22 @@ class SeriesPage:
     episodes: list
     can_watch_everything: bool
     now: datetime
+    # Whether the episodes and discounts are the ones everyone but the owner
+    # sees, cached under the Series' version (_cached_for_visitors).
+    for_visitors: bool = False
 
     @cached_property
     def offer(self):
-        """The price at ``now`` (one query, only on pages that show a price)."""
-        return offer(self.series, self.now)
+        """The price at ``now`` (one query, only on pages that show a price,
+        none when cached for visitors)."""
+        series, now = self.series, self.now
+        if self.for_visitors:
+            discounts = _cached_for_visitors(series, now, "discounts", _discounts_not_ended)
+        else:
+            discounts = Discount.objects.filter(
+                series_id=series.pk, starts_at__lte=now, ends_at__gt=now
+            )
+        return offer(series, now, discounts)
 
     @property
     def header_version(self):
@@ -160,7 +172,7 @@ class SeriesPage:
             series.creator.display_name,
             series.is_published,
         ]
-        if series.is_published:  # only then is a price shown (and read)
+        if series.is_published:  # only then is a price shown
             shown += self.offer.shown
         return repr(shown)
 
@@ -180,46 +192,84 @@ class SeriesPage:
         )
 
 
+PAGE_EPISODE_FIELDS = (
+    "pk",
+    "series_id",
+    "title",
+    "position",
+    "duration_ms",
+    "is_free_preview",
+    "video",
+    "approved_at",
+)
+
+
 def series_page(*, user, pk, now=None):
     """A Series as its public page shows it, with its price at ``now``.
     Published Series are public; an unpublished one stays visible to its owner
-    and its buyers; 404 otherwise."""
-    series = get_object_or_404(
-        Series.objects.select_related("creator").prefetch_related(
-            Prefetch(
-                "episodes",
-                queryset=Episode.objects.order_by("position").only(
-                    "pk",
-                    "series_id",
-                    "title",
-                    "position",
-                    "duration_ms",
-                    "is_free_preview",
-                    "video",
-                    "approved_at",
-                ),
-            )
-        ),
-        pk=pk,
-    )
+    and its buyers; 404 otherwise. One query (the Series with its creator),
+    one more for a signed-in visitor who is not the owner (have they bought
+    it); the episodes and the discounts come from ``_cached_for_visitors``
+    (a query each when not cached), the owner's from the database."""
+    now = now or timezone.now()
+    series = get_object_or_404(Series.objects.select_related("creator"), pk=pk)
     is_owner = user.is_authenticated and series.creator.user_id == user.pk
     everything = is_owner or has_bought(user, series)
     if not series.is_published and not everything:
         raise Http404
-    # Episodes waiting for staff are the owner's alone until approved.
-    episodes = [episode for episode in series.episodes.all() if is_owner or episode.approved_at]
+    if is_owner:  # episodes waiting for staff are the owner's alone until approved
+        episodes = list(_episodes(series).only(*PAGE_EPISODE_FIELDS))
+    else:
+        episodes = _cached_for_visitors(series, now, "episodes", _approved_episodes)
+    for episode in episodes:
+        episode.series = series  # the watch page reads it from the episode
     return SeriesPage(
         series=series,
         episodes=episodes,
         can_watch_everything=everything,
-        now=now or timezone.now(),
+        now=now,
+        for_visitors=not is_owner,
     )
+
+
+def _episodes(series):
+    return Episode.objects.filter(series_id=series.pk).order_by("position")
+
+
+def _approved_episodes(series, now):
+    return list(_episodes(series).exclude(approved_at=None).only(*PAGE_EPISODE_FIELDS))
+
+
+def _discounts_not_ended(series, now):
+    """Running and upcoming: ``pricing.offer`` takes the one running at the
+    instant it is asked."""
+    return list(Discount.objects.filter(series_id=series.pk, ends_at__gt=now))
+
+
+def _cached_for_visitors(series, now, part, read):
+    """``read(series, now)`` (the approved episodes, or the discounts not
+    ended), as everyone but the owner sees them, kept in the process's
+    fragment cache under the Series' ``updated_at``.
+
+    Every change of an episode or a discount moves ``updated_at`` on in its
+    own transaction (``series.services.page_version``), so a change is read
+    at once; the discounts are kept with their times, so one that starts or
+    ends changes the price at that instant; a page asked for an instant
+    before the cached one is read from the database."""
+    key = f"series-page:{part}:{series.pk}:{series.updated_at.isoformat()}"
+    store = caches["fragments"]
+    cached = store.get(key)
+    if cached is not None and cached[0] <= now:
+        return cached[1]
+    rows = read(series, now)
+    store.set(key, (now, rows))
+    return rows
 
 
 def visible_reviews(series):
     """The Series' reviews that staff have not hidden, newest first, with their authors."""
     return (
-        series.reviews.filter(hidden_at=None)
+        Review.objects.filter(series_id=series.pk, hidden_at=None)
         .select_related("buyer")
         .only(
             "pk",
@@ -264,11 +314,27 @@ def watchable_episode(*, user, series_pk, pk):
 
 
 def library(*, user):
-    """The Series a user has bought and still owns, latest purchase first."""
+    """The Series a user has bought and still owns, latest purchase first,
+    with the columns the library shows (not the Series' description or the
+    creator's whole profile)."""
     return (
         Purchase.objects.filter(buyer=user, status=Purchase.Status.PAID)
         .select_related("series", "series__creator")
-        .order_by("-paid_at")
+        .only(
+            "pk",
+            "series_id",
+            "payment_reference",
+            "price",
+            "currency",
+            "paid_at",
+            "series__id",
+            "series__creator_id",
+            "series__title",
+            "series__cover",
+            "series__creator__id",
+            "series__creator__display_name",
+        )
+        .order_by("-paid_at", "-pk")
     )
 
 

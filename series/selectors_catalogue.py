@@ -1,9 +1,11 @@
 """Reads for the fan-facing pages: the catalogue's search and a creator's page
 that sells. Planned so their query counts do not grow with the data."""
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.core.cache import caches
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,6 +26,7 @@ CARD_FIELDS = (
     "published_at",
     "rating_count",
     "rating_average",
+    "updated_at",  # the version of its discounts and previews (card_rows)
     "creator__id",
     "creator__handle",
     "creator__display_name",
@@ -133,28 +136,62 @@ def catalogue(
 
 
 def with_cards(series, now):
-    """``series`` with what a Series card shows: the creator, their niches and
-    the discount running at ``now`` as ``active_discounts``."""
-    return (
-        series.select_related("creator")
-        .only(*CARD_FIELDS)
-        .prefetch_related(
-            "creator__niches",
-            Prefetch("discounts", queryset=running_discounts(now), to_attr="active_discounts"),
+    """``series`` with what a Series card shows besides its discounts (read by
+    ``card_rows``): the creator and their niches."""
+    return series.select_related("creator").only(*CARD_FIELDS).prefetch_related("creator__niches")
+
+
+def _discounts_and_previews(series_list, now, show_previews):
+    """``({series id: its discounts not ended at now}, {series id: its
+    approved free preview episodes in order})`` for a page of cards (a query
+    each), kept in the process's fragment cache under the page's Series and
+    their ``updated_at``, which every change of a discount or an episode moves
+    on in its own transaction (``series.services.page_version``).
+    ``pricing.offer`` takes the discount running at the instant it is asked,
+    so one starts and ends at its instant; a page asked for an instant before
+    the cached one is read again."""
+    versions = [
+        show_previews,
+        *((series.pk, series.updated_at.isoformat()) for series in series_list),
+    ]
+    key = "series-cards:" + hashlib.sha256(repr(versions).encode()).hexdigest()
+    store = caches["fragments"]
+    cached = store.get(key)
+    if cached is not None and cached[0] <= now:
+        return cached[1], cached[2]
+    ids = [series.pk for series in series_list]
+    discounts, previews = {}, {}
+    for discount in Discount.objects.filter(series_id__in=ids, ends_at__gt=now):
+        discounts.setdefault(discount.series_id, []).append(discount)
+    if show_previews:
+        episodes = (
+            Episode.objects.filter(
+                series_id__in=ids, is_free_preview=True, approved_at__isnull=False
+            )
+            .only("pk", "series_id", "title", "position", "duration_ms")
+            .order_by("position")
         )
-    )
+        for episode in episodes:
+            previews.setdefault(episode.series_id, []).append(episode)
+    store.set(key, (now, discounts, previews))
+    return discounts, previews
 
 
 def card_rows(series_list, now, *, show_creator=False, show_previews=False):
     """``(series, offer)`` for each Series of a page of cards, its price at
     ``now``, each Series given ``card_version``: every value its card shows
     (title, cover, price paid now and the discount's end, rating figures, and
-    the creator's name and niches or the free previews when the card shows
-    them), so a cached card changes the moment any of them does, whichever
-    service changed it."""
+    the creator's name and niches or the free previews, as ``previews``,
+    when the card shows them), so a cached card changes the moment any of
+    them does, whichever service changed it. The discounts and previews are
+    read by ``_discounts_and_previews`` (none of them after the first view)."""
+    series_list = list(series_list)
+    if not series_list:
+        return []
+    discounts, previews = _discounts_and_previews(series_list, now, show_previews)
     rows = []
     for series in series_list:
-        current = offer(series, now, series.active_discounts)
+        current = offer(series, now, discounts.get(series.pk, []))
         parts = [
             series.pk,
             series.title,
@@ -171,6 +208,7 @@ def card_rows(series_list, now, *, show_creator=False, show_previews=False):
                 [str(niche) for niche in creator.niches.all()],
             ]
         if show_previews:
+            series.previews = previews.get(series.pk, [])
             parts.append(
                 [(episode.pk, episode.title, episode.duration_ms) for episode in series.previews]
             )
@@ -185,25 +223,17 @@ class CreatorPage:
     series: object  # a queryset of the creator's published Series, for a paginator
 
 
-def creator_page(*, handle, now=None):
+def creator_page(*, handle):
     """A creator's fan-facing page: the profile (with niches) of an active
-    account, and its published Series, newest first, each with its running
-    discount and its approved free preview episodes (``previews``). 404 for an
-    unknown handle or a deactivated account."""
-    now = now or timezone.now()
+    account, and its published Series, newest first (their discounts and free
+    previews are read by ``card_rows``). 404 for an unknown handle or a
+    deactivated account."""
     profile = get_object_or_404(
         CreatorProfile.objects.prefetch_related("niches"), handle=handle, user__is_active=True
-    )
-    previews = Episode.objects.filter(is_free_preview=True, approved_at__isnull=False).only(
-        "pk", "series_id", "title", "position", "duration_ms"
     )
     series = (
         Series.objects.filter(creator=profile, status=Series.Status.PUBLISHED)
         .only(*(field for field in CARD_FIELDS if not field.startswith("creator__")))
-        .prefetch_related(
-            Prefetch("discounts", queryset=running_discounts(now), to_attr="active_discounts"),
-            Prefetch("episodes", queryset=previews.order_by("position"), to_attr="previews"),
-        )
         .order_by("-published_at", "-pk")
     )
     return CreatorPage(profile=profile, series=series)

@@ -6,8 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.files import locks
 from django.db import transaction
 from django.utils import timezone
@@ -25,8 +26,7 @@ def _counter_key(day, series_id, event):
 
 
 class _CachedCounters:
-    """The counters in the cache, when every process shares it (Redis): an
-    increment is one atomic command there."""
+    """The counters in a cache every process shares."""
 
     def __init__(self, store):
         self.store = store
@@ -40,6 +40,21 @@ class _CachedCounters:
 
     def get_many(self, keys):
         return self.store.get_many(keys)
+
+
+class _RedisCounters(_CachedCounters):
+    """The counters in Redis (Django's cache): an increment is one round trip
+    (a pipeline that creates the counter with its expiry when it is missing,
+    then increments it atomically), where the cache's ``add`` and ``incr``
+    take three. Django stores whole numbers as plain Redis integers, so the
+    cache's ``get_many`` and ``decr`` read and change the same counters."""
+
+    def incr(self, key):
+        key = self.store.make_and_validate_key(key)
+        pipeline = self.store._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=COUNTER_TIMEOUT, nx=True)
+        pipeline.incr(key)
+        pipeline.execute()
 
 
 class _FileCounters(_CachedCounters):
@@ -81,7 +96,10 @@ def _counters():
     and the worker share, whichever the setup."""
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         return _FileCounters(Path(settings.SERIES_PRIVATE_ROOT) / "counters")
-    return _CachedCounters(cache)
+    store = caches["default"]
+    if isinstance(store, RedisCache):
+        return _RedisCounters(store)
+    return _CachedCounters(store)
 
 
 def count_event(*, series_id, event, now=None):

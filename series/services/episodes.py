@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from series import selectors
 from series.models import MAX_EPISODES, Episode, Submission
 from series.services.editing import Edit, lock_series, pending_changes, refuse_while_in_review
+from series.services.page_version import touch_series
 from series.services.refusals import SeriesRefused, refused_when_invalid
 from series.videos import episode_duration_ms
 
@@ -78,6 +79,8 @@ def renumber(episodes):
     for position, episode in enumerate(episodes, start=1):
         episode.position = position
     Episode.objects.bulk_update(episodes, ["position"])
+    for series_id in {episode.series_id for episode in episodes}:
+        touch_series(series_id)  # bulk writes send no signal (page_version)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from series.services.catalogue import record_move
 from series.services.editing import lock_series
 from series.services.episodes import remove_episodes, renumber
 from series.services.notifications import email_submission_decision
+from series.services.page_version import touch_series
 from series.services.refusals import NotAllowed, SeriesRefused
 from series.signals import episodes_published
 
@@ -62,6 +63,7 @@ def _apply_changes(series, submission, now):
     for episode in episodes:
         episode.title = submission.episode_titles[str(episode.pk)]
     Episode.objects.bulk_update(episodes, ["title"])
+    touch_series(series.pk)  # bulk writes send no signal (page_version)
     remove_episodes(series, submission.episodes_to_remove)
     renumber(selectors.in_proposed_order(series.episodes.order_by("position"), submission))
     new_episodes = _approve_new_episodes(series, now)
@@ -78,6 +80,7 @@ def _approve_new_episodes(series, now):
     listen (``signals.episodes_published``); returns their ids."""
     new_episodes = list(series.episodes.filter(approved_at=None).values_list("pk", flat=True))
     series.episodes.filter(pk__in=new_episodes).update(approved_at=now)
+    touch_series(series.pk)
     if new_episodes:
         episodes_published.send(sender=Series, series_id=series.pk, episode_ids=new_episodes)
     return new_episodes

@@ -14,8 +14,8 @@ def profile_of(request):
     return get_object_or_404(CreatorProfile, user=request.user)
 
 
-def page_of(request, queryset):
-    return pagination.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
+def page_of(request, queryset, *, count=None):
+    return pagination.page_of(queryset, request.GET.get("page"), PAGE_SIZE, count=count)
 
 
 def show_refusal(request, refusal):

@@ -17,7 +17,7 @@ def creator(request, handle):
     play, a follow button's place and a share link. 404 for an unknown handle
     or a deactivated account."""
     now = timezone.now()
-    page = creator_page(handle=handle, now=now)
+    page = creator_page(handle=handle)
     profile = page.profile
     series_page = page_of(request, page.series)
     rows = card_rows(series_page, now, show_previews=True)

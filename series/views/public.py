@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import pagination
 from series import selectors
 from series.forms import AnswerForm, BuyForm, NewEpisodeEmailsForm, ReviewForm
 from series.forms_catalogue import CatalogueForm
@@ -26,8 +26,9 @@ def index(request):
     form = CatalogueForm(request.GET)
     series_page = None
     if form.is_valid():
-        series_page = Paginator(catalogue(**form.filters(), now=now), CATALOGUE_PAGE_SIZE).get_page(
-            request.GET.get("page")
+        # Counted only past the first page: a list that fits is counted by its rows.
+        series_page = pagination.page_of(
+            catalogue(**form.filters(), now=now), request.GET.get("page"), CATALOGUE_PAGE_SIZE
         )
     return render(
         request,
@@ -47,7 +48,10 @@ def detail(request, pk):
     is_owner = request.user.is_authenticated and series.creator.user_id == request.user.pk
     if series.is_published and not is_owner:
         counters.count_event(series_id=series.pk, event="page_views")
-    reviews = page_of(request, selectors.visible_reviews(series))
+    # The rating service stores how many reviews are visible: no COUNT(*), and
+    # no query at all for a Series nobody reviewed.
+    visible = selectors.visible_reviews(series) if series.rating_count else []
+    reviews = page_of(request, visible, count=series.rating_count)
     review_form = emails_form = None
     if page.can_watch_everything and not is_owner:
         review_form = ReviewForm(instance=selectors.own_review(request.user, series))
