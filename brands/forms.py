@@ -12,7 +12,7 @@ from core.images import normalise_photo
 from core.money import format_money
 from core.widgets import DateInput
 from creators.models import Language, Niche, Province, Region
-from creators.selectors import named_choices
+from creators.selectors import cached_choices, named_choices
 
 
 class RequiredFieldsMixin:
@@ -277,7 +277,7 @@ class GrantCreditForm(forms.Form):
 
 
 def _choices(model, empty_label):
-    return [("", empty_label), *((pk, label) for pk, _name, label in named_choices(model)[model])]
+    return [("", empty_label), *cached_choices(model)]
 
 
 def _id_field(label):

@@ -218,29 +218,34 @@ def _named_rows(model):
     )
 
 
-def named_choices(*models):
-    """``{model: [(pk, English name, displayed name), …]}`` for the selects of
-    ``models`` (named in both languages), each ordered by the displayed name.
-
-    Read in one query, then kept in the process's ``fragments`` cache under the
-    language and the names' version (``NAMES_VERSION``), which every change of
-    a name changes: filter forms then cost no query."""
+def _kept_until_a_name_changes(name, read):
+    """``read()``, kept in the process's ``fragments`` cache under ``name``, the
+    language and ``NAMES_VERSION``; read every time when there is no version."""
     version = versions.current(NAMES_VERSION)
     if version is None:
-        return _read_named_choices(models)
-    key = ":".join(
-        (
-            "named-choices",
-            get_language() or "",
-            version,
-            *(model._meta.label_lower for model in models),
-        )
-    )
+        return read()
+    key = f"{name}:{get_language() or ''}:{version}"
     found = caches["fragments"].get(key)
     if found is None:
-        found = _read_named_choices(models)
+        found = read()
         caches["fragments"].set(key, found)
     return found
+
+
+def cached_choices(model, *values):
+    """``model.objects.choices(*values)`` (a model named in both languages),
+    read once per process until a name changes."""
+    name = ":".join(("choices", model._meta.label_lower, *values))
+    return _kept_until_a_name_changes(name, lambda: model.objects.choices(*values))
+
+
+def named_choices(*models):
+    """``{model: [(pk, English name, displayed name), …]}`` for the selects of
+    ``models`` (named in both languages), each ordered by the displayed name,
+    read in one query once per process until a name changes: filter forms
+    then cost no query."""
+    name = ":".join(("named-choices", *(model._meta.label_lower for model in models)))
+    return _kept_until_a_name_changes(name, lambda: _read_named_choices(models))
 
 
 def _read_named_choices(models):

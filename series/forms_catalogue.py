@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creators.models import Language, Niche
+from creators.selectors import cached_choices
 from series.selectors_catalogue import CATALOGUE_SORTS
 
 # The largest price anyone types (a Series costs at most a few million rupiah);
@@ -17,8 +18,8 @@ BOOTSTRAP_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
 
 def _slug_choices(model, empty_label):
     """``(slug, name)`` for each row, the name as the row prints itself (in the
-    visitor's language where names are translated), read as values, not rows."""
-    return [("", empty_label), *model.objects.choices("slug")]
+    visitor's language where names are translated), from the cache of names."""
+    return [("", empty_label), *cached_choices(model, "slug")]
 
 
 class CatalogueForm(forms.Form):
