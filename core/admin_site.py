@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.templatetags.admin_list import (
-    ResultList,
     items_for_result,
     result_headers,
     result_hidden_fields,
@@ -169,10 +168,18 @@ class CachedRowsChangeList(ChangeList):
     links, the language and the time zone. A row not in the cache is rendered
     by Django as before."""
 
-    def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
+    def get_results(self, request):
+        """The page's rows, loading only the model admin's ``list_only`` fields;
+        ``queryset`` itself stays whole, so actions get whole rows."""
         fields = getattr(self.model_admin, "list_only", None)
-        return queryset.only(*fields) if fields else queryset
+        if not fields:
+            return super().get_results(request)
+        queryset = self.queryset
+        self.queryset = queryset.only(*fields)
+        try:
+            return super().get_results(request)
+        finally:
+            self.queryset = queryset
 
     def filters_key(self):
         """Everything the filter panel's HTML depends on besides the language
@@ -209,24 +216,30 @@ class CachedRowsChangeList(ChangeList):
         return sha256(repr((state, specs)).encode()).hexdigest()
 
     def cached_result_list(self):
-        """What Django's ``result_list`` tag gives ``change_list_results.html``."""
+        """What Django's ``result_list`` tag gives ``change_list_results.html``;
+        without ``list_editable``, ``rows`` is the rows' HTML in one piece for
+        cached_rows_results.html and ``results`` only says whether there are any."""
         headers = list(result_headers(self))
-        rows = self.cached_rows()
+        if self.formset:  # list_editable: each row has its form
+            results_ = list(results(self))
+            rows = None
+        else:
+            rows = self.cached_rows()
+            results_ = bool(self.result_list)
         return {
             "cl": self,
             "result_hidden_fields": list(result_hidden_fields(self)),
             "result_headers": headers,
             "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-            "results": rows,
-            # The rows as one piece of HTML for cached_rows_results.html.
-            "rows": None
-            if self.formset
-            else format_html_join("", "<tr>{}</tr>\n", ((row[0],) for row in rows)),
+            "results": results_,
+            "rows": rows,
         }
 
     def cached_rows(self):
-        if self.formset:  # list_editable: each row has its form
-            return list(results(self))
+        """The rows' HTML, ``<tr>`` by ``<tr>``. The whole page of rows is one
+        cache entry under a key of every row's shown values; when that misses
+        (a row changed, another page, a new row), each row is looked up under
+        its own key and only the rows missing are rendered by Django."""
         common = (
             self.model_admin.admin_site.name,
             self.opts.label,
@@ -239,8 +252,16 @@ class CachedRowsChangeList(ChangeList):
             timezone.get_current_timezone_name(),
         )
         readers = [self._reader(name) for name in self.list_display]
-        keys = [self._row_key(common, result, readers) for result in self.result_list]
+        shown = [(result.pk, self._row_values(result, readers)) for result in self.result_list]
         cache = caches["fragments"]
+        page_key = f"admin-rows:{sha256(repr((common, shown)).encode()).hexdigest()}"
+        html = cache.get(page_key)
+        if html is not None:
+            return html
+        keys = [
+            f"admin-row:{sha256(repr((common, pk, values)).encode()).hexdigest()}"
+            for pk, values in shown
+        ]
         found = cache.get_many(keys)
         rendered = {}
         for key, result in zip(keys, self.result_list, strict=True):
@@ -250,9 +271,14 @@ class CachedRowsChangeList(ChangeList):
         if rendered:
             cache.set_many(rendered)
         # Safe strings (Django's cells joined), kept so by the cache's pickling.
-        return [ResultList(None, [found.get(key) or rendered[key]]) for key in keys]
+        html = format_html_join(
+            "", "<tr>{}</tr>\n", ((found.get(key) or rendered[key],) for key in keys)
+        )
+        cache.set(page_key, html)
+        return html
 
-    def _row_key(self, common, result, readers):
+    @staticmethod
+    def _row_values(result, readers):
         values = []
         for read in readers:
             try:
@@ -262,8 +288,7 @@ class CachedRowsChangeList(ChangeList):
                 continue
             # The type tells HTML from text to escape; the text is what is shown.
             values.append((type(value).__qualname__, str(value)))
-        digest = sha256(repr((common, result.pk, values)).encode()).hexdigest()
-        return f"admin-row:{digest}"
+        return values
 
     def _reader(self, name):
         """How to read column ``name`` of a row as Django's ``lookup_field`` does,

@@ -37,6 +37,15 @@ class RunAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
         "seconds",
     ]
     list_filter = ["outcome", "provider"]
+    list_only = [
+        "day",
+        "provider",
+        "outcome",
+        "gateway_rows",
+        "payments_checked",
+        "payouts_checked",
+        "seconds",
+    ]
     date_hierarchy = "day"
     readonly_fields = [
         "day",
@@ -108,6 +117,15 @@ class DifferenceAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["kind", "reference", "gateway_id", "ours", "theirs", "day", "resolved_at"]
     list_filter = [ResolvedFilter, "kind", "run__provider"]
     list_select_related = ["run"]
+    list_only = [
+        "kind",
+        "reference",
+        "gateway_id",
+        "ours",
+        "theirs",
+        "resolved_at",
+        "run__day",
+    ]
     search_fields = ["reference", "gateway_id"]
     readonly_fields = [
         "run",
