@@ -37,15 +37,8 @@ class RunAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
         "seconds",
     ]
     list_filter = ["outcome", "provider"]
-    list_only = [
-        "day",
-        "provider",
-        "outcome",
-        "gateway_rows",
-        "payments_checked",
-        "payouts_checked",
-        "seconds",
-    ]
+    # The shown fields; open_differences is the annotation, always loaded.
+    list_only = [name for name in list_display if name != "open_differences"]
     date_hierarchy = "day"
     readonly_fields = [
         "day",
