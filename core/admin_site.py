@@ -169,17 +169,41 @@ class CachedRowsChangeList(ChangeList):
     by Django as before."""
 
     def get_results(self, request):
-        """The page's rows, loading only the model admin's ``list_only`` fields;
-        ``queryset`` itself stays whole, so actions get whole rows."""
+        """The page's rows, loading only the model admin's ``list_only`` fields
+        (``queryset`` itself stays whole, so actions get whole rows). The first
+        page is read one row past its size: a list that fits on it is counted
+        by its length, without a ``COUNT`` query; a longer one is counted by
+        the paginator as before and shows the rows already read."""
         fields = getattr(self.model_admin, "list_only", None)
-        if not fields:
-            return super().get_results(request)
-        queryset = self.queryset
-        self.queryset = queryset.only(*fields)
+        whole = self.queryset
+        self.queryset = whole.only(*fields) if fields else whole
         try:
-            return super().get_results(request)
+            if self.page_num != 1 or self.show_all or self.list_editable:
+                super().get_results(request)
+            else:
+                self._first_page(request)
         finally:
-            self.queryset = queryset
+            self.queryset = whole
+
+    def _first_page(self, request):
+        """Django's ``ChangeList.get_results`` for the first page, its rows read
+        with one row more than the page holds."""
+        per_page = self.list_per_page
+        rows = list(self.queryset[: per_page + 1])
+        paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
+        if len(rows) <= per_page:
+            if isinstance(paginator, EstimatedCountPaginator):
+                paginator.__dict__["_counted"] = (len(rows), False)
+            else:
+                paginator.__dict__["count"] = len(rows)
+        self.result_count = paginator.count
+        self.show_full_result_count = self.model_admin.show_full_result_count
+        self.full_result_count = self.root_queryset.count() if self.show_full_result_count else None
+        self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
+        self.result_list = rows[:per_page]
+        self.can_show_all = self.result_count <= self.list_max_show_all
+        self.multi_page = self.result_count > per_page
+        self.paginator = paginator
 
     def filters_key(self):
         """Everything the filter panel's HTML depends on besides the language
