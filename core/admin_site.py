@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.templatetags.admin_list import (
+    date_hierarchy,
     items_for_result,
     result_headers,
     result_hidden_fields,
     results,
 )
-from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.utils import get_fields_from_path, lookup_field
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
@@ -23,9 +24,10 @@ from django.db import models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import planner_estimate
@@ -204,6 +206,57 @@ class CachedRowsChangeList(ChangeList):
         self.can_show_all = self.result_count <= self.list_max_show_all
         self.multi_page = self.result_count > per_page
         self.paginator = paginator
+
+    def date_drilldown(self):
+        """What Django's ``date_hierarchy`` tag gives ``date_hierarchy.html``,
+        with one query fewer when no date is chosen: Django reads the first and
+        last dates, then the years (or the first year's months, or the first
+        month's days); here the months come first, which give the years, or
+        the months of the only year, and only one month's days need a query
+        more. The links and titles are Django's."""
+        field_name = self.date_hierarchy
+        year_field, month_field = f"{field_name}__year", f"{field_name}__month"
+        if any(self.params.get(f"{field_name}__{part}") for part in ("year", "month", "day")):
+            return date_hierarchy(self)
+        field = get_fields_from_path(self.model, field_name)[-1]
+        kind = "datetimes" if isinstance(field, models.DateTimeField) else "dates"
+        months = list(getattr(self.queryset, kind)(field_name, "month"))
+        years = sorted({month.year for month in months})
+
+        def link(filters):
+            return self.get_query_string(filters, [f"{field_name}__"])
+
+        if len(years) != 1:
+            choices = [{"link": link({year_field: str(y)}), "title": str(y)} for y in years]
+            return {"show": True, "back": None, "choices": choices}
+        year = years[0]
+        if len(months) > 1:
+            return {
+                "show": True,
+                "back": {"link": link({}), "title": _("All dates")},
+                "choices": [
+                    {
+                        "link": link({year_field: year, month_field: month.month}),
+                        "title": capfirst(formats.date_format(month, "YEAR_MONTH_FORMAT")),
+                    }
+                    for month in months
+                ],
+            }
+        month = months[0].month
+        days = getattr(self.queryset, kind)(field_name, "day")
+        return {
+            "show": True,
+            "back": {"link": link({year_field: year}), "title": str(year)},
+            "choices": [
+                {
+                    "link": link(
+                        {year_field: year, month_field: month, f"{field_name}__day": day.day}
+                    ),
+                    "title": capfirst(formats.date_format(day, "MONTH_DAY_FORMAT")),
+                }
+                for day in days
+            ],
+        }
 
     def filters_key(self):
         """Everything the filter panel's HTML depends on besides the language

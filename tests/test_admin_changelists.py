@@ -436,3 +436,39 @@ def test_staff_who_may_not_delete_are_never_offered_a_cached_delete(client, staf
 
     assert 'value="complete"' in bar
     assert 'value="delete_selected"' not in bar
+
+
+# --- The date drill-down: Django's links, a query fewer -------------------------
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        [],
+        [date(2024, 5, 1), date(2025, 1, 9), date(2026, 3, 2)],  # years
+        [date(2026, 1, 3), date(2026, 4, 9)],  # the months of the only year
+        [date(2026, 4, 3), date(2026, 4, 9)],  # the days of the only month
+    ],
+)
+def test_the_date_drill_down_shows_what_djangos_does(client, staff, days):
+    from django.contrib.admin.templatetags.admin_list import date_hierarchy
+
+    for day in days:
+        a_run(day)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("admin:reconciliation_run_changelist")
+
+    for params in ({}, {"day__year": "2026"}, {"day__year": "2026", "day__month": "4"}):
+        cl = client.get(url, params).context["cl"]
+        assert cl.date_drilldown() == date_hierarchy(cl)
+
+
+def test_the_date_drill_down_of_years_takes_one_query(client, staff, django_assert_num_queries):
+    for day in (date(2024, 5, 1), date(2026, 3, 2)):
+        a_run(day)
+    cl = client.get(reverse("admin:reconciliation_run_changelist")).context["cl"]
+
+    with django_assert_num_queries(1):
+        shown = cl.date_drilldown()
+
+    assert [choice["title"] for choice in shown["choices"]] == ["2024", "2026"]
