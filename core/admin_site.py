@@ -292,25 +292,52 @@ class CachedRowsChangeList(ChangeList):
         )
         return sha256(repr((state, specs)).encode()).hexdigest()
 
+    @cached_property
+    def page_key(self):
+        """Everything the search form, the column headers and the pagination
+        depend on besides the language (their fragments' key): the list, its
+        query string (which every link keeps), the sorting, the count, the page."""
+        state = (
+            self.model_admin.admin_site.name,
+            self.opts.label,
+            tuple(map(str, self.list_display)),
+            sorted(self.params.items()),
+            sorted(self.get_ordering_field_columns().items()),
+            (self.query, str(self.search_help_text), self.is_popup, self.to_field),
+            (self.result_count, self.full_result_count, self.show_full_result_count),
+            getattr(self.paginator, "estimated", False),
+            (self.page_num, self.list_per_page, self.show_all, self.can_show_all),
+            (self.multi_page, self.add_facets),
+        )
+        return sha256(repr(state).encode()).hexdigest()
+
+    @cached_property
+    def headers(self):
+        """The column headers (Django's ``result_headers``), read only when the
+        headers' fragment is not in the cache."""
+        return list(result_headers(self))
+
+    def num_sorted_fields(self):
+        return sum(1 for header in self.headers if header["sortable"] and header["sorted"])
+
     def cached_result_list(self):
         """What Django's ``result_list`` tag gives ``change_list_results.html``;
         without ``list_editable``, ``rows`` is the rows' HTML in one piece for
-        cached_rows_results.html and ``results`` only says whether there are any."""
-        headers = list(result_headers(self))
-        if self.formset:  # list_editable: each row has its form
-            results_ = list(results(self))
-            rows = None
-        else:
-            rows = self.cached_rows()
-            results_ = bool(self.result_list)
-        return {
+        cached_rows_results.html, ``results`` only says whether there are any
+        and the headers are read from ``cl`` in their cached fragment."""
+        listing = {
             "cl": self,
             "result_hidden_fields": list(result_hidden_fields(self)),
-            "result_headers": headers,
-            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-            "results": results_,
-            "rows": rows,
+            "results": bool(self.result_list),
+            "rows": None,
         }
+        if self.formset:  # list_editable: each row has its form
+            listing["results"] = list(results(self))
+            listing["result_headers"] = self.headers
+            listing["num_sorted_fields"] = self.num_sorted_fields()
+        else:
+            listing["rows"] = self.cached_rows()
+        return listing
 
     def cached_rows(self):
         """The rows' HTML, ``<tr>`` by ``<tr>``. The whole page of rows is one

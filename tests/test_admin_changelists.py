@@ -472,3 +472,64 @@ def test_the_date_drill_down_of_years_takes_one_query(client, staff, django_asse
         shown = cl.date_drilldown()
 
     assert [choice["title"] for choice in shown["choices"]] == ["2024", "2026"]
+
+
+# --- Search form, column headers and pagination, cached per query string and count
+
+
+def paginator(response):
+    html = response.text
+    start = html.index('<p class="paginator">')
+    return html[start : html.index("</p>", start)]
+
+
+def test_a_launched_campaign_counts_in_the_review_list_at_once(client, staff):
+    membership = BusinessMembershipFactory()
+    give_credit(membership.business, "5000000.00")
+    first, second = CampaignFactory.create_batch(2, business=membership.business)
+    brand_services.launch_campaign(campaign=first, user=membership.user)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("admin:brands_campaign_changelist")
+    in_review = {"status__exact": Campaign.Status.SUBMITTED}
+    assert "1 campaign" in paginator(client.get(url, in_review))
+
+    brand_services.launch_campaign(campaign=second, user=membership.user)
+
+    response = client.get(url, in_review)
+    assert "2 campaigns" in paginator(response)
+    assert "2 results" in response.text
+    assert response.text.count('class="action-select"') == 2
+
+
+@pytest.mark.parametrize(
+    ("chosen", "other", "marks"),
+    [
+        # The search form keeps each search; the column headers mark each sorting.
+        ({"q": "Sambal"}, {"q": "Kopi"}, ('value="Sambal"', 'value="Kopi"')),
+        ({"o": "3"}, {"o": "-3"}, ("sorted ascending", "sorted descending")),
+    ],
+)
+def test_each_search_and_sorting_shows_as_chosen(client, staff, chosen, other, marks):
+    CampaignFactory(product_name="Kopi Kenangan")
+    CampaignFactory(product_name="Kopi Susu")
+    url = reverse("admin:brands_campaign_changelist")
+
+    first = client.get(url, chosen)
+    second = client.get(url, other)
+
+    assert marks[0] in first.text
+    assert marks[1] in second.text
+    assert marks[0] not in second.text
+
+
+def test_the_pagination_is_in_the_language_of_the_page(client, staff):
+    CampaignFactory.create_batch(2)
+    url = reverse("admin:brands_campaign_changelist")
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = paginator(client.get(url))
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = paginator(client.get(url))
+
+    assert "2 campaigns" in english
+    assert english != indonesian
