@@ -1,6 +1,6 @@
+from collections.abc import Sequence
 from functools import partial
 from hashlib import sha256
-from operator import attrgetter
 from urllib.parse import quote
 
 from allauth.account.decorators import secure_admin_login
@@ -8,6 +8,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import (
     date_hierarchy,
     items_for_result,
@@ -15,11 +16,10 @@ from django.contrib.admin.templatetags.admin_list import (
     result_hidden_fields,
     results,
 )
-from django.contrib.admin.utils import get_fields_from_path, lookup_field
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import caches
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
@@ -163,49 +163,62 @@ class ReadOnlyMixin:
 class CachedRowsChangeList(ChangeList):
     """A changelist whose rows come from the fragments cache. Rendering a row
     (Django's ``items_for_result``: the checkbox widget, date and number
-    formats, the link) costs far more than reading what it shows, so each row's
-    HTML is stored under a key made of everything it depends on: the values of
-    its columns as read now (so a changed amount or status is a new key, never a
-    stale row), its primary key, the columns, the list's filters kept in the
-    links, the language and the time zone. A row not in the cache is rendered
-    by Django as before."""
+    formats, the link) costs far more than reading what it shows, and even
+    loading the rows as model instances costs more than reading their values,
+    so each row's HTML is stored under a key made of everything it depends on:
+    the values of its ``list_only`` fields as read now (so a changed amount or
+    status is a new key, never a stale row), its primary key, the columns, the
+    list's filters kept in the links, the language and the time zone. Rows not
+    in the cache are loaded (one query) and rendered by Django as before."""
 
     def get_results(self, request):
-        """The page's rows, loading only the model admin's ``list_only`` fields
-        (``queryset`` itself stays whole, so actions get whole rows). The first
-        page is read one row past its size: a list that fits on it is counted
-        by its length, without a ``COUNT`` query; a longer one is counted by
-        the paginator as before and shows the rows already read."""
+        """Django's ``ChangeList.get_results`` with ``list_only``: the page's rows
+        are read as the values of those fields (``ShownRows``, the rows' cache
+        key) and loaded as model instances only to render rows missing from the
+        cache; ``queryset`` itself stays whole (for actions and the count). The
+        first page is read one row past its size: a list that fits on it is
+        counted by its length, without a ``COUNT`` query."""
         fields = getattr(self.model_admin, "list_only", None)
-        whole = self.queryset
-        self.queryset = whole.only(*fields) if fields else whole
-        try:
-            if self.page_num != 1 or self.show_all or self.list_editable:
-                super().get_results(request)
-            else:
-                self._first_page(request)
-        finally:
-            self.queryset = whole
-
-    def _first_page(self, request):
-        """Django's ``ChangeList.get_results`` for the first page, its rows read
-        with one row more than the page holds."""
+        if not fields or self.list_editable:
+            return super().get_results(request)
         per_page = self.list_per_page
-        rows = list(self.queryset[: per_page + 1])
+        values = self.queryset.values_list(*self._shown_columns(fields))
         paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
-        if len(rows) <= per_page:
-            if isinstance(paginator, EstimatedCountPaginator):
-                paginator.__dict__["_counted"] = (len(rows), False)
-            else:
-                paginator.__dict__["count"] = len(rows)
+        rows = None
+        if self.page_num == 1 and not self.show_all:
+            rows = list(values[: per_page + 1])
+            if len(rows) <= per_page:
+                if isinstance(paginator, EstimatedCountPaginator):
+                    paginator.__dict__["_counted"] = (len(rows), False)
+                else:
+                    paginator.__dict__["count"] = len(rows)
         self.result_count = paginator.count
         self.show_full_result_count = self.model_admin.show_full_result_count
         self.full_result_count = self.root_queryset.count() if self.show_full_result_count else None
         self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
-        self.result_list = rows[:per_page]
         self.can_show_all = self.result_count <= self.list_max_show_all
         self.multi_page = self.result_count > per_page
+        if rows is not None:
+            rows = rows[:per_page]
+        elif (self.show_all and self.can_show_all) or not self.multi_page:
+            rows = list(values)
+        else:
+            try:
+                number = paginator.validate_number(self.page_num)
+            except InvalidPage:
+                raise IncorrectLookupParameters from None
+            rows = list(values[(number - 1) * per_page : number * per_page])
+        self.result_list = ShownRows(self.queryset.only(*fields), rows)
         self.paginator = paginator
+
+    def _shown_columns(self, fields):
+        """The pk, each ``list_only`` field with the relations on its way (read
+        as their ids) and the queryset's annotations: every value a row shows."""
+        columns = ["pk"]
+        for field in fields:
+            parts = field.split("__")
+            columns += ["__".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        return list(dict.fromkeys([*columns, *self.queryset.query.annotations]))
 
     def date_drilldown(self):
         """What Django's ``date_hierarchy`` tag gives ``date_hierarchy.html``,
@@ -321,22 +334,23 @@ class CachedRowsChangeList(ChangeList):
         return sum(1 for header in self.headers if header["sortable"] and header["sorted"])
 
     def cached_result_list(self):
-        """What Django's ``result_list`` tag gives ``change_list_results.html``;
-        without ``list_editable``, ``rows`` is the rows' HTML in one piece for
-        cached_rows_results.html, ``results`` only says whether there are any
-        and the headers are read from ``cl`` in their cached fragment."""
+        """What Django's ``result_list`` tag gives ``change_list_results.html``.
+        With rows read as ``ShownRows`` (``list_only``, no ``list_editable``),
+        ``rows`` is their HTML in one piece for cached_rows_results.html,
+        ``results`` only says whether there are any and the headers are read
+        from ``cl`` in their cached fragment; else the rows are Django's."""
         listing = {
             "cl": self,
             "result_hidden_fields": list(result_hidden_fields(self)),
             "results": bool(self.result_list),
             "rows": None,
         }
-        if self.formset:  # list_editable: each row has its form
+        if isinstance(self.result_list, ShownRows):
+            listing["rows"] = self.cached_rows()
+        else:
             listing["results"] = list(results(self))
             listing["result_headers"] = self.headers
             listing["num_sorted_fields"] = self.num_sorted_fields()
-        else:
-            listing["rows"] = self.cached_rows()
         return listing
 
     def cached_rows(self):
@@ -355,68 +369,57 @@ class CachedRowsChangeList(ChangeList):
             translation.get_language(),
             timezone.get_current_timezone_name(),
         )
-        readers = [self._reader(name) for name in self.list_display]
-        shown = [(result.pk, self._row_values(result, readers)) for result in self.result_list]
+        rows = self.result_list
+        shown = rows.values
         cache = caches["fragments"]
         page_key = f"admin-rows:{sha256(repr((common, shown)).encode()).hexdigest()}"
         html = cache.get(page_key)
         if html is not None:
             return html
-        keys = [
-            f"admin-row:{sha256(repr((common, pk, values)).encode()).hexdigest()}"
-            for pk, values in shown
-        ]
+        keys = [f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in shown]
         found = cache.get_many(keys)
-        rendered = {}
-        for key, result in zip(keys, self.result_list, strict=True):
-            if key not in found:
-                cells = items_for_result(self, result, None)
-                rendered[key] = format_html_join("", "{}", ((cell,) for cell in cells))
-        if rendered:
-            cache.set_many(rendered)
+        by_pk = {result.pk: result for result in rows} if len(found) < len(keys) else {}
+        for key, row in zip(keys, shown, strict=True):
+            if key not in found and row[0] in by_pk:  # (not deleted since)
+                cells = items_for_result(self, by_pk[row[0]], None)
+                found[key] = format_html_join("", "{}", ((cell,) for cell in cells))
+                cache.set(key, found[key])
         # Safe strings (Django's cells joined), kept so by the cache's pickling.
-        html = format_html_join(
-            "", "<tr>{}</tr>\n", ((found.get(key) or rendered[key],) for key in keys)
-        )
+        shown_rows = ((found[key],) for key in keys if key in found)
+        html = format_html_join("", "<tr>{}</tr>\n", shown_rows)
         cache.set(page_key, html)
         return html
 
-    @staticmethod
-    def _row_values(result, readers):
-        values = []
-        for read in readers:
-            try:
-                value = read(result)
-            except ObjectDoesNotExist:
-                values.append(None)
-                continue
-            # The type tells HTML from text to escape; the text is what is shown.
-            values.append((type(value).__qualname__, str(value)))
-        return values
 
-    def _reader(self, name):
-        """How to read column ``name`` of a row as Django's ``lookup_field`` does,
-        found once per list: a model field is an attribute (a related row is
-        shown by its name), anything else goes through ``lookup_field``."""
-        if name == "action_checkbox":  # labelled with the object's name
-            return str
-        if isinstance(name, str):
-            try:
-                field = self.opts.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-            if field is not None and field.concrete and not field.many_to_many:
-                return attrgetter(name)
-        return lambda result: lookup_field(name, result, self.model_admin)[2]
+class ShownRows(Sequence):
+    """A page of rows as the values of their ``list_only`` columns (tuples, the
+    pk first), which key their cached HTML; read as model instances (loaded
+    with one query) only when a row is rendered or the list is read as such."""
+
+    def __init__(self, queryset, values):
+        self.queryset = queryset
+        self.values = values
+
+    def __len__(self):
+        return len(self.values)
+
+    def __getitem__(self, index):
+        return self.instances[index]
+
+    @cached_property
+    def instances(self):
+        found = self.queryset.in_bulk([row[0] for row in self.values])
+        return [found[row[0]] for row in self.values if row[0] in found]
 
 
 class CachedRowsMixin:
     """For a ModelAdmin whose changelist staff page through: rows from the
-    fragments cache (``CachedRowsChangeList``). ``list_only``, when set, names
-    the only fields the list loads (``QuerySet.only``, related ones as
-    ``business__name``): wide rows cost more to load than to show, and a column
-    reading a field left out would cost a query per row, which the query-count
-    tests of each list catch."""
+    fragments cache (``CachedRowsChangeList``). ``list_only`` names every field
+    the list shows (related ones as ``business__name``): their values key each
+    row's cached HTML, and rendering loads only those (``QuerySet.only``). A
+    column reading a field left out would cost a query per row, which the
+    query-count tests of each list catch. Without ``list_only`` the rows are
+    Django's, uncached."""
 
     list_only = None
 
