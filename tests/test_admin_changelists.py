@@ -538,3 +538,32 @@ def test_the_pagination_is_in_the_language_of_the_page(client, staff):
 
     assert "2 campaigns" in english
     assert english != indonesian
+
+
+# --- The page's head: user links cached, the logout form's token never ----------
+
+
+def test_the_user_links_follow_each_persons_password_and_token(client, staff):
+    from django.test import Client
+
+    url = reverse("admin:brands_campaign_changelist")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    signed_in_with_google = StaffFactory()
+    signed_in_with_google.set_unusable_password()
+    signed_in_with_google.save()
+    other = Client()
+    other.force_login(signed_in_with_google)
+    other.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    mine = client.get(url)
+    theirs = other.get(url)
+
+    assert "Change password" in mine.text
+    assert "Change password" not in theirs.text
+
+    def token(response):
+        form = response.text[response.text.index('id="logout-form"') :]
+        return form[form.index('name="csrfmiddlewaretoken" value="') :].split('"')[3]
+
+    assert token(mine) != token(theirs)
+    assert token(client.get(url)) != token(theirs)
