@@ -218,7 +218,7 @@ class CachedRowsChangeList(ChangeList):
         for field in fields:
             parts = field.split("__")
             columns += ["__".join(parts[:end]) for end in range(1, len(parts) + 1)]
-        return list(dict.fromkeys([*columns, *self.queryset.query.annotations]))
+        return list(dict.fromkeys([*columns, *self.queryset.query.annotation_select]))
 
     def date_drilldown(self):
         """What Django's ``date_hierarchy`` tag gives ``date_hierarchy.html``,
