@@ -355,9 +355,11 @@ class CachedRowsChangeList(ChangeList):
 
     def cached_rows(self):
         """The rows' HTML, ``<tr>`` by ``<tr>``. The whole page of rows is one
-        cache entry under a key of every row's shown values; when that misses
-        (a row changed, another page, a new row), each row is looked up under
-        its own key and only the rows missing are rendered by Django."""
+        cache entry per list and query string, used when every row's shown
+        values are those it was made from; else (a row changed, a new row) each
+        row is looked up under its own key and only the rows missing are
+        rendered by Django. One entry per page, not per version of its rows,
+        keeps the cache's memory to the pages staff look at."""
         common = (
             self.model_admin.admin_site.name,
             self.opts.label,
@@ -372,9 +374,13 @@ class CachedRowsChangeList(ChangeList):
         rows = self.result_list
         shown = rows.values
         cache = caches["fragments"]
-        page_key = f"admin-rows:{sha256(repr((common, shown)).encode()).hexdigest()}"
-        html = cache.get(page_key)
-        if html is not None:
+        # One entry per list and query string (common: the page is in it), holding
+        # the digest of the rows' values it was rendered from: a change replaces it.
+        at = (common, sorted(self.params.items()), self.page_num)
+        page_key = f"admin-rows-at:{sha256(repr(at).encode()).hexdigest()}"
+        digest = sha256(repr(shown).encode()).hexdigest()
+        cached_digest, html = cache.get(page_key, (None, None))
+        if cached_digest == digest:
             return html
         keys = [f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in shown]
         found = cache.get_many(keys)
@@ -387,7 +393,7 @@ class CachedRowsChangeList(ChangeList):
         # Safe strings (Django's cells joined), kept so by the cache's pickling.
         shown_rows = ((found[key],) for key in keys if key in found)
         html = format_html_join("", "<tr>{}</tr>\n", shown_rows)
-        cache.set(page_key, html)
+        cache.set(page_key, (digest, html))
         return html
 
 

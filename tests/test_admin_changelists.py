@@ -195,6 +195,21 @@ def test_rows_seen_before_come_from_the_cache(client, staff, monkeypatch):
     assert row_of(second, Campaign.objects.first()) == row_of(first, Campaign.objects.first())
 
 
+def test_a_page_of_rows_is_one_entry_replaced_when_a_row_changes(client, staff):
+    from django.core.cache import caches
+
+    campaign = CampaignFactory(budget=Decimal("1000000.00"))
+    url = reverse("admin:brands_campaign_changelist")
+    client.get(url)
+
+    Campaign.objects.filter(pk=campaign.pk).update(budget=Decimal("2500000.00"))
+    client.get(url)
+    client.get(url, {"o": "2"})
+
+    pages = [key for key in caches["fragments"]._cache if "admin-rows-at:" in key]
+    assert len(pages) == 2  # the list as it is sorted by default, and by column 2
+
+
 def test_a_campaign_approved_by_staff_shows_live_in_the_list_at_once(client, staff):
     membership = BusinessMembershipFactory()
     give_credit(membership.business, "2000000.00")
