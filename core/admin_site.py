@@ -182,7 +182,8 @@ class CachedRowsChangeList(ChangeList):
         if not fields or self.list_editable:
             return super().get_results(request)
         per_page = self.list_per_page
-        values = self.queryset.values_list(*self._shown_columns(fields))
+        columns = self._shown_columns(fields)
+        values = self.queryset.values_list(*columns)
         paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
         rows = None
         if self.page_num == 1 and not self.show_all:
@@ -208,7 +209,7 @@ class CachedRowsChangeList(ChangeList):
             except InvalidPage:
                 raise IncorrectLookupParameters from None
             rows = list(values[(number - 1) * per_page : number * per_page])
-        self.result_list = ShownRows(self.queryset.only(*fields), rows)
+        self.result_list = ShownRows(self.queryset.only(*fields), columns, rows)
         self.paginator = paginator
 
     def _shown_columns(self, fields):
@@ -226,14 +227,20 @@ class CachedRowsChangeList(ChangeList):
         last dates, then the years (or the first year's months, or the first
         month's days); here the months come first, which give the years, or
         the months of the only year, and only one month's days need a query
-        more. The links and titles are Django's."""
+        more. When the whole list is on the page and its rows hold the date,
+        the dates are the rows' and no query is needed. The links and titles
+        are Django's."""
         field_name = self.date_hierarchy
         year_field, month_field = f"{field_name}__year", f"{field_name}__month"
         if any(self.params.get(f"{field_name}__{part}") for part in ("year", "month", "day")):
             return date_hierarchy(self)
         field = get_fields_from_path(self.model, field_name)[-1]
         kind = "datetimes" if isinstance(field, models.DateTimeField) else "dates"
-        months = list(getattr(self.queryset, kind)(field_name, "month"))
+        shown = self._dates_shown(field_name, kind)
+        if shown is None:
+            months = list(getattr(self.queryset, kind)(field_name, "month"))
+        else:
+            months = sorted({day.replace(day=1) for day in shown})
         years = sorted({month.year for month in months})
 
         def link(filters):
@@ -256,7 +263,7 @@ class CachedRowsChangeList(ChangeList):
                 ],
             }
         month = months[0].month
-        days = getattr(self.queryset, kind)(field_name, "day")
+        days = getattr(self.queryset, kind)(field_name, "day") if shown is None else shown
         return {
             "show": True,
             "back": {"link": link({year_field: year}), "title": str(year)},
@@ -270,6 +277,20 @@ class CachedRowsChangeList(ChangeList):
                 for day in days
             ],
         }
+
+    def _dates_shown(self, field_name, kind):
+        """The list's distinct (local) days of ``field_name``, oldest first, as
+        Django's ``dates()``/``datetimes()``; None unless all rows are read."""
+        rows = self.result_list
+        whole = not self.multi_page or (self.show_all and self.can_show_all)
+        if not (whole and isinstance(rows, ShownRows) and field_name in rows.columns):
+            return None
+        at = rows.columns.index(field_name)
+        values = {row[at] for row in rows.values if row[at] is not None}
+        if kind == "dates":
+            return sorted(values)
+        local = (timezone.localtime(value) for value in values)
+        return sorted({value.replace(hour=0, minute=0, second=0, microsecond=0) for value in local})
 
     def filters_key(self):
         """Everything the filter panel's HTML depends on besides the language
@@ -402,8 +423,9 @@ class ShownRows(Sequence):
     pk first), which key their cached HTML; read as model instances (loaded
     with one query) only when a row is rendered or the list is read as such."""
 
-    def __init__(self, queryset, values):
+    def __init__(self, queryset, columns, values):
         self.queryset = queryset
+        self.columns = columns
         self.values = values
 
     def __len__(self):

@@ -101,15 +101,15 @@ def differences(count):
 # list's own, with its rows' HTML in the cache). The same number at both sizes:
 # nothing is asked per row. Both sizes fit on the first page, which is read one
 # row past its size and so needs no count (nor, for creators on PostgreSQL, the
-# planner's estimate). Rows not in the cache take one query more, to load them
-# for rendering, whatever their number.
+# planner's estimate), and whose dates make the date drill-down. Rows not in the
+# cache take one query more, to load them for rendering, whatever their number.
 LISTS = [
     ("admin:creators_programmeapplication_changelist", applications, (3, 30), 5),
     ("admin:brands_campaign_changelist", campaigns, (3, 30), 4),
     ("admin:creators_creatorprofile_changelist", creators, (3, 30), 5),
     ("admin:series_submission_changelist", submissions, (3, 30), 3),
-    ("admin:earnings_payout_changelist", payouts, (2, 6), 6),
-    ("admin:reconciliation_run_changelist", runs, (3, 30), 6),
+    ("admin:earnings_payout_changelist", payouts, (2, 6), 4),
+    ("admin:reconciliation_run_changelist", runs, (3, 30), 4),
     ("admin:reconciliation_difference_changelist", differences, (3, 30), 4),
 ]
 
@@ -483,15 +483,42 @@ def test_the_date_drill_down_shows_what_djangos_does(client, staff, days):
         assert cl.date_drilldown() == date_hierarchy(cl)
 
 
-def test_the_date_drill_down_of_years_takes_one_query(client, staff, django_assert_num_queries):
+def test_the_date_drill_down_of_a_list_on_one_page_reads_its_rows(
+    client, staff, django_assert_num_queries
+):
     for day in (date(2024, 5, 1), date(2026, 3, 2)):
+        a_run(day)
+    cl = client.get(reverse("admin:reconciliation_run_changelist")).context["cl"]
+
+    with django_assert_num_queries(0):
+        shown = cl.date_drilldown()
+
+    assert [choice["title"] for choice in shown["choices"]] == ["2024", "2026"]
+
+
+def test_the_date_drill_down_of_a_longer_list_takes_one_query(
+    client, staff, monkeypatch, django_assert_num_queries
+):
+    from django.contrib.admin.templatetags.admin_list import date_hierarchy
+
+    monkeypatch.setattr(admin.site.get_model_admin(Run), "list_per_page", 1)
+    for day in (date(2024, 5, 1), date(2026, 3, 2), date(2026, 4, 2)):
         a_run(day)
     cl = client.get(reverse("admin:reconciliation_run_changelist")).context["cl"]
 
     with django_assert_num_queries(1):
         shown = cl.date_drilldown()
 
-    assert [choice["title"] for choice in shown["choices"]] == ["2024", "2026"]
+    assert shown == date_hierarchy(cl)
+
+
+def test_the_date_drill_down_of_payouts_shows_their_local_days(client, staff):
+    from django.contrib.admin.templatetags.admin_list import date_hierarchy
+
+    payouts(2)
+    cl = client.get(reverse("admin:earnings_payout_changelist")).context["cl"]
+
+    assert cl.date_drilldown() == date_hierarchy(cl)
 
 
 # --- Search form, column headers and pagination, cached per query string and count
