@@ -1,6 +1,6 @@
+from collections.abc import Sequence
 from functools import partial
 from hashlib import sha256
-from operator import attrgetter
 from urllib.parse import quote
 
 from allauth.account.decorators import secure_admin_login
@@ -8,25 +8,26 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import (
-    ResultList,
+    date_hierarchy,
     items_for_result,
     result_headers,
     result_hidden_fields,
     results,
 )
-from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import caches
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import planner_estimate
@@ -162,17 +163,134 @@ class ReadOnlyMixin:
 class CachedRowsChangeList(ChangeList):
     """A changelist whose rows come from the fragments cache. Rendering a row
     (Django's ``items_for_result``: the checkbox widget, date and number
-    formats, the link) costs far more than reading what it shows, so each row's
-    HTML is stored under a key made of everything it depends on: the values of
-    its columns as read now (so a changed amount or status is a new key, never a
-    stale row), its primary key, the columns, the list's filters kept in the
-    links, the language and the time zone. A row not in the cache is rendered
-    by Django as before."""
+    formats, the link) costs far more than reading what it shows, and even
+    loading the rows as model instances costs more than reading their values,
+    so each row's HTML is stored under a key made of everything it depends on:
+    the values of its ``list_only`` fields as read now (so a changed amount or
+    status is a new key, never a stale row), its primary key, the columns, the
+    list's filters kept in the links, the language and the time zone. Rows not
+    in the cache are loaded (one query) and rendered by Django as before."""
 
-    def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
+    def get_results(self, request):
+        """Django's ``ChangeList.get_results`` with ``list_only``: the page's rows
+        are read as the values of those fields (``ShownRows``, the rows' cache
+        key) and loaded as model instances only to render rows missing from the
+        cache; ``queryset`` itself stays whole (for actions and the count). The
+        first page is read one row past its size: a list that fits on it is
+        counted by its length, without a ``COUNT`` query."""
         fields = getattr(self.model_admin, "list_only", None)
-        return queryset.only(*fields) if fields else queryset
+        if not fields or self.list_editable:
+            return super().get_results(request)
+        per_page = self.list_per_page
+        columns = self._shown_columns(fields)
+        values = self.queryset.values_list(*columns)
+        paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
+        rows = None
+        if self.page_num == 1 and not self.show_all:
+            rows = list(values[: per_page + 1])
+            if len(rows) <= per_page:
+                if isinstance(paginator, EstimatedCountPaginator):
+                    paginator.__dict__["_counted"] = (len(rows), False)
+                else:
+                    paginator.__dict__["count"] = len(rows)
+        self.result_count = paginator.count
+        self.show_full_result_count = self.model_admin.show_full_result_count
+        self.full_result_count = self.root_queryset.count() if self.show_full_result_count else None
+        self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
+        self.can_show_all = self.result_count <= self.list_max_show_all
+        self.multi_page = self.result_count > per_page
+        if rows is not None:
+            rows = rows[:per_page]
+        elif (self.show_all and self.can_show_all) or not self.multi_page:
+            rows = list(values)
+        else:
+            try:
+                number = paginator.validate_number(self.page_num)
+            except InvalidPage:
+                raise IncorrectLookupParameters from None
+            rows = list(values[(number - 1) * per_page : number * per_page])
+        self.result_list = ShownRows(self.queryset.only(*fields), columns, rows)
+        self.paginator = paginator
+
+    def _shown_columns(self, fields):
+        """The pk, each ``list_only`` field with the relations on its way (read
+        as their ids) and the queryset's annotations: every value a row shows."""
+        columns = ["pk"]
+        for field in fields:
+            parts = field.split("__")
+            columns += ["__".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        return list(dict.fromkeys([*columns, *self.queryset.query.annotation_select]))
+
+    def date_drilldown(self):
+        """What Django's ``date_hierarchy`` tag gives ``date_hierarchy.html``,
+        with one query fewer when no date is chosen: Django reads the first and
+        last dates, then the years (or the first year's months, or the first
+        month's days); here the months come first, which give the years, or
+        the months of the only year, and only one month's days need a query
+        more. When the whole list is on the page and its rows hold the date,
+        the dates are the rows' and no query is needed. The links and titles
+        are Django's."""
+        field_name = self.date_hierarchy
+        year_field, month_field = f"{field_name}__year", f"{field_name}__month"
+        if any(self.params.get(f"{field_name}__{part}") for part in ("year", "month", "day")):
+            return date_hierarchy(self)
+        field = get_fields_from_path(self.model, field_name)[-1]
+        kind = "datetimes" if isinstance(field, models.DateTimeField) else "dates"
+        shown = self._dates_shown(field_name, kind)
+        if shown is None:
+            months = list(getattr(self.queryset, kind)(field_name, "month"))
+        else:
+            months = sorted({day.replace(day=1) for day in shown})
+        years = sorted({month.year for month in months})
+
+        def link(filters):
+            return self.get_query_string(filters, [f"{field_name}__"])
+
+        if len(years) != 1:
+            choices = [{"link": link({year_field: str(y)}), "title": str(y)} for y in years]
+            return {"show": True, "back": None, "choices": choices}
+        year = years[0]
+        if len(months) > 1:
+            return {
+                "show": True,
+                "back": {"link": link({}), "title": _("All dates")},
+                "choices": [
+                    {
+                        "link": link({year_field: year, month_field: month.month}),
+                        "title": capfirst(formats.date_format(month, "YEAR_MONTH_FORMAT")),
+                    }
+                    for month in months
+                ],
+            }
+        month = months[0].month
+        days = getattr(self.queryset, kind)(field_name, "day") if shown is None else shown
+        return {
+            "show": True,
+            "back": {"link": link({year_field: year}), "title": str(year)},
+            "choices": [
+                {
+                    "link": link(
+                        {year_field: year, month_field: month, f"{field_name}__day": day.day}
+                    ),
+                    "title": capfirst(formats.date_format(day, "MONTH_DAY_FORMAT")),
+                }
+                for day in days
+            ],
+        }
+
+    def _dates_shown(self, field_name, kind):
+        """The list's distinct (local) days of ``field_name``, oldest first, as
+        Django's ``dates()``/``datetimes()``; None unless all rows are read."""
+        rows = self.result_list
+        whole = not self.multi_page or (self.show_all and self.can_show_all)
+        if not (whole and isinstance(rows, ShownRows) and field_name in rows.columns):
+            return None
+        at = rows.columns.index(field_name)
+        values = {row[at] for row in rows.values if row[at] is not None}
+        if kind == "dates":
+            return sorted(values)
+        local = (timezone.localtime(value) for value in values)
+        return sorted({value.replace(hour=0, minute=0, second=0, microsecond=0) for value in local})
 
     def filters_key(self):
         """Everything the filter panel's HTML depends on besides the language
@@ -208,25 +326,61 @@ class CachedRowsChangeList(ChangeList):
         )
         return sha256(repr((state, specs)).encode()).hexdigest()
 
+    @cached_property
+    def page_key(self):
+        """Everything the search form, the column headers and the pagination
+        depend on besides the language (their fragments' key): the list, its
+        query string (which every link keeps), the sorting, the count, the page."""
+        state = (
+            self.model_admin.admin_site.name,
+            self.opts.label,
+            tuple(map(str, self.list_display)),
+            sorted(self.params.items()),
+            sorted(self.get_ordering_field_columns().items()),
+            (self.query, str(self.search_help_text), self.is_popup, self.to_field),
+            (self.result_count, self.full_result_count, self.show_full_result_count),
+            getattr(self.paginator, "estimated", False),
+            (self.page_num, self.list_per_page, self.show_all, self.can_show_all),
+            (self.multi_page, self.add_facets),
+        )
+        return sha256(repr(state).encode()).hexdigest()
+
+    @cached_property
+    def headers(self):
+        """The column headers (Django's ``result_headers``), read only when the
+        headers' fragment is not in the cache."""
+        return list(result_headers(self))
+
+    def num_sorted_fields(self):
+        return sum(1 for header in self.headers if header["sortable"] and header["sorted"])
+
     def cached_result_list(self):
-        """What Django's ``result_list`` tag gives ``change_list_results.html``."""
-        headers = list(result_headers(self))
-        rows = self.cached_rows()
-        return {
+        """What Django's ``result_list`` tag gives ``change_list_results.html``.
+        With rows read as ``ShownRows`` (``list_only``, no ``list_editable``),
+        ``rows`` is their HTML in one piece for cached_rows_results.html,
+        ``results`` only says whether there are any and the headers are read
+        from ``cl`` in their cached fragment; else the rows are Django's."""
+        listing = {
             "cl": self,
             "result_hidden_fields": list(result_hidden_fields(self)),
-            "result_headers": headers,
-            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-            "results": rows,
-            # The rows as one piece of HTML for cached_rows_results.html.
-            "rows": None
-            if self.formset
-            else format_html_join("", "<tr>{}</tr>\n", ((row[0],) for row in rows)),
+            "results": bool(self.result_list),
+            "rows": None,
         }
+        if isinstance(self.result_list, ShownRows):
+            listing["rows"] = self.cached_rows()
+        else:
+            listing["results"] = list(results(self))
+            listing["result_headers"] = self.headers
+            listing["num_sorted_fields"] = self.num_sorted_fields()
+        return listing
 
     def cached_rows(self):
-        if self.formset:  # list_editable: each row has its form
-            return list(results(self))
+        """The rows' HTML, ``<tr>`` by ``<tr>``. The whole page of rows is one
+        cache entry per list and query string, used when every row's shown
+        values are those it was made from; else (a row changed, a new row) each
+        row is looked up under its own key and only the rows missing are
+        rendered by Django. One entry per page, not per version of its rows,
+        keeps the cache's memory to the pages staff look at."""
         common = (
             self.model_admin.admin_site.name,
             self.opts.label,
@@ -238,56 +392,62 @@ class CachedRowsChangeList(ChangeList):
             translation.get_language(),
             timezone.get_current_timezone_name(),
         )
-        readers = [self._reader(name) for name in self.list_display]
-        keys = [self._row_key(common, result, readers) for result in self.result_list]
+        rows = self.result_list
+        shown = rows.values
         cache = caches["fragments"]
+        # One entry per list and query string (common: the page is in it), holding
+        # the digest of the rows' values it was rendered from: a change replaces it.
+        at = (common, sorted(self.params.items()), self.page_num)
+        page_key = f"admin-rows-at:{sha256(repr(at).encode()).hexdigest()}"
+        digest = sha256(repr(shown).encode()).hexdigest()
+        cached_digest, html = cache.get(page_key, (None, None))
+        if cached_digest == digest:
+            return html
+        keys = [f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in shown]
         found = cache.get_many(keys)
-        rendered = {}
-        for key, result in zip(keys, self.result_list, strict=True):
-            if key not in found:
-                cells = items_for_result(self, result, None)
-                rendered[key] = format_html_join("", "{}", ((cell,) for cell in cells))
-        if rendered:
-            cache.set_many(rendered)
+        by_pk = {result.pk: result for result in rows} if len(found) < len(keys) else {}
+        for key, row in zip(keys, shown, strict=True):
+            if key not in found and row[0] in by_pk:  # (not deleted since)
+                cells = items_for_result(self, by_pk[row[0]], None)
+                found[key] = format_html_join("", "{}", ((cell,) for cell in cells))
+                cache.set(key, found[key])
         # Safe strings (Django's cells joined), kept so by the cache's pickling.
-        return [ResultList(None, [found.get(key) or rendered[key]]) for key in keys]
+        shown_rows = ((found[key],) for key in keys if key in found)
+        html = format_html_join("", "<tr>{}</tr>\n", shown_rows)
+        cache.set(page_key, (digest, html))
+        return html
 
-    def _row_key(self, common, result, readers):
-        values = []
-        for read in readers:
-            try:
-                value = read(result)
-            except ObjectDoesNotExist:
-                values.append(None)
-                continue
-            # The type tells HTML from text to escape; the text is what is shown.
-            values.append((type(value).__qualname__, str(value)))
-        digest = sha256(repr((common, result.pk, values)).encode()).hexdigest()
-        return f"admin-row:{digest}"
 
-    def _reader(self, name):
-        """How to read column ``name`` of a row as Django's ``lookup_field`` does,
-        found once per list: a model field is an attribute (a related row is
-        shown by its name), anything else goes through ``lookup_field``."""
-        if name == "action_checkbox":  # labelled with the object's name
-            return str
-        if isinstance(name, str):
-            try:
-                field = self.opts.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-            if field is not None and field.concrete and not field.many_to_many:
-                return attrgetter(name)
-        return lambda result: lookup_field(name, result, self.model_admin)[2]
+class ShownRows(Sequence):
+    """A page of rows as the values of their ``list_only`` columns (tuples, the
+    pk first), which key their cached HTML; read as model instances (loaded
+    with one query) only when a row is rendered or the list is read as such."""
+
+    def __init__(self, queryset, columns, values):
+        self.queryset = queryset
+        self.columns = columns
+        self.values = values
+
+    def __len__(self):
+        return len(self.values)
+
+    def __getitem__(self, index):
+        return self.instances[index]
+
+    @cached_property
+    def instances(self):
+        found = self.queryset.in_bulk([row[0] for row in self.values])
+        return [found[row[0]] for row in self.values if row[0] in found]
 
 
 class CachedRowsMixin:
     """For a ModelAdmin whose changelist staff page through: rows from the
-    fragments cache (``CachedRowsChangeList``). ``list_only``, when set, names
-    the only fields the list loads (``QuerySet.only``, related ones as
-    ``business__name``): wide rows cost more to load than to show, and a column
-    reading a field left out would cost a query per row, which the query-count
-    tests of each list catch."""
+    fragments cache (``CachedRowsChangeList``). ``list_only`` names every field
+    the list shows (related ones as ``business__name``): their values key each
+    row's cached HTML, and rendering loads only those (``QuerySet.only``). A
+    column reading a field left out would cost a query per row, which the
+    query-count tests of each list catch. Without ``list_only`` the rows are
+    Django's, uncached."""
 
     list_only = None
 

@@ -45,6 +45,16 @@ class PayoutAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "failure_code", "currency", "created_at"]
     list_select_related = ["creator"]
+    list_only = [
+        "created_at",
+        "amount",
+        "currency",
+        "status",
+        "failure_code",
+        "completed_at",
+        "creator__display_name",
+        "creator__handle",
+    ]
     search_fields = ["creator__handle", "creator__user__email", "provider_reference"]
     date_hierarchy = "created_at"
     actions = ["send_again"]

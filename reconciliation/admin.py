@@ -37,6 +37,8 @@ class RunAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
         "seconds",
     ]
     list_filter = ["outcome", "provider"]
+    # The shown fields; open_differences is the annotation, always loaded.
+    list_only = [name for name in list_display if name != "open_differences"]
     date_hierarchy = "day"
     readonly_fields = [
         "day",
@@ -108,6 +110,15 @@ class DifferenceAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["kind", "reference", "gateway_id", "ours", "theirs", "day", "resolved_at"]
     list_filter = [ResolvedFilter, "kind", "run__provider"]
     list_select_related = ["run"]
+    list_only = [
+        "kind",
+        "reference",
+        "gateway_id",
+        "ours",
+        "theirs",
+        "resolved_at",
+        "run__day",
+    ]
     search_fields = ["reference", "gateway_id"]
     readonly_fields = [
         "run",

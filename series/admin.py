@@ -122,6 +122,15 @@ class SubmissionAdmin(CachedRowsMixin, admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["series__title", "series__creator__display_name", "series__creator__handle"]
     list_select_related = ["series__creator", "decided_by"]
+    list_only = [
+        "kind",
+        "status",
+        "submitted_at",
+        "series__title",
+        "series__creator__display_name",
+        "series__creator__handle",
+        "decided_by__email",
+    ]
     readonly_fields = [
         "series",
         "kind",

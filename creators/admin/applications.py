@@ -151,6 +151,19 @@ class ProgrammeApplicationAdmin(CachedRowsMixin, admin.ModelAdmin):
     ]
     search_fields = ["profile__handle", "profile__display_name", "profile__user__email"]
     list_select_related = ["profile__country", "programme"]
+    list_only = [
+        "status",
+        "used_premium_content_exception",
+        "premium_content_url",
+        "submitted_at",
+        "profile__display_name",
+        "profile__handle",
+        "profile__follower_count",
+        "profile__country__name",
+        "profile__country__name_id",
+        "programme__name",
+        "programme__name_id",
+    ]
     list_per_page = 50
     show_full_result_count = False
     ordering = ["submitted_at"]
