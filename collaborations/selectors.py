@@ -148,13 +148,16 @@ def side_of(collaboration, user):
     return None
 
 
-def held_fees(campaign_id):
-    """The fees held in the ledger for the campaign's collaborations: agreed with
-    the creators and not yet paid or returned."""
-    lines = LedgerLine.objects.filter(
-        account__campaign_id=campaign_id, account__kind=Account.Kind.COLLABORATION_HOLD
+def campaign_fees(campaign_id):
+    """The campaign's fees from the ledger, in one query: ``held``, agreed with
+    the creators and not yet paid or returned, and ``room``, what it can still
+    promise (as ``fee_room``)."""
+    totals = sums(
+        LedgerLine.objects.filter(account__campaign_id=campaign_id),
+        held=Q(account__kind=Account.Kind.COLLABORATION_HOLD),
+        reserved=Q(account__kind=Account.Kind.CAMPAIGN_RESERVE),
     )
-    return sums(lines, total=Q())["total"]
+    return {"held": totals["held"], "room": max(totals["reserved"], ZERO)}
 
 
 def fee_room(campaign):

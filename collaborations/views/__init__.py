@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands.models import Campaign
-from brands.selectors import campaigns_for_user
+from brands.selectors import campaign_headings_for_user, campaigns_for_user
 from collaborations import selectors, services
 from collaborations.forms import (
     ApplicationForm,
@@ -152,12 +152,14 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
+    # Only the heading (the name) and the count: the page shows nothing else of it.
     campaign = get_object_or_404(
-        campaigns_for_user(request.user).annotate(
+        campaign_headings_for_user(request.user).annotate(
             collaboration_count=selectors.collaboration_count("campaign")
         ),
         pk=campaign_pk,
     )
+    fees = selectors.campaign_fees(campaign.pk)
     return render(
         request,
         "collaborations/campaign.html",
@@ -168,8 +170,8 @@ def campaign(request, campaign_pk):
                 selectors.collaborations_of_campaign(campaign),
                 count=campaign.collaboration_count or 0,
             ),
-            "fee_room": selectors.fee_room(campaign),
-            "committed": selectors.held_fees(campaign.pk),
+            "fee_room": fees["room"],
+            "committed": fees["held"],
         },
     )
 

@@ -111,6 +111,7 @@ def test_the_campaign_list_shows_its_collaborations_and_the_money_left(client):
     response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
 
     assert len(response.context["page"]) == 1
+    assert "Fees held for creators until their content is approved: Rp 400,000." in response.text
     assert "Still free to promise: Rp 600,000." in response.text
 
 
@@ -171,9 +172,9 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, campaign with its count of collaborations, page,
-    # reservation (the room), held fees
-    with django_assert_num_queries(6):
+    # session, user, campaign with its count of collaborations, page, its fees
+    # (held and the room) from the ledger
+    with django_assert_num_queries(5):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
 
