@@ -10,6 +10,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Cast, NullIf, TruncDate
 from django.db.models.lookups import GreaterThan
@@ -254,7 +255,9 @@ def creator_summary(profile):
 def open_campaigns(profile, *, all_niches=False):
     """Live campaigns a creator may apply to, newest first: by default those
     wanting one of the creator's niches (or any niche), else every live one.
-    Each carries ``my_collaboration`` (the creator's status there, or None).
+    Each carries ``my_collaboration`` (the creator's status there, or None) and
+    ``total``, the number of campaigns in the list (a window over it: the page
+    and its count in one query).
 
     The niches are tested with ``EXISTS``, not a join: a join needs
     ``DISTINCT`` over every column, which made the page's count and its rows
@@ -273,7 +276,10 @@ def open_campaigns(profile, *, all_niches=False):
         campaigns.select_related("business")
         .only(*OPEN_CAMPAIGN_FIELDS)
         .prefetch_related("niches")
-        .annotate(my_collaboration=Subquery(mine.values("status")[:1]))
+        .annotate(
+            my_collaboration=Subquery(mine.values("status")[:1]),
+            total=Window(Count("pk")),
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from collaborations.views import drafts
 from core import ratelimit
-from core.pagination import page_of
+from core.pagination import Paginator, page_of
 from core.permissions import business_required, creator_required
 from creators.models.profiles import CreatorProfile
 
@@ -59,6 +60,21 @@ def _page(request, queryset, count=None):
     """The requested page; ``count``, when the rows were counted already (with
     the object they belong to), spares the paginator its own ``COUNT(*)``."""
     return page_of(queryset, request.GET.get("page"), PAGE_SIZE, count=count)
+
+
+def _counted_page(request, queryset):
+    """The requested page of ``queryset``, whose rows carry ``total`` (the number
+    of rows in it, a window): the rows and the count in one query. A page
+    number past the end (or not a number) is answered as ``page_of`` does."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 0
+    rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]) if number >= 1 else []
+    if not rows and number != 1:
+        return _page(request, queryset)
+    paginator = Paginator(queryset, PAGE_SIZE, count=rows[0].total if rows else 0)
+    return Page(rows, number, paginator)
 
 
 def _collaboration(request, pk):
@@ -200,7 +216,7 @@ def mine(request):
 @creator_required
 def open_campaigns(request, scope="mine"):
     profile = get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
-    page = _page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
+    page = _counted_page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
     for campaign in page:
         campaign.card_version = selectors.open_campaign_card_version(campaign)
     return render(request, "collaborations/open_campaigns.html", {"page": page, "scope": scope})

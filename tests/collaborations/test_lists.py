@@ -157,12 +157,28 @@ def test_open_campaigns_query_count_does_not_grow(client, django_assert_num_quer
         live_campaign().niches.add(niche)
     login(client, creator.user)
 
-    # session, user, profile, page, niches of the page, and the count when
-    # more than a page (20)
-    with django_assert_num_queries(6 if size > 20 else 5):
+    # session, user, profile, page with the count of the list, niches of the page
+    with django_assert_num_queries(5):
         response = client.get(reverse("collaborations:open_campaigns"))
     assert len(response.context["page"]) == min(size, 20)
     assert response.context["page"].paginator.count == size
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "rows"),
+    [("2", 2, 5), ("", 1, 20), ("nonsense", 1, 20), ("0", 2, 5), ("99", 2, 5)],
+)
+def test_open_campaigns_answer_any_page_number_with_a_page(client, asked, shown, rows):
+    creator = CreatorProfileFactory()
+    for _ in range(25):
+        live_campaign()
+    login(client, creator.user)
+
+    response = client.get(reverse("collaborations:open_campaigns_all"), {"page": asked})
+
+    page = response.context["page"]
+    assert (page.number, len(page), page.paginator.count) == (shown, rows, 25)
+    assert page.has_next() == (shown == 1)  # as Django's get_page: 0 and past the end are the last
 
 
 @pytest.mark.parametrize("size", [2, 12])
