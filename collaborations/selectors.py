@@ -167,9 +167,11 @@ def fee_room(campaign):
     return max(sum(campaign_reservation(campaign.pk).values(), ZERO), ZERO)
 
 
-def collaborations_of_creator(profile):
-    """The creator's collaborations: invitations waiting for an answer first,
-    then the active ones, then the closed ones; newest first within each."""
+def collaborations_of_creator(user):
+    """The collaborations of ``user``'s creator profile: invitations waiting for
+    an answer first, then the active ones, then the closed ones; newest first
+    within each. Each carries ``total``, the number of them (a window: the page
+    and the count in one query, without reading the profile first)."""
     Status = Collaboration.Status
     order = Case(
         When(status=Status.INVITED, then=Value(0)),
@@ -178,7 +180,7 @@ def collaborations_of_creator(profile):
         default=Value(3),
     )
     return (
-        Collaboration.objects.filter(creator=profile)
+        Collaboration.objects.filter(creator__user=user)
         .select_related("campaign__business")
         .only(
             "pk",
@@ -189,26 +191,15 @@ def collaborations_of_creator(profile):
             "campaign__product_name",
             "campaign__business__name",
         )
-        .annotate(group=order)
+        .annotate(group=order, total=Window(Count("pk")))
         .order_by("group", "-updated_at", "-pk")
     )
 
 
-def collaboration_count(of):
-    """The number of collaborations of the outer row, a campaign (``of="campaign"``)
-    or a creator's profile (``of="creator"``), as a subquery to annotate it with:
-    the count of ``collaborations_of_campaign`` or ``collaborations_of_creator``."""
-    return Subquery(
-        Collaboration.objects.filter(**{of: OuterRef("pk")})
-        .order_by()
-        .values(of)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-
-
 def collaborations_of_campaign(campaign):
-    """A campaign's collaborations for its business, with each creator."""
+    """A campaign's collaborations for its business, with each creator. Each
+    carries ``total``, the number of them (a window: the page and the count in
+    one query)."""
     return (
         campaign.collaborations.select_related("creator")
         .only(
@@ -223,6 +214,7 @@ def collaborations_of_campaign(campaign):
             "creator__handle",
             "creator__follower_count",
         )
+        .annotate(total=Window(Count("pk")))
         .order_by("-updated_at", "-pk")
     )
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,10 +56,8 @@ CONFIRMED_ACTIONS = {
 }
 
 
-def _page(request, queryset, count=None):
-    """The requested page; ``count``, when the rows were counted already (with
-    the object they belong to), spares the paginator its own ``COUNT(*)``."""
-    return page_of(queryset, request.GET.get("page"), PAGE_SIZE, count=count)
+def _page(request, queryset):
+    return page_of(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def _counted_page(request, queryset):
@@ -168,24 +166,15 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
-    # Only the heading (the name) and the count: the page shows nothing else of it.
-    campaign = get_object_or_404(
-        campaign_headings_for_user(request.user).annotate(
-            collaboration_count=selectors.collaboration_count("campaign")
-        ),
-        pk=campaign_pk,
-    )
+    # Only the heading (the name): the page shows nothing else of it.
+    campaign = get_object_or_404(campaign_headings_for_user(request.user), pk=campaign_pk)
     fees = selectors.campaign_fees(campaign.pk)
     return render(
         request,
         "collaborations/campaign.html",
         {
             "campaign": campaign,
-            "page": _page(
-                request,
-                selectors.collaborations_of_campaign(campaign),
-                count=campaign.collaboration_count or 0,
-            ),
+            "page": _counted_page(request, selectors.collaborations_of_campaign(campaign)),
             "fee_room": fees["room"],
             "committed": fees["held"],
         },
@@ -198,18 +187,11 @@ def campaign(request, campaign_pk):
 @require_GET
 @creator_required
 def mine(request):
-    profile = get_object_or_404(
-        CreatorProfile.objects.only("pk", "user_id").annotate(
-            collaboration_count=selectors.collaboration_count("creator")
-        ),
-        user=request.user,
-    )
-    collaborations = selectors.collaborations_of_creator(profile)
-    return render(
-        request,
-        "collaborations/mine.html",
-        {"page": _page(request, collaborations, count=profile.collaboration_count or 0)},
-    )
+    page = _counted_page(request, selectors.collaborations_of_creator(request.user))
+    # Without a collaboration, whether there is a profile at all (a 404 without one).
+    if not page.object_list and not CreatorProfile.objects.filter(user=request.user).exists():
+        raise Http404
+    return render(request, "collaborations/mine.html", {"page": page})
 
 
 @require_GET

@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from collaborations.models import Collaboration, Side
+from core.models import User
 from tests.brands.factories import NicheFactory
 from tests.collaborations.factories import CollaborationFactory, live_campaign
 from tests.creators.factories import CreatorProfileFactory
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = Collaboration.Status
@@ -37,6 +38,26 @@ def test_my_collaborations_says_what_to_do_when_there_are_none(client):
     response = client.get(reverse("collaborations:mine"))
 
     assert "No collaborations yet." in response.text
+
+
+def test_my_collaborations_is_not_found_for_a_creator_without_a_profile(client):
+    user = UserFactory(role=User.Role.CREATOR)
+    login(client, user)
+
+    assert client.get(reverse("collaborations:mine")).status_code == 404
+
+
+def test_my_collaborations_are_paged_and_counted(client):
+    creator = CreatorProfileFactory()
+    _fill_creator(creator, 23)
+    CollaborationFactory(status=Status.INVITED)  # someone else's
+    login(client, creator.user)
+
+    first = client.get(reverse("collaborations:mine")).context["page"]
+    second = client.get(reverse("collaborations:mine"), {"page": "2"}).context["page"]
+
+    assert (len(first), len(second), first.paginator.count) == (20, 3, 23)
+    assert not set(first) & set(second)
 
 
 def test_open_campaigns_show_the_creators_niches_unless_asked_for_all(client):
@@ -142,8 +163,8 @@ def test_my_collaborations_query_count_does_not_grow(client, django_assert_num_q
     _fill_creator(creator, size)
     login(client, creator.user)
 
-    # session, user, profile with its count of collaborations, page
-    with django_assert_num_queries(4):
+    # session, user, the page with the count of the list
+    with django_assert_num_queries(3):
         response = client.get(reverse("collaborations:mine"))
     assert len(response.context["page"]) == size
 
@@ -188,8 +209,8 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, campaign with its count of collaborations, page, its fees
-    # (held and the room) from the ledger
+    # session, user, campaign, its fees (held and the room) from the ledger,
+    # the page with the count of the list
     with django_assert_num_queries(5):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
