@@ -113,6 +113,11 @@ def month_items(business_id, month, currency):
     return items
 
 
+# The columns the lists of receipts and invoices show (and their rows' cache keys read).
+RECEIPT_LIST_FIELDS = ("number", "paid_at", "kind", "item", "amount", "currency")
+INVOICE_LIST_FIELDS = ("number", "month", "business_name", "top_ups", "currency")
+
+
 def receipts_for(user):
     return Receipt.objects.filter(payer=user)
 

@@ -32,7 +32,12 @@ def receipts(request):
     return render(
         request,
         "billing/receipts.html",
-        {"receipts": _page(request, selectors.receipts_for(request.user))},
+        {
+            "receipts": _page(
+                request,
+                selectors.receipts_for(request.user).only(*selectors.RECEIPT_LIST_FIELDS),
+            )
+        },
     )
 
 
@@ -81,7 +86,12 @@ def invoices(request):
     return render(
         request,
         "billing/invoices.html",
-        {"invoices": _page(request, selectors.invoices_for(request.user).defer("items"))},
+        {
+            "invoices": _page(
+                request,
+                selectors.invoices_for(request.user).only(*selectors.INVOICE_LIST_FIELDS),
+            )
+        },
     )
 
 
