@@ -197,20 +197,24 @@ def collaborations_of_creator(user):
     )
 
 
-def collaborations_of_campaign(campaign):
-    """A campaign's collaborations for its business, with each creator. Each
-    carries ``total``, the number of them (a window: the page and the count in
-    one query)."""
+def collaborations_of_campaign(campaign_id, user):
+    """The collaborations of the campaign ``campaign_id`` if ``user`` is a member
+    of its business (none otherwise), with each creator and the campaign's
+    name. Each carries ``total``, the number of them (a window: the page and
+    the count in one query)."""
     return (
-        campaign.collaborations.select_related("creator")
+        Collaboration.objects.filter(
+            campaign_id=campaign_id, campaign__business__memberships__user=user
+        )
+        .select_related("creator", "campaign")
         .only(
+            "campaign__product_name",
             "pk",
             "status",
             "fee",
             "due_on",
             "started_by",
             "updated_at",
-            "campaign_id",
             "creator__display_name",
             "creator__handle",
             "creator__follower_count",

@@ -70,7 +70,9 @@ def _counted_page(request, queryset):
         number = 0
     rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]) if number >= 1 else []
     if not rows and number != 1:
-        return _page(request, queryset)
+        page = _page(request, queryset)
+        page.object_list = list(page.object_list)
+        return page
     paginator = Paginator(queryset, PAGE_SIZE, count=rows[0].total if rows else 0)
     return Page(rows, number, paginator)
 
@@ -166,15 +168,21 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
-    # Only the heading (the name): the page shows nothing else of it.
-    campaign = get_object_or_404(campaign_headings_for_user(request.user), pk=campaign_pk)
-    fees = selectors.campaign_fees(campaign.pk)
+    page = _counted_page(request, selectors.collaborations_of_campaign(campaign_pk, request.user))
+    # The rows bring the campaign's name (all the page shows of it); without
+    # any, the campaign is read (or not found) on its own.
+    campaign = (
+        page.object_list[0].campaign
+        if page.object_list
+        else get_object_or_404(campaign_headings_for_user(request.user), pk=campaign_pk)
+    )
+    fees = selectors.campaign_fees(campaign_pk)
     return render(
         request,
         "collaborations/campaign.html",
         {
             "campaign": campaign,
-            "page": _counted_page(request, selectors.collaborations_of_campaign(campaign)),
+            "page": page,
             "fee_room": fees["room"],
             "committed": fees["held"],
         },

@@ -123,6 +123,26 @@ def test_applying_for_more_than_the_campaign_can_pay_shows_why(client):
     assert not Collaboration.objects.exists()
 
 
+def test_the_campaign_list_without_collaborations_still_names_the_campaign(client):
+    campaign = live_campaign(product_name="Sambal Bu Rudy")
+    login(client, campaign.member)
+
+    response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
+
+    assert "Collaborations: Sambal Bu Rudy" in response.text
+    assert "No collaborations yet." in response.text
+
+
+def test_another_business_gets_404_for_the_campaign_list(client):
+    campaign = live_campaign()
+    CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
+    login(client, live_campaign().member)
+
+    response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
+
+    assert response.status_code == 404
+
+
 def test_the_campaign_list_shows_its_collaborations_and_the_money_left(client):
     campaign = live_campaign(budget="1000000")
     CollaborationFactory(campaign=campaign, status=Status.ACCEPTED, fee=Decimal("400000"))
@@ -209,9 +229,9 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, campaign, its fees (held and the room) from the ledger,
-    # the page with the count of the list
-    with django_assert_num_queries(5):
+    # session, user, the page with the count of the list and the campaign's
+    # name, its fees (held and the room) from the ledger
+    with django_assert_num_queries(4):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
 
