@@ -208,9 +208,13 @@ def open_campaigns(request, scope="mine"):
     profile = get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
     page = _counted_page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
     selectors.with_niche_labels(page.object_list)
-    for campaign in page:
-        campaign.card_version = selectors.open_campaign_card_version(campaign)
-    return render(request, "collaborations/open_campaigns.html", {"page": page, "scope": scope})
+    # The cards are one cached fragment: its key holds each card's version.
+    cards_version = ";".join(map(selectors.open_campaign_card_version, page.object_list))
+    return render(
+        request,
+        "collaborations/open_campaigns.html",
+        {"page": page, "scope": scope, "cards_version": cards_version},
+    )
 
 
 @require_http_methods(["GET", "POST"])
