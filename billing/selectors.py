@@ -122,6 +122,17 @@ def receipts_for(user):
     return Receipt.objects.filter(payer=user)
 
 
+def receipt_rows_version(receipts):
+    """Every value the rows of ``receipts`` (a page of the list) show, for
+    their cached fragment's key. A receipt is a snapshot, never changed: the
+    key holds its values all the same."""
+    return ";".join(
+        f"{receipt.number}|{receipt.paid_at.isoformat()}|{receipt.kind}|{receipt.item}|"
+        f"{receipt.amount}|{receipt.currency}"
+        for receipt in receipts
+    )
+
+
 def invoices_for(user):
     """Invoices of every business ``user`` belongs to."""
     return Invoice.objects.filter(
