@@ -223,6 +223,20 @@ def test_the_page_costs_the_same_number_of_queries_however_much_there_is(
     assert ("NPWP ••••2345" in page) == (months > 1)
 
 
+def test_it_shows_the_payout_method_the_bank_named_and_when_it_takes_effect(client, creator):
+    usable_from = timezone.now() + timedelta(days=2)
+    ready_for_payouts(
+        creator, account_number="1234567890", validated_name="SRI RAHAYU", usable_from=usable_from
+    )
+
+    page = client.get("/earnings/").content.decode()
+
+    assert "BCA ••••7890" in page
+    assert "The bank says this account belongs to SRI RAHAYU." in page
+    assert "New: for your safety, payouts go to it from" in page
+    assert "Change payout method" in page
+
+
 def test_a_lifted_freeze_does_not_hold_payouts(client, creator):
     freeze = PayoutFreeze.objects.create(
         creator=creator, reason="Checking", frozen_by=StaffFactory()
