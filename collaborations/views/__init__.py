@@ -205,8 +205,13 @@ def mine(request):
 @require_GET
 @creator_required
 def open_campaigns(request, scope="mine"):
-    profile = get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
-    page = _counted_page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
+    creator = selectors.creator_for_open_campaigns(request.user)
+    if creator is None:
+        raise Http404
+    profile_id, niche_ids = creator
+    page = _counted_page(
+        request, selectors.open_campaigns(profile_id, niche_ids, all_niches=scope == "all")
+    )
     selectors.with_niche_labels(page.object_list)
     # The cards are one cached fragment: its key holds each card's version.
     cards_version = ";".join(map(selectors.open_campaign_card_version, page.object_list))

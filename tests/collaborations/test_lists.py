@@ -47,6 +47,24 @@ def test_my_collaborations_is_not_found_for_a_creator_without_a_profile(client):
     assert client.get(reverse("collaborations:mine")).status_code == 404
 
 
+@pytest.mark.parametrize("name", ["open_campaigns", "open_campaigns_all"])
+def test_open_campaigns_are_not_found_for_a_creator_without_a_profile(client, name):
+    login(client, UserFactory(role=User.Role.CREATOR))
+
+    assert client.get(reverse(f"collaborations:{name}")).status_code == 404
+
+
+def test_a_creator_without_niches_sees_the_campaigns_wanting_any(client):
+    creator = CreatorProfileFactory()
+    live_campaign(product_name="Sambal Bu Rudy").niches.add(NicheFactory())
+    for_anyone = live_campaign(product_name="Kopi Kenangan")
+    login(client, creator.user)
+
+    response = client.get(reverse("collaborations:open_campaigns"))
+
+    assert list(response.context["page"]) == [for_anyone]
+
+
 def test_my_collaborations_are_paged_and_counted(client):
     creator = CreatorProfileFactory()
     _fill_creator(creator, 23)
