@@ -113,8 +113,24 @@ def month_items(business_id, month, currency):
     return items
 
 
+# The columns the lists of receipts and invoices show (and their rows' cache keys read).
+RECEIPT_LIST_FIELDS = ("number", "paid_at", "kind", "item", "amount", "currency")
+INVOICE_LIST_FIELDS = ("number", "month", "business_name", "top_ups", "currency")
+
+
 def receipts_for(user):
     return Receipt.objects.filter(payer=user)
+
+
+def receipt_rows_version(receipts):
+    """Every value the rows of ``receipts`` (a page of the list) show, for
+    their cached fragment's key. A receipt is a snapshot, never changed: the
+    key holds its values all the same."""
+    return ";".join(
+        f"{receipt.number}|{receipt.paid_at.isoformat()}|{receipt.kind}|{receipt.item}|"
+        f"{receipt.amount}|{receipt.currency}"
+        for receipt in receipts
+    )
 
 
 def invoices_for(user):

@@ -29,10 +29,11 @@ def _pdf_response(document_for, owner, filename):
 @require_GET
 @login_required
 def receipts(request):
+    page = _page(request, selectors.receipts_for(request.user).only(*selectors.RECEIPT_LIST_FIELDS))
     return render(
         request,
         "billing/receipts.html",
-        {"receipts": _page(request, selectors.receipts_for(request.user))},
+        {"receipts": page, "rows_version": selectors.receipt_rows_version(page)},
     )
 
 
@@ -81,7 +82,12 @@ def invoices(request):
     return render(
         request,
         "billing/invoices.html",
-        {"invoices": _page(request, selectors.invoices_for(request.user).defer("items"))},
+        {
+            "invoices": _page(
+                request,
+                selectors.invoices_for(request.user).only(*selectors.INVOICE_LIST_FIELDS),
+            )
+        },
     )
 
 

@@ -22,10 +22,12 @@ AccountKind = Account.Kind
 
 
 def memberships_for_user(user):
-    """The user's business memberships, each with its business."""
+    """The user's business memberships, each with what the dashboard shows of
+    its business."""
     return (
         BusinessMembership.objects.filter(user=user)
         .select_related("business")
+        .only("role", "business__name", "business__size", "business__verified_at")
         .order_by("business__name")
     )
 
@@ -38,12 +40,17 @@ def businesses_for_user(user, *, owner=False):
     return Business.objects.filter(memberships)
 
 
-def campaign_list(business):
-    """The business's campaigns, newest first, with only the columns the list
-    shows (a campaign's brief is long)."""
-    return business.campaigns.only(
-        "business_id", "product_name", "budget", "status", "created_at"
-    ).order_by("-created_at", "-pk")
+def campaign_list(business_id, user):
+    """The campaigns of the business ``business_id`` if ``user`` belongs to it
+    (none otherwise), newest first, with only the columns the list shows (a
+    campaign's brief is long) and the business's name: the page's heading
+    comes with its rows."""
+    return (
+        Campaign.objects.filter(business_id=business_id, business__memberships__user=user)
+        .select_related("business")
+        .only("business__name", "product_name", "budget", "status", "created_at")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def campaigns_for_user(user):

@@ -163,11 +163,14 @@ def credit(request, business_id):
 @require_http_methods(["GET", "POST"])
 @business_required
 def campaigns(request, business_id):
-    business = _business(request, business_id)
     if request.method == "POST":
+        business = _business(request, business_id)
         campaign = Campaign.objects.create(business=business, created_by=request.user)
         return redirect("brands:campaign_step", pk=campaign.pk, step=1)
-    page = page_of(campaign_list(business), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(campaign_list(business_id, request.user), request.GET.get("page"), PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    # The rows bring the business; without any, it is read (or not found) on its own.
+    business = page.object_list[0].business if page.object_list else _business(request, business_id)
     return render(request, "brands/campaign_list.html", {"business": business, "page": page})
 
 

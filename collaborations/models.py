@@ -94,6 +94,19 @@ class Collaboration(StatusMachine, models.Model):
     CLOSED = {Status.DECLINED, Status.WITHDRAWN, Status.CANCELLED, Status.COMPLETED}
     # Statuses in which the agreed fee is held in the ledger for the creator.
     HOLDING = DRAFTING | {Status.DRAFT_APPROVED, Status.SUBMITTED, Status.REVISION}
+    # The Bootstrap colour of each status's badge (secondary for the others).
+    BADGE_CLASSES = {
+        Status.INVITED: "text-bg-info",
+        Status.APPLIED: "text-bg-info",
+        Status.SUBMITTED: "text-bg-warning",
+        Status.REVISION: "text-bg-warning",
+        Status.DRAFT_SUBMITTED: "text-bg-warning",
+        Status.DRAFT_CHANGES: "text-bg-warning",
+        Status.ACCEPTED: "text-bg-primary",
+        Status.APPROVED: "text-bg-primary",
+        Status.DRAFT_APPROVED: "text-bg-primary",
+        Status.COMPLETED: "text-bg-success",
+    }
 
     campaign = models.ForeignKey(
         "brands.Campaign",
@@ -207,6 +220,11 @@ class Collaboration(StatusMachine, models.Model):
     @property
     def is_closed(self):
         return self.status in self.CLOSED
+
+    @property
+    def badge_class(self):
+        """The status badge's colour class: one lookup, not a chain of template ``if``s."""
+        return self.BADGE_CLASSES.get(self.status, "text-bg-secondary")
 
 
 class StatusChange(models.Model):

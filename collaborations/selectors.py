@@ -10,6 +10,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Cast, NullIf, TruncDate
 from django.db.models.lookups import GreaterThan
@@ -18,6 +19,8 @@ from django.utils import timezone
 from brands.models import BusinessMembership, Campaign
 from brands.selectors import campaign_reservation
 from collaborations.models import Collaboration, Rating, Side, VideoFigures
+from creators.models.names import in_active_language
+from creators.models.profiles import CreatorProfile
 from payments.ledger import ZERO, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -148,13 +151,16 @@ def side_of(collaboration, user):
     return None
 
 
-def held_fees(campaign_id):
-    """The fees held in the ledger for the campaign's collaborations: agreed with
-    the creators and not yet paid or returned."""
-    lines = LedgerLine.objects.filter(
-        account__campaign_id=campaign_id, account__kind=Account.Kind.COLLABORATION_HOLD
+def campaign_fees(campaign_id):
+    """The campaign's fees from the ledger, in one query: ``held``, agreed with
+    the creators and not yet paid or returned, and ``room``, what it can still
+    promise (as ``fee_room``)."""
+    totals = sums(
+        LedgerLine.objects.filter(account__campaign_id=campaign_id),
+        held=Q(account__kind=Account.Kind.COLLABORATION_HOLD),
+        reserved=Q(account__kind=Account.Kind.CAMPAIGN_RESERVE),
     )
-    return sums(lines, total=Q())["total"]
+    return {"held": totals["held"], "room": max(totals["reserved"], ZERO)}
 
 
 def fee_room(campaign):
@@ -163,9 +169,11 @@ def fee_room(campaign):
     return max(sum(campaign_reservation(campaign.pk).values(), ZERO), ZERO)
 
 
-def collaborations_of_creator(profile):
-    """The creator's collaborations: invitations waiting for an answer first,
-    then the active ones, then the closed ones; newest first within each."""
+def collaborations_of_creator(user):
+    """The collaborations of ``user``'s creator profile: invitations waiting for
+    an answer first, then the active ones, then the closed ones; newest first
+    within each. Each carries ``total``, the number of them (a window: the page
+    and the count in one query, without reading the profile first)."""
     Status = Collaboration.Status
     order = Case(
         When(status=Status.INVITED, then=Value(0)),
@@ -174,7 +182,7 @@ def collaborations_of_creator(profile):
         default=Value(3),
     )
     return (
-        Collaboration.objects.filter(creator=profile)
+        Collaboration.objects.filter(creator__user=user)
         .select_related("campaign__business")
         .only(
             "pk",
@@ -185,40 +193,34 @@ def collaborations_of_creator(profile):
             "campaign__product_name",
             "campaign__business__name",
         )
-        .annotate(group=order)
+        .annotate(group=order, total=Window(Count("pk")))
         .order_by("group", "-updated_at", "-pk")
     )
 
 
-def collaboration_count(of):
-    """The number of collaborations of the outer row, a campaign (``of="campaign"``)
-    or a creator's profile (``of="creator"``), as a subquery to annotate it with:
-    the count of ``collaborations_of_campaign`` or ``collaborations_of_creator``."""
-    return Subquery(
-        Collaboration.objects.filter(**{of: OuterRef("pk")})
-        .order_by()
-        .values(of)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-
-
-def collaborations_of_campaign(campaign):
-    """A campaign's collaborations for its business, with each creator."""
+def collaborations_of_campaign(campaign_id, user):
+    """The collaborations of the campaign ``campaign_id`` if ``user`` is a member
+    of its business (none otherwise), with each creator and the campaign's
+    name. Each carries ``total``, the number of them (a window: the page and
+    the count in one query)."""
     return (
-        campaign.collaborations.select_related("creator")
+        Collaboration.objects.filter(
+            campaign_id=campaign_id, campaign__business__memberships__user=user
+        )
+        .select_related("creator", "campaign")
         .only(
+            "campaign__product_name",
             "pk",
             "status",
             "fee",
             "due_on",
             "started_by",
             "updated_at",
-            "campaign_id",
             "creator__display_name",
             "creator__handle",
             "creator__follower_count",
         )
+        .annotate(total=Window(Count("pk")))
         .order_by("-updated_at", "-pk")
     )
 
@@ -248,29 +250,43 @@ def creator_summary(profile):
     return summary
 
 
-def open_campaigns(profile, *, all_niches=False):
+def creator_for_open_campaigns(user):
+    """``(profile id, [niche ids])`` of ``user``'s creator profile, in one
+    query, or None without a profile: what ``open_campaigns`` filters on."""
+    rows = list(CreatorProfile.objects.filter(user=user).order_by().values_list("pk", "niches"))
+    if not rows:
+        return None
+    return rows[0][0], [niche for _pk, niche in rows if niche is not None]
+
+
+def open_campaigns(profile_id, niche_ids, *, all_niches=False):
     """Live campaigns a creator may apply to, newest first: by default those
-    wanting one of the creator's niches (or any niche), else every live one.
-    Each carries ``my_collaboration`` (the creator's status there, or None).
+    wanting one of the creator's niches ``niche_ids`` (or any niche), else
+    every live one. Each carries ``my_collaboration`` (the creator's status
+    there, or None) and ``total``, the number of campaigns in the list (a
+    window over it: the page and its count in one query).
 
     The niches are tested with ``EXISTS``, not a join: a join needs
     ``DISTINCT`` over every column, which made the page's count and its rows
-    the slowest part of it. Only the columns the list shows are read."""
+    the slowest part of it. The creator's niches are given as ids, not a
+    subquery: nested subqueries cost several milliseconds to build and compile
+    on every request. Only the columns the list shows are read."""
     campaigns = Campaign.objects.filter(status=Campaign.Status.LIVE)
     if not all_niches:
         wanted = Campaign.niches.through.objects.filter(campaign=OuterRef("pk"))
-        creators_niches = profile.niches.through.objects.filter(creatorprofile=profile).values(
-            "niche_id"
-        )
+        no_niche = ~Exists(wanted)
         campaigns = campaigns.filter(
-            Exists(wanted.filter(niche__in=creators_niches)) | ~Exists(wanted)
+            Exists(wanted.filter(niche_id__in=niche_ids)) | no_niche if niche_ids else no_niche
         )
-    mine = Collaboration.objects.filter(campaign=OuterRef("pk"), creator=profile)
+    # One collaboration per campaign and creator: no order needed.
+    mine = Collaboration.objects.filter(campaign=OuterRef("pk"), creator_id=profile_id).order_by()
     return (
         campaigns.select_related("business")
         .only(*OPEN_CAMPAIGN_FIELDS)
-        .prefetch_related("niches")
-        .annotate(my_collaboration=Subquery(mine.values("status")[:1]))
+        .annotate(
+            my_collaboration=Subquery(mine.values("status")[:1]),
+            total=Window(Count("pk")),
+        )
         .order_by("-created_at", "-pk")
     )
 
@@ -291,13 +307,35 @@ OPEN_CAMPAIGN_FIELDS = (
 )
 
 
+def with_niche_labels(campaigns):
+    """Give each of ``campaigns`` (a page of them) ``niche_labels``: the names
+    of its niches in the active language, in that name's order. One query of
+    plain values (none for an empty page): a prefetch of the niches as models
+    cost several times more to build and read."""
+    found = {campaign.pk: [] for campaign in campaigns}
+    if found:
+        rows = Campaign.niches.through.objects.filter(campaign_id__in=found).values_list(
+            "campaign_id", "niche_id", "niche__name", "niche__name_id"
+        )
+        for campaign_id, niche_id, english, indonesian in rows:
+            found[campaign_id].append((in_active_language(english, indonesian), niche_id))
+    for campaign in campaigns:
+        niches = sorted(found[campaign.pk])
+        campaign.niche_labels = [label for label, _pk in niches]
+        campaign.niche_ids = [pk for _label, pk in niches]
+    return campaigns
+
+
 def open_campaign_card_version(campaign):
     """Everything a campaign's card on the open campaigns list depends on
     besides the language, for its cached fragment's key: the campaign's and its
     business's versions (every change to them is saved with ``updated_at``),
-    the niches shown (their ids and names, which staff may rename) and whether
-    the creator already collaborates there (no Apply button then)."""
-    niches = ",".join(f"{niche.pk}:{niche}" for niche in campaign.niches.all())
+    the niches shown (their ids and names, which staff may rename:
+    ``with_niche_labels``) and whether the creator already collaborates there
+    (no Apply button then)."""
+    niches = ",".join(
+        f"{pk}:{label}" for pk, label in zip(campaign.niche_ids, campaign.niche_labels, strict=True)
+    )
     return (
         f"{campaign.pk}|{campaign.updated_at.isoformat()}|"
         f"{campaign.business.updated_at.isoformat()}|{niches}|{bool(campaign.my_collaboration)}"

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -51,6 +52,17 @@ def _chart(monthly, first_month, last_month):
     return line_chart(points) if any(value for _day, value in points) else None
 
 
+def _money(creator_id, first_month, last_month):
+    """The balances, the months since ``first_month`` and their chart."""
+    since, _end = selectors.month_bounds(first_month)
+    monthly = selectors.monthly_movements(creator_id, since=since)
+    return {
+        "balances": selectors.balances(creator_id),
+        "monthly": monthly,
+        "chart": _chart(monthly, first_month, last_month),
+    }
+
+
 @require_GET
 @creator_required
 def index(request):
@@ -59,24 +71,31 @@ def index(request):
         raise Http404
     today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
     first_month = _months_back(today, CHART_MONTHS)
-    since, _end = selectors.month_bounds(first_month)
-    monthly = selectors.monthly_movements(profile.pk, since=since)
+    # Read only when a money fragment is not in the cache: its key holds the
+    # profile's ``money_version``, which every ledger posting for the creator changes.
+    money = SimpleLazyObject(lambda: _money(profile.pk, first_month, today.replace(day=1)))
+    statement_count, payout_count = profile.statement_count or 0, profile.payout_count or 0
     return render(
         request,
         "earnings/index.html",
         {
-            "balances": selectors.balances(profile.pk),
-            "monthly": monthly,
-            "chart": _chart(monthly, first_month, today.replace(day=1)),
+            "balances": SimpleLazyObject(lambda: money["balances"]),
+            "monthly": SimpleLazyObject(lambda: money["monthly"]),
+            "chart": SimpleLazyObject(lambda: money["chart"]),
+            "money_version": f"{profile.pk}|{first_month:%Y-%m}|{profile.money_version}",
             "readiness": profile.readiness,
+            # Lists known to be empty are not read (nor their queries built).
             "statements": _page(
                 request,
-                selectors.statements_for(profile.pk),
+                selectors.statements_for(profile.pk) if statement_count else [],
                 "statements",
-                profile.statement_count or 0,
+                statement_count,
             ),
             "payouts": _page(
-                request, selectors.payouts_for(profile.pk), "payouts", profile.payout_count or 0
+                request,
+                selectors.payouts_for(profile.pk) if payout_count else [],
+                "payouts",
+                payout_count,
             ),
             "thresholds": selectors.payout_thresholds(),
             "npwp_limit": selectors.npwp_limit(),

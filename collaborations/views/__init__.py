@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands.models import Campaign
-from brands.selectors import campaigns_for_user
+from brands.selectors import campaign_headings_for_user, campaigns_for_user
 from collaborations import selectors, services
 from collaborations.forms import (
     ApplicationForm,
@@ -21,7 +22,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from collaborations.views import drafts
 from core import ratelimit
-from core.pagination import page_of
+from core.pagination import Paginator, page_of
 from core.permissions import business_required, creator_required
 from creators.models.profiles import CreatorProfile
 
@@ -55,10 +56,25 @@ CONFIRMED_ACTIONS = {
 }
 
 
-def _page(request, queryset, count=None):
-    """The requested page; ``count``, when the rows were counted already (with
-    the object they belong to), spares the paginator its own ``COUNT(*)``."""
-    return page_of(queryset, request.GET.get("page"), PAGE_SIZE, count=count)
+def _page(request, queryset):
+    return page_of(queryset, request.GET.get("page"), PAGE_SIZE)
+
+
+def _counted_page(request, queryset):
+    """The requested page of ``queryset``, whose rows carry ``total`` (the number
+    of rows in it, a window): the rows and the count in one query. A page
+    number past the end (or not a number) is answered as ``page_of`` does."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 0
+    rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]) if number >= 1 else []
+    if not rows and number != 1:
+        page = _page(request, queryset)
+        page.object_list = list(page.object_list)
+        return page
+    paginator = Paginator(queryset, PAGE_SIZE, count=rows[0].total if rows else 0)
+    return Page(rows, number, paginator)
 
 
 def _collaboration(request, pk):
@@ -152,24 +168,23 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
-    campaign = get_object_or_404(
-        campaigns_for_user(request.user).annotate(
-            collaboration_count=selectors.collaboration_count("campaign")
-        ),
-        pk=campaign_pk,
+    page = _counted_page(request, selectors.collaborations_of_campaign(campaign_pk, request.user))
+    # The rows bring the campaign's name (all the page shows of it); without
+    # any, the campaign is read (or not found) on its own.
+    campaign = (
+        page.object_list[0].campaign
+        if page.object_list
+        else get_object_or_404(campaign_headings_for_user(request.user), pk=campaign_pk)
     )
+    fees = selectors.campaign_fees(campaign_pk)
     return render(
         request,
         "collaborations/campaign.html",
         {
             "campaign": campaign,
-            "page": _page(
-                request,
-                selectors.collaborations_of_campaign(campaign),
-                count=campaign.collaboration_count or 0,
-            ),
-            "fee_room": selectors.fee_room(campaign),
-            "committed": selectors.held_fees(campaign.pk),
+            "page": page,
+            "fee_room": fees["room"],
+            "committed": fees["held"],
         },
     )
 
@@ -180,28 +195,31 @@ def campaign(request, campaign_pk):
 @require_GET
 @creator_required
 def mine(request):
-    profile = get_object_or_404(
-        CreatorProfile.objects.only("pk", "user_id").annotate(
-            collaboration_count=selectors.collaboration_count("creator")
-        ),
-        user=request.user,
-    )
-    collaborations = selectors.collaborations_of_creator(profile)
-    return render(
-        request,
-        "collaborations/mine.html",
-        {"page": _page(request, collaborations, count=profile.collaboration_count or 0)},
-    )
+    page = _counted_page(request, selectors.collaborations_of_creator(request.user))
+    # Without a collaboration, whether there is a profile at all (a 404 without one).
+    if not page.object_list and not CreatorProfile.objects.filter(user=request.user).exists():
+        raise Http404
+    return render(request, "collaborations/mine.html", {"page": page})
 
 
 @require_GET
 @creator_required
 def open_campaigns(request, scope="mine"):
-    profile = get_object_or_404(CreatorProfile.objects.only("pk", "user_id"), user=request.user)
-    page = _page(request, selectors.open_campaigns(profile, all_niches=scope == "all"))
-    for campaign in page:
-        campaign.card_version = selectors.open_campaign_card_version(campaign)
-    return render(request, "collaborations/open_campaigns.html", {"page": page, "scope": scope})
+    creator = selectors.creator_for_open_campaigns(request.user)
+    if creator is None:
+        raise Http404
+    profile_id, niche_ids = creator
+    page = _counted_page(
+        request, selectors.open_campaigns(profile_id, niche_ids, all_niches=scope == "all")
+    )
+    selectors.with_niche_labels(page.object_list)
+    # The cards are one cached fragment: its key holds each card's version.
+    cards_version = ";".join(map(selectors.open_campaign_card_version, page.object_list))
+    return render(
+        request,
+        "collaborations/open_campaigns.html",
+        {"page": page, "scope": scope, "cards_version": cards_version},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -159,6 +159,34 @@ def test_the_balance_page_links_a_paid_top_up_to_its_receipt_for_the_payer(clien
     assert reverse("billing:receipt_for_payment", args=[payment.reference]) in page.text
 
 
+def test_a_new_receipt_shows_at_once_on_my_receipts(client, series, buyer):
+    buy(series, buyer)
+    client.force_login(buyer)
+    assert "Rendang Rumahan" in client.get(reverse("billing:receipts")).text  # rows cached now
+
+    buy(PublishedSeriesFactory(title="Soto Betawi"), buyer)
+
+    page = client.get(reverse("billing:receipts")).text
+    assert "Series “Soto Betawi”" in page
+    assert "Series “Rendang Rumahan”" in page
+
+
+def test_my_receipts_rows_are_each_payers_own_and_in_each_language(client, series, buyer):
+    buy(series, buyer)
+    other = UserFactory()
+    top_up(BusinessMembershipFactory(user=other, business__name="Keripik").business, other, "1")
+    client.force_login(buyer)
+    assert "Rendang Rumahan" in client.get(reverse("billing:receipts")).text
+
+    client.force_login(other)
+    page = client.get(reverse("billing:receipts")).text
+    indonesian = client.get(reverse("billing:receipts"), headers={"Accept-Language": "id"}).text
+
+    assert "Rendang Rumahan" not in page
+    assert "Top-up for Keripik" in page
+    assert "Isi saldo untuk Keripik" in indonesian
+
+
 def test_my_receipts_says_so_when_there_are_none(client, buyer):
     client.force_login(buyer)
 

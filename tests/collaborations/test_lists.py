@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from collaborations.models import Collaboration, Side
+from core.models import User
 from tests.brands.factories import NicheFactory
 from tests.collaborations.factories import CollaborationFactory, live_campaign
 from tests.creators.factories import CreatorProfileFactory
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = Collaboration.Status
@@ -37,6 +38,44 @@ def test_my_collaborations_says_what_to_do_when_there_are_none(client):
     response = client.get(reverse("collaborations:mine"))
 
     assert "No collaborations yet." in response.text
+
+
+def test_my_collaborations_is_not_found_for_a_creator_without_a_profile(client):
+    user = UserFactory(role=User.Role.CREATOR)
+    login(client, user)
+
+    assert client.get(reverse("collaborations:mine")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["open_campaigns", "open_campaigns_all"])
+def test_open_campaigns_are_not_found_for_a_creator_without_a_profile(client, name):
+    login(client, UserFactory(role=User.Role.CREATOR))
+
+    assert client.get(reverse(f"collaborations:{name}")).status_code == 404
+
+
+def test_a_creator_without_niches_sees_the_campaigns_wanting_any(client):
+    creator = CreatorProfileFactory()
+    live_campaign(product_name="Sambal Bu Rudy").niches.add(NicheFactory())
+    for_anyone = live_campaign(product_name="Kopi Kenangan")
+    login(client, creator.user)
+
+    response = client.get(reverse("collaborations:open_campaigns"))
+
+    assert list(response.context["page"]) == [for_anyone]
+
+
+def test_my_collaborations_are_paged_and_counted(client):
+    creator = CreatorProfileFactory()
+    _fill_creator(creator, 23)
+    CollaborationFactory(status=Status.INVITED)  # someone else's
+    login(client, creator.user)
+
+    first = client.get(reverse("collaborations:mine")).context["page"]
+    second = client.get(reverse("collaborations:mine"), {"page": "2"}).context["page"]
+
+    assert (len(first), len(second), first.paginator.count) == (20, 3, 23)
+    assert not set(first) & set(second)
 
 
 def test_open_campaigns_show_the_creators_niches_unless_asked_for_all(client):
@@ -102,6 +141,26 @@ def test_applying_for_more_than_the_campaign_can_pay_shows_why(client):
     assert not Collaboration.objects.exists()
 
 
+def test_the_campaign_list_without_collaborations_still_names_the_campaign(client):
+    campaign = live_campaign(product_name="Sambal Bu Rudy")
+    login(client, campaign.member)
+
+    response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
+
+    assert "Collaborations: Sambal Bu Rudy" in response.text
+    assert "No collaborations yet." in response.text
+
+
+def test_another_business_gets_404_for_the_campaign_list(client):
+    campaign = live_campaign()
+    CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
+    login(client, live_campaign().member)
+
+    response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
+
+    assert response.status_code == 404
+
+
 def test_the_campaign_list_shows_its_collaborations_and_the_money_left(client):
     campaign = live_campaign(budget="1000000")
     CollaborationFactory(campaign=campaign, status=Status.ACCEPTED, fee=Decimal("400000"))
@@ -111,6 +170,7 @@ def test_the_campaign_list_shows_its_collaborations_and_the_money_left(client):
     response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
 
     assert len(response.context["page"]) == 1
+    assert "Fees held for creators until their content is approved: Rp 400,000." in response.text
     assert "Still free to promise: Rp 600,000." in response.text
 
 
@@ -141,8 +201,8 @@ def test_my_collaborations_query_count_does_not_grow(client, django_assert_num_q
     _fill_creator(creator, size)
     login(client, creator.user)
 
-    # session, user, profile with its count of collaborations, page
-    with django_assert_num_queries(4):
+    # session, user, the page with the count of the list
+    with django_assert_num_queries(3):
         response = client.get(reverse("collaborations:mine"))
     assert len(response.context["page"]) == size
 
@@ -156,12 +216,28 @@ def test_open_campaigns_query_count_does_not_grow(client, django_assert_num_quer
         live_campaign().niches.add(niche)
     login(client, creator.user)
 
-    # session, user, profile, page, niches of the page, and the count when
-    # more than a page (20)
-    with django_assert_num_queries(6 if size > 20 else 5):
+    # session, user, profile, page with the count of the list, niches of the page
+    with django_assert_num_queries(5):
         response = client.get(reverse("collaborations:open_campaigns"))
     assert len(response.context["page"]) == min(size, 20)
     assert response.context["page"].paginator.count == size
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "rows"),
+    [("2", 2, 5), ("", 1, 20), ("nonsense", 1, 20), ("0", 2, 5), ("99", 2, 5)],
+)
+def test_open_campaigns_answer_any_page_number_with_a_page(client, asked, shown, rows):
+    creator = CreatorProfileFactory()
+    for _ in range(25):
+        live_campaign()
+    login(client, creator.user)
+
+    response = client.get(reverse("collaborations:open_campaigns_all"), {"page": asked})
+
+    page = response.context["page"]
+    assert (page.number, len(page), page.paginator.count) == (shown, rows, 25)
+    assert page.has_next() == (shown == 1)  # as Django's get_page: 0 and past the end are the last
 
 
 @pytest.mark.parametrize("size", [2, 12])
@@ -171,9 +247,9 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, campaign with its count of collaborations, page,
-    # reservation (the room), held fees
-    with django_assert_num_queries(6):
+    # session, user, the page with the count of the list and the campaign's
+    # name, its fees (held and the room) from the ledger
+    with django_assert_num_queries(4):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
 

@@ -1,6 +1,6 @@
-"""The open campaigns list caches each campaign's card (``open_campaign_card``):
-whatever changes what a card shows shows at once, and no creator or language
-sees another's card."""
+"""The open campaigns list caches its cards (``open_campaign_cards``, keyed on
+each card's version): whatever changes what a card shows shows at once, and no
+creator or language sees another's card."""
 
 from decimal import Decimal
 

@@ -104,6 +104,67 @@ def test_it_draws_a_chart_of_net_earnings_per_month(client, creator):
     )
 
 
+def _available(client):
+    page = client.get("/earnings/").content.decode()
+    start = page.index('data-testid="available-IDR">') + len('data-testid="available-IDR">')
+    return page[start : page.index("</p>", start)]
+
+
+def test_money_posted_after_the_page_was_cached_shows_at_once(client, creator):
+    now = timezone.now()
+    sell(creator, "100000.00", when=now)
+    assert _available(client) == "Rp 100,000"  # the money's fragments are cached now
+
+    sell(creator, "50000.00", when=now)
+    assert _available(client) == "Rp 150,000"
+    hold_fee(creator, "300000.00", when=now)  # a line on the creator's account only
+    page = client.get("/earnings/").content.decode()
+    assert "Rp 300,000" in page
+    pay_fee(creator, "250000.00", when=now)
+    response = client.get("/earnings/")
+    assert "Rp 375,000" in response.content.decode()
+    [month] = response.context["monthly"]
+    assert month.collaboration_gross == Decimal("250000.00")
+
+
+def test_a_payout_sent_after_the_page_was_cached_shows_at_once(client, creator):
+    ready_for_payouts(creator)
+    last_day = timezone.now().date().replace(day=1) - timedelta(days=1)
+    last_month = first_of(last_day.year, last_day.month)
+    sell(creator, "900000.00", when=at(last_month.year, last_month.month, 10))
+    assert _available(client) == "Rp 900,000"
+
+    services.make_statements(creator_id=creator.pk, month=last_month)
+    for payout in Payout.objects.filter(creator=creator, status=Payout.Status.PROCESSING):
+        services.send_payout(payout_id=payout.pk)
+
+    assert _available(client) == "Rp 0"
+
+
+def test_each_creator_and_language_has_its_own_money_fragments(client, creator):
+    sell(creator, "100000.00", when=timezone.now())
+    other = CreatorProfileFactory()
+    sell(other, "70000.00", when=timezone.now())
+    assert _available(client) == "Rp 100,000"
+
+    client.force_login(other.user)
+    assert _available(client) == "Rp 70,000"
+    indonesian = client.get("/earnings/", headers={"Accept-Language": "id"}).content.decode()
+    assert "Rp 70.000" in indonesian
+    assert "Tersedia (IDR)" in indonesian
+
+
+def test_a_second_visit_reads_the_money_from_the_cache(client, creator, django_assert_num_queries):
+    sell(creator, "100000.00", when=timezone.now())
+    client.get("/earnings/")
+
+    # Session, user, the profile (with the money's version), nothing else:
+    # the statements and payouts are counted with the profile and there are none.
+    with django_assert_num_queries(3):
+        response = client.get("/earnings/")
+    assert "Rp 100,000" in response.content.decode()
+
+
 def test_a_failed_payout_shows_what_to_fix(client, creator):
     ready_for_payouts(creator, account_number="9876540000")
     stated(creator, first_of(2025, 3))
@@ -160,6 +221,20 @@ def test_the_page_costs_the_same_number_of_queries_however_much_there_is(
     assert "Checked on" in page
     assert ("Your payouts are on hold" in page) == (months > 1)
     assert ("NPWP ••••2345" in page) == (months > 1)
+
+
+def test_it_shows_the_payout_method_the_bank_named_and_when_it_takes_effect(client, creator):
+    usable_from = timezone.now() + timedelta(days=2)
+    ready_for_payouts(
+        creator, account_number="1234567890", validated_name="SRI RAHAYU", usable_from=usable_from
+    )
+
+    page = client.get("/earnings/").content.decode()
+
+    assert "BCA ••••7890" in page
+    assert "The bank says this account belongs to SRI RAHAYU." in page
+    assert "New: for your safety, payouts go to it from" in page
+    assert "Change payout method" in page
 
 
 def test_a_lifted_freeze_does_not_hold_payouts(client, creator):
