@@ -8,8 +8,10 @@ A longer list is counted as before, when the page asks for its page count.
 A count already read with the row the list belongs to is passed as ``count``.
 """
 
+import hashlib
 import json
 
+from django.core.cache import caches
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
 
@@ -52,16 +54,28 @@ def page_of(queryset, number, per_page, *, count=None):
     return Paginator(queryset, per_page, count=count).get_page(number)
 
 
+# PostgreSQL's estimates change only when its statistics do (ANALYZE, run by
+# autovacuum as tables grow): a few minutes old, an estimate is as good.
+ESTIMATE_SECONDS = 300
+
+
 def planner_estimate(queryset):
     """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
-    run), or None on other databases."""
+    run), or None on other databases. Kept for ``ESTIMATE_SECONDS`` in the
+    process's ``fragments`` cache under the query's SQL and parameters."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    key = f"planner-estimate:{digest}"
+    estimate = caches["fragments"].get(key)
+    if estimate is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        caches["fragments"].set(key, estimate, ESTIMATE_SECONDS)
+    return estimate

@@ -254,6 +254,19 @@ def test_on_postgresql_the_planner_estimate_is_used_above_the_threshold(client, 
     assert SearchPaginator(search_creators(), 20).about == paginator.about
 
 
+def test_on_postgresql_the_same_search_reuses_its_estimate(client, campaign):
+    require(connection.vendor == "postgresql", "PostgreSQL")
+    bulk_creators(MANY)
+    analyze()
+    first = search(client, campaign, followers_min=10).context["page"].paginator.about
+
+    with CaptureQueriesContext(connection) as captured:
+        response = search(client, campaign, followers_min=10, page=2)
+
+    assert not any(query["sql"].startswith("EXPLAIN") for query in captured)
+    assert response.context["page"].paginator.about == first
+
+
 def test_the_search_bench_prints_every_search_and_leaves_the_database_as_it_was():
     bulk_creators(30)
     before = CreatorProfile.objects.count(), User.objects.count()
