@@ -57,7 +57,18 @@ def _campaign(request, pk):
 @business_required
 def dashboard(request):
     memberships = list(memberships_for_user(request.user))
-    return render(request, "brands/dashboard.html", {"memberships": memberships})
+    # Every value the cached list of businesses shows.
+    memberships_key = repr(
+        [
+            (m.role, m.business.pk, m.business.name, m.business.is_verified, bool(m.business.size))
+            for m in memberships
+        ]
+    )
+    return render(
+        request,
+        "brands/dashboard.html",
+        {"memberships": memberships, "memberships_key": memberships_key},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -38,3 +38,49 @@ def test_its_query_count_does_not_grow(client, django_assert_num_queries, busine
     with django_assert_num_queries(3):
         response = client.get(reverse("brands:dashboard"))
     assert len(response.context["memberships"]) == businesses
+
+
+# The list of businesses and the account card are cached fragments, keyed on
+# every value they show: a change shows at once.
+
+
+def test_a_business_verified_by_staff_shows_verified_at_once(client):
+    from brands.services import verify_business
+    from tests.factories import StaffFactory
+
+    membership = BusinessMembershipFactory(business__name="Batik Sekar", role="owner")
+    client.force_login(membership.user)
+    assert "Verified" not in client.get(reverse("brands:dashboard")).text
+
+    verify_business(business=membership.business, staff=StaffFactory())
+
+    assert "Verified" in client.get(reverse("brands:dashboard")).text
+
+
+def test_a_renamed_business_and_a_changed_address_show_at_once(client):
+    membership = BusinessMembershipFactory(business__name="Batik Sekar")
+    client.force_login(membership.user)
+    client.get(reverse("brands:dashboard"))
+
+    membership.business.name = "Batik Sekar Jaya"
+    membership.business.save()
+    membership.user.email = "new-owner@example.com"
+    membership.user.save()
+    page = client.get(reverse("brands:dashboard")).text
+
+    assert "Batik Sekar Jaya" in page
+    assert "You log in as new-owner@example.com." in page
+
+
+def test_two_people_never_see_each_others_businesses(client):
+    first = BusinessMembershipFactory(business__name="Batik Sekar")
+    second = BusinessMembershipFactory(business__name="Kopi Ibu")
+    client.force_login(first.user)
+    client.get(reverse("brands:dashboard"))
+
+    client.force_login(second.user)
+    page = client.get(reverse("brands:dashboard")).text
+
+    assert "Kopi Ibu" in page
+    assert "Batik Sekar" not in page
+    assert f"You log in as {second.user.email}." in page
