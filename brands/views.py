@@ -182,7 +182,13 @@ def campaigns(request, business_id):
     page.object_list = list(page.object_list)
     # The rows bring the business; without any, it is read (or not found) on its own.
     business = page.object_list[0].business if page.object_list else _business(request, business_id)
-    return render(request, "brands/campaign_list.html", {"business": business, "page": page})
+    # Every value the cached rows show.
+    rows_key = repr([(c.pk, str(c), c.budget, c.status) for c in page.object_list])
+    return render(
+        request,
+        "brands/campaign_list.html",
+        {"business": business, "page": page, "rows_key": rows_key},
+    )
 
 
 @require_GET

@@ -84,3 +84,55 @@ def test_two_people_never_see_each_others_businesses(client):
     assert "Kopi Ibu" in page
     assert "Batik Sekar" not in page
     assert f"You log in as {second.user.email}." in page
+
+
+def campaigns_page(client, business):
+    return client.get(reverse("brands:campaigns", args=[business.pk])).text
+
+
+def test_a_launched_campaign_shows_its_new_status_at_once(client):
+    from brands import services
+    from tests.brands.factories import CampaignFactory, give_credit
+
+    membership = BusinessMembershipFactory(role="owner")
+    campaign = CampaignFactory(business=membership.business, product_name="Keripik")
+    give_credit(membership.business, campaign.budget)
+    client.force_login(membership.user)
+    assert "Draft" in campaigns_page(client, membership.business)
+
+    services.launch_campaign(campaign=campaign, user=membership.user)
+    page = campaigns_page(client, membership.business)
+
+    assert "In review" in page
+    assert "Draft" not in page
+
+
+def test_a_renamed_draft_and_its_new_budget_show_at_once(client):
+    from brands import services
+    from tests.brands.factories import CampaignFactory
+
+    membership = BusinessMembershipFactory(role="owner")
+    campaign = CampaignFactory(business=membership.business, product_name="Keripik")
+    client.force_login(membership.user)
+    campaigns_page(client, membership.business)
+
+    services.save_campaign_step(campaign=campaign, step=1, values={"product_name": "Keripik Pedas"})
+    services.save_campaign_step(campaign=campaign, step=2, values={"budget": 2_500_000})
+    page = campaigns_page(client, membership.business)
+
+    assert "Keripik Pedas" in page
+    assert "2,500,000" in page
+
+
+def test_the_business_sections_mark_the_page_being_shown(client):
+    membership = BusinessMembershipFactory(role="owner")
+    client.force_login(membership.user)
+    business = membership.business
+    campaigns_url = reverse("brands:campaigns", args=[business.pk])
+    credit_url = reverse("brands:credit", args=[business.pk])
+    campaigns_page(client, business)
+
+    credit = client.get(credit_url).text
+
+    assert f'aria-current="page" href="{credit_url}"' in credit
+    assert f'aria-current="page" href="{campaigns_url}"' not in credit
