@@ -27,15 +27,10 @@ import math
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
-from core.pagination import planner_estimate
+from core.pagination import count_at_most, planner_estimate
 
 # Up to this many creators, a search says exactly how many it found.
 EXACT_COUNT_UP_TO = 1_000
-
-
-def count_at_most(queryset, limit):
-    """How many rows ``queryset`` has, reading at most ``limit`` of them."""
-    return queryset.order_by().values("pk")[:limit].count()
 
 
 def about(number):

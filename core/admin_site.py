@@ -30,7 +30,7 @@ from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.pagination import planner_estimate
+from core.pagination import count_at_most, planner_estimate
 
 # Links typed into the admin without a scheme are taken as https (Django 6's
 # default; Django 5.2 warns about every URLField form field that does not say).
@@ -470,7 +470,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        counted = self.object_list.order_by().values("pk")[: self.exact_up_to + 1].count()
+        counted = count_at_most(self.object_list, self.exact_up_to + 1)
         estimate = planner_estimate(self.object_list)
         if counted <= self.exact_up_to:
             return counted, False

@@ -54,6 +54,11 @@ def page_of(queryset, number, per_page, *, count=None):
     return Paginator(queryset, per_page, count=count).get_page(number)
 
 
+def count_at_most(queryset, limit):
+    """How many rows ``queryset`` has, reading at most ``limit`` of them."""
+    return queryset.order_by().values("pk")[:limit].count()
+
+
 # PostgreSQL's estimates change only when its statistics do (ANALYZE, run by
 # autovacuum as tables grow): a few minutes old, an estimate is as good.
 ESTIMATE_SECONDS = 300
