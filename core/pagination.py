@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from django.core.cache import caches
+from django.core.paginator import Page
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
 
@@ -52,6 +53,23 @@ def page_of(queryset, number, per_page, *, count=None):
     """Page ``number`` (as given in the URL; anything else is the first page,
     past the end the last) of ``queryset``, ``per_page`` rows a page."""
     return Paginator(queryset, per_page, count=count).get_page(number)
+
+
+def page_of_counted_rows(queryset, number, per_page):
+    """Page ``number`` of ``queryset`` whose rows carry ``total``, the number of
+    rows in it (a window, ``Window(Count("pk"))``): the rows and the count in
+    one query. A number past the end, or not a number, is answered as
+    ``page_of`` does."""
+    try:
+        wanted = int(number if number is not None else 1)
+    except (TypeError, ValueError):
+        wanted = 0
+    rows = list(queryset[(wanted - 1) * per_page : wanted * per_page]) if wanted >= 1 else []
+    if not rows and wanted != 1:
+        page = page_of(queryset, number, per_page)
+        page.object_list = list(page.object_list)
+        return page
+    return Page(rows, wanted, Paginator(queryset, per_page, count=rows[0].total if rows else 0))
 
 
 def count_at_most(queryset, limit):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from collaborations.views import drafts
 from core import ratelimit
-from core.pagination import Paginator, page_of
+from core.pagination import page_of, page_of_counted_rows
 from core.permissions import business_required, creator_required
 from creators.models.profiles import CreatorProfile
 
@@ -61,20 +60,8 @@ def _page(request, queryset):
 
 
 def _counted_page(request, queryset):
-    """The requested page of ``queryset``, whose rows carry ``total`` (the number
-    of rows in it, a window): the rows and the count in one query. A page
-    number past the end (or not a number) is answered as ``page_of`` does."""
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        number = 0
-    rows = list(queryset[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]) if number >= 1 else []
-    if not rows and number != 1:
-        page = _page(request, queryset)
-        page.object_list = list(page.object_list)
-        return page
-    paginator = Paginator(queryset, PAGE_SIZE, count=rows[0].total if rows else 0)
-    return Page(rows, number, paginator)
+    """The requested page of ``queryset``, rows and count in one query."""
+    return page_of_counted_rows(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def _collaboration(request, pk):
