@@ -246,24 +246,29 @@ def _discounts_not_ended(series, now):
     return list(Discount.objects.filter(series_id=series.pk, ends_at__gt=now))
 
 
-def _cached_for_visitors(series, now, part, read):
-    """``read(series, now)`` (the approved episodes, or the discounts not
-    ended), as everyone but the owner sees them, kept in the process's
-    fragment cache under the Series' ``updated_at``.
-
-    Every change of an episode or a discount moves ``updated_at`` on in its
-    own transaction (``series.services.page_version``), so a change is read
-    at once; the discounts are kept with their times, so one that starts or
-    ends changes the price at that instant; a page asked for an instant
-    before the cached one is read from the database."""
-    key = f"series-page:{part}:{series.pk}:{series.updated_at.isoformat()}"
+def kept_from(key, now, read):
+    """``read()``, kept in the process's fragment cache under ``key`` (which
+    holds the ``updated_at`` of every Series it reads, moved on by each change
+    of their episodes and discounts: ``series.services.page_version``) with the
+    instant ``now`` it was read for. Served for that instant and any later one:
+    discounts are kept with their times and ``pricing.offer`` takes the one
+    running at the instant asked, so one starts and ends at its instant. An
+    earlier instant is read again."""
     store = caches["fragments"]
     cached = store.get(key)
     if cached is not None and cached[0] <= now:
         return cached[1]
-    rows = read(series, now)
-    store.set(key, (now, rows))
-    return rows
+    value = read()
+    store.set(key, (now, value))
+    return value
+
+
+def _cached_for_visitors(series, now, part, read):
+    """``read(series, now)`` (the approved episodes, or the discounts not
+    ended), as everyone but the owner sees them, kept under the Series'
+    ``updated_at`` (``kept_from``)."""
+    key = f"series-page:{part}:{series.pk}:{series.updated_at.isoformat()}"
+    return kept_from(key, now, lambda: read(series, now))
 
 
 def visible_reviews(series):

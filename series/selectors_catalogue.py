@@ -4,7 +4,6 @@ that sells. Planned so their query counts do not grow with the data."""
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from django.utils import timezone
 from creators.models import CreatorProfile
 from series.models import Discount, Episode, Purchase, Series
 from series.pricing import offer
+from series.selectors import kept_from
 
 # What a card needs (rows stay narrow: the description is searched, not read).
 CARD_FIELDS = (
@@ -144,37 +144,32 @@ def with_cards(series, now):
 def _discounts_and_previews(series_list, now, show_previews):
     """``({series id: its discounts not ended at now}, {series id: its
     approved free preview episodes in order})`` for a page of cards (a query
-    each), kept in the process's fragment cache under the page's Series and
-    their ``updated_at``, which every change of a discount or an episode moves
-    on in its own transaction (``series.services.page_version``).
-    ``pricing.offer`` takes the discount running at the instant it is asked,
-    so one starts and ends at its instant; a page asked for an instant before
-    the cached one is read again."""
+    each), kept under the page's Series and their ``updated_at``
+    (``series.selectors.kept_from``)."""
     versions = [
         show_previews,
         *((series.pk, series.updated_at.isoformat()) for series in series_list),
     ]
     key = "series-cards:" + hashlib.sha256(repr(versions).encode()).hexdigest()
-    store = caches["fragments"]
-    cached = store.get(key)
-    if cached is not None and cached[0] <= now:
-        return cached[1], cached[2]
     ids = [series.pk for series in series_list]
-    discounts, previews = {}, {}
-    for discount in Discount.objects.filter(series_id__in=ids, ends_at__gt=now):
-        discounts.setdefault(discount.series_id, []).append(discount)
-    if show_previews:
-        episodes = (
-            Episode.objects.filter(
-                series_id__in=ids, is_free_preview=True, approved_at__isnull=False
+
+    def read():
+        discounts, previews = {}, {}
+        for discount in Discount.objects.filter(series_id__in=ids, ends_at__gt=now):
+            discounts.setdefault(discount.series_id, []).append(discount)
+        if show_previews:
+            episodes = (
+                Episode.objects.filter(
+                    series_id__in=ids, is_free_preview=True, approved_at__isnull=False
+                )
+                .only("pk", "series_id", "title", "position", "duration_ms")
+                .order_by("position")
             )
-            .only("pk", "series_id", "title", "position", "duration_ms")
-            .order_by("position")
-        )
-        for episode in episodes:
-            previews.setdefault(episode.series_id, []).append(episode)
-    store.set(key, (now, discounts, previews))
-    return discounts, previews
+            for episode in episodes:
+                previews.setdefault(episode.series_id, []).append(episode)
+        return discounts, previews
+
+    return kept_from(key, now, read)
 
 
 def card_rows(series_list, now, *, show_creator=False, show_previews=False):
