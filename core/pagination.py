@@ -91,14 +91,13 @@ def planner_estimate(queryset):
         return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
     digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = f"planner-estimate:{digest}"
-    estimate = caches["fragments"].get(key)
-    if estimate is None:
+
+    def explain():
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         if isinstance(plan, str):
             plan = json.loads(plan)
-        estimate = int(plan[0]["Plan"]["Plan Rows"])
-        caches["fragments"].set(key, estimate, ESTIMATE_SECONDS)
-    return estimate
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+    return caches["fragments"].get_or_set(f"planner-estimate:{digest}", explain, ESTIMATE_SECONDS)

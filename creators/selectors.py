@@ -224,12 +224,7 @@ def _kept_until_a_name_changes(name, read):
     version = versions.current(NAMES_VERSION)
     if version is None:
         return read()
-    key = f"{name}:{get_language() or ''}:{version}"
-    found = caches["fragments"].get(key)
-    if found is None:
-        found = read()
-        caches["fragments"].set(key, found)
-    return found
+    return caches["fragments"].get_or_set(f"{name}:{get_language() or ''}:{version}", read)
 
 
 def cached_choices(model, *values):
