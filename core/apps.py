@@ -17,16 +17,22 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from allauth.socialaccount.models import SocialApp
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
         from core.jobs import ensure_filesystem_broker_folders
+        from core.social_apps import social_apps_changed
         from core.user_cache import forget_saved_user
 
         # A changed or deleted user leaves the cache of signed-in people (core.auth).
         user = get_user_model()
         post_save.connect(forget_saved_user, sender=user, dispatch_uid="forget-saved-user")
         post_delete.connect(forget_saved_user, sender=user, dispatch_uid="forget-deleted-user")
+
+        # Login and signup pages keep the social applications until one changes.
+        post_save.connect(social_apps_changed, sender=SocialApp, dispatch_uid="social-app-saved")
+        post_delete.connect(social_apps_changed, sender=SocialApp, dispatch_uid="social-app-gone")
 
         # Producers (web processes) write into the same folders the worker reads.
         ensure_filesystem_broker_folders(getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}))

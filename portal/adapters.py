@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 
 from core.emails import deliver
+from core.social_apps import kept_apps
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,6 +39,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Google and TikTok are installed but ship without credentials: until staff
     add a Social application in the admin, their login and callback addresses
     answer 404 (allauth itself would raise and answer 500)."""
+
+    def list_apps(self, request, provider=None, client_id=None):
+        """Every page offering social login lists the applications: the list
+        of all of them is kept until staff change one (core.social_apps)."""
+        if provider is None and client_id is None:
+            return kept_apps(lambda: super(SocialAccountAdapter, self).list_apps(request))
+        return super().list_apps(request, provider=provider, client_id=client_id)
 
     def get_app(self, request, provider, client_id=None):
         try:
