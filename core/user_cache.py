@@ -5,7 +5,8 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+
+from core.versions import now_and_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,7 @@ def forget_user(pk):
     (a request reading the old row in between would cache it again)."""
     if not seconds():
         return
-    _delete(pk)
-    transaction.on_commit(lambda: _delete(pk))
+    now_and_on_commit(lambda: _delete(pk))
 
 
 def _delete(pk):

@@ -37,8 +37,14 @@ def current(name):
 
 def bump(name):
     """Give ``name`` a new token now and once the transaction commits."""
-    _set(name)
-    transaction.on_commit(lambda: _set(name))
+    now_and_on_commit(lambda: _set(name))
+
+
+def now_and_on_commit(change):
+    """Make a change to the shared cache now and again once the transaction
+    commits: a request reading the old data in between would cache it again."""
+    change()
+    transaction.on_commit(change)
 
 
 def _set(name):
