@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from brands.models import (
     CampaignMatch,
     ShortlistEntry,
 )
+from core import versions
+from core.pagination import Paginator, page_of
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
 from creators.models.names import ActiveName
 from payments.ledger import ZERO, by_pool, sums
@@ -51,6 +54,49 @@ def campaign_list(business_id, user):
         .only("business__name", "product_name", "budget", "status", "created_at")
         .order_by("-created_at", "-pk")
     )
+
+
+def campaigns_version(business_id):
+    """The version of everything a business's campaign list shows and of who
+    may see it: moved on by every save and deletion of the business, its
+    campaigns and its memberships (``brands.apps``)."""
+    return f"business-campaigns:{business_id}"
+
+
+def campaign_page(*, business_id, user, number, per_page):
+    """``(business, page)`` of the campaign list, or None when ``user`` does not
+    belong to the business. Kept per person, business and page number until
+    ``campaigns_version`` changes, so a warm list costs no query."""
+
+    def read():
+        page = page_of(campaign_list(business_id, user), number, per_page)
+        rows = list(page.object_list)
+        # The rows bring the business; without any, it is read (or not found) on its own.
+        business = (
+            rows[0].business if rows else businesses_for_user(user).filter(pk=business_id).first()
+        )
+        if business is None:
+            return None
+        page.has_other_pages()  # counts the list where the page links need it
+        return business, rows, page.number, page.paginator.count
+
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # what get_page shows for anything that is not a number
+    kept = versions.kept(
+        f"campaign-page:{user.pk}:{business_id}:{wanted}", [campaigns_version(business_id)], read
+    )
+    if kept is None:
+        return None
+    business, rows, shown, count = kept
+    return business, Page(rows, shown, Paginator([], per_page, count=count))
+
+
+def campaign_list_changed(sender, instance, **kwargs):
+    """Receiver for saves and deletions of businesses, campaigns and memberships."""
+    business_id = instance.pk if isinstance(instance, Business) else instance.business_id
+    versions.bump(campaigns_version(business_id))
 
 
 def campaigns_for_user(user):

@@ -3,6 +3,7 @@ from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from brands.selectors import (
     balances_for_business,
     businesses_for_user,
     campaign_headings_for_user,
-    campaign_list,
+    campaign_page,
     campaign_reservation,
     campaigns_for_user,
     ledger_for_business,
@@ -178,10 +179,15 @@ def campaigns(request, business_id):
         business = _business(request, business_id)
         campaign = Campaign.objects.create(business=business, created_by=request.user)
         return redirect("brands:campaign_step", pk=campaign.pk, step=1)
-    page = page_of(campaign_list(business_id, request.user), request.GET.get("page"), PAGE_SIZE)
-    page.object_list = list(page.object_list)
-    # The rows bring the business; without any, it is read (or not found) on its own.
-    business = page.object_list[0].business if page.object_list else _business(request, business_id)
+    shown = campaign_page(
+        business_id=business_id,
+        user=request.user,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
+    if shown is None:
+        raise Http404("No business of yours.")
+    business, page = shown
     # Every value the cached rows show.
     rows_key = repr([(c.pk, str(c), c.budget, c.status) for c in page.object_list])
     return render(

@@ -9,8 +9,6 @@ version ``SOCIAL_APPS_VERSION``, moved on by every save and deletion. Without
 a version (Redis unreachable) they are read every time.
 """
 
-from django.core.cache import caches
-
 from core import versions
 
 SOCIAL_APPS_VERSION = "social-apps"
@@ -19,11 +17,7 @@ SOCIAL_APPS_VERSION = "social-apps"
 def kept_apps(read):
     """``read()`` (the list of social applications), kept in the process's
     fragments cache until an application changes."""
-    version = versions.current(SOCIAL_APPS_VERSION)
-    if version is None:
-        return read()
-    key = f"social-apps:{version}"
-    return caches["fragments"].get_or_set(key, read, None)
+    return versions.kept("social-apps", [SOCIAL_APPS_VERSION], read, None)
 
 
 def social_apps_changed(sender, **kwargs):

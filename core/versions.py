@@ -12,7 +12,7 @@ nothing.
 import logging
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,16 @@ def current(name):
         logger.warning("Version %s unreadable: the cache is unreachable", name)
         return None
     return token
+
+
+def kept(key, names, read, timeout=3600):
+    """``read()``, kept in the process's ``fragments`` cache under ``key`` and
+    the tokens of ``names``: read again once any of them changes, and every
+    time when the cache is unreachable."""
+    tokens = [current(name) for name in names]
+    if None in tokens:
+        return read()
+    return caches["fragments"].get_or_set(":".join((key, *tokens)), read, timeout)
 
 
 def bump(name):

@@ -136,3 +136,78 @@ def test_the_business_sections_mark_the_page_being_shown(client):
 
     assert f'aria-current="page" href="{credit_url}"' in credit
     assert f'aria-current="page" href="{campaigns_url}"' not in credit
+
+
+def test_a_warm_campaign_list_reads_nothing_from_the_database(client, django_assert_num_queries):
+    from tests.brands.factories import CampaignFactory
+
+    membership = BusinessMembershipFactory(role="owner")
+    CampaignFactory(business=membership.business, product_name="Keripik")
+    client.force_login(membership.user)
+    campaigns_page(client, membership.business)
+
+    # the session and the user (read from the database in tests)
+    with django_assert_num_queries(2):
+        page = campaigns_page(client, membership.business)
+
+    assert "Keripik" in page
+
+
+def test_a_member_removed_from_the_team_loses_the_kept_list_at_once(client):
+    from tests.brands.factories import CampaignFactory
+
+    owner = BusinessMembershipFactory(role="owner")
+    member = BusinessMembershipFactory(business=owner.business, role="member")
+    CampaignFactory(business=owner.business, product_name="Keripik")
+    client.force_login(member.user)
+    assert "Keripik" in campaigns_page(client, owner.business)
+
+    member.delete()  # staff remove a member in the admin
+    response = client.get(reverse("brands:campaigns", args=[owner.business.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_new_campaign_and_a_renamed_business_show_at_once(client):
+    from tests.brands.factories import CampaignFactory
+
+    membership = BusinessMembershipFactory(role="owner")
+    client.force_login(membership.user)
+    assert "No campaigns yet." in campaigns_page(client, membership.business)
+
+    CampaignFactory(business=membership.business, product_name="Sambal Roa")
+    membership.business.name = "Dapur Nenek"
+    membership.business.save()
+    page = campaigns_page(client, membership.business)
+
+    assert "Sambal Roa" in page
+    assert "Dapur Nenek" in page
+
+
+def test_two_members_pages_of_the_list_are_kept_apart(client):
+    from tests.brands.factories import CampaignFactory
+
+    owner = BusinessMembershipFactory(role="owner")
+    CampaignFactory.create_batch(21, business=owner.business)
+    CampaignFactory(business=owner.business, product_name="Newest")
+    client.force_login(owner.user)
+    url = reverse("brands:campaigns", args=[owner.business.pk])
+
+    first, second = client.get(url).text, client.get(url + "?page=2").text
+    client.force_login(BusinessMembershipFactory().user)
+
+    assert "Newest" in first and "Page 1 of 2" in first
+    assert "Newest" not in second and "Page 2 of 2" in second
+    assert client.get(url).status_code == 404
+
+
+def test_with_the_cache_down_the_campaign_list_is_read_every_time(client, cache_down):
+    from tests.brands.factories import CampaignFactory
+
+    membership = BusinessMembershipFactory(role="owner")
+    client.force_login(membership.user)
+    campaigns_page(client, membership.business)
+
+    CampaignFactory(business=membership.business, product_name="Sambal Roa")
+
+    assert "Sambal Roa" in campaigns_page(client, membership.business)
