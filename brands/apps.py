@@ -29,13 +29,13 @@ class BrandsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from brands.models import Business, BusinessMembership, Campaign
-        from brands.selectors import campaign_list_changed
+        from brands.selectors import business_changed
 
-        # The campaign list is kept until its business, campaigns or members change.
+        # The dashboard's businesses and the campaign lists are kept until they change.
         for model in (Business, BusinessMembership, Campaign):
             for signal, event in ((post_save, "saved"), (post_delete, "deleted")):
-                uid = f"campaign-list:{model.__name__}:{event}"
-                signal.connect(campaign_list_changed, sender=model, dispatch_uid=uid)
+                uid = f"business-lists:{model.__name__}:{event}"
+                signal.connect(business_changed, sender=model, dispatch_uid=uid)
         from payments.signals import payment_refund_asked, payment_refunded, payment_succeeded
 
         payment_succeeded.connect(record_paid_top_up, dispatch_uid="brands.record_paid_top_up")

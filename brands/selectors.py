@@ -93,10 +93,34 @@ def campaign_page(*, business_id, user, number, per_page):
     return business, Page(rows, shown, Paginator([], per_page, count=count))
 
 
-def campaign_list_changed(sender, instance, **kwargs):
-    """Receiver for saves and deletions of businesses, campaigns and memberships."""
-    business_id = instance.pk if isinstance(instance, Business) else instance.business_id
-    versions.bump(campaigns_version(business_id))
+def memberships_version(user_id):
+    """The version of a person's list of businesses on the business dashboard:
+    moved on by every save and deletion of their memberships and of those
+    businesses (``brands.apps``)."""
+    return f"business-memberships:{user_id}"
+
+
+def kept_memberships(user):
+    """``memberships_for_user(user)``, kept until ``memberships_version`` changes."""
+    return versions.kept(
+        f"memberships:{user.pk}",
+        [memberships_version(user.pk)],
+        lambda: list(memberships_for_user(user)),
+    )
+
+
+def business_changed(sender, instance, **kwargs):
+    """Receiver for saves and deletions of businesses, campaigns and memberships:
+    moves on the versions of the lists that show them."""
+    if isinstance(instance, Business):
+        versions.bump(campaigns_version(instance.pk))
+        members = BusinessMembership.objects.filter(business_id=instance.pk)
+        for user_id in members.values_list("user_id", flat=True):
+            versions.bump(memberships_version(user_id))
+        return
+    versions.bump(campaigns_version(instance.business_id))
+    if isinstance(instance, BusinessMembership):
+        versions.bump(memberships_version(instance.user_id))
 
 
 def campaigns_for_user(user):

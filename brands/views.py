@@ -29,8 +29,8 @@ from brands.selectors import (
     campaign_page,
     campaign_reservation,
     campaigns_for_user,
+    kept_memberships,
     ledger_for_business,
-    memberships_for_user,
     missing_for_launch,
     search_creators,
     shortlist_for_campaign,
@@ -57,7 +57,7 @@ def _campaign(request, pk):
 @require_GET
 @business_required
 def dashboard(request):
-    memberships = list(memberships_for_user(request.user))
+    memberships = kept_memberships(request.user)
     # Every value the cached list of businesses shows.
     memberships_key = repr(
         [

@@ -38,6 +38,21 @@ def test_its_query_count_does_not_grow(client, django_assert_num_queries, busine
     with django_assert_num_queries(3):
         response = client.get(reverse("brands:dashboard"))
     assert len(response.context["memberships"]) == businesses
+    # then kept until they change: the session and the user
+    with django_assert_num_queries(2):
+        assert len(client.get(reverse("brands:dashboard")).context["memberships"]) == businesses
+
+
+def test_a_business_joined_or_left_shows_at_once(client):
+    membership = BusinessMembershipFactory(business__name="Batik Sekar")
+    client.force_login(membership.user)
+    client.get(reverse("brands:dashboard"))
+
+    joined = BusinessMembershipFactory(user=membership.user, business__name="Kopi Ibu")
+    assert "Kopi Ibu" in client.get(reverse("brands:dashboard")).text
+    joined.delete()
+
+    assert "Kopi Ibu" not in client.get(reverse("brands:dashboard")).text
 
 
 # The list of businesses and the account card are cached fragments, keyed on

@@ -249,8 +249,9 @@ def test_a_change_after_the_run_started_starts_another(
 def test_nothing_is_queued_before_the_transaction_commits(
     published, django_capture_on_commit_callbacks
 ):
+    wanted = campaign()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        coalescing.enqueue_campaign_match(campaign().pk)
+        coalescing.enqueue_campaign_match(wanted.pk)
 
     assert len(callbacks) == 1
     assert published == []
