@@ -8,8 +8,11 @@ from django.utils import timezone
 from billing.models import Invoice, Receipt
 from billing.services.numbering import JAKARTA
 from brands.models import BusinessMembership
+from brands.selectors import kept_memberships, memberships_version
+from core import versions
 from core.models import User
 from core.money import cents
+from core.pagination import kept_page
 from payments.ledger import ZERO, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -120,6 +123,50 @@ INVOICE_LIST_FIELDS = ("number", "month", "business_name", "top_ups", "currency"
 
 def receipts_for(user):
     return Receipt.objects.filter(payer=user)
+
+
+def receipts_version(user_id):
+    """The version of a person's list of receipts, moved on by every receipt
+    issued to them or deleted (``billing.apps``)."""
+    return f"receipts:{user_id}"
+
+
+def invoices_version(business_id):
+    """The version of a business's invoices, moved on by every invoice issued
+    or deleted (``billing.apps``)."""
+    return f"invoices:{business_id}"
+
+
+def receipt_page(user, number, per_page):
+    """Page ``number`` of ``user``'s receipts, kept until one is issued."""
+    return kept_page(
+        f"receipt-page:{user.pk}",
+        [receipts_version(user.pk)],
+        lambda: receipts_for(user).only(*RECEIPT_LIST_FIELDS),
+        number,
+        per_page,
+    )
+
+
+def invoice_page(user, number, per_page):
+    """Page ``number`` of the invoices of ``user``'s businesses, kept until
+    one is issued or the businesses ``user`` belongs to change."""
+    business_ids = [membership.business_id for membership in kept_memberships(user)]
+    return kept_page(
+        f"invoice-page:{user.pk}",
+        [memberships_version(user.pk), *map(invoices_version, business_ids)],
+        lambda: invoices_for(user).only(*INVOICE_LIST_FIELDS),
+        number,
+        per_page,
+    )
+
+
+def document_changed(sender, instance, **kwargs):
+    """Receiver for saves and deletions of receipts and invoices."""
+    if isinstance(instance, Receipt):
+        versions.bump(receipts_version(instance.payer_id))
+    else:
+        versions.bump(invoices_version(instance.business_id))
 
 
 def receipt_rows_version(receipts):

@@ -5,16 +5,11 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from billing import documents, pdf, selectors
-from core.pagination import page_of
 from core.permissions import business_required, creator_required
 from creators.models import CreatorProfile
 from earnings.selectors import statement_lines, statements_for
 
 PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    return page_of(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def _pdf_response(document_for, owner, filename):
@@ -29,7 +24,7 @@ def _pdf_response(document_for, owner, filename):
 @require_GET
 @login_required
 def receipts(request):
-    page = _page(request, selectors.receipts_for(request.user).only(*selectors.RECEIPT_LIST_FIELDS))
+    page = selectors.receipt_page(request.user, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "billing/receipts.html",
@@ -82,12 +77,7 @@ def invoices(request):
     return render(
         request,
         "billing/invoices.html",
-        {
-            "invoices": _page(
-                request,
-                selectors.invoices_for(request.user).only(*selectors.INVOICE_LIST_FIELDS),
-            )
-        },
+        {"invoices": selectors.invoice_page(request.user, request.GET.get("page"), PAGE_SIZE)},
     )
 
 

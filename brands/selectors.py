@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Page
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from brands.models import (
     ShortlistEntry,
 )
 from core import versions
-from core.pagination import Paginator, page_of
+from core.pagination import kept_page
 from creators.models import OPEN_TO_OFFERS, AudienceSegment, CreatorProfile, RatePackage
 from creators.models.names import ActiveName
 from payments.ledger import ZERO, by_pool, sums
@@ -65,32 +64,20 @@ def campaigns_version(business_id):
 
 def campaign_page(*, business_id, user, number, per_page):
     """``(business, page)`` of the campaign list, or None when ``user`` does not
-    belong to the business. Kept per person, business and page number until
-    ``campaigns_version`` changes, so a warm list costs no query."""
-
-    def read():
-        page = page_of(campaign_list(business_id, user), number, per_page)
-        rows = list(page.object_list)
-        # The rows bring the business; without any, it is read (or not found) on its own.
-        business = (
-            rows[0].business if rows else businesses_for_user(user).filter(pk=business_id).first()
-        )
-        if business is None:
-            return None
-        page.has_other_pages()  # counts the list where the page links need it
-        return business, rows, page.number, page.paginator.count
-
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1  # what get_page shows for anything that is not a number
-    kept = versions.kept(
-        f"campaign-page:{user.pk}:{business_id}:{wanted}", [campaigns_version(business_id)], read
+    belong to the business. The page is kept per person, business and page
+    number until ``campaigns_version`` changes: a warm list costs no query."""
+    page = kept_page(
+        f"campaign-page:{user.pk}:{business_id}",
+        [campaigns_version(business_id)],
+        lambda: campaign_list(business_id, user),
+        number,
+        per_page,
     )
-    if kept is None:
-        return None
-    business, rows, shown, count = kept
-    return business, Page(rows, shown, Paginator([], per_page, count=count))
+    if page.object_list:
+        # The rows bring the business; without any, it is read (or not found) on its own.
+        return page.object_list[0].business, page
+    business = businesses_for_user(user).filter(pk=business_id).first()
+    return None if business is None else (business, page)
 
 
 def memberships_version(user_id):

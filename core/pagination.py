@@ -16,14 +16,17 @@ from django.core.paginator import Page
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
 
+from core import versions
 
-def _is_first(number):
-    """Whether ``get_page(number)`` means the first page: 1, or anything that is
-    not a page number (Django's ``get_page`` answers those with page 1)."""
+
+def _page_number(number):
+    """The page ``get_page(number)`` starts from: ``number`` as a whole number,
+    or 1 for anything that is not a page number (Django's ``get_page`` answers
+    those with the first page)."""
     try:
-        return int(number) == 1
+        return int(number)
     except (TypeError, ValueError):
-        return True
+        return 1
 
 
 class Paginator(DjangoPaginator):
@@ -36,7 +39,7 @@ class Paginator(DjangoPaginator):
         return "count" in self.__dict__
 
     def get_page(self, number):
-        if not self._counted() and not self.orphans and _is_first(number):
+        if not self._counted() and not self.orphans and _page_number(number) == 1:
             return self.page(1)
         return super().get_page(number)
 
@@ -53,6 +56,23 @@ def page_of(queryset, number, per_page, *, count=None):
     """Page ``number`` (as given in the URL; anything else is the first page,
     past the end the last) of ``queryset``, ``per_page`` rows a page."""
     return Paginator(queryset, per_page, count=count).get_page(number)
+
+
+def kept_page(key, names, queryset, number, per_page):
+    """``page_of(queryset(), number, per_page)``, its rows and count kept in the
+    process's fragments cache under ``key``, the page number and the tokens of
+    the versions ``names`` (``core.versions.kept``): a warm page reads nothing
+    from the database. The versions must move on with every change of what the
+    rows show and of who may see them."""
+
+    def read():
+        page = page_of(queryset(), number, per_page)
+        rows = list(page.object_list)
+        page.has_other_pages()  # counts the list where the page links need it
+        return rows, page.number, page.paginator.count
+
+    rows, shown, count = versions.kept(f"{key}:{_page_number(number)}", names, read)
+    return Page(rows, shown, Paginator([], per_page, count=count))
 
 
 def page_of_counted_rows(queryset, number, per_page):

@@ -171,8 +171,37 @@ def test_the_invoices_page_takes_the_same_queries_however_many(
         month = (month - timedelta(days=1)).replace(day=1)
     client.force_login(owner.user)
 
-    # Session, user, one page of invoices, and the count when more than a page.
-    with django_assert_num_queries(4 if months > 20 else 3):
+    # Session, user, the businesses, one page of invoices, and the count when
+    # more than a page; then the page is kept until an invoice is issued.
+    with django_assert_num_queries(5 if months > 20 else 4):
+        client.get(reverse("billing:invoices"))
+    with django_assert_num_queries(2):
         page = client.get(reverse("billing:invoices"))
 
     assert page.text.count("INV-") >= min(months, 20)
+
+
+def test_a_new_invoice_shows_at_once_on_a_kept_page(client, owner):
+    month = this_month()
+    top_up_in(owner.business, month, "100000.00")
+    client.force_login(owner.user)
+    assert "No invoices yet." in client.get(reverse("billing:invoices")).text
+
+    invoice, _ = issue_invoice(business_id=owner.business.pk, month=month, currency="IDR")
+    page = client.get(reverse("billing:invoices")).text
+
+    assert invoice.number in page
+
+
+def test_a_business_left_takes_its_invoices_off_the_kept_page_at_once(client, owner):
+    month = this_month()
+    top_up_in(owner.business, month, "100000.00")
+    invoice, _ = issue_invoice(business_id=owner.business.pk, month=month, currency="IDR")
+    member = BusinessMembershipFactory(business=owner.business, role="member")
+    client.force_login(member.user)
+    assert invoice.number in client.get(reverse("billing:invoices")).text
+
+    member.delete()  # staff remove a member in the admin
+    BusinessMembershipFactory(user=member.user)  # still a business person elsewhere
+
+    assert invoice.number not in client.get(reverse("billing:invoices")).text

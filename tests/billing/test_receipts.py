@@ -203,12 +203,28 @@ def test_my_receipts_takes_the_same_queries_however_many(
         buy(PublishedSeriesFactory(), buyer)
     client.force_login(buyer)
 
-    # Session, user, one page of receipts, and the count when more than a page.
+    # Session, user, one page of receipts, and the count when more than a page;
+    # then the page is kept until a receipt is issued.
     with django_assert_num_queries(4 if count > 20 else 3):
+        client.get(reverse("billing:receipts"))
+    with django_assert_num_queries(2):
         page = client.get(reverse("billing:receipts"))
 
     assert page.status_code == 200
     assert page.text.count("R-") >= min(count, 20)
+
+
+def test_a_new_purchase_shows_its_receipt_at_once_on_a_kept_page(client, buyer):
+    buy(PublishedSeriesFactory(), buyer)
+    client.force_login(buyer)
+    client.get(reverse("billing:receipts"))
+
+    buy(PublishedSeriesFactory(title="Masak Rendang"), buyer)
+    page = client.get(reverse("billing:receipts")).text
+
+    newest = Receipt.objects.filter(payer=buyer).latest("pk")
+    assert newest.number in page
+    assert "Masak Rendang" in page
 
 
 def test_the_pdf_is_written_in_the_payers_language(client, series):
