@@ -35,12 +35,24 @@ def current(name):
     return token
 
 
+def current_many(names):
+    """The tokens of ``names`` in their order, read in one round trip, or None
+    when the cache cannot be reached."""
+    try:
+        found = cache.get_many([_key(name) for name in names])
+    except Exception:  # noqa: BLE001 - Redis down: nothing is cached on these versions
+        logger.warning("Versions %s unreadable: the cache is unreachable", names)
+        return None
+    tokens = [found.get(_key(name)) or current(name) for name in names]
+    return None if None in tokens else tokens
+
+
 def kept(key, names, read, timeout=3600):
     """``read()``, kept in the process's ``fragments`` cache under ``key`` and
     the tokens of ``names``: read again once any of them changes, and every
     time when the cache is unreachable."""
-    tokens = [current(name) for name in names]
-    if None in tokens:
+    tokens = current_many(names)
+    if tokens is None:
         return read()
     return caches["fragments"].get_or_set(":".join((key, *tokens)), read, timeout)
 

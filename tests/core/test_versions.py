@@ -39,3 +39,35 @@ def test_no_version_when_the_cache_is_down(cache_down):
     versions.bump("names")  # logged, not raised
 
     assert versions.current("names") is None
+
+
+def test_many_versions_read_together_are_the_same_as_one_by_one():
+    versions.bump("programmes")
+
+    assert versions.current_many(["names", "programmes"]) == [
+        versions.current("names"),
+        versions.current("programmes"),
+    ]
+
+
+def test_a_kept_read_is_read_again_once_any_of_its_versions_moves_on():
+    reads = []
+
+    def read():
+        reads.append(len(reads))
+        return len(reads)
+
+    assert versions.kept("list", ["names", "programmes"], read) == 1
+    assert versions.kept("list", ["names", "programmes"], read) == 1
+    versions.bump("programmes")
+    assert versions.kept("list", ["names", "programmes"], read) == 2
+
+
+def test_nothing_is_kept_when_the_cache_is_down(cache_down):
+    reads = []
+
+    versions.kept("list", ["names"], lambda: reads.append(1))
+    versions.kept("list", ["names"], lambda: reads.append(1))
+
+    assert versions.current_many(["names"]) is None
+    assert reads == [1, 1]
