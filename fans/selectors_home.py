@@ -1,0 +1,221 @@
+"""A fan's home, kept in the process's fragment cache under the version of
+what it shows.
+
+The home's reads (the library with progress, new episodes from followed
+creators, recommendations with their prices) take five ORM queries, which
+cost more to build than PostgreSQL takes to run. So each request reads only
+the version of what the home shows, in one plain SQL query
+(``home_version``), and the sections' HTML is kept under a stamp of the
+reads made at that version (``KeptHome.stamp``). The version changes with:
+
+- what the fan owns and the Series and creators of it
+  (``series.selectors_library.owned_version_columns``: a purchase, a refund,
+  a new episode, title, cover or name);
+- their progress: how many episodes they started and the latest change;
+- whom they follow: the set of their follows (its size and the sum of its
+  ids, which only grow), the followed creators' Series (how many, and the
+  latest ``updated_at``, moved on by a publication, a new episode or a
+  discount) and the creators' latest ``updated_at``;
+- the Series recommended: their latest ``updated_at`` and their creators'.
+
+Instants matter too: the reads are kept until the next instant a shown
+discount starts or ends, or the oldest new episode turns ``NEW_EPISODE_DAYS``
+old, and no longer than ``RECOMMENDATIONS_KEPT`` (recommendations follow
+ratings and the niches' best Series across the catalogue, which no version
+follows: they may lag it that long, never the fan's own data or a price).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.core.cache import caches
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from creators.models import CreatorProfile
+from fans import selectors
+from fans.models import Follow
+from series.models import EpisodeProgress, Series
+from series.selectors_library import owned_version_columns
+
+RECOMMENDATIONS_KEPT = timedelta(minutes=10)
+KEPT_SECONDS = 3600
+
+
+def _instant(value):
+    """A ``MAX(updated_at)`` as an aware datetime's ISO text, whichever
+    database read it (SQLite answers plain text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def home_version(*, user, recommended_ids):
+    """``(version, recommended)``: the version of what ``user``'s home shows
+    but the recommendations, and the version of the Series in
+    ``recommended_ids`` (see the module's docstring); one query."""
+    columns, params = owned_version_columns(user.pk)
+    tables = {
+        "series": Series._meta.db_table,
+        "creator": CreatorProfile._meta.db_table,
+        "follow": Follow._meta.db_table,
+        "progress": EpisodeProgress._meta.db_table,
+    }
+    sources = {
+        "progress": "FROM {progress} e WHERE e.user_id = %s",
+        "follows": "FROM {follow} f WHERE f.fan_id = %s",
+        "followed": "FROM {follow} f JOIN {series} s ON s.creator_id = f.creator_id"
+        " WHERE f.fan_id = %s",
+        "creators": "FROM {follow} f JOIN {creator} c ON c.id = f.creator_id WHERE f.fan_id = %s",
+        "recommended": "FROM {series} s JOIN {creator} c ON c.id = s.creator_id"
+        " WHERE s.id IN ({ids})",
+    }
+    ids = ", ".join(["%s"] * len(recommended_ids)) or "NULL"
+    sources = {name: sql.format(ids=ids, **tables) for name, sql in sources.items()}
+    # Tables' names from the models, values as parameters.
+    columns += [
+        "(SELECT COUNT(*) {progress})",
+        "(SELECT MAX(e.updated_at) {progress})",
+        "(SELECT COUNT(*) {follows})",
+        "(SELECT SUM(f.id) {follows})",
+        "(SELECT COUNT(*) {followed})",
+        "(SELECT MAX(s.updated_at) {followed})",
+        "(SELECT MAX(c.updated_at) {creators})",
+        "(SELECT MAX(s.updated_at) {recommended})",
+        "(SELECT MAX(c.updated_at) {recommended})",
+    ]
+    columns = [column.format(**sources) for column in columns]
+    params += [user.pk] * 7 + [*recommended_ids, *recommended_ids]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        row = cursor.fetchone()
+    return repr(row[:-2]), (_instant(row[-2]), _instant(row[-1]))
+
+
+def _recommended_version(recommendations):
+    """The version ``home_version`` reads of these recommended Series."""
+    if not recommendations:
+        return (None, None)
+    return (
+        _instant(max(series.updated_at for series, _offer in recommendations)),
+        _instant(max(series.creator.updated_at for series, _offer in recommendations)),
+    )
+
+
+@dataclass
+class KeptHome:
+    """What the fan's home showed, read at ``read_at``, valid until ``until``
+    while the versions stay the same. ``stamp`` names the sections' HTML."""
+
+    version: str
+    recommended_version: tuple
+    recommended_ids: list
+    has_new_episodes: bool
+    read_at: datetime
+    until: datetime
+    stamp: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass
+class HomeReads:
+    library: list
+    more_in_library: bool
+    new_episodes: list
+    recommendations: list
+
+
+def _until(now, reads):
+    """The first instant the reads may show something else by time alone."""
+    instants = [now + RECOMMENDATIONS_KEPT]
+    instants += [
+        episode.approved_at + timedelta(days=selectors.NEW_EPISODE_DAYS)
+        for episode in reads.new_episodes
+    ]
+    for series, _offer in reads.recommendations:
+        for discount in series.kept_discounts:
+            instants.append(discount.starts_at if discount.starts_at > now else discount.ends_at)
+    return min(instants)
+
+
+def _read(user, now):
+    library, more = selectors.library_progress(user=user)
+    return HomeReads(
+        library=library,
+        more_in_library=more,
+        new_episodes=selectors.new_episodes_from_followed(user=user, now=now),
+        recommendations=selectors.recommendations(user=user, now=now),
+    )
+
+
+@dataclass
+class Home:
+    """The fan's home for one request: ``stamp`` keys its sections' HTML;
+    the reads are loaded (from the fragment cache, else the database) only
+    when a section is rendered."""
+
+    user: object
+    now: datetime
+    kept: KeptHome
+    _reads: HomeReads | None = None
+
+    @property
+    def stamp(self):
+        return self.kept.stamp
+
+    @property
+    def minute(self):
+        """The request's minute when new episodes are shown: they say how long
+        ago they came."""
+        return int(self.now.timestamp()) // 60 if self.kept.has_new_episodes else None
+
+    @property
+    def reads(self):
+        if self._reads is None:
+            self._reads = caches["fragments"].get(_reads_key(self.kept.stamp)) or _read(
+                self.user, self.now
+            )
+        return self._reads
+
+
+def _kept_key(user):
+    return f"fan-home:{user.pk}"
+
+
+def _reads_key(stamp):
+    return f"fan-home-reads:{stamp}"
+
+
+def home(*, user, now=None):
+    """The fan's home at ``now``: one query when what it shows has not changed
+    since it was last read, else that query and the reads (five queries)."""
+    now = now or timezone.now()
+    store = caches["fragments"]
+    kept = store.get(_kept_key(user))
+    version, recommended = home_version(
+        user=user, recommended_ids=kept.recommended_ids if kept else []
+    )
+    if (
+        kept is not None
+        and kept.version == version
+        and kept.recommended_version == recommended
+        and kept.read_at <= now < kept.until
+    ):
+        return Home(user=user, now=now, kept=kept)
+    reads = _read(user, now)
+    kept = KeptHome(
+        version=version,
+        recommended_version=_recommended_version(reads.recommendations),
+        recommended_ids=[series.pk for series, _offer in reads.recommendations],
+        has_new_episodes=bool(reads.new_episodes),
+        read_at=now,
+        until=_until(now, reads),
+    )
+    store.set(_reads_key(kept.stamp), reads, KEPT_SECONDS)
+    store.set(_kept_key(user), kept, KEPT_SECONDS)
+    return Home(user=user, now=now, kept=kept, _reads=reads)
