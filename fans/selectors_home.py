@@ -9,7 +9,7 @@ the version of what the home shows, in one plain SQL query
 reads made at that version (``KeptHome.stamp``). The version changes with:
 
 - what the fan owns and the Series and creators of it
-  (``series.selectors_library.owned_version_columns``: a purchase, a refund,
+  (``series.selectors_library.owned_version_source``: a purchase, a refund,
   a new episode, title, cover or name);
 - their progress: how many episodes they started and the latest change;
 - whom they follow: the set of their follows (its size and the sum of its
@@ -38,9 +38,29 @@ from creators.models import CreatorProfile
 from fans import selectors
 from fans.models import Follow
 from series.models import EpisodeProgress, Series
-from series.selectors_library import owned_version_columns
+from series.selectors_library import owned_version_source
 
 RECOMMENDATIONS_KEPT = timedelta(minutes=10)
+
+# The parts of the home's version: one row each, an aggregate over one join
+# (cheap to plan). Tables' names from the models, values as parameters.
+PROGRESS_VERSION_SQL = (
+    "SELECT COUNT(*) AS started, MAX(e.updated_at) AS watched"
+    " FROM {progress} e WHERE e.user_id = %s"
+)
+# Follow ids are unique: DISTINCT undoes the join to the Series.
+FOLLOWS_VERSION_SQL = (
+    "SELECT COUNT(DISTINCT f.id) AS follows, SUM(DISTINCT f.id) AS follow_ids,"
+    " MAX(c.updated_at) AS creators_updated, COUNT(s.id) AS series,"
+    " MAX(s.updated_at) AS series_updated"
+    " FROM {follow} f JOIN {creator} c ON c.id = f.creator_id"
+    " LEFT JOIN {series} s ON s.creator_id = f.creator_id WHERE f.fan_id = %s"
+)
+RECOMMENDED_VERSION_SQL = (
+    "SELECT MAX(s.updated_at) AS series_updated, MAX(c.updated_at) AS creators_updated"
+    " FROM {{series}} s JOIN {{creator}} c ON c.id = s.creator_id WHERE s.id IN ({ids})"
+)
+SELECT_ALL_SQL = "SELECT * FROM {}"
 KEPT_SECONDS = 3600
 
 
@@ -59,42 +79,28 @@ def _instant(value):
 def home_version(*, user, recommended_ids):
     """``(version, recommended)``: the version of what ``user``'s home shows
     but the recommendations, and the version of the Series in
-    ``recommended_ids`` (see the module's docstring); one query."""
-    columns, params = owned_version_columns(user.pk)
+    ``recommended_ids`` (see the module's docstring); one query of one row,
+    each part an aggregate over one join (cheap to plan)."""
+    owned, params = owned_version_source(user.pk)
     tables = {
         "series": Series._meta.db_table,
         "creator": CreatorProfile._meta.db_table,
         "follow": Follow._meta.db_table,
         "progress": EpisodeProgress._meta.db_table,
     }
-    sources = {
-        "progress": "FROM {progress} e WHERE e.user_id = %s",
-        "follows": "FROM {follow} f WHERE f.fan_id = %s",
-        "followed": "FROM {follow} f JOIN {series} s ON s.creator_id = f.creator_id"
-        " WHERE f.fan_id = %s",
-        "creators": "FROM {follow} f JOIN {creator} c ON c.id = f.creator_id WHERE f.fan_id = %s",
-        "recommended": "FROM {series} s JOIN {creator} c ON c.id = s.creator_id"
-        " WHERE s.id IN ({ids})",
-    }
-    ids = ", ".join(["%s"] * len(recommended_ids)) or "NULL"
-    sources = {name: sql.format(ids=ids, **tables) for name, sql in sources.items()}
-    # Tables' names from the models, values as parameters.
-    columns += [
-        "(SELECT COUNT(*) {progress})",
-        "(SELECT MAX(e.updated_at) {progress})",
-        "(SELECT COUNT(*) {follows})",
-        "(SELECT SUM(f.id) {follows})",
-        "(SELECT COUNT(*) {followed})",
-        "(SELECT MAX(s.updated_at) {followed})",
-        "(SELECT MAX(c.updated_at) {creators})",
-        "(SELECT MAX(s.updated_at) {recommended})",
-        "(SELECT MAX(c.updated_at) {recommended})",
-    ]
-    columns = [column.format(**sources) for column in columns]
-    params += [user.pk] * 7 + [*recommended_ids, *recommended_ids]
+    parts = [owned, PROGRESS_VERSION_SQL, FOLLOWS_VERSION_SQL]
+    params += [user.pk, user.pk]
+    if recommended_ids:
+        parts.append(RECOMMENDED_VERSION_SQL.format(ids=", ".join(["%s"] * len(recommended_ids))))
+        params += recommended_ids
+    sql = SELECT_ALL_SQL.format(
+        ", ".join(f"({part.format(**tables)}) AS part{number}" for number, part in enumerate(parts))
+    )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
+    if not recommended_ids:
+        return repr(row), (None, None)
     return repr(row[:-2]), (_instant(row[-2]), _instant(row[-1]))
 
 

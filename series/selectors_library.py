@@ -23,6 +23,17 @@ from django.db import connection
 from creators.models import CreatorProfile
 from series.models import Purchase, Series
 
+# Tables' names from the models (``_tables``), values as parameters.
+OWNED_VERSION_SQL = (
+    "SELECT SUM(CASE WHEN p.status = %s THEN 1 ELSE 0 END) AS owned,"
+    " SUM(CASE WHEN p.status = %s THEN p.id END) AS owned_ids,"
+    " MAX(p.refunded_at) AS refunded,"
+    " MAX(CASE WHEN p.status = %s THEN s.updated_at END) AS series_updated,"
+    " MAX(CASE WHEN p.status = %s THEN c.updated_at END) AS creators_updated"
+    " FROM {purchase} p JOIN {series} s ON s.id = p.series_id"
+    " JOIN {creator} c ON c.id = s.creator_id WHERE p.buyer_id = %s"
+)
+
 
 def _tables():
     return {
@@ -32,36 +43,21 @@ def _tables():
     }
 
 
-def owned_version_columns(user_id):
-    """The columns of the version of what ``user_id`` owns: a list of scalar
-    SQL subqueries and their parameters, for a query of their own
-    (``owned_version``) or a larger one (the fan's home)."""
-    tables = _tables()
-    paid = "FROM {purchase} p WHERE p.buyer_id = %s AND p.status = %s".format(**tables)
-    owned = (
-        "FROM {purchase} p JOIN {series} s ON s.id = p.series_id "
-        "JOIN {creator} c ON c.id = s.creator_id "
-        "WHERE p.buyer_id = %s AND p.status = %s"
-    ).format(**tables)
-    any_status = "FROM {purchase} p WHERE p.buyer_id = %s".format(**tables)
-    # Tables' names from the models, values as parameters.
-    columns = [
-        f"(SELECT COUNT(*) {paid})",
-        f"(SELECT SUM(p.id) {paid})",
-        f"(SELECT MAX(p.refunded_at) {any_status})",
-        f"(SELECT MAX(s.updated_at) {owned})",
-        f"(SELECT MAX(c.updated_at) {owned})",
-    ]
-    status = Purchase.Status.PAID.value
-    params = [user_id, status, user_id, status, user_id, user_id, status, user_id, status]
-    return columns, params
+def owned_version_source(user_id):
+    """The version of what ``user_id`` owns as SQL and its parameters: one
+    row of five columns (the number of paid purchases first), for a query of
+    its own (``owned_version``) or a larger one (the fan's home). One
+    aggregate over one join: PostgreSQL plans it in a fraction of the time
+    of a subquery per column."""
+    sql = OWNED_VERSION_SQL.format(**_tables())
+    return sql, [Purchase.Status.PAID.value] * 4 + [user_id]
 
 
 def owned_version(*, user):
     """The version of the Series ``user`` owns and the number of them (their
     paid purchases), in one query: ``(count, version)``."""
-    columns, params = owned_version_columns(user.pk)
+    sql, params = owned_version_source(user.pk)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-    return row[0], repr(row)
+    return row[0] or 0, repr(row)
