@@ -11,12 +11,17 @@ reads made at that version (``KeptHome.stamp``). The version changes with:
 - what the fan owns and the Series and creators of it
   (``series.selectors_library.owned_version_source``: a purchase, a refund,
   a new episode, title, cover or name);
-- their progress: how many episodes they started and the latest change;
+- their progress: how many episodes they started and the sum of the
+  progress rows' ``updated_at``;
 - whom they follow: the set of their follows (its size and the sum of its
   ids, which only grow), the followed creators' Series (how many, and the
-  latest ``updated_at``, moved on by a publication, a new episode or a
-  discount) and the creators' latest ``updated_at``;
-- the Series recommended: their latest ``updated_at`` and their creators'.
+  sum of their ``updated_at``, moved on by a publication, a new episode or
+  a discount) and the sum of the creators' ``updated_at``;
+- the Series recommended: the sum of their ``updated_at`` and their
+  creators'.
+
+Times are summed, not their latest taken: any change changes a sum,
+whatever order concurrent changes commit in.
 
 Instants matter too: the reads are kept until the next instant a shown
 discount starts or ends, or the oldest new episode turns ``NEW_EPISODE_DAYS``
@@ -27,53 +32,44 @@ follows: they may lag it that long, never the fan's own data or a price).
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from creators.models import CreatorProfile
 from fans import selectors
 from fans.models import Follow
 from series.models import EpisodeProgress, Series
-from series.selectors_library import owned_version_source
+from series.selectors_library import microseconds, microseconds_of, owned_version_source
 
 RECOMMENDATIONS_KEPT = timedelta(minutes=10)
 
 # The parts of the home's version: one row each, an aggregate over one join
-# (cheap to plan). Tables' names from the models, values as parameters.
+# (cheap to plan). Tables' names from the models, instants as whole
+# microseconds summed (``series.selectors_library.microseconds``: any change
+# changes the sum, whatever order changes commit in), values as parameters.
 PROGRESS_VERSION_SQL = (
-    "SELECT COUNT(*) AS started, MAX(e.updated_at) AS watched"
+    "SELECT COUNT(*) AS started, SUM({progress_updated}) AS watched"
     " FROM {progress} e WHERE e.user_id = %s"
 )
-# Follow ids are unique: DISTINCT undoes the join to the Series.
+# Follow ids are unique: DISTINCT undoes the join to the Series (and a
+# creator's time counts once per Series of theirs, which changes nothing).
 FOLLOWS_VERSION_SQL = (
     "SELECT COUNT(DISTINCT f.id) AS follows, SUM(DISTINCT f.id) AS follow_ids,"
-    " MAX(c.updated_at) AS creators_updated, COUNT(s.id) AS series,"
-    " MAX(s.updated_at) AS series_updated"
+    " SUM({creator_updated}) AS creators_updated, COUNT(s.id) AS series,"
+    " SUM({series_updated}) AS series_updated"
     " FROM {follow} f JOIN {creator} c ON c.id = f.creator_id"
     " LEFT JOIN {series} s ON s.creator_id = f.creator_id WHERE f.fan_id = %s"
 )
 RECOMMENDED_VERSION_SQL = (
-    "SELECT MAX(s.updated_at) AS series_updated, MAX(c.updated_at) AS creators_updated"
+    "SELECT SUM({{series_updated}}) AS series_updated,"
+    " SUM({{creator_updated}}) AS creators_updated"
     " FROM {{series}} s JOIN {{creator}} c ON c.id = s.creator_id WHERE s.id IN ({ids})"
 )
 SELECT_ALL_SQL = "SELECT * FROM {}"
 KEPT_SECONDS = 3600
-
-
-def _instant(value):
-    """A ``MAX(updated_at)`` as an aware datetime's ISO text, whichever
-    database read it (SQLite answers plain text)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
 
 
 def home_version(*, user, recommended_ids):
@@ -87,6 +83,9 @@ def home_version(*, user, recommended_ids):
         "creator": CreatorProfile._meta.db_table,
         "follow": Follow._meta.db_table,
         "progress": EpisodeProgress._meta.db_table,
+        "progress_updated": microseconds("e.updated_at"),
+        "series_updated": microseconds("s.updated_at"),
+        "creator_updated": microseconds("c.updated_at"),
     }
     parts = [owned, PROGRESS_VERSION_SQL, FOLLOWS_VERSION_SQL]
     params += [user.pk, user.pk]
@@ -101,7 +100,7 @@ def home_version(*, user, recommended_ids):
         row = cursor.fetchone()
     if not recommended_ids:
         return repr(row), (None, None)
-    return repr(row[:-2]), (_instant(row[-2]), _instant(row[-1]))
+    return repr(row[:-2]), (int(row[-2]), int(row[-1]))
 
 
 def _recommended_version(recommendations):
@@ -109,8 +108,8 @@ def _recommended_version(recommendations):
     if not recommendations:
         return (None, None)
     return (
-        _instant(max(series.updated_at for series, _offer in recommendations)),
-        _instant(max(series.creator.updated_at for series, _offer in recommendations)),
+        microseconds_of(series.updated_at for series, _offer in recommendations),
+        microseconds_of(series.creator.updated_at for series, _offer in recommendations),
     )
 
 
