@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from creators.models import Niche
 from creators.services import update_profile
 from fans import services as fans
+from fans.selectors_home import RECOMMENDATIONS_KEPT
 from payments.models import Payment
 from series.models import Submission
 from series.services.discounts import end_discount
@@ -19,6 +21,7 @@ from series.services.episodes import add_episode
 from series.services.progress import save_progress
 from series.services.review import decide_submission
 from series.services.sales import record_purchase, refund_purchase, start_purchase
+from tests.creators.factories import CreatorProfileFactory
 from tests.factories import StaffFactory
 from tests.fans.factories import FanFactory, FollowFactory
 from tests.series.factories import (
@@ -260,3 +263,35 @@ def test_the_home_follows_every_change_with_the_cache_down(cache_down):
     assert "Ulek basics" in home(client)
     buy(series, fan)
     assert f'data-library-entry="{series.pk}"' in home(client)
+
+
+def test_a_new_episode_leaves_the_home_on_its_thirtieth_day(monkeypatch):
+    fan = FanFactory()
+    now = timezone.now()
+    series = PublishedSeriesFactory(approved_at=now - timedelta(days=29))
+    EpisodeFactory(series=series, title="Ulek basics")
+    FollowFactory(fan=fan, creator=series.creator)
+    client = signed_in(fan)
+    assert "Ulek basics" in home(client)
+
+    later = now + timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert "Ulek basics" not in home(client)
+
+
+def test_a_series_new_in_the_fans_niches_is_recommended_within_ten_minutes(monkeypatch):
+    fan = FanFactory()
+    food, _created = Niche.objects.get_or_create(slug="food", defaults={"name": "Food"})
+    owned = PurchaseFactory(buyer=fan).series
+    owned.creator.niches.add(food)
+    client = signed_in(fan)
+    assert "Nothing to recommend yet" in home(client)
+    cook = CreatorProfileFactory()
+    cook.niches.add(food)
+    series = PublishedSeriesFactory(creator=cook)
+
+    later = timezone.now() + RECOMMENDATIONS_KEPT
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert f'data-recommended="{series.pk}"' in home(client)
