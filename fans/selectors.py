@@ -159,8 +159,9 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
     """Up to ``limit`` on-sale Series ``user`` does not own, each with its
     price now: first by creators they follow (newest first), then the best
     rated in the niches they watch most (of the creators of the Series they
-    own). Two queries (one for the Series, one for their running discounts),
-    or one when there is nothing to recommend."""
+    own). Two queries (one for the Series, one for their discounts not ended,
+    kept on each as ``kept_discounts``), or one when there is nothing to
+    recommend."""
     now = now or timezone.now()
     # The niches of the creators of the Series the fan owns, most owned first.
     niches = (
@@ -203,8 +204,10 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
             "published_at",
             "rating_average",
             "rating_count",
+            "updated_at",
             "creator__id",
             "creator__display_name",
+            "creator__updated_at",
         )
         .order_by(
             F("followed").desc(),
@@ -218,13 +221,15 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
     )
     if not picks:
         return []
-    running = Discount.objects.filter(
-        series__in=picks, starts_at__lte=now, ends_at__gt=now
-    ).order_by("starts_at")
+    # Those not ended, the later ones too: the fan's home is kept until the
+    # next of them starts or ends (``fans.selectors_home``).
+    not_ended = Discount.objects.filter(series__in=picks, ends_at__gt=now).order_by("starts_at")
     discounts = {}
-    for discount in running:
+    for discount in not_ended:
         discounts.setdefault(discount.series_id, []).append(discount)
-    return [(series, offer(series, now, discounts.get(series.pk, []))) for series in picks]
+    for series in picks:
+        series.kept_discounts = discounts.get(series.pk, [])
+    return [(series, offer(series, now, series.kept_discounts)) for series in picks]
 
 
 def following(*, user):

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.pagination import page_of
 from creators.models import CreatorProfile
-from fans import selectors, services
+from fans import selectors, selectors_home, services
 from fans.refusals import FansRefused
 
 FOLLOWING_PER_PAGE = 24
@@ -23,15 +24,17 @@ LIBRARY_PER_PAGE = 12
 def home(request):
     """The fan's library with progress, new episodes from the creators they
     follow and recommendations."""
-    library, more = selectors.library_progress(user=request.user)
+    home = selectors_home.home(user=request.user)
     return render(
         request,
         "fans/home.html",
         {
-            "library": library,
-            "more_in_library": more,
-            "new_episodes": selectors.new_episodes_from_followed(user=request.user),
-            "recommendations": selectors.recommendations(user=request.user),
+            "home": home,
+            # Read only when the page's fragment is not kept (fans.selectors_home).
+            "library": SimpleLazyObject(lambda: home.reads.library),
+            "more_in_library": SimpleLazyObject(lambda: home.reads.more_in_library),
+            "new_episodes": SimpleLazyObject(lambda: home.reads.new_episodes),
+            "recommendations": SimpleLazyObject(lambda: home.reads.recommendations),
         },
     )
 

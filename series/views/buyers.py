@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payments.providers import get_provider
-from series import selectors
+from series import selectors, selectors_library
 from series.forms import BuyForm, NewEpisodeEmailsForm
 from series.models import Purchase
 from series.services import notifications, refund_requests, sales
@@ -62,10 +62,17 @@ def buy(request, pk):
 @require_GET
 @login_required
 def library(request):
+    """The buyer's purchases, a page at a time. The page's cards are one
+    fragment kept under the version of what they own (one small query); the
+    purchases are read only when it is not kept."""
+    count, version = selectors_library.owned_version(user=request.user)
     return render(
         request,
         "series/library.html",
-        {"purchases": page_of(request, selectors.library(user=request.user))},
+        {
+            "purchases": page_of(request, selectors.library(user=request.user), count=count),
+            "owned_version": version,
+        },
     )
 
 
