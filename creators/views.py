@@ -1,10 +1,14 @@
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import versions
 from core.charts import line_chart
 from core.permissions import creator_required
 from creators import selectors, services
@@ -17,8 +21,10 @@ from creators.forms import (
     formset_rows,
 )
 from creators.models.figures import FigureSnapshot
+from creators.models.names import NAMES_VERSION
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
+from creators.signals import creator_version
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20
@@ -167,39 +173,43 @@ def withdraw(request, pk):
 
 @require_GET
 def media_kit(request, handle):
-    """A creator's public media kit. Its body is cached under ``version``:
-    every value it shows, so whichever service changes one of them (the
-    profile form, a TikTok refresh, a measured campaign video, staff in the
-    admin) shows the change on the next view."""
-    profile = selectors.media_kit_profile(handle=handle)
-    version = repr(
-        [
-            profile.photo.name,
+    """A creator's public media kit. Its body is the same for every visitor:
+    it is kept in the process's ``fragments`` cache per language and handle
+    under the creator's version and the names' version (``core.versions``),
+    which every change of what it shows changes, so a kept body costs no
+    query. With the cache unreachable (no version) it is read every time."""
+    title, body = _kept_for_creator(
+        f"media-kit:{get_language()}:{handle}",
+        lambda: selectors.media_kit_profile(handle=handle),
+        lambda profile: (
             profile.display_name,
-            profile.handle,
-            profile.place,
-            profile.bio,
-            profile.figures_source,
-            profile.figures_verified_at,
-            profile.figures_stale_since,
-            profile.posted_videos_measured,
-            profile.posted_videos_vs_average,
-            profile.follower_count,
-            profile.views_last_30_days,
-            profile.public_video_count,
-            profile.engagement_rate,
-            profile.figures_recorded_on,
-            profile.contact_preference,
-            [str(niche) for niche in profile.niches.all()],
-            [str(language) for language in profile.languages.all()],
-            [
-                (segment.kind, segment.label, segment.share_percent)
-                for segment in profile.audience_segments.all()
-            ],
-            [
-                (package.name, package.price_idr, package.description)
-                for package in profile.rate_packages.all()
-            ],
-        ]
+            render_to_string("creators/includes/media_kit_body.html", {"profile": profile}),
+        ),
     )
-    return render(request, "creators/media_kit.html", {"profile": profile, "version": version})
+    return render(request, "creators/media_kit.html", {"title": title, "body": body})
+
+
+def _kept_for_creator(key, read, show):
+    """``show(read())`` (a creator's profile and what a page shows of it),
+    kept under ``key`` in the ``fragments`` cache with the creator's version
+    and the names' version it was read at, and reused while both are current.
+
+    Versions are read before the data, so data read while a change commits is
+    kept under a version already gone. The creator is known only once read:
+    their first read is kept without a version (only to name the creator), and
+    the next one, reading the creator's version first, keeps it for reuse."""
+    fragments = caches["fragments"]
+    names = versions.current(NAMES_VERSION)
+    kept = fragments.get(key) if names else None
+    token = None
+    if kept is not None:
+        profile_id, kept_token, kept_names, shown = kept
+        token = versions.current(creator_version(profile_id))
+        if token is not None and (kept_token, kept_names) == (token, names):
+            return shown
+    profile = read()
+    shown = show(profile)
+    if names:
+        known = kept is not None and kept[0] == profile.pk
+        fragments.set(key, (profile.pk, token if known else None, names, shown))
+    return shown
