@@ -3,8 +3,9 @@ the receivers that keep each creator's version (``core.versions``) current.
 
 A creator's version changes with everything their media kit and dashboard
 show from their own rows: any save or deletion of the profile, its rate
-packages, audience segments, figure snapshots and programme applications, a
-change of its niches or languages, the deactivation of its user. Writes that
+packages, audience segments, figure snapshots, programme applications and violations, a
+change of its niches or languages, of its user's TikTok link, the
+deactivation of its user. Writes that
 send no signal (``QuerySet.update``) call ``creator_changed`` themselves.
 Names (niches, languages, regions, programmes) have their own version
 (``creators.models.names.NAMES_VERSION``)."""
@@ -17,6 +18,8 @@ from core import versions
 from creators.models.applications import ProgrammeApplication
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
+from creators.models.programmes import Violation
+from tiktok.models import LinkedAccount
 
 # Sent after the transaction commits whenever a creator's figures change,
 # with ``sender=CreatorProfile`` and ``profile_id``. Matching reruns on it.
@@ -39,6 +42,8 @@ def _profile_changed(instance, **kwargs):
     creator_changed(instance.pk)
 
 
+@receiver(post_save, sender=Violation, dispatch_uid="creator-version-violation-saved")
+@receiver(post_delete, sender=Violation, dispatch_uid="creator-version-violation-deleted")
 @receiver(post_save, sender=RatePackage, dispatch_uid="creator-version-package-saved")
 @receiver(post_delete, sender=RatePackage, dispatch_uid="creator-version-package-deleted")
 @receiver(post_save, sender=AudienceSegment, dispatch_uid="creator-version-segment-saved")
@@ -72,9 +77,17 @@ def _names_of_profile_changed(instance, action, reverse, pk_set, **kwargs):
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="creator-version-user-off")
 def _user_deactivated(instance, **kwargs):
     """A deactivated user's media kit is gone (its lookup asks for an active user)."""
-    if instance.is_active:
-        return
-    for profile_id in CreatorProfile.objects.filter(user_id=instance.pk).values_list(
-        "pk", flat=True
-    ):
+    if not instance.is_active:
+        _user_changed(instance.pk)
+
+
+@receiver(post_save, sender=LinkedAccount, dispatch_uid="creator-version-tiktok-saved")
+@receiver(post_delete, sender=LinkedAccount, dispatch_uid="creator-version-tiktok-deleted")
+def _tiktok_link_changed(instance, **kwargs):
+    """The dashboard shows the link's status (connect, reconnect)."""
+    _user_changed(instance.user_id)
+
+
+def _user_changed(user_id):
+    for profile_id in CreatorProfile.objects.filter(user_id=user_id).values_list("pk", flat=True):
         creator_changed(profile_id)

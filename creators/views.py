@@ -3,6 +3,7 @@ from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,21 +34,57 @@ SNAPSHOTS_PER_PAGE = 20
 @require_GET
 @creator_required
 def dashboard(request):
-    profile = selectors.profile_for_dashboard(user=request.user)
-    applications = selectors.applications_page(
-        profile=profile, number=request.GET.get("page"), per_page=APPLICATIONS_PER_PAGE
+    """The creator's dashboard. All but the collaborations card, the account
+    card and the Apply forms (their CSRF token) is kept in the ``fragments``
+    cache per language, user, day and page of applications under the
+    creator's version and the names' version (``_kept_for_creator``): every
+    change of the profile, figures, applications, violations, TikTok link or a
+    programme's rules changes one of them, and eligibility, which depends on
+    the day, is kept for that day only. Other query parameters than ``page``
+    are read through (the pagination links keep them)."""
+    today = timezone.localdate()
+    page = request.GET.get("page", "")
+    key = None
+    if set(request.GET) <= {"page"} and len(page) <= 6:
+        key = f"creator-dashboard:{get_language()}:{request.user.pk}:{today}:{page}"
+    profile_id, parts = _kept_for_creator(
+        key,
+        lambda: selectors.profile_for_dashboard(user=request.user),
+        lambda profile: _dashboard_parts(request, profile, today),
     )
     return render(
         request,
         "creators/dashboard.html",
-        {
-            "profile": profile,
-            "checklists": selectors.programme_checklists(profile=profile),
-            "applications": applications,
-            "chart": line_chart(selectors.follower_history(profile=profile)),
-            "tiktok_status": profile.tiktok_status,
-        },
+        {"profile": CreatorProfile(pk=profile_id), "dashboard": parts},
     )
+
+
+def _dashboard_parts(request, profile, today):
+    """The dashboard's kept HTML: the part above the collaborations card, the
+    part below it, and ``(form id, action)`` of each Apply form its buttons submit."""
+    checklists = selectors.programme_checklists(profile=profile, today=today)
+    context = {
+        "profile": profile,
+        "checklists": checklists,
+        "applications": selectors.applications_page(
+            profile=profile, number=request.GET.get("page"), per_page=APPLICATIONS_PER_PAGE
+        ),
+        "chart": line_chart(selectors.follower_history(profile=profile)),
+        "tiktok_status": profile.tiktok_status,
+    }
+    return {
+        "top": render_to_string("creators/includes/dashboard_top.html", context, request),
+        "bottom": render_to_string("creators/includes/dashboard_bottom.html", context, request),
+        "apply_forms": [
+            (f"apply-{slug}", reverse("creators:apply", args=[slug]))
+            for slug in (
+                checklist.programme.slug
+                for checklist in checklists
+                if checklist.current_application is None
+                and (checklist.evaluation.can_apply or checklist.evaluation.can_apply_with_link)
+            )
+        ],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,7 +215,7 @@ def media_kit(request, handle):
     under the creator's version and the names' version (``core.versions``),
     which every change of what it shows changes, so a kept body costs no
     query. With the cache unreachable (no version) it is read every time."""
-    title, body = _kept_for_creator(
+    _profile_id, (title, body) = _kept_for_creator(
         f"media-kit:{get_language()}:{handle}",
         lambda: selectors.media_kit_profile(handle=handle),
         lambda profile: (
@@ -190,26 +227,27 @@ def media_kit(request, handle):
 
 
 def _kept_for_creator(key, read, show):
-    """``show(read())`` (a creator's profile and what a page shows of it),
-    kept under ``key`` in the ``fragments`` cache with the creator's version
-    and the names' version it was read at, and reused while both are current.
+    """``(profile id, show(profile))`` of the creator's profile ``read()``
+    (``show`` gives what a page shows of it), kept under ``key`` in the
+    ``fragments`` cache with the creator's version and the names' version it
+    was read at, and reused while both are current (``key`` None: never kept).
 
     Versions are read before the data, so data read while a change commits is
     kept under a version already gone. The creator is known only once read:
     their first read is kept without a version (only to name the creator), and
     the next one, reading the creator's version first, keeps it for reuse."""
     fragments = caches["fragments"]
-    names = versions.current(NAMES_VERSION)
+    names = versions.current(NAMES_VERSION) if key else None
     kept = fragments.get(key) if names else None
     token = None
     if kept is not None:
         profile_id, kept_token, kept_names, shown = kept
         token = versions.current(creator_version(profile_id))
         if token is not None and (kept_token, kept_names) == (token, names):
-            return shown
+            return profile_id, shown
     profile = read()
     shown = show(profile)
     if names:
         known = kept is not None and kept[0] == profile.pk
         fragments.set(key, (profile.pk, token if known else None, names, shown))
-    return shown
+    return profile.pk, shown
