@@ -17,6 +17,7 @@ from creators.models.figures import FigureSnapshot
 from creators.models.names import NAMES_VERSION, ActiveName
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
+from creators.signals import creator_version
 from tiktok.models import LinkedAccount
 
 CHART_POINTS = 60
@@ -205,6 +206,33 @@ def figures_locked(*, profile):
         .exclude(status=LinkedAccount.Status.DISCONNECTED)
         .exists()
     )
+
+
+def kept_for_creator(key, read, show):
+    """``(profile id, show(profile))`` of the creator's profile ``read()``
+    (``show`` gives what a page shows of it), kept under ``key`` in the
+    ``fragments`` cache with the creator's version and the names' version it
+    was read at, and reused while both are current (``key`` None: never kept).
+
+    Versions are read before the data, so data read while a change commits is
+    kept under a version already gone. The creator is known only once read:
+    their first read is kept without a version (only to name the creator), and
+    the next one, reading the creator's version first, keeps it for reuse."""
+    fragments = caches["fragments"]
+    names = versions.current(NAMES_VERSION) if key else None
+    kept = fragments.get(key) if names else None
+    token = None
+    if kept is not None:
+        profile_id, kept_token, kept_names, shown = kept
+        token = versions.current(creator_version(profile_id))
+        if token is not None and (kept_token, kept_names) == (token, names):
+            return profile_id, shown
+    profile = read()
+    shown = show(profile)
+    if names:
+        known = kept is not None and kept[0] == profile.pk
+        fragments.set(key, (profile.pk, token if known else None, names, shown))
+    return profile.pk, shown
 
 
 # --- Names staff give, for selects ------------------------------------------------

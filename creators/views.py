@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,7 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import versions
 from core.charts import line_chart
 from core.permissions import creator_required
 from creators import selectors, services
@@ -22,10 +20,8 @@ from creators.forms import (
     formset_rows,
 )
 from creators.models.figures import FigureSnapshot
-from creators.models.names import NAMES_VERSION
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
-from creators.signals import creator_version
 
 APPLICATIONS_PER_PAGE = 10
 SNAPSHOTS_PER_PAGE = 20
@@ -37,7 +33,7 @@ def dashboard(request):
     """The creator's dashboard. All but the collaborations card, the account
     card and the Apply forms (their CSRF token) is kept in the ``fragments``
     cache per language, user, day and page of applications under the
-    creator's version and the names' version (``_kept_for_creator``): every
+    creator's version and the names' version (``selectors.kept_for_creator``): every
     change of the profile, figures, applications, violations, TikTok link or a
     programme's rules changes one of them, and eligibility, which depends on
     the day, is kept for that day only. Other query parameters than ``page``
@@ -47,7 +43,7 @@ def dashboard(request):
     key = None
     if set(request.GET) <= {"page"} and len(page) <= 6:
         key = f"creator-dashboard:{get_language()}:{request.user.pk}:{today}:{page}"
-    profile_id, parts = _kept_for_creator(
+    profile_id, parts = selectors.kept_for_creator(
         key,
         lambda: selectors.profile_for_dashboard(user=request.user),
         lambda profile: _dashboard_parts(request, profile, today),
@@ -215,7 +211,7 @@ def media_kit(request, handle):
     under the creator's version and the names' version (``core.versions``),
     which every change of what it shows changes, so a kept body costs no
     query. With the cache unreachable (no version) it is read every time."""
-    _profile_id, (title, body) = _kept_for_creator(
+    _profile_id, (title, body) = selectors.kept_for_creator(
         f"media-kit:{get_language()}:{handle}",
         lambda: selectors.media_kit_profile(handle=handle),
         lambda profile: (
@@ -224,30 +220,3 @@ def media_kit(request, handle):
         ),
     )
     return render(request, "creators/media_kit.html", {"title": title, "body": body})
-
-
-def _kept_for_creator(key, read, show):
-    """``(profile id, show(profile))`` of the creator's profile ``read()``
-    (``show`` gives what a page shows of it), kept under ``key`` in the
-    ``fragments`` cache with the creator's version and the names' version it
-    was read at, and reused while both are current (``key`` None: never kept).
-
-    Versions are read before the data, so data read while a change commits is
-    kept under a version already gone. The creator is known only once read:
-    their first read is kept without a version (only to name the creator), and
-    the next one, reading the creator's version first, keeps it for reuse."""
-    fragments = caches["fragments"]
-    names = versions.current(NAMES_VERSION) if key else None
-    kept = fragments.get(key) if names else None
-    token = None
-    if kept is not None:
-        profile_id, kept_token, kept_names, shown = kept
-        token = versions.current(creator_version(profile_id))
-        if token is not None and (kept_token, kept_names) == (token, names):
-            return profile_id, shown
-    profile = read()
-    shown = show(profile)
-    if names:
-        known = kept is not None and kept[0] == profile.pk
-        fragments.set(key, (profile.pk, token if known else None, names, shown))
-    return profile.pk, shown

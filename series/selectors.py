@@ -6,8 +6,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import caches
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -57,19 +57,56 @@ SORTS = {
 }
 
 
-def series_of(*, profile, sort="newest"):
-    """A creator's Series, newest (or best rated) first, each with its number of
-    episodes and its latest review submission's status and reason (one query)."""
+def series_of(*, profile_id, sort="newest"):
+    """A creator's Series, newest (or best rated) first, with the columns the
+    studio shows, each with its number of episodes, its latest review
+    submission's status and reason, and ``total``, the number of the
+    creator's Series (for ``core.pagination.page_of_counted_rows``): one query."""
     latest = Submission.objects.filter(series=OuterRef("pk")).order_by("-submitted_at", "-pk")
+    episodes = (
+        Episode.objects.filter(series=OuterRef("pk"))
+        .order_by()
+        .values("series")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
-        Series.objects.filter(creator=profile)
+        Series.objects.filter(creator_id=profile_id)
+        .only(*STUDIO_COLUMNS)
         .annotate(
-            episode_count=Count("episodes"),
+            episode_count=Coalesce(Subquery(episodes), 0),
             review_status=Subquery(latest.values("status")[:1]),
             review_reason=Subquery(latest.values("reason")[:1]),
+            total=Window(Count("pk")),
         )
         .order_by(*SORTS[sort])
     )
+
+
+# What a studio row shows of a Series (series_of, studio_rows_version).
+STUDIO_COLUMNS = (
+    "pk",
+    "title",
+    "price",
+    "currency",
+    "rating_count",
+    "rating_average",
+    "status",
+    "approved_at",
+)
+
+
+def studio_rows_version(series_page):
+    """Every value the studio's rows show, to key their kept HTML on."""
+    return [
+        (
+            *(getattr(series, column) for column in STUDIO_COLUMNS),
+            series.episode_count,
+            series.review_status,
+            series.review_reason,
+        )
+        for series in series_page
+    ]
 
 
 def pending_submission(series):
