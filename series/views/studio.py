@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.pagination import page_of_counted_rows
 from core.permissions import creator_required
 from creators.selectors import kept_for_creator
 from series import selectors
@@ -31,8 +30,8 @@ def studio(request, sort="newest"):
         lambda: profile_of(request),
         selectors.can_sell_series,
     )
-    series_page = page_of_counted_rows(
-        selectors.series_of(profile_id=profile_id, sort=sort), request.GET.get("page"), PAGE_SIZE
+    series_page = selectors.studio_page(
+        profile_id=profile_id, sort=sort, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
     return render(
         request,

@@ -121,3 +121,34 @@ def test_two_creators_never_share_their_studio(client):
 
 def test_with_the_cache_down_the_studio_is_read_and_current(client, cache_down):
     assert_an_approval_opens_the_studio_at_once(client)
+
+
+def test_the_studio_pages_its_series_and_answers_odd_page_numbers(client):
+    from series.views.common import PAGE_SIZE
+
+    creator = approved_creator()
+    SeriesFactory.create_batch(PAGE_SIZE + 1, creator=creator)
+    client.force_login(creator.user)
+
+    first = client.get(STUDIO)
+    second = client.get(STUDIO, {"page": 2})
+    past_the_end = client.get(STUDIO, {"page": 9})
+    not_a_number = client.get(STUDIO, {"page": "x"})
+
+    assert first.context["series_page"].paginator.num_pages == 2
+    assert len(first.context["series_page"]) == PAGE_SIZE
+    assert len(second.context["series_page"]) == 1
+    assert past_the_end.context["series_page"].number == 2
+    assert not_a_number.context["series_page"].number == 1
+
+
+def test_the_studio_sorts_by_rating_with_the_unrated_last(client):
+    creator = approved_creator()
+    SeriesFactory(creator=creator, title="Unrated")
+    SeriesFactory(creator=creator, title="Liked", rating_count=3, rating_average=Decimal("4.5"))
+    SeriesFactory(creator=creator, title="Loved", rating_count=2, rating_average=Decimal("5"))
+    client.force_login(creator.user)
+
+    page = client.get(reverse("series:studio_by_rating")).text
+
+    assert page.index("Loved") < page.index("Liked") < page.index("Unrated")
