@@ -412,3 +412,18 @@ def test_with_the_cache_down_the_dashboard_is_read_and_current(client, cache_dow
     typed_figures(profile, follower_count=4_000, public_video_count=3, views_last_30_days=1_000)
 
     assert "You need 6,000 more followers" in client.get(DASHBOARD).text
+
+
+def test_each_page_of_applications_is_kept_on_its_own(client):
+    profile = EligibleCreatorFactory()
+    for _ in range(11):
+        ApplicationFactory(
+            profile=profile, programme=creativity(), status=ProgrammeApplication.Status.REJECTED
+        )
+    client.force_login(profile.user)
+
+    first = kept(client)
+    second = kept(client, data={"page": 2})
+
+    assert first.count("Rejected") == 10
+    assert second.count("Rejected") == 1

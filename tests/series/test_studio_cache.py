@@ -152,3 +152,13 @@ def test_the_studio_sorts_by_rating_with_the_unrated_last(client):
     page = client.get(reverse("series:studio_by_rating")).text
 
     assert page.index("Loved") < page.index("Liked") < page.index("Unrated")
+
+
+def test_each_language_gets_its_own_studio_rows(client):
+    creator = approved_creator()
+    SeriesFactory(creator=creator)
+    client.force_login(creator.user)
+
+    assert "not rated yet" in kept(client, headers={"accept-language": "en"})
+    client.cookies["django_language"] = "id"
+    assert "not rated yet" not in kept(client)
