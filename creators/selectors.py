@@ -3,7 +3,7 @@
 import copy
 from dataclasses import dataclass
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from creators.models.figures import FigureSnapshot
 from creators.models.names import NAMES_VERSION, ActiveName
 from creators.models.profiles import CreatorProfile
 from creators.models.programmes import Programme
+from creators.signals import creator_version
 from tiktok.models import LinkedAccount
 
 CHART_POINTS = 60
@@ -205,6 +206,49 @@ def figures_locked(*, profile):
         .exclude(status=LinkedAccount.Status.DISCONNECTED)
         .exists()
     )
+
+
+def kept_for_creator(key, read, show):
+    """``(profile id, show(profile))`` of the creator's profile ``read()``
+    (``show`` gives what a page shows of it), kept under ``key`` in the
+    ``fragments`` cache with the creator's version and the names' version it
+    was read at, and reused while both are current (``key`` None: never kept).
+
+    Versions are read before the data, so data read while a change commits is
+    kept under a version already gone. The creator is known only once read:
+    their first read is kept without a version (only to name the creator), and
+    the next one, reading the creator's version first, keeps it for reuse."""
+    if key is None:
+        profile = read()
+        return profile.pk, show(profile)
+    fragments = caches["fragments"]
+    kept = fragments.get(key)
+    if kept is None:
+        names, token = _current_versions(NAMES_VERSION), None
+    else:
+        profile_id, kept_token, kept_names, shown = kept
+        names, token = _current_versions(NAMES_VERSION, creator_version(profile_id))
+        if None not in (names, token) and (kept_token, kept_names) == (token, names):
+            return profile_id, shown
+    profile = read()
+    shown = show(profile)
+    if names:
+        known = kept is not None and kept[0] == profile.pk
+        fragments.set(key, (profile.pk, token if known else None, names, shown))
+    return profile.pk, shown
+
+
+def _current_versions(*names):
+    """``versions.current`` of each of ``names``, in one round trip to the
+    cache when they all exist (else each is read, and made, on its own)."""
+    try:
+        found = cache.get_many([versions._key(name) for name in names])
+    except Exception:  # noqa: BLE001 - Redis down: versions.current logs it and says None
+        found = {}
+    tokens = tuple(found.get(versions._key(name)) for name in names)
+    if None in tokens:
+        tokens = tuple(versions.current(name) for name in names)
+    return tokens if len(names) > 1 else tokens[0]
 
 
 # --- Names staff give, for selects ------------------------------------------------

@@ -23,7 +23,7 @@ from creators.models.applications import CREATOR, STAFF, ApplicationDecision, Pr
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import CreatorProfile
 from creators.selectors import figures_locked
-from creators.signals import creator_figures_changed
+from creators.signals import creator_changed, creator_figures_changed
 
 HANDLE_MAX_LENGTH = CreatorProfile._meta.get_field("handle").max_length
 Status = ProgrammeApplication.Status
@@ -148,6 +148,7 @@ def record_campaign_videos(*, profile_id, measured, vs_average):
         .update(posted_videos_measured=measured, posted_videos_vs_average=ratio)
     )
     if changed:
+        creator_changed(profile_id)
         transaction.on_commit(
             lambda: creator_figures_changed.send(sender=CreatorProfile, profile_id=profile_id)
         )
@@ -212,6 +213,7 @@ def record_figures(
         if verified:
             changes["engagement_rate"] = engagement_rate
         CreatorProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now(), **changes)
+        creator_changed(profile.pk)
         for name, value in changes.items():
             setattr(profile, name, value)
     transaction.on_commit(

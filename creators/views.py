@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,21 +30,57 @@ SNAPSHOTS_PER_PAGE = 20
 @require_GET
 @creator_required
 def dashboard(request):
-    profile = selectors.profile_for_dashboard(user=request.user)
-    applications = selectors.applications_page(
-        profile=profile, number=request.GET.get("page"), per_page=APPLICATIONS_PER_PAGE
+    """The creator's dashboard. All but the collaborations card, the account
+    card and the Apply forms (their CSRF token) is kept in the ``fragments``
+    cache per language, user, day and page of applications under the
+    creator's version and the names' version (``selectors.kept_for_creator``): every
+    change of the profile, figures, applications, violations, TikTok link or a
+    programme's rules changes one of them, and eligibility, which depends on
+    the day, is kept for that day only. Other query parameters than ``page``
+    are read through (the pagination links keep them)."""
+    today = timezone.localdate()
+    page = request.GET.get("page", "")
+    key = None
+    if set(request.GET) <= {"page"} and len(page) <= 6:
+        key = f"creator-dashboard:{get_language()}:{request.user.pk}:{today}:{page}"
+    profile_id, parts = selectors.kept_for_creator(
+        key,
+        lambda: selectors.profile_for_dashboard(user=request.user),
+        lambda profile: _dashboard_parts(request, profile, today),
     )
     return render(
         request,
         "creators/dashboard.html",
-        {
-            "profile": profile,
-            "checklists": selectors.programme_checklists(profile=profile),
-            "applications": applications,
-            "chart": line_chart(selectors.follower_history(profile=profile)),
-            "tiktok_status": profile.tiktok_status,
-        },
+        {"profile": CreatorProfile(pk=profile_id), "dashboard": parts},
     )
+
+
+def _dashboard_parts(request, profile, today):
+    """The dashboard's kept HTML: the part above the collaborations card, the
+    part below it, and ``(form id, action)`` of each Apply form its buttons submit."""
+    checklists = selectors.programme_checklists(profile=profile, today=today)
+    context = {
+        "profile": profile,
+        "checklists": checklists,
+        "applications": selectors.applications_page(
+            profile=profile, number=request.GET.get("page"), per_page=APPLICATIONS_PER_PAGE
+        ),
+        "chart": line_chart(selectors.follower_history(profile=profile)),
+        "tiktok_status": profile.tiktok_status,
+    }
+    return {
+        "top": render_to_string("creators/includes/dashboard_top.html", context, request),
+        "bottom": render_to_string("creators/includes/dashboard_bottom.html", context, request),
+        "apply_forms": [
+            (f"apply-{slug}", reverse("creators:apply", args=[slug]))
+            for slug in (
+                checklist.programme.slug
+                for checklist in checklists
+                if checklist.current_application is None
+                and (checklist.evaluation.can_apply or checklist.evaluation.can_apply_with_link)
+            )
+        ],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,39 +206,17 @@ def withdraw(request, pk):
 
 @require_GET
 def media_kit(request, handle):
-    """A creator's public media kit. Its body is cached under ``version``:
-    every value it shows, so whichever service changes one of them (the
-    profile form, a TikTok refresh, a measured campaign video, staff in the
-    admin) shows the change on the next view."""
-    profile = selectors.media_kit_profile(handle=handle)
-    version = repr(
-        [
-            profile.photo.name,
+    """A creator's public media kit. Its body is the same for every visitor:
+    it is kept in the process's ``fragments`` cache per language and handle
+    under the creator's version and the names' version (``core.versions``),
+    which every change of what it shows changes, so a kept body costs no
+    query. With the cache unreachable (no version) it is read every time."""
+    _profile_id, (title, body) = selectors.kept_for_creator(
+        f"media-kit:{get_language()}:{handle}",
+        lambda: selectors.media_kit_profile(handle=handle),
+        lambda profile: (
             profile.display_name,
-            profile.handle,
-            profile.place,
-            profile.bio,
-            profile.figures_source,
-            profile.figures_verified_at,
-            profile.figures_stale_since,
-            profile.posted_videos_measured,
-            profile.posted_videos_vs_average,
-            profile.follower_count,
-            profile.views_last_30_days,
-            profile.public_video_count,
-            profile.engagement_rate,
-            profile.figures_recorded_on,
-            profile.contact_preference,
-            [str(niche) for niche in profile.niches.all()],
-            [str(language) for language in profile.languages.all()],
-            [
-                (segment.kind, segment.label, segment.share_percent)
-                for segment in profile.audience_segments.all()
-            ],
-            [
-                (package.name, package.price_idr, package.description)
-                for package in profile.rate_packages.all()
-            ],
-        ]
+            render_to_string("creators/includes/media_kit_body.html", {"profile": profile}),
+        ),
     )
-    return render(request, "creators/media_kit.html", {"profile": profile, "version": version})
+    return render(request, "creators/media_kit.html", {"title": title, "body": body})

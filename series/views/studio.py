@@ -1,16 +1,14 @@
 """The creator's studio: their Series, creating and editing one, its status moves."""
 
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.pagination import page_of
 from core.permissions import creator_required
-from creators.models.profiles import CreatorProfile
+from creators.selectors import kept_for_creator
 from series import selectors
 from series.forms import EpisodeOrderForm, EpisodeUploadForm, SeriesForm
 from series.models import MAX_EPISODES, Series
@@ -23,27 +21,25 @@ from series.views.common import PAGE_SIZE, add_refusal, profile_of, show_refusal
 @require_GET
 @creator_required
 def studio(request, sort="newest"):
-    # The Series are counted with the profile: the paginator's own count would
-    # wrap the list's subqueries in a query of its own.
-    counted = Series.objects.filter(creator=OuterRef("pk")).order_by().values("creator")
-    profile = get_object_or_404(
-        CreatorProfile.objects.annotate(
-            series_count=Subquery(counted.annotate(count=Count("pk")).values("count"))
-        ),
-        user=request.user,
+    """The creator's Series. Whether they may sell Series is kept under the
+    creator's version (``creators.selectors.kept_for_creator``: every change
+    of their applications changes it); the Series are read, with their count,
+    in one query, and the rows' HTML is kept under every value they show."""
+    profile_id, can_sell = kept_for_creator(
+        f"series-seller:{request.user.pk}",
+        lambda: profile_of(request),
+        selectors.can_sell_series,
     )
-    series_page = page_of(
-        selectors.series_of(profile=profile, sort=sort),
-        request.GET.get("page"),
-        PAGE_SIZE,
-        count=profile.series_count or 0,
+    series_page = selectors.studio_page(
+        profile_id=profile_id, sort=sort, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
     return render(
         request,
         "series/studio.html",
         {
             "series_page": series_page,
-            "can_sell": selectors.can_sell_series(profile),
+            "rows_version": selectors.studio_rows_version(series_page),
+            "can_sell": can_sell,
             "sort": sort,
         },
     )

@@ -26,9 +26,14 @@ def test_the_media_kit_query_count_does_not_grow(client, django_assert_num_queri
             share_percent=Decimal("5"),
         )
 
-    # the profile with its country, its languages, niches, rate packages, audience
+    url = reverse("creators:media_kit", args=[profile.handle])
+    # Read: the profile with its country, its languages, niches, rate packages, audience.
     with django_assert_num_queries(5):
-        response = client.get(reverse("creators:media_kit", args=[profile.handle]))
-
+        response = client.get(url)
     assert response.status_code == 200
+    assert response.text.count("video</strong>") == rows
+
+    client.get(url)  # now kept under the creator's version, read first
+    with django_assert_num_queries(0):
+        response = client.get(url)
     assert response.text.count("video</strong>") == rows

@@ -300,9 +300,10 @@ def test_the_studio_and_manage_pages_query_counts_do_not_grow(
     EpisodeFactory.create_batch(count, series=series)
     SeriesFactory.create_batch(count, creator=creator)
 
-    # session, user, profile with its count of Series, "approved?", Series with episode counts
+    # session, user, profile, "approved?", Series with episode counts and their count
     with django_assert_num_queries(5):
         client.get(reverse("series:studio"))
+    # Then "approved?" is kept under the creator's version (test_studio_cache).
     # session, user, Series with creator, episodes, latest review submission, discounts
     with django_assert_num_queries(6):
         response = client.get(reverse("series:manage", args=[series.pk]))
