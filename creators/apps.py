@@ -9,7 +9,8 @@ class CreatorsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from creators import verification
+        # The receivers that move each creator's version on (creators.signals).
+        from creators import signals, verification  # noqa: F401
         from creators.models import Programme
         from creators.models.names import NamedInBothLanguages, names_changed
         from tiktok.signals import account_linked

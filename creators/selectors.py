@@ -3,7 +3,7 @@
 import copy
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -224,11 +224,12 @@ def kept_for_creator(key, read, show):
     fragments = caches["fragments"]
     kept = fragments.get(key)
     if kept is None:
-        names, token = _current_versions(NAMES_VERSION), None
+        names, token = (versions.current_many([NAMES_VERSION]) or [None])[0], None
     else:
         profile_id, kept_token, kept_names, shown = kept
-        names, token = _current_versions(NAMES_VERSION, creator_version(profile_id))
-        if None not in (names, token) and (kept_token, kept_names) == (token, names):
+        tokens = versions.current_many([NAMES_VERSION, creator_version(profile_id)])
+        names, token = tokens or (None, None)
+        if tokens and (kept_token, kept_names) == (token, names):
             return profile_id, shown
     profile = read()
     shown = show(profile)
@@ -236,19 +237,6 @@ def kept_for_creator(key, read, show):
         known = kept is not None and kept[0] == profile.pk
         fragments.set(key, (profile.pk, token if known else None, names, shown))
     return profile.pk, shown
-
-
-def _current_versions(*names):
-    """``versions.current`` of each of ``names``, in one round trip to the
-    cache when they all exist (else each is read, and made, on its own)."""
-    try:
-        found = cache.get_many([versions._key(name) for name in names])
-    except Exception:  # noqa: BLE001 - Redis down: versions.current logs it and says None
-        found = {}
-    tokens = tuple(found.get(versions._key(name)) for name in names)
-    if None in tokens:
-        tokens = tuple(versions.current(name) for name in names)
-    return tokens if len(names) > 1 else tokens[0]
 
 
 # --- Names staff give, for selects ------------------------------------------------

@@ -16,6 +16,7 @@ from core.jobs import enqueue
 from creators.models.figures import FigureSnapshot
 from creators.models.profiles import CreatorProfile
 from creators.services import record_figures
+from creators.signals import creator_changed
 from tiktok import selectors as tiktok_selectors
 from tiktok import services as tiktok_services
 from tiktok.client import RateLimited, ScopeMissing, TokenRejected, Unavailable, get_client
@@ -107,10 +108,12 @@ def mark_figures_stale(*, profile, since=None):
     """TikTok did not answer: keep the last good figures and say since when
     they are not fresh (the first failure's time stays until a good read)."""
     since = since or timezone.now()
-    # updated_at too: pages cache what they show of a profile keyed on it.
+    # updated_at and the creator's version too: pages keep what they show of a
+    # profile under them (an update() sends no signal).
     CreatorProfile.objects.filter(pk=profile.pk, figures_stale_since__isnull=True).update(
         figures_stale_since=since, updated_at=timezone.now()
     )
+    creator_changed(profile.pk)
     if profile.figures_stale_since is None:
         profile.figures_stale_since = since
     return profile

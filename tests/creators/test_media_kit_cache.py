@@ -150,3 +150,20 @@ def test_with_the_cache_down_the_media_kit_is_read_and_current(client, cache_dow
     typed_figures(profile, follower_count=15_500, public_video_count=4, views_last_30_days=9_000)
 
     assert "15,500" in media_kit(client, profile)
+
+
+def test_figures_marked_stale_show_on_a_kept_kit_at_once(client):
+    from django.utils import timezone
+
+    from creators import verification
+    from creators.models import CreatorProfile
+
+    profile = CreatorProfileFactory(display_name="Ibu Sari")
+    CreatorProfile.objects.filter(pk=profile.pk).update(
+        figures_source="api", figures_verified_at=timezone.now()
+    )
+    assert "TikTok did not answer since" not in kept_media_kit(client, profile)
+
+    verification.mark_figures_stale(profile=profile)
+
+    assert "TikTok did not answer since" in media_kit(client, profile)
