@@ -1,16 +1,18 @@
 import uuid
+from functools import partial
 from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brands import services
-from brands.cards import mark_cards
+from brands import page_reads, services
+from brands.cards import LazyCards, mark_cards, page_key
 from brands.forms import (
     WIZARD_STEPS,
     BriefStepForm,
@@ -20,18 +22,16 @@ from brands.forms import (
     TopUpForm,
 )
 from brands.models import BusinessInvitation, BusinessMembership, Campaign
-from brands.search_pages import SearchPaginator
+from brands.search_pages import RowsPaginator
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
-    campaign_headings_for_user,
     campaign_list,
     campaign_reservation,
     campaigns_for_user,
     ledger_for_business,
     memberships_for_user,
     missing_for_launch,
-    search_creators,
     shortlist_for_campaign,
     with_relations,
 )
@@ -338,14 +338,27 @@ def campaign_brief(request, pk):
 @business_required
 def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
-    campaign = get_object_or_404(campaign_headings_for_user(request.user), pk=pk)
+    campaign = page_reads.campaign_heading(request.user, pk)
+    if campaign is None:
+        raise Http404
     form = CreatorSearchForm(request.GET)
-    page, cards_key = None, ""
+    page, cards, state = None, (), ()
     if form.is_valid():
-        creators = with_relations(search_creators(**form.filters()), campaign)
-        page = SearchPaginator(creators, PAGE_SIZE).get_page(request.GET.get("page"))
-        cards_key = mark_cards(campaign, page, shown=lambda creator: (creator.cheapest_fee,))
-    context = {"campaign": campaign, "form": form, "page": page, "cards_key": cards_key}
+        paginator = RowsPaginator(campaign.pk, form.cleaned_data, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        cards = LazyCards(
+            campaign,
+            partial(page_reads.creators_of, page.object_list),
+            shown=lambda creator: (creator.cheapest_fee,),
+        )
+        state = (page.number, page.has_next(), paginator.count, paginator.about)
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "page": page,
+        "cards": cards,
+        "results_key": page_key(request, campaign, page.object_list if page else (), *state),
+    }
     return render(request, "brands/creator_search.html", context)
 
 
