@@ -141,15 +141,14 @@ class LazyCards:
         return iter(self.made)
 
 
-def page_key(request, campaign, rows, *state):
+def page_key(request, campaign, rows, *state, names):
     """The key of a matches or search page's cached results (the filter form,
     how many were found, the cards, the page links): everything they show,
     i.e. the language, the names' version (the form's choices, the cards'
     niches), the campaign, the query string (the filters and the page links),
     every column of every row and ``state`` (the count, the page number…).
-    None when the names' version cannot be read (Redis down): the page is
+    None without the names' version (``names``: Redis down): the page is
     then rendered, its cards cached one by one (``mark_cards``)."""
-    names = versions.current(NAMES_VERSION)
     if not names:
         return None
     shown = (

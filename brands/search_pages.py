@@ -22,10 +22,12 @@ has "Next" when one row more than a page was found after it, so any page
 reachable by "Next" is served, and a page number past the end shows the first.
 """
 
+import hashlib
 import math
 
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from brands import page_reads
 from core import pagination
@@ -41,6 +43,27 @@ def about(number):
         return number
     scale = 10 ** (int(math.log10(number)) - 1)
     return round(number / scale) * scale
+
+
+def filters_of(form_class, data, names):
+    """``(form, filters)``: the filter form ``form_class`` of ``data`` (the
+    query string), made only when used (rendered), and its valid filters
+    (``form.filters()``), or None when it is not valid.
+
+    Whether data are valid and what they filter change only with the choices,
+    i.e. the names' version (``names``): kept in the ``fragments`` cache under
+    it and the data. Without it (Redis down) the form is made and validated."""
+    form = SimpleLazyObject(lambda: form_class(data))
+    if not names:
+        return form, (form.filters() if form.is_valid() else None)
+    shown = (form_class.__qualname__, names, sorted(data.lists()))
+    key = "filters:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    fragments = caches["fragments"]
+    kept = fragments.get(key)
+    if kept is None:
+        kept = (form.filters() if form.is_valid() else None,)
+        fragments.set(key, kept)
+    return form, kept[0]
 
 
 def planner_estimate(found):

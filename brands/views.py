@@ -22,7 +22,7 @@ from brands.forms import (
     TopUpForm,
 )
 from brands.models import BusinessInvitation, BusinessMembership, Campaign
-from brands.search_pages import RowsPaginator
+from brands.search_pages import RowsPaginator, filters_of
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
@@ -35,11 +35,12 @@ from brands.selectors import (
     shortlist_for_campaign,
     with_relations,
 )
-from core import ratelimit
+from core import ratelimit, versions
 from core.money import format_money
 from core.pagination import page_of
 from core.permissions import business_required
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
+from creators.models.names import NAMES_VERSION
 from payments.providers import get_provider
 
 PAGE_SIZE = 20
@@ -341,10 +342,11 @@ def creator_search(request, pk):
     campaign = page_reads.campaign_heading(request.user, pk)
     if campaign is None:
         raise Http404
-    form = CreatorSearchForm(request.GET)
+    names = versions.current(NAMES_VERSION)
+    form, filters = filters_of(CreatorSearchForm, request.GET, names)
     page, cards, state = None, (), ()
-    if form.is_valid():
-        paginator = RowsPaginator(campaign.pk, form.cleaned_data, PAGE_SIZE)
+    if filters is not None:
+        paginator = RowsPaginator(campaign.pk, filters, PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         cards = LazyCards(
             campaign,
@@ -352,12 +354,13 @@ def creator_search(request, pk):
             shown=lambda creator: (creator.cheapest_fee,),
         )
         state = (page.number, page.has_next(), paginator.count, paginator.about)
+    rows = page.object_list if page else ()
     context = {
         "campaign": campaign,
         "form": form,
         "page": page,
         "cards": cards,
-        "results_key": page_key(request, campaign, page.object_list if page else (), *state),
+        "results_key": page_key(request, campaign, rows, *state, names=names),
     }
     return render(request, "brands/creator_search.html", context)
 

@@ -12,9 +12,12 @@ from brands import page_reads
 from brands.cards import LazyCards, page_key
 from brands.forms import MatchFilterForm
 from brands.models import MatchRun
+from brands.search_pages import filters_of
 from brands.selectors import campaigns_for_user
+from core import versions
 from core.pagination import Paginator
 from core.permissions import business_required
+from creators.models.names import NAMES_VERSION
 from matching.explain import PART_LABELS, explain
 
 PAGE_SIZE = 20  # as every list of the business pages
@@ -52,6 +55,7 @@ def _match_page(campaign_id, filters, number):
     """Page ``number`` of the campaign's matches ``filters`` keep, as
     ``page_of`` answers it (past the end, the last page), its rows read with
     their count in one query."""
+    filters = dict(filters)
     sort = filters.pop("sort")
 
     def read(page):
@@ -87,9 +91,10 @@ def campaign_matches(request, pk):
     if campaign is None:
         raise Http404
     run = campaign.run
-    form = MatchFilterForm(request.GET)
-    if form.is_valid():
-        page = _match_page(campaign.pk, form.filters(), request.GET.get("page"))
+    names = versions.current(NAMES_VERSION)
+    form, filters = filters_of(MatchFilterForm, request.GET, names)
+    if filters is not None:
+        page = _match_page(campaign.pk, filters, request.GET.get("page"))
     else:
         page = Page([], 1, Paginator([], PAGE_SIZE, count=0))
     cards = LazyCards(
@@ -114,6 +119,7 @@ def campaign_matches(request, pk):
             page.paginator.count,
             campaign.last_computed,
             run.status if run else None,
+            names=names,
         ),
     }
     return render(request, "matching/campaign_matches.html", context)
