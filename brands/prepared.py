@@ -101,6 +101,8 @@ def sql_of(shape, build, values):
     given (e.g. the sort); ``values`` are the keyword arguments of ``build``
     whose values are query parameters."""
     values = sorted(values.items())
+    if any(_stand_in(value, 0, 0) is None for _name, value in values):
+        return _compile(build(**dict(values)))  # a value no stand-in can take the place of
     kept = _compiled.setdefault(connections[DEFAULT_DB_ALIAS], {})
     key = (shape, tuple(name for name, _value in values))
     if key not in kept:
