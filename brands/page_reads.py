@@ -147,13 +147,15 @@ def _match_rows(sort, campaign, **filters):
 def match_rows(campaign_id, filters, *, sort, offset, limit):
     """A page of the campaign's stored matches ``filters`` keep, sorted by
     ``sort``, as ``Row``s; each has ``total``, how many matches the filters
-    keep, and ``creator``, the creator's columns."""
+    keep, and ``creator``, the creator's columns. ``parts`` is the stored
+    JSON's text, decoded by ``matches_of``."""
     rows = prepared.rows(
         ("matches", sort),
         partial(_match_rows, sort),
         {**_given(filters), "campaign": campaign_id},
         tail=" LIMIT %s OFFSET %s",
         tail_params=(limit, offset),
+        raw=("parts",),  # decoded only when the cards are rendered (matches_of)
     )
     for row in rows:
         row["creator"] = prepared.Row(zip(CREATOR_CARD_FIELDS, _creator_columns(row), strict=True))
@@ -184,7 +186,9 @@ def matches_of(rows):
     ``collaboration_status`` and ``is_shortlisted``."""
     matches = []
     for row in rows:
-        match = _instance(CampaignMatch, {name: row[name] for name in MATCH_COLUMNS})
+        columns = {name: row[name] for name in MATCH_COLUMNS}
+        columns["parts"] = prepared.converted(CampaignMatch, "parts", row["parts"])
+        match = _instance(CampaignMatch, columns)
         match.creator = _creator({"creator__id": row["creator_id"], **row}, "creator__")
         for name in RELATIONS:
             setattr(match, name, row[name])

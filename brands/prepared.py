@@ -123,11 +123,17 @@ def _execute(sql, params):
         return cursor.fetchall()
 
 
-def rows(shape, build, values, *, tail="", tail_params=()):
+def rows(shape, build, values, *, tail="", tail_params=(), raw=()):
     """The rows of ``build(**values)`` as ``Row``s, the SQL followed by ``tail``
-    (e.g. a LIMIT) with ``tail_params``."""
+    (e.g. a LIMIT) with ``tail_params``. The columns named in ``raw`` are left
+    as the database gives them (e.g. a JSON column's text, decoded with
+    ``converted`` only when it is used)."""
     sql, params, names, converters = sql_of(shape, build, values)
     found = _execute(sql + tail, [*params, *tail_params])
+    if raw:
+        converters = {
+            place: converter for place, converter in converters.items() if names[place] not in raw
+        }
     if converters:
         connection = connections[DEFAULT_DB_ALIAS]
         found = [list(row) for row in found]
@@ -138,6 +144,18 @@ def rows(shape, build, values, *, tail="", tail_params=()):
                     value = function(value, expression, connection)
                 row[place] = value
     return [Row(zip(names, row, strict=True)) for row in found]
+
+
+def converted(model, name, value):
+    """``value`` of ``model``'s field ``name`` as read by ``rows(raw=…)``, as the ORM gives it."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    field = model._meta.get_field(name)
+    expression = field.get_col(model._meta.db_table)
+    for function in connection.ops.get_db_converters(expression) + field.get_db_converters(
+        connection
+    ):
+        value = function(value, expression, connection)
+    return value
 
 
 def count_at_most(shape, build, values, limit):
