@@ -21,6 +21,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 # Characters a LIKE pattern escapes (SQLite's ``iexact``): such values are not stand-in-able.
 _LIKE_SPECIAL = ("%", "_", "\\")
 
+# Shapes kept per connection: search's filters combine into thousands of
+# shapes, of which a business uses a few; past this many, a new shape is
+# compiled for its request alone (so a crawler cannot fill the memory).
+MOST_KEPT = 500
+
 _compiled = weakref.WeakKeyDictionary()  # connection -> {shape: _Compiled or None}
 
 
@@ -105,9 +110,11 @@ def sql_of(shape, build, values):
         return _compile(build(**dict(values)))  # a value no stand-in can take the place of
     kept = _compiled.setdefault(connections[DEFAULT_DB_ALIAS], {})
     key = (shape, tuple(name for name, _value in values))
-    if key not in kept:
-        kept[key] = _prepare(build, values)
-    compiled = kept[key]
+    compiled = kept.get(key, False)
+    if compiled is False:
+        compiled = _prepare(build, values)
+        if len(kept) < MOST_KEPT:
+            kept[key] = compiled
     if compiled is None:  # compiled for this request alone
         return _compile(build(**dict(values)))
     params = list(compiled.params)

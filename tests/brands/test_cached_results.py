@@ -4,6 +4,7 @@ compiled once (brands.prepared): whatever service changes what the results
 show, the next page shows it at once; no business, campaign or language sees
 another's results; with the cache down the pages are still right."""
 
+import weakref
 from decimal import Decimal
 
 import pytest
@@ -228,3 +229,26 @@ def test_stand_ins_the_orm_would_change_are_not_used():
 
     assert prepared._prepare(build, [("name", "x")]) is None
     assert page_reads.search_count({"city": "100%"}, 10) == 0
+
+
+def test_the_campaign_sections_mark_the_page_shown(client, campaign):
+    current = 'active" aria-current="page" href="{}"'
+    matches_link = reverse("brands:campaign_matches", args=[campaign.pk])
+    search_link = reverse("brands:creator_search", args=[campaign.pk])
+
+    assert current.format(matches_link) in matches(client, campaign).content.decode()
+    content = search(client, campaign).content.decode()
+    assert current.format(search_link) in content
+    assert current.format(matches_link) not in content
+
+
+def test_past_the_shapes_kept_a_search_is_compiled_for_itself(client, campaign, monkeypatch):
+    monkeypatch.setattr(prepared, "MOST_KEPT", 0)
+    monkeypatch.setattr(prepared, "_compiled", weakref.WeakKeyDictionary())
+    CreatorProfileFactory(display_name="Small", follower_count=100)
+    CreatorProfileFactory(display_name="Large", follower_count=100_000)
+
+    response = search(client, campaign, followers_max=1_000, sort="views")
+
+    assert [row.display_name for row in response.context["page"]] == ["Small"]
+    assert prepared._compiled[connections["default"]] == {}
