@@ -14,6 +14,7 @@ from operator import itemgetter
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Subquery, Window
+from django.db.models.expressions import RawSQL
 
 from brands import prepared
 from brands.models import Campaign, CampaignMatch, MatchRun
@@ -83,22 +84,31 @@ def _given(filters):
     return {name: value for name, value in filters.items() if value is not None and value != ""}
 
 
-def _search_rows(sort, campaign, **filters):
-    creators = search_creators(**filters, sort=sort)
-    return with_relations(creators, Campaign(pk=campaign)).values(
-        *CREATOR_COLUMNS, "cheapest_fee", *RELATIONS
-    )
-
-
 def _search_pks(**filters):
     return search_creators(**filters).order_by().values("pk")
 
 
-def search_rows(campaign_id, filters, *, sort, offset, limit):
-    """A page of the creators ``filters`` find, sorted by ``sort``, as ``Row``s."""
+def _search_rows(sort, counted_up_to, campaign, **filters):
+    creators = search_creators(**filters, sort=sort)
+    # How many are found, reading at most ``counted_up_to``: a scalar subquery
+    # the database runs once, in the same query as the page.
+    pks, params = _search_pks(**filters).query.sql_with_params()
+    # The ORM's own SQL, its values all parameters.
+    sql = f"SELECT COUNT(*) FROM ({pks} LIMIT {int(counted_up_to)}) counted"  # noqa: S608  # nosec B608
+    found = RawSQL(sql, params)  # noqa: S611  # nosec B611
+    return (
+        with_relations(creators, Campaign(pk=campaign))
+        .annotate(found=found)
+        .values(*CREATOR_COLUMNS, "cheapest_fee", *RELATIONS, "found")
+    )
+
+
+def search_rows(campaign_id, filters, *, sort, offset, limit, counted_up_to):
+    """A page of the creators ``filters`` find, sorted by ``sort``, as ``Row``s,
+    each with ``found``: how many the filters find, counted up to ``counted_up_to``."""
     return prepared.rows(
-        ("search", sort),
-        partial(_search_rows, sort),
+        ("search", sort, counted_up_to),
+        partial(_search_rows, sort, counted_up_to),
         {**_given(filters), "campaign": campaign_id},
         tail=" LIMIT %s OFFSET %s",
         tail_params=(limit, offset),

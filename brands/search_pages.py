@@ -169,14 +169,25 @@ class RowsPaginator(SearchPaginator):
         return page_reads.search_count(self.filters, self.exact_up_to + 1), estimate
 
     def page(self, number):
-        number = self.validate_number(number)
+        """The page's rows and how many were found, in one query; counted on
+        its own only past the last page (to find the last)."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if wanted < 1:
+            raise EmptyPage("That page number is less than 1")
         rows = page_reads.search_rows(
             self.campaign_id,
             self.filters,
             sort=self.sort,
-            offset=(number - 1) * self.per_page,
+            offset=(wanted - 1) * self.per_page,
             limit=self.per_page + 1,
+            counted_up_to=self.exact_up_to + 1,
         )
+        if "_found" not in self.__dict__ and (rows or wanted == 1):
+            self.__dict__["_found"] = (rows[0].found if rows else 0, planner_estimate(self.filters))
+        number = self.validate_number(wanted)
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         return SearchPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
