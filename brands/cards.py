@@ -20,6 +20,8 @@ one query for the page, only when a card is rendered. When the names' version
 cannot be read (Redis down), the labels are read first and the key holds them.
 """
 
+import hashlib
+
 from django.utils.translation import get_language
 
 from brands.models import Campaign
@@ -122,3 +124,39 @@ def mark_cards(campaign, rows, *, creator_of=_itself, shown=_nothing):
             )
         )
     return "\n".join(creator.card_key for creator in creators)
+
+
+class LazyCards:
+    """A page's cards, made (``make()``, model objects) and marked
+    (``mark_cards``) only when the template iterates them: a page whose cards
+    come from the fragment cache never does."""
+
+    def __init__(self, campaign, make, **marks):
+        self.campaign, self.make, self.marks, self.made = campaign, make, marks, None
+
+    def __iter__(self):
+        if self.made is None:
+            self.made = list(self.make())
+            mark_cards(self.campaign, self.made, **self.marks)
+        return iter(self.made)
+
+
+def page_key(request, campaign, rows, *state, names):
+    """The key of a matches or search page's cached results (the filter form,
+    how many were found, the cards, the page links): everything they show,
+    i.e. the language, the names' version (the form's choices, the cards'
+    niches), the campaign, the query string (the filters and the page links),
+    every column of every row and ``state`` (the count, the page number…).
+    None without the names' version (``names``: Redis down): the page is
+    then rendered, its cards cached one by one (``mark_cards``)."""
+    if not names:
+        return None
+    shown = (
+        get_language(),
+        names,
+        campaign.pk,
+        sorted(request.GET.lists()),
+        [tuple(row.values()) for row in rows],
+        state,
+    )
+    return hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()

@@ -22,12 +22,16 @@ has "Next" when one row more than a page was found after it, so any page
 reachable by "Next" is served, and a page number past the end shows the first.
 """
 
+import hashlib
 import math
 
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
-from core.pagination import count_at_most, planner_estimate
+from brands import page_reads
+from core import pagination
+from core.pagination import count_at_most
 
 # Up to this many creators, a search says exactly how many it found.
 EXACT_COUNT_UP_TO = 1_000
@@ -39,6 +43,35 @@ def about(number):
         return number
     scale = 10 ** (int(math.log10(number)) - 1)
     return round(number / scale) * scale
+
+
+def filters_of(form_class, data, names):
+    """``(form, filters)``: the filter form ``form_class`` of ``data`` (the
+    query string), made only when used (rendered), and its valid filters
+    (``form.filters()``), or None when it is not valid.
+
+    Whether data are valid and what they filter change only with the choices,
+    i.e. the names' version (``names``): kept in the ``fragments`` cache under
+    it and the data. Without it (Redis down) the form is made and validated."""
+    form = SimpleLazyObject(lambda: form_class(data))
+    if not names:
+        return form, (form.filters() if form.is_valid() else None)
+    shown = (form_class.__qualname__, names, sorted(data.lists()))
+    key = "filters:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    fragments = caches["fragments"]
+    kept = fragments.get(key)
+    if kept is None:
+        kept = (form.filters() if form.is_valid() else None,)
+        fragments.set(key, kept)
+    return form, kept[0]
+
+
+def planner_estimate(found):
+    """PostgreSQL's estimate of how many rows ``found`` has (a queryset, or the
+    filters of ``page_reads.search_rows``), else None; kept five minutes."""
+    if isinstance(found, dict):
+        return page_reads.search_estimate(found)
+    return pagination.planner_estimate(found)
 
 
 class SearchPage(Page):
@@ -118,3 +151,43 @@ class SearchPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(self.num_pages if self.exact else 1)
+
+
+class RowsPaginator(SearchPaginator):
+    """``SearchPaginator`` over the prepared reads of ``brands.page_reads``: the
+    same pages, counts and estimates, the rows as dicts."""
+
+    def __init__(self, campaign_id, filters, per_page, *, exact_up_to=EXACT_COUNT_UP_TO):
+        super().__init__(None, per_page, exact_up_to=exact_up_to)
+        self.campaign_id = campaign_id
+        self.sort = filters.get("sort") or "followers"
+        self.filters = {name: value for name, value in filters.items() if name != "sort"}
+
+    @cached_property
+    def _found(self):
+        estimate = planner_estimate(self.filters)
+        return page_reads.search_count(self.filters, self.exact_up_to + 1), estimate
+
+    def page(self, number):
+        """The page's rows and how many were found, in one query; counted on
+        its own only past the last page (to find the last)."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if wanted < 1:
+            raise EmptyPage("That page number is less than 1")
+        rows = page_reads.search_rows(
+            self.campaign_id,
+            self.filters,
+            sort=self.sort,
+            offset=(wanted - 1) * self.per_page,
+            limit=self.per_page + 1,
+            counted_up_to=self.exact_up_to + 1,
+        )
+        if "_found" not in self.__dict__ and (rows or wanted == 1):
+            self.__dict__["_found"] = (rows[0].found if rows else 0, planner_estimate(self.filters))
+        number = self.validate_number(wanted)
+        if not rows and number > 1:
+            raise EmptyPage("That page contains no results")
+        return SearchPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)

@@ -116,8 +116,9 @@ def campaigns_for_user(user):
 
 
 def campaign_headings_for_user(user):
-    """Campaigns of every business ``user`` belongs to, with only what the
-    matches and search pages show of theirs: the name and the business."""
+    """Campaigns of every business ``user`` belongs to, with only their name
+    and business (the matches and search pages read theirs with
+    ``brands.page_reads.campaign_heading``)."""
     return Campaign.objects.filter(business__memberships__user=user).only(
         "business_id", "product_name"
     )
@@ -314,18 +315,6 @@ def niche_labels(creator_ids):
     for creator_id, label in rows:
         labels.setdefault(creator_id, []).append(label)
     return labels
-
-
-def with_last_computed(campaigns):
-    """``campaigns`` annotated with ``last_computed``: when their stored matches
-    were computed, or None before the first run (a subquery, not a query)."""
-    return campaigns.annotate(
-        last_computed=Subquery(
-            CampaignMatch.objects.filter(campaign=OuterRef("pk"))
-            .order_by("-computed_at")
-            .values("computed_at")[:1]
-        )
-    )
 
 
 def with_relations(rows, campaign, creator_ref="pk"):

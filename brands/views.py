@@ -1,4 +1,5 @@
 import uuid
+from functools import partial
 from operator import attrgetter
 
 from django.contrib import messages
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brands import services
-from brands.cards import mark_cards
+from brands import page_reads, services
+from brands.cards import LazyCards, mark_cards, page_key
 from brands.forms import (
     WIZARD_STEPS,
     BriefStepForm,
@@ -21,26 +22,25 @@ from brands.forms import (
     TopUpForm,
 )
 from brands.models import BusinessInvitation, BusinessMembership, Campaign
-from brands.search_pages import SearchPaginator
+from brands.search_pages import RowsPaginator, filters_of
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
-    campaign_headings_for_user,
     campaign_page,
     campaign_reservation,
     campaigns_for_user,
     kept_memberships,
     ledger_for_business,
     missing_for_launch,
-    search_creators,
     shortlist_for_campaign,
     with_relations,
 )
-from core import ratelimit
+from core import ratelimit, versions
 from core.money import format_money
 from core.pagination import page_of
 from core.permissions import business_required
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
+from creators.models.names import NAMES_VERSION
 from payments.providers import get_provider
 
 PAGE_SIZE = 20
@@ -344,14 +344,29 @@ def campaign_brief(request, pk):
 @business_required
 def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
-    campaign = get_object_or_404(campaign_headings_for_user(request.user), pk=pk)
-    form = CreatorSearchForm(request.GET)
-    page, cards_key = None, ""
-    if form.is_valid():
-        creators = with_relations(search_creators(**form.filters()), campaign)
-        page = SearchPaginator(creators, PAGE_SIZE).get_page(request.GET.get("page"))
-        cards_key = mark_cards(campaign, page, shown=lambda creator: (creator.cheapest_fee,))
-    context = {"campaign": campaign, "form": form, "page": page, "cards_key": cards_key}
+    campaign = page_reads.campaign_heading(request.user, pk)
+    if campaign is None:
+        raise Http404
+    names = versions.current(NAMES_VERSION)
+    form, filters = filters_of(CreatorSearchForm, request.GET, names)
+    page, cards, state = None, (), ()
+    if filters is not None:
+        paginator = RowsPaginator(campaign.pk, filters, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        cards = LazyCards(
+            campaign,
+            partial(page_reads.creators_of, page.object_list),
+            shown=lambda creator: (creator.cheapest_fee,),
+        )
+        state = (page.number, page.has_next(), paginator.count, paginator.about)
+    rows = page.object_list if page else ()
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "page": page,
+        "cards": cards,
+        "results_key": page_key(request, campaign, rows, *state, names=names),
+    }
     return render(request, "brands/creator_search.html", context)
 
 

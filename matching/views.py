@@ -1,22 +1,23 @@
+import math
 from functools import partial
 from operator import attrgetter
 
-from django.http import JsonResponse
+from django.core.paginator import Page
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from brands.cards import mark_cards
+from brands import page_reads
+from brands.cards import LazyCards, page_key
 from brands.forms import MatchFilterForm
 from brands.models import MatchRun
-from brands.selectors import (
-    campaigns_for_user,
-    stored_matches,
-    with_last_computed,
-    with_relations,
-)
-from core.pagination import page_of
+from brands.search_pages import filters_of
+from brands.selectors import campaigns_for_user
+from core import versions
+from core.pagination import Paginator
 from core.permissions import business_required
+from creators.models.names import NAMES_VERSION
 from matching.explain import PART_LABELS, explain
 
 PAGE_SIZE = 20  # as every list of the business pages
@@ -42,26 +43,63 @@ def _campaign_with_run(campaigns, pk):
     return campaign, getattr(campaign, "match_run", None)
 
 
+def _page_number(number):
+    """The page asked for in the URL: anything not a number is the first."""
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _match_page(campaign_id, filters, number):
+    """Page ``number`` of the campaign's matches ``filters`` keep, as
+    ``page_of`` answers it (past the end, the last page), its rows read with
+    their count in one query."""
+    filters = dict(filters)
+    sort = filters.pop("sort")
+
+    def read(page):
+        return page_reads.match_rows(
+            campaign_id, filters, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+
+    number = _page_number(number)
+    rows = read(number) if number >= 1 else []
+    if not rows and number != 1:
+        first = read(1)
+        total = first[0].total if first else 0
+        number = max(1, math.ceil(total / PAGE_SIZE))
+        rows = read(number) if number > 1 else first
+    total = rows[0].total if rows else 0
+    return Page(rows, number, Paginator(rows, PAGE_SIZE, count=total))
+
+
+def _matches_of(rows):
+    matches = page_reads.matches_of(rows)
+    for match in matches:
+        # Explained only when the card is rendered, not when it comes from the cache.
+        match.reasons = partial(reasons, match.parts)
+    return matches
+
+
 @require_GET
 @business_required
 def campaign_matches(request, pk):
     """The campaign's stored matches with the reasons, filtered and sorted.
     Reads what the matcher stored; a run in progress is shown, not awaited."""
-    campaigns = with_last_computed(campaigns_for_user(request.user))
-    campaign, run = _campaign_with_run(campaigns, pk)
-    form = MatchFilterForm(request.GET)
-    matches = (
-        with_relations(stored_matches(campaign, **form.filters()), campaign, "creator_id")
-        if form.is_valid()
-        else []
-    )
-    page = page_of(matches, request.GET.get("page"), PAGE_SIZE)
-    for match in page:
-        # Explained only when the card is rendered, not when it comes from the cache.
-        match.reasons = partial(reasons, match.parts)
-    cards_key = mark_cards(
+    campaign = page_reads.campaign_heading(request.user, pk, with_run=True)
+    if campaign is None:
+        raise Http404
+    run = campaign.run
+    names = versions.current(NAMES_VERSION)
+    form, filters = filters_of(MatchFilterForm, request.GET, names)
+    if filters is not None:
+        page = _match_page(campaign.pk, filters, request.GET.get("page"))
+    else:
+        page = Page([], 1, Paginator([], PAGE_SIZE, count=0))
+    cards = LazyCards(
         campaign,
-        page,
+        partial(_matches_of, page.object_list),
         creator_of=attrgetter("creator"),
         shown=attrgetter("pk", "score", "tier", "followers", "parts"),
     )
@@ -72,7 +110,17 @@ def campaign_matches(request, pk):
         "computed_at": campaign.last_computed,
         "form": form,
         "page": page,
-        "cards_key": cards_key,
+        "cards": cards,
+        "results_key": page_key(
+            request,
+            campaign,
+            page.object_list,
+            page.number,
+            page.paginator.count,
+            campaign.last_computed,
+            run.status if run else None,
+            names=names,
+        ),
     }
     return render(request, "matching/campaign_matches.html", context)
 

@@ -281,9 +281,9 @@ def test_query_count_does_not_grow_with_the_creators(
     }
 
     # session, user, campaign, niches, languages and regions (form choices, one
-    # query), the capped count (and on PostgreSQL the planner's estimate), the
-    # page of creators with collaborations and shortlist (subqueries), their niches
-    queries = 7 + (connection.vendor == "postgresql")
+    # query), the page of creators with the capped count, collaborations and
+    # shortlist (subqueries), on PostgreSQL the planner's estimate, their niches
+    queries = 6 + (connection.vendor == "postgresql")
     with django_assert_num_queries(queries):
         response = search(client, campaign, **every_filter)
     assert len(response.context["page"]) == min(count, 20)
