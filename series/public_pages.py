@@ -7,10 +7,17 @@ cache in one round trip: no SQL query once kept. Each kept page also holds
 the next instant it changes by itself (a discount starting or ending): from
 then on it is rendered again. When the shared cache cannot be reached the
 page is rendered from the database and nothing is kept.
+
+Pages are kept only when the cache is shared by every process (Redis): the
+embedded default's cache is each process's own, so a change made by the
+worker would not reach the web process's tokens. The setting
+``SERIES_PUBLIC_PAGES_KEPT`` (True or False) overrides that; the tests, which
+run in one process, set it.
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
@@ -20,6 +27,13 @@ from core import versions
 KEPT_SECONDS = 3600
 # Query strings longer than this are rendered, not kept (one entry per address).
 LONGEST_KEPT_QUERY = 300
+
+
+def _kept_at_all():
+    kept = getattr(settings, "SERIES_PUBLIC_PAGES_KEPT", None)
+    if kept is None:
+        return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    return kept
 
 
 def tokens(names):
@@ -44,7 +58,7 @@ def parts_of(request, *, page, versions_of, query_fields, now, render):
     kept per address (the share tags and page links are absolute) and query
     string when every parameter of that is one of ``query_fields``; rendered
     and not kept otherwise."""
-    query = keepable_query(request, query_fields)
+    query = keepable_query(request, query_fields) if _kept_at_all() else None
     if query is None:
         return render()[0]
     return kept(

@@ -338,3 +338,14 @@ def test_a_deleted_hidden_review_leaves_the_rating_as_it_was(staff):
 
     series.refresh_from_db()
     assert (series.rating_count, series.rating_average) == (1, Decimal("4.00"))
+
+
+def test_with_each_process_its_own_cache_no_page_is_kept(settings, django_assert_num_queries):
+    settings.SERIES_PUBLIC_PAGES_KEPT = None  # decided by the cache: here the process's own
+    series = PublishedSeriesFactory()
+    series_page(series)
+
+    # the Series with its creator (its episodes and discounts are cached under
+    # its updated_at, read with it)
+    with django_assert_num_queries(1):
+        series_page(series)
