@@ -83,9 +83,12 @@ def creator_changed(profile_id):
     _bump_series(Q(creator_id=profile_id))
 
 
-def profile_saved(sender, instance, **kwargs):
-    """Receiver for a creator profile's save and delete."""
-    creator_changed(instance.pk)
+def profile_saved(sender, instance, created=False, **kwargs):
+    """Receiver for a creator profile's save and delete (a new one has no Series yet)."""
+    if created:
+        versions.bump(creator_version(instance.pk))
+    else:
+        creator_changed(instance.pk)
 
 
 def profile_names_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -117,10 +120,11 @@ def figures_changed(sender, profile_id, **kwargs):
     versions.bump(creator_version(profile_id))
 
 
-def user_saved(sender, instance, update_fields=None, **kwargs):
+def user_saved(sender, instance, created=False, update_fields=None, **kwargs):
     """Receiver for a user's save: their name on their reviews, their
-    creator page's being shown at all (an active account)."""
-    if update_fields is not None and not USER_FIELDS_SHOWN.intersection(update_fields):
+    creator page's being shown at all (an active account). A new user has
+    neither reviews nor a profile yet."""
+    if created or (update_fields is not None and not USER_FIELDS_SHOWN.intersection(update_fields)):
         return
     for profile_id in CreatorProfile.objects.filter(user_id=instance.pk).values_list(
         "pk", flat=True
