@@ -36,14 +36,21 @@ def _kept_at_all():
     return kept
 
 
-def tokens(names):
+def version_keys(names):
+    """The shared cache's keys of the versions ``names``."""
+    return [versions._key(name) for name in names]
+
+
+def tokens(names, found=None):
     """The current tokens of the versions ``names``, or None when the shared
-    cache cannot be reached."""
-    keys = [versions._key(name) for name in names]
-    try:
-        found = cache.get_many(keys)
-    except Exception:  # noqa: BLE001 - Redis down: the page is read from the database
-        return None
+    cache cannot be reached. ``found``: their keys' values already read
+    (``version_keys``), or None to read them."""
+    keys = version_keys(names)
+    if found is None:
+        try:
+            found = cache.get_many(keys)
+        except Exception:  # noqa: BLE001 - Redis down: the page is read from the database
+            return None
     current = []
     for name, key in zip(names, keys, strict=True):
         token = found.get(key) or versions.current(name)
@@ -53,11 +60,12 @@ def tokens(names):
     return current
 
 
-def parts_of(request, *, page, versions_of, query_fields, now, render):
+def parts_of(request, *, page, versions_of, query_fields, now, render, found=None):
     """``render()``'s parts of ``page`` (``kept``) for the address asked:
     kept per address (the share tags and page links are absolute) and query
     string when every parameter of that is one of ``query_fields``; rendered
-    and not kept otherwise."""
+    and not kept otherwise. ``found``: the versions' keys already read
+    (``tokens``)."""
     query = keepable_query(request, query_fields) if _kept_at_all() else None
     if query is None:
         return render()[0]
@@ -67,16 +75,17 @@ def parts_of(request, *, page, versions_of, query_fields, now, render):
         vary_on=[request.build_absolute_uri(request.path), query],
         now=now,
         render=render,
+        found=found,
     )
 
 
-def kept(*, page, versions_of, vary_on, now, render):
+def kept(*, page, versions_of, vary_on, now, render, found=None):
     """``render()``'s parts of ``page``, kept under the tokens of the versions
     ``versions_of``, the language, the time zone and ``vary_on`` (what else the HTML depends
     on: the address, the query string). ``render()`` returns ``(parts,
     until)``: the page is rendered again from the instant ``until`` (None:
     never by itself). Its errors (a 404) propagate and keep nothing."""
-    current = tokens(versions_of)
+    current = tokens(versions_of, found)
     if current is None:
         return render()[0]
     key = (

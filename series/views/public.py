@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -95,23 +96,41 @@ def detail(request, pk):
     now = timezone.now()
     if request.user.is_authenticated:
         page = selectors.series_page(user=request.user, pk=pk, now=now)
+        if page.series.is_published and not page.is_owner:
+            counters.count_event(series_id=pk, event="page_views")
         parts = _detail_parts(request, page)[0]
-        counted = page.series.is_published and not page.is_owner
     else:
+        parts = _kept_detail_parts(request, pk, now)
+    return render(request, "series/public_page.html", {"parts": parts})
+
+
+def _kept_detail_parts(request, pk, now):
+    """The page's parts as every anonymous visitor sees them, kept
+    (``public_pages``), the view counted: with Redis, in the round trip that
+    reads the page's version (taken back when the page is not found)."""
+    versions_of = [page_version.series_version(pk)]
+    found = counters.count_event_reading(
+        series_id=pk, event="page_views", keys=public_pages.version_keys(versions_of)
+    )
+    try:
         parts = public_pages.parts_of(
             request,
             page="detail",
-            versions_of=[page_version.series_version(pk)],
+            versions_of=versions_of,
             query_fields={"page"},
             now=now,
             render=lambda: _detail_parts(
                 request, selectors.series_page(user=request.user, pk=pk, now=now)
             ),
+            found=found,
         )
-        counted = True  # only published Series are shown to anonymous visitors
-    if counted:
+    except Http404:
+        if found is not None:
+            counters.uncount_event(series_id=pk, event="page_views")
+        raise
+    if found is None:  # not counted with the read: counted now, as the page was found
         counters.count_event(series_id=pk, event="page_views")
-    return render(request, "series/public_page.html", {"parts": parts})
+    return parts
 
 
 def _detail_parts(request, page):
