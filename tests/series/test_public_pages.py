@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from creators.models import Niche
 from creators.services import record_figures, update_profile
 from payments.models import Payment
 from series.models import DailyStats, Series
@@ -152,6 +153,18 @@ def test_a_kept_catalogue_reads_nothing(django_assert_num_queries, count):
         again = visitor().get(reverse("series:index"), {"sort": "rating", "page": "2"})
 
     assert without_csrf(again.text) == without_csrf(first.text)
+
+
+def test_a_niche_given_to_or_taken_from_its_creators_shows_on_the_cards_at_once():
+    profile = PublishedSeriesFactory().creator
+    niche = Niche.objects.create(slug="street-food", name="Street food")
+    assert "Street food</span>" not in index()
+
+    niche.creators.add(profile)  # from the niche's side, as its admin page does
+    assert "Street food</span>" in index()
+
+    niche.creators.clear()
+    assert "Street food</span>" not in index()
 
 
 def test_unknown_parameters_are_rendered_and_not_kept(django_assert_num_queries):
