@@ -19,11 +19,16 @@ class SeriesConfig(AppConfig):
     verbose_name = _("Series")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from creators.models import CreatorProfile
+        from creators.signals import creator_figures_changed
         from payments.signals import payment_refunded, payment_succeeded
-        from series.models import Discount, Episode
+        from series.models import Discount, Episode, Purchase, Review, Series
+        from series.services import page_version
         from series.services.page_version import touch_series_of
+        from series.services.ratings import rating_after_review_deleted
 
         # What the public page caches under the Series' updated_at (page_version).
         for model in (Episode, Discount):
@@ -31,6 +36,35 @@ class SeriesConfig(AppConfig):
                 signal.connect(
                     touch_series_of, sender=model, dispatch_uid=f"series.touch.{model.__name__}"
                 )
+
+        # The public pages' versions (page_version), whoever changes the rows.
+        receivers = [
+            (Series, page_version.series_saved),
+            (Review, page_version.review_changed),
+            (Purchase, page_version.sales_changed),
+            (CreatorProfile, page_version.profile_saved),
+        ]
+        for model, receiver in receivers:
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    receiver, sender=model, dispatch_uid=f"series.version.{model.__name__}.{name}"
+                )
+        post_save.connect(
+            page_version.user_saved, sender=get_user_model(), dispatch_uid="series.version.user"
+        )
+        for through in (CreatorProfile.niches.through, CreatorProfile.languages.through):
+            m2m_changed.connect(
+                page_version.profile_names_changed,
+                sender=through,
+                dispatch_uid=f"series.version.{through.__name__}",
+            )
+        creator_figures_changed.connect(
+            page_version.figures_changed, dispatch_uid="series.version.figures"
+        )
+        # A deleted review leaves the stored rating (ratings).
+        post_delete.connect(
+            rating_after_review_deleted, sender=Review, dispatch_uid="series.rating.review_deleted"
+        )
 
         payment_succeeded.connect(grant_series_access, dispatch_uid="series.grant_series_access")
         payment_refunded.connect(book_series_refund, dispatch_uid="series.book_series_refund")

@@ -253,6 +253,25 @@ class SeriesPage:
         return offer(series, now, discounts)
 
     @property
+    def is_owner(self):
+        """Whether the visitor owns the Series (the page's episodes are then
+        read from the database, unapproved ones included)."""
+        return not self.for_visitors
+
+    @property
+    def next_change(self):
+        """The next instant after ``now`` one of the Series' discounts starts
+        or ends (the price shown changes then), or None. No query when the
+        discounts are cached for visitors (``offer`` read them)."""
+        series, now = self.series, self.now
+        if self.for_visitors:
+            discounts = _cached_for_visitors(series, now, "discounts", _discounts_not_ended)
+        else:
+            discounts = _discounts_not_ended(series, now)
+        instants = [instant for d in discounts for instant in (d.starts_at, d.ends_at)]
+        return min((instant for instant in instants if instant > now), default=None)
+
+    @property
     def header_version(self):
         """Every value the page's cached header shows (cover, title, rating,
         creator, description and the price paid now with the discount's end):

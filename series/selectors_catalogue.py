@@ -4,7 +4,7 @@ that sells. Planned so their query counts do not grow with the data."""
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -47,6 +47,29 @@ CATALOGUE_SORTS = {
 def running_discounts(now):
     """Discounts that apply at ``now`` (from ``starts_at`` included to ``ends_at`` excluded)."""
     return Discount.objects.filter(starts_at__lte=now, ends_at__gt=now)
+
+
+def next_discount_change(now):
+    """The next instant after ``now`` any discount starts or ends: a list
+    filtered or sorted by the price paid now is read again from then. None
+    when nothing is planned. One query."""
+    found = Discount.objects.filter(ends_at__gt=now).aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at")
+    )
+    return min((instant for instant in found.values() if instant), default=None)
+
+
+def next_change_of_cards(rows, now):
+    """The next instant after ``now`` a discount of a card of ``rows``
+    (``card_rows``) starts or ends, when the card's price changes; None when
+    nothing is planned. No query."""
+    instants = [
+        instant
+        for series, _offer in rows
+        for discount in series.discounts_not_ended
+        for instant in (discount.starts_at, discount.ends_at)
+    ]
+    return min((instant for instant in instants if instant > now), default=None)
 
 
 def _current_price(now):
@@ -186,7 +209,8 @@ def card_rows(series_list, now, *, show_creator=False, show_previews=False):
     discounts, previews = _discounts_and_previews(series_list, now, show_previews)
     rows = []
     for series in series_list:
-        current = offer(series, now, discounts.get(series.pk, []))
+        series.discounts_not_ended = discounts.get(series.pk, [])
+        current = offer(series, now, series.discounts_not_ended)
         parts = [
             series.pk,
             series.title,

@@ -1,6 +1,7 @@
 """Page views and plays counted outside the database, and their flush into
 the daily figures."""
 
+import logging
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +17,8 @@ from redis.exceptions import RedisError
 
 from series.models import Series
 from series.services.daily_stats import add_to_daily_stats
+
+logger = logging.getLogger(__name__)
 
 COUNTED_EVENTS = {"page_views", "preview_plays", "episode_starts", "episode_completions"}
 COUNTER_TIMEOUT = 3 * 24 * 60 * 60
@@ -55,6 +58,19 @@ class _RedisCounters(_CachedCounters):
         pipeline.set(key, 0, ex=COUNTER_TIMEOUT, nx=True)
         pipeline.incr(key)
         pipeline.execute()
+
+    def incr_reading(self, key, keys):
+        """``incr``, and the cache's values of ``keys`` read in the same round trip."""
+        key = self.store.make_and_validate_key(key)
+        read = [self.store.make_and_validate_key(name) for name in keys]
+        pipeline = self.store._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=COUNTER_TIMEOUT, nx=True)
+        pipeline.incr(key)
+        pipeline.mget(read)
+        values = pipeline.execute()[-1]
+        loads = self.store._cache._serializer.loads
+        pairs = zip(keys, values, strict=True)
+        return {name: loads(value) for name, value in pairs if value is not None}
 
 
 class _FileCounters(_CachedCounters):
@@ -116,6 +132,32 @@ def count_event(*, series_id, event, now=None):
     except (RedisError, OSError):
         # The store is unreachable: count it in the database instead of failing the page.
         add_to_daily_stats(series_id=series_id, day=day, **{event: 1})
+
+
+def count_event_reading(*, series_id, event, keys, now=None):
+    """``count_event`` and the shared cache's values of ``keys`` (what its
+    ``get_many`` returns) in one round trip to Redis: a kept page reads its
+    versions as its view is counted. None, and nothing counted, without Redis
+    or when it cannot be reached: the caller then reads and counts apart. A
+    view counted before its page was found is taken back by ``uncount_event``."""
+    if event not in COUNTED_EVENTS:
+        raise ValueError(event)
+    counters = _counters()
+    if not isinstance(counters, _RedisCounters):
+        return None
+    try:
+        return counters.incr_reading(_counter_key(timezone.localdate(now), series_id, event), keys)
+    except (RedisError, OSError):
+        return None
+
+
+def uncount_event(*, series_id, event, now=None):
+    """Take back one event counted by ``count_event_reading`` (the page it
+    counted was not found)."""
+    try:
+        _counters().decr(_counter_key(timezone.localdate(now), series_id, event), 1)
+    except (RedisError, OSError, ValueError):
+        logger.warning("Event %s of Series %s not taken back", event, series_id)
 
 
 def flush_event_counters(*, now=None):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from series import selectors
-from series.models import Review
+from series.models import Review, Series
 from series.services.editing import lock_series
 from series.services.refusals import NotAllowed, SeriesRefused
 
@@ -95,3 +95,14 @@ def show_review(*, review, staff):
     review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _update_rating(series)
     return reason
+
+
+def rating_after_review_deleted(sender, instance, **kwargs):
+    """Receiver for a review's delete, whoever deletes it (the account's
+    deletion, the admin, a cascade): the stored rating counts the visible
+    reviews left. Runs in the deleting transaction, the Series locked."""
+    if instance.hidden_at is not None:
+        return  # a hidden review was not counted
+    series = Series.objects.select_for_update().filter(pk=instance.series_id).first()
+    if series is not None:
+        _update_rating(series)

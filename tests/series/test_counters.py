@@ -6,9 +6,17 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
 
 from series.models import DailyStats
-from series.services.counters import COUNTER_TIMEOUT, count_event, flush_event_counters
+from series.services.counters import (
+    COUNTER_TIMEOUT,
+    _counter_key,
+    count_event,
+    count_event_reading,
+    flush_event_counters,
+)
 from tests.celery_workers import redis_is_up
 from tests.conftest import require
 from tests.series.factories import EpisodeFactory
@@ -58,3 +66,28 @@ def test_a_counter_in_redis_expires_as_the_cache_would_set_it(redis_counters):
     keys = client.keys(redis_counters.make_key("series-stats:*"))
     assert len(keys) == 1
     assert 0 < client.ttl(keys[0]) <= COUNTER_TIMEOUT
+
+
+def test_a_view_counted_with_a_read_is_counted_once_and_reads_the_keys(redis_counters):
+    series = EpisodeFactory().series
+    redis_counters.set("version:shown", "token", None)
+
+    found = count_event_reading(
+        series_id=series.pk, event="page_views", keys=["version:shown", "version:never-set"]
+    )
+
+    assert found == {"version:shown": "token"}
+    assert flush_event_counters() == 1
+
+
+def test_a_kept_series_page_counts_each_view_and_a_missing_page_none(client, redis_counters):
+    series = EpisodeFactory().series
+    for _ in range(2):
+        assert client.get(series.get_absolute_url()).status_code == 200
+    missing = series.pk + 1000
+
+    assert client.get(reverse("series:detail", args=[missing])).status_code == 404
+
+    assert flush_event_counters() == 2
+    key = _counter_key(timezone.localdate(), missing, "page_views")
+    assert not redis_counters.get(key)

@@ -3,7 +3,9 @@
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import post_save
 from django.utils import timezone
+from factory.django import mute_signals
 
 from series.models import Episode, Series
 from tests.creators.factories import CreatorProfileFactory
@@ -18,7 +20,10 @@ def test_series_published_before_review_existed_count_as_approved():
     old_apps = executor.loader.project_state(BEFORE).apps
     OldSeries = old_apps.get_model("series", "Series")
     OldEpisode = old_apps.get_model("series", "Episode")
-    creator = CreatorProfileFactory()
+    # Today's receivers read today's tables (the public pages' versions read
+    # the reviews of a saved user): the old schema has not all of them.
+    with mute_signals(post_save):
+        creator = CreatorProfileFactory()
     published_at = timezone.now()
     fields = {"creator_id": creator.pk, "description": "d", "cover": "c.jpg", "price": 50000}
     on_sale = OldSeries.objects.create(
