@@ -1,0 +1,289 @@
+"""Selectors of the collaboration lists people open most: a creator's
+collaborations, a campaign's collaborations and the open campaigns.
+
+Each reads its page and the list's count in one plain SQL query
+(``collaborations.plain_rows``) and carries ``version``, every value its rows
+show, for the cached fragment holding them: read on every request, so a
+change shows at once whichever service made it, and eligibility (which
+campaigns are live, the creator's niches, where the creator applied already)
+is never stale.
+"""
+
+from decimal import Decimal
+from functools import cache
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from brands.models import Business, BusinessMembership, Campaign
+from brands.selectors import campaign_headings_for_user
+from collaborations.models import Collaboration
+from collaborations.plain_rows import (
+    Alias,
+    Columns,
+    fetch,
+    instance,
+    page_of_rows,
+    row_version,
+)
+from core.money import cents
+from creators.models.categories import Niche
+from creators.models.names import in_active_language
+from creators.models.profiles import CreatorProfile
+from payments.ledger import ZERO
+from payments.models import Account, LedgerLine
+
+Status = Collaboration.Status
+
+
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+# --- A creator's collaborations -------------------------------------------------
+
+MINE = Columns(
+    (Collaboration, "id"),
+    (Collaboration, "status"),
+    (Collaboration, "fee"),
+    (Collaboration, "due_on"),
+    (Campaign, "id"),
+    (Campaign, "product_name"),
+    (Business, "id"),
+    (Business, "name"),
+)
+_GROUPS = ([Status.INVITED], [Status.APPLIED], sorted(Collaboration.ACTIVE))
+
+
+@cache
+def _mine_sql():
+    c, p = Alias(Collaboration, "c"), Alias(CreatorProfile, "p")
+    k, b = Alias(Campaign, "k"), Alias(Business, "b")
+    groups = " ".join(
+        f"WHEN {c.status} IN ({_placeholders(statuses)}) THEN {index}"
+        for index, statuses in enumerate(_GROUPS)
+    )
+    return (
+        f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {k.id}, {k.product_name}, "  # noqa: S608  # nosec B608
+        f"{b.id}, {b.name}, CASE {groups} ELSE {len(_GROUPS)} END AS grp, "
+        f"COUNT(*) OVER () AS total FROM {c} "
+        f"JOIN {p} ON {p.id} = {c.creator} JOIN {k} ON {k.id} = {c.campaign} "
+        f"JOIN {b} ON {b.id} = {k.business} WHERE {p.user} = %s "
+        f"ORDER BY grp, {c.updated_at} DESC, {c.id} DESC LIMIT %s OFFSET %s"
+    )
+
+
+def _mine_row(row):
+    pk, status, fee, due_on, campaign_pk, product_name, business_pk, business_name = MINE.convert(
+        row
+    )
+    collaboration = instance(Collaboration, id=pk, status=status, fee=fee, due_on=due_on)
+    collaboration.campaign = instance(Campaign, id=campaign_pk, product_name=product_name)
+    collaboration.campaign.business = instance(Business, id=business_pk, name=business_name)
+    collaboration.group = row[-2]
+    return collaboration
+
+
+def creator_collaborations_page(user, number, per_page):
+    """Page ``number`` of the collaborations of ``user``'s creator profile:
+    invitations waiting for an answer first, then applications, the active
+    ones, then the closed ones; most recently changed first within each. An
+    empty page for a user without a profile."""
+    sql = _mine_sql()
+    statuses = [status for statuses in _GROUPS for status in statuses]
+
+    def read(offset, limit):
+        return fetch(sql, [*statuses, user.pk, limit, offset])
+
+    page = page_of_rows(read, number, per_page, _mine_row)
+    page.version = row_version(page.object_list.rows)
+    return page
+
+
+# --- A campaign's collaborations ------------------------------------------------
+
+OF_CAMPAIGN = Columns(
+    (Collaboration, "id"),
+    (Collaboration, "status"),
+    (Collaboration, "fee"),
+    (Collaboration, "due_on"),
+    (Collaboration, "updated_at"),
+    (CreatorProfile, "id"),
+    (CreatorProfile, "display_name"),
+    (CreatorProfile, "handle"),
+    (Campaign, "product_name"),
+)
+
+
+@cache
+def _of_campaign_sql():
+    c, p = Alias(Collaboration, "c"), Alias(CreatorProfile, "p")
+    k, m = Alias(Campaign, "k"), Alias(BusinessMembership, "m")
+    return (
+        f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {c.updated_at}, "  # noqa: S608  # nosec B608
+        f"{p.id}, {p.display_name}, {p.handle}, {k.product_name}, COUNT(*) OVER () AS total "
+        f"FROM {c} JOIN {k} ON {k.id} = {c.campaign} JOIN {p} ON {p.id} = {c.creator} "
+        f"WHERE {c.campaign} = %s AND EXISTS (SELECT 1 FROM {m} "
+        f"WHERE {m.business} = {k.business} AND {m.user} = %s) "
+        f"ORDER BY {c.updated_at} DESC, {c.id} DESC LIMIT %s OFFSET %s"
+    )
+
+
+def _of_campaign_row(row):
+    pk, status, fee, due_on, updated_at, creator_pk, display_name, handle, _name = (
+        OF_CAMPAIGN.convert(row)
+    )
+    collaboration = instance(
+        Collaboration, id=pk, status=status, fee=fee, due_on=due_on, updated_at=updated_at
+    )
+    collaboration.creator = instance(
+        CreatorProfile, id=creator_pk, display_name=display_name, handle=handle
+    )
+    return collaboration
+
+
+def campaign_collaborations_page(campaign_pk, user, number, per_page):
+    """Page ``number`` of the collaborations of the campaign ``campaign_pk``,
+    most recently changed first, with ``campaign`` (its pk and name) if
+    ``user`` is a member of its business; a 404 otherwise."""
+    sql = _of_campaign_sql()
+
+    def read(offset, limit):
+        return fetch(sql, [campaign_pk, user.pk, limit, offset])
+
+    page = page_of_rows(read, number, per_page, _of_campaign_row)
+    rows = page.object_list.rows
+    if rows:
+        page.campaign = instance(Campaign, id=campaign_pk, product_name=rows[0][8])
+    else:
+        # Without any row, the campaign is read (or not found) on its own.
+        page.campaign = get_object_or_404(campaign_headings_for_user(user), pk=campaign_pk)
+    page.version = row_version(rows)
+    return page
+
+
+@cache
+def _fees_sql():
+    line, account = Alias(LedgerLine, "l"), Alias(Account, "a")
+    return (
+        f"SELECT SUM(CASE WHEN {account.kind} = %s THEN {line.amount} END), "  # noqa: S608  # nosec B608
+        f"SUM(CASE WHEN {account.kind} = %s THEN {line.amount} END) "
+        f"FROM {line} JOIN {account} ON {account.id} = {line.account} WHERE {account.campaign} = %s"
+    )
+
+
+def _amount(total):
+    # SQLite sums decimals with floating point; cents are exact again once rounded.
+    return ZERO if total is None else cents(Decimal(str(total)))
+
+
+def campaign_fees(campaign_id):
+    """The campaign's fees from the ledger, in one query: ``held``, agreed with
+    the creators and not yet paid or returned, and ``room``, what it can still
+    promise (as ``selectors.fee_room``)."""
+    kinds = [Account.Kind.COLLABORATION_HOLD, Account.Kind.CAMPAIGN_RESERVE]
+    ((held, reserved),) = fetch(_fees_sql(), [*kinds, campaign_id])
+    return {"held": _amount(held), "room": max(_amount(reserved), ZERO)}
+
+
+# --- Open campaigns ---------------------------------------------------------------
+
+OPEN = Columns(
+    (Campaign, "id"),
+    (Campaign, "product_name"),
+    (Campaign, "fee_per_creator"),
+    (Campaign, "starts_on"),
+    (Campaign, "ends_on"),
+    (Campaign, "brief_show"),
+    (Business, "id"),
+    (Business, "name"),
+    (Collaboration, "status"),
+)
+
+
+@cache
+def _open_sql(all_niches):
+    """The page of live campaigns (newest first) the creator of user ``%s``
+    may apply to, each with the creator's collaboration's status there and the
+    list's count, joined to each campaign's niches (a row per niche)."""
+    k, b, c = Alias(Campaign, "k"), Alias(Business, "b"), Alias(Collaboration, "c")
+    me, n = Alias(CreatorProfile, "me"), Alias(Niche, "n")
+    t, w = Alias(Campaign.niches.through, "t"), Alias(CreatorProfile.niches.through, "w")
+    # Uncorrelated subqueries: each is read once into a hashed set, not run per campaign.
+    me_again = Alias(CreatorProfile, "p")
+    profile = f"SELECT {me_again.id} FROM {me_again} WHERE {me_again.user} = %s"  # noqa: S608  # nosec B608
+    wanting_mine = (
+        f"SELECT {t.campaign} FROM {t} JOIN {w} ON {w.niche} = {t.niche} "  # noqa: S608  # nosec B608
+        f"WHERE {w.creatorprofile} = ({profile})"
+    )
+    niches = (
+        ""
+        if all_niches
+        else f"AND ({k.id} NOT IN (SELECT {t.campaign} FROM {t}) OR {k.id} IN ({wanting_mine}))"  # noqa: S608  # nosec B608
+    )
+    page = (
+        f"SELECT {k.id} AS c0, {k.product_name} AS c1, {k.fee_per_creator} AS c2, "  # noqa: S608  # nosec B608
+        f"{k.starts_on} AS c3, {k.ends_on} AS c4, {k.brief_show} AS c5, {b.id} AS c6, "
+        f"{b.name} AS c7, (SELECT {c.status} FROM {c} WHERE {c.campaign} = {k.id} "
+        f"AND {c.creator} = {me.id}) AS c8, {k.created_at} AS created, COUNT(*) OVER () AS total "
+        f"FROM {me} JOIN {k} ON {k.status} = %s JOIN {b} ON {b.id} = {k.business} "
+        f"WHERE {me.user} = %s {niches} "
+        f"ORDER BY {k.created_at} DESC, {k.id} DESC LIMIT %s OFFSET %s"
+    )
+    return (
+        f"WITH page AS ({page}) SELECT page.c0, page.c1, page.c2, page.c3, page.c4, "  # noqa: S608  # nosec B608
+        f"page.c5, page.c6, page.c7, page.c8, {n.id}, {n.name}, {n.name_id}, page.total "
+        f"FROM page LEFT JOIN {t} ON {t.campaign} = page.c0 LEFT JOIN {n} ON {n.id} = {t.niche} "
+        "ORDER BY page.created DESC, page.c0 DESC"
+    )
+
+
+def _by_campaign(rows):
+    """The rows (one per campaign and niche) as one row per campaign:
+    ``(campaign values…, ((label, niche pk), …) in label order, total)``."""
+    campaigns = {}
+    for row in rows:
+        found = campaigns.setdefault(row[0], (row[:9], [], row[-1]))
+        if row[9] is not None:
+            found[1].append((in_active_language(row[10], row[11]), row[9]))
+    return [(*values, tuple(sorted(niches)), total) for values, niches, total in campaigns.values()]
+
+
+def _open_row(row):
+    pk, name, fee, starts_on, ends_on, brief, business_pk, business_name, mine = OPEN.convert(row)
+    campaign = instance(
+        Campaign,
+        id=pk,
+        product_name=name,
+        fee_per_creator=fee,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        brief_show=brief,
+    )
+    campaign.business = instance(Business, id=business_pk, name=business_name)
+    campaign.my_collaboration = mine
+    campaign.niche_labels = [label for label, _pk in row[9]]
+    return campaign
+
+
+def open_campaigns_page(user, number, per_page, *, all_niches=False):
+    """Page ``number`` of the live campaigns the creator of ``user`` may apply
+    to, newest first: by default those wanting one of the creator's niches or
+    any niche, else every live one. Each carries ``my_collaboration`` (the
+    creator's status there, or None) and ``niche_labels`` (in the active
+    language, in label order). A 404 for a user without a creator profile.
+
+    The niches are tested with ``EXISTS``, not a join (which needs
+    ``DISTINCT``); the page's niches are joined to the page only."""
+    sql = _open_sql(all_niches)
+
+    def read(offset, limit):
+        mine = [] if all_niches else [user.pk]
+        return _by_campaign(fetch(sql, [Campaign.Status.LIVE, user.pk, *mine, limit, offset]))
+
+    page = page_of_rows(read, number, per_page, _open_row)
+    rows = page.object_list.rows
+    if not rows and not CreatorProfile.objects.filter(user=user).exists():
+        raise Http404
+    page.version = row_version(rows)
+    return page
