@@ -221,20 +221,21 @@ def _open_sql(all_niches):
         if all_niches
         else f"AND ({k.id} NOT IN (SELECT {t.campaign} FROM {t}) OR {k.id} IN ({wanting_mine}))"  # noqa: S608  # nosec B608
     )
+    # The window counts narrow rows; the shown columns are read for the page only.
     page = (
-        f"SELECT {k.id} AS c0, {k.product_name} AS c1, {k.fee_per_creator} AS c2, "  # noqa: S608  # nosec B608
-        f"{k.starts_on} AS c3, {k.ends_on} AS c4, {k.brief_show} AS c5, {b.id} AS c6, "
-        f"{b.name} AS c7, (SELECT {c.status} FROM {c} WHERE {c.campaign} = {k.id} "
-        f"AND {c.creator} = {me.id}) AS c8, {k.created_at} AS created, COUNT(*) OVER () AS total "
-        f"FROM {me} JOIN {k} ON {k.status} = %s JOIN {b} ON {b.id} = {k.business} "
+        f"SELECT {k.id} AS campaign, {k.created_at} AS created, {me.id} AS creator, "  # noqa: S608  # nosec B608
+        f"COUNT(*) OVER () AS total FROM {me} JOIN {k} ON {k.status} = %s "
         f"WHERE {me.user} = %s {niches} "
         f"ORDER BY {k.created_at} DESC, {k.id} DESC LIMIT %s OFFSET %s"
     )
     return (
-        f"WITH page AS ({page}) SELECT page.c0, page.c1, page.c2, page.c3, page.c4, "  # noqa: S608  # nosec B608
-        f"page.c5, page.c6, page.c7, page.c8, {n.id}, {n.name}, {n.name_id}, page.total "
-        f"FROM page LEFT JOIN {t} ON {t.campaign} = page.c0 LEFT JOIN {n} ON {n.id} = {t.niche} "
-        "ORDER BY page.created DESC, page.c0 DESC"
+        f"WITH page AS ({page}) SELECT {k.id}, {k.product_name}, {k.fee_per_creator}, "  # noqa: S608  # nosec B608
+        f"{k.starts_on}, {k.ends_on}, {k.brief_show}, {b.id}, {b.name}, "
+        f"(SELECT {c.status} FROM {c} WHERE {c.campaign} = page.campaign "
+        f"AND {c.creator} = page.creator), {n.id}, {n.name}, {n.name_id}, page.total "
+        f"FROM page JOIN {k} ON {k.id} = page.campaign JOIN {b} ON {b.id} = {k.business} "
+        f"LEFT JOIN {t} ON {t.campaign} = page.campaign LEFT JOIN {n} ON {n.id} = {t.niche} "
+        "ORDER BY page.created DESC, page.campaign DESC"
     )
 
 
