@@ -241,13 +241,15 @@ def _open_sql(all_niches):
 
 def _by_campaign(rows):
     """The rows (one per campaign and niche) as one row per campaign:
-    ``(campaign values…, ((label, niche pk), …) in label order, total)``."""
+    ``(campaign values…, ((niche pk, English name, Indonesian name), …), total)``.
+    The names are picked and sorted in the active language only when a card
+    is rendered (``_open_row``)."""
     campaigns = {}
     for row in rows:
         found = campaigns.setdefault(row[0], (row[:9], [], row[-1]))
         if row[9] is not None:
-            found[1].append((in_active_language(row[10], row[11]), row[9]))
-    return [(*values, tuple(sorted(niches)), total) for values, niches, total in campaigns.values()]
+            found[1].append(row[9:12])
+    return [(*values, tuple(niches), total) for values, niches, total in campaigns.values()]
 
 
 def _open_row(row):
@@ -263,7 +265,10 @@ def _open_row(row):
     )
     campaign.business = instance(Business, id=business_pk, name=business_name)
     campaign.my_collaboration = mine
-    campaign.niche_labels = [label for label, _pk in row[9]]
+    niches = sorted(
+        (in_active_language(english, indonesian), pk) for pk, english, indonesian in row[9]
+    )
+    campaign.niche_labels = [label for label, _pk in niches]
     return campaign
 
 
