@@ -116,12 +116,35 @@ OF_CAMPAIGN = Columns(
 
 
 @cache
+def _fee_sums():
+    """Scalar subqueries of the sums of the lines on the campaign's accounts of
+    one kind (parameters: the campaign's id, the kind): ``SUM`` of nothing is
+    NULL."""
+    line, account = Alias(LedgerLine, "l"), Alias(Account, "a")
+    return (
+        f"(SELECT SUM({line.amount}) FROM {line} JOIN {account} ON {account.id} = {line.account} "  # noqa: S608  # nosec B608
+        f"WHERE {account.campaign} = %s AND {account.kind} = %s)"
+    )
+
+
+def _fee_parameters(campaign_pk):
+    """The parameters of the held fees' and the reserve's sums."""
+    return [
+        campaign_pk,
+        Account.Kind.COLLABORATION_HOLD,
+        campaign_pk,
+        Account.Kind.CAMPAIGN_RESERVE,
+    ]
+
+
+@cache
 def _of_campaign_sql():
     c, p = Alias(Collaboration, "c"), Alias(CreatorProfile, "p")
     k, m = Alias(Campaign, "k"), Alias(BusinessMembership, "m")
     return (
         f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {c.updated_at}, "  # noqa: S608  # nosec B608
-        f"{p.id}, {p.display_name}, {p.handle}, {k.product_name}, COUNT(*) OVER () AS total "
+        f"{p.id}, {p.display_name}, {p.handle}, {k.product_name}, {_fee_sums()}, "
+        f"{_fee_sums()}, COUNT(*) OVER () AS total "
         f"FROM {c} JOIN {k} ON {k.id} = {c.campaign} JOIN {p} ON {p.id} = {c.creator} "
         f"WHERE {c.campaign} = %s AND EXISTS (SELECT 1 FROM {m} "
         f"WHERE {m.business} = {k.business} AND {m.user} = %s) "
@@ -144,32 +167,31 @@ def _of_campaign_row(row):
 
 def campaign_collaborations_page(campaign_pk, user, number, per_page):
     """Page ``number`` of the collaborations of the campaign ``campaign_pk``,
-    most recently changed first, with ``campaign`` (its pk and name) if
-    ``user`` is a member of its business; a 404 otherwise."""
+    most recently changed first, with ``campaign`` (its pk and name) and
+    ``fees`` (``campaign_fees``, read with the rows) if ``user`` is a member of
+    its business; a 404 otherwise. ``version`` holds what the rows show (not
+    the fees, shown outside them)."""
     sql = _of_campaign_sql()
 
     def read(offset, limit):
-        return fetch(sql, [campaign_pk, user.pk, limit, offset])
+        return fetch(sql, [*_fee_parameters(campaign_pk), campaign_pk, user.pk, limit, offset])
 
     page = page_of_rows(read, number, per_page, _of_campaign_row)
     rows = page.object_list.rows
     if rows:
         page.campaign = instance(Campaign, id=campaign_pk, product_name=rows[0][8])
+        page.fees = _fees(*rows[0][9:11])
     else:
         # Without any row, the campaign is read (or not found) on its own.
         page.campaign = get_object_or_404(campaign_headings_for_user(user), pk=campaign_pk)
-    page.version = row_version(rows)
+        page.fees = campaign_fees(campaign_pk)
+    page.version = row_version(row[:9] for row in rows)
     return page
 
 
 @cache
 def _fees_sql():
-    line, account = Alias(LedgerLine, "l"), Alias(Account, "a")
-    return (
-        f"SELECT SUM(CASE WHEN {account.kind} = %s THEN {line.amount} END), "  # noqa: S608  # nosec B608
-        f"SUM(CASE WHEN {account.kind} = %s THEN {line.amount} END) "
-        f"FROM {line} JOIN {account} ON {account.id} = {line.account} WHERE {account.campaign} = %s"
-    )
+    return f"SELECT {_fee_sums()}, {_fee_sums()}"  # noqa: S608  # nosec B608
 
 
 def _amount(total):
@@ -177,13 +199,16 @@ def _amount(total):
     return ZERO if total is None else cents(Decimal(str(total)))
 
 
+def _fees(held, reserved):
+    return {"held": _amount(held), "room": max(_amount(reserved), ZERO)}
+
+
 def campaign_fees(campaign_id):
     """The campaign's fees from the ledger, in one query: ``held``, agreed with
     the creators and not yet paid or returned, and ``room``, what it can still
     promise (as ``selectors.fee_room``)."""
-    kinds = [Account.Kind.COLLABORATION_HOLD, Account.Kind.CAMPAIGN_RESERVE]
-    ((held, reserved),) = fetch(_fees_sql(), [*kinds, campaign_id])
-    return {"held": _amount(held), "room": max(_amount(reserved), ZERO)}
+    ((held, reserved),) = fetch(_fees_sql(), _fee_parameters(campaign_id))
+    return _fees(held, reserved)
 
 
 # --- Open campaigns ---------------------------------------------------------------

@@ -153,7 +153,7 @@ def campaign(request, campaign_pk):
     page = lists.campaign_collaborations_page(
         campaign_pk, request.user, request.GET.get("page"), PAGE_SIZE
     )
-    fees = lists.campaign_fees(campaign_pk)
+    fees = page.fees
     return render(
         request,
         "collaborations/campaign.html",

@@ -247,9 +247,9 @@ def test_the_campaign_list_query_count_does_not_grow(client, django_assert_num_q
         CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
     login(client, campaign.member)
 
-    # session, user, the page with the count of the list and the campaign's
-    # name, its fees (held and the room) from the ledger
-    with django_assert_num_queries(4):
+    # session, user, the page with the count of the list, the campaign's name
+    # and its fees (held and the room) from the ledger
+    with django_assert_num_queries(3):
         response = client.get(reverse("collaborations:campaign", args=[campaign.pk]))
     assert len(response.context["page"]) == size
 
