@@ -2,7 +2,6 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     OuterRef,
@@ -10,17 +9,14 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Cast, NullIf, TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from brands.models import BusinessMembership, Campaign
+from brands.models import BusinessMembership
 from brands.selectors import campaign_reservation
 from collaborations.models import Collaboration, Rating, Side, VideoFigures
-from creators.models.names import in_active_language
-from creators.models.profiles import CreatorProfile
 from payments.ledger import ZERO, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -151,78 +147,10 @@ def side_of(collaboration, user):
     return None
 
 
-def campaign_fees(campaign_id):
-    """The campaign's fees from the ledger, in one query: ``held``, agreed with
-    the creators and not yet paid or returned, and ``room``, what it can still
-    promise (as ``fee_room``)."""
-    totals = sums(
-        LedgerLine.objects.filter(account__campaign_id=campaign_id),
-        held=Q(account__kind=Account.Kind.COLLABORATION_HOLD),
-        reserved=Q(account__kind=Account.Kind.CAMPAIGN_RESERVE),
-    )
-    return {"held": totals["held"], "room": max(totals["reserved"], ZERO)}
-
-
 def fee_room(campaign):
     """What the campaign can still promise a creator: the budget still reserved
     for it in the ledger (agreed fees have moved out of the reserve into holds)."""
     return max(sum(campaign_reservation(campaign.pk).values(), ZERO), ZERO)
-
-
-def collaborations_of_creator(user):
-    """The collaborations of ``user``'s creator profile: invitations waiting for
-    an answer first, then the active ones, then the closed ones; newest first
-    within each. Each carries ``total``, the number of them (a window: the page
-    and the count in one query, without reading the profile first)."""
-    Status = Collaboration.Status
-    order = Case(
-        When(status=Status.INVITED, then=Value(0)),
-        When(status=Status.APPLIED, then=Value(1)),
-        When(status__in=Collaboration.ACTIVE, then=Value(2)),
-        default=Value(3),
-    )
-    return (
-        Collaboration.objects.filter(creator__user=user)
-        .select_related("campaign__business")
-        .only(
-            "pk",
-            "status",
-            "fee",
-            "due_on",
-            "updated_at",
-            "campaign__product_name",
-            "campaign__business__name",
-        )
-        .annotate(group=order, total=Window(Count("pk")))
-        .order_by("group", "-updated_at", "-pk")
-    )
-
-
-def collaborations_of_campaign(campaign_id, user):
-    """The collaborations of the campaign ``campaign_id`` if ``user`` is a member
-    of its business (none otherwise), with each creator and the campaign's
-    name. Each carries ``total``, the number of them (a window: the page and
-    the count in one query)."""
-    return (
-        Collaboration.objects.filter(
-            campaign_id=campaign_id, campaign__business__memberships__user=user
-        )
-        .select_related("creator", "campaign")
-        .only(
-            "campaign__product_name",
-            "pk",
-            "status",
-            "fee",
-            "due_on",
-            "started_by",
-            "updated_at",
-            "creator__display_name",
-            "creator__handle",
-            "creator__follower_count",
-        )
-        .annotate(total=Window(Count("pk")))
-        .order_by("-updated_at", "-pk")
-    )
 
 
 def creator_summary(profile):
@@ -248,98 +176,6 @@ def creator_summary(profile):
         elif status in Collaboration.CLOSED:
             summary["closed"] += count
     return summary
-
-
-def creator_for_open_campaigns(user):
-    """``(profile id, [niche ids])`` of ``user``'s creator profile, in one
-    query, or None without a profile: what ``open_campaigns`` filters on."""
-    rows = list(CreatorProfile.objects.filter(user=user).order_by().values_list("pk", "niches"))
-    if not rows:
-        return None
-    return rows[0][0], [niche for _pk, niche in rows if niche is not None]
-
-
-def open_campaigns(profile_id, niche_ids, *, all_niches=False):
-    """Live campaigns a creator may apply to, newest first: by default those
-    wanting one of the creator's niches ``niche_ids`` (or any niche), else
-    every live one. Each carries ``my_collaboration`` (the creator's status
-    there, or None) and ``total``, the number of campaigns in the list (a
-    window over it: the page and its count in one query).
-
-    The niches are tested with ``EXISTS``, not a join: a join needs
-    ``DISTINCT`` over every column, which made the page's count and its rows
-    the slowest part of it. The creator's niches are given as ids, not a
-    subquery: nested subqueries cost several milliseconds to build and compile
-    on every request. Only the columns the list shows are read."""
-    campaigns = Campaign.objects.filter(status=Campaign.Status.LIVE)
-    if not all_niches:
-        wanted = Campaign.niches.through.objects.filter(campaign=OuterRef("pk"))
-        no_niche = ~Exists(wanted)
-        campaigns = campaigns.filter(
-            Exists(wanted.filter(niche_id__in=niche_ids)) | no_niche if niche_ids else no_niche
-        )
-    # One collaboration per campaign and creator: no order needed.
-    mine = Collaboration.objects.filter(campaign=OuterRef("pk"), creator_id=profile_id).order_by()
-    return (
-        campaigns.select_related("business")
-        .only(*OPEN_CAMPAIGN_FIELDS)
-        .annotate(
-            my_collaboration=Subquery(mine.values("status")[:1]),
-            total=Window(Count("pk")),
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
-# What the open campaigns list shows of a campaign (and its fragments' keys read).
-OPEN_CAMPAIGN_FIELDS = (
-    "pk",
-    "status",
-    "product_name",
-    "fee_per_creator",
-    "starts_on",
-    "ends_on",
-    "brief_show",
-    "created_at",
-    "updated_at",
-    "business__name",
-    "business__updated_at",
-)
-
-
-def with_niche_labels(campaigns):
-    """Give each of ``campaigns`` (a page of them) ``niche_labels``: the names
-    of its niches in the active language, in that name's order. One query of
-    plain values (none for an empty page): a prefetch of the niches as models
-    cost several times more to build and read."""
-    found = {campaign.pk: [] for campaign in campaigns}
-    if found:
-        rows = Campaign.niches.through.objects.filter(campaign_id__in=found).values_list(
-            "campaign_id", "niche_id", "niche__name", "niche__name_id"
-        )
-        for campaign_id, niche_id, english, indonesian in rows:
-            found[campaign_id].append((in_active_language(english, indonesian), niche_id))
-    for campaign in campaigns:
-        niches = sorted(found[campaign.pk])
-        campaign.niche_labels = [label for label, _pk in niches]
-        campaign.niche_ids = [pk for _label, pk in niches]
-    return campaigns
-
-
-def open_campaign_card_version(campaign):
-    """Everything a campaign's card on the open campaigns list depends on
-    besides the language, for its cached fragment's key: the campaign's and its
-    business's versions (every change to them is saved with ``updated_at``),
-    the niches shown (their ids and names, which staff may rename:
-    ``with_niche_labels``) and whether the creator already collaborates there
-    (no Apply button then)."""
-    niches = ",".join(
-        f"{pk}:{label}" for pk, label in zip(campaign.niche_ids, campaign.niche_labels, strict=True)
-    )
-    return (
-        f"{campaign.pk}|{campaign.updated_at.isoformat()}|"
-        f"{campaign.business.updated_at.isoformat()}|{niches}|{bool(campaign.my_collaboration)}"
-    )
 
 
 def fee_state(collaboration):

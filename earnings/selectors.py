@@ -6,12 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, FilteredRelation, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from core.money import cents
-from creators.models.profiles import CreatorProfile
 from earnings.models import (
     PAYOUT_REVERSED,
     STATEMENT_TIME_ZONE,
@@ -318,130 +316,6 @@ def payout_readiness(creator_id):
         tax_details=tax_details_of(creator_id),
         identity_check=IdentityCheck.objects.filter(creator=creator_id).first(),
         freeze=PayoutFreeze.objects.filter(creator=creator_id, lifted_at__isnull=True).first(),
-    )
-
-
-def _of_creator(select, source, creator_column):
-    """``SELECT {select} FROM {source} WHERE {creator_column} = <the outer
-    profile's id>``: a scalar subquery in plain SQL. Built by the ORM, each such
-    subquery took about a millisecond to compile on every request, more than it
-    takes to run. Every name here comes from the models' ``_meta``, nothing
-    from a request."""
-    profile = CreatorProfile._meta.db_table
-    # No input in the SQL: names from _meta only.
-    sql = f'SELECT {select} FROM {source} WHERE {creator_column} = "{profile}"."id"'  # noqa: S608  # nosec B608
-    return RawSQL(sql, (), output_field=BigIntegerField())  # noqa: S611  # nosec B611
-
-
-def _count_of(model):
-    """The number of ``model``'s rows of the outer creator."""
-    table = model._meta.db_table
-    return _of_creator("COUNT(*)", f'"{table}"', f'"{table}"."creator_id"')
-
-
-def _money_versions():
-    """Versions of the ledger rows the money on the earnings page is summed
-    from, the entries naming the creator and the lines on the creator's
-    accounts: the sums of their ids. The ledger is append-only, so the rows one
-    can see only ever grow: each sum grows with each posting, whatever order
-    concurrent postings commit in (a highest id would miss one committed after
-    a later one)."""
-    entry, line, account = (model._meta.db_table for model in (LedgerEntry, LedgerLine, Account))
-    return {
-        "entries_version": _of_creator(
-            f'COALESCE(SUM("{entry}"."id"), 0)', f'"{entry}"', f'"{entry}"."creator_id"'
-        ),
-        "lines_version": _of_creator(
-            f'COALESCE(SUM("{line}"."id"), 0)',
-            f'"{line}" JOIN "{account}" ON "{account}"."id" = "{line}"."account_id"',
-            f'"{account}"."creator_id"',
-        ),
-    }
-
-
-@dataclass
-class EarningsPageCreator:
-    """What the earnings page needs of the creator besides the money."""
-
-    pk: int
-    readiness: PayoutReadiness
-    statement_count: int
-    payout_count: int
-    money_version: str  # changes with every ledger posting the page's money is summed from
-
-
-# What the page shows of each part of the readiness: {relation: (model, fields)}.
-READINESS_SHOWN = {
-    "current_method": (
-        PayoutMethod,
-        ("kind", "bank", "account_number", "wallet", "phone", "validated_name", "usable_from"),
-    ),
-    "tax_details": (TaxDetails, ("npwp", "name")),
-    "identity_check": (IdentityCheck, ("checked_at",)),
-    "open_freeze": (PayoutFreeze, ()),
-}
-
-
-def creator_for_earnings_page(*, user):
-    """The user's creator profile (an ``EarningsPageCreator``, or None) with, in
-    one query, what the earnings page shows beside the money: its
-    ``readiness`` (each part holding the fields the page shows),
-    ``statement_count`` and ``payout_count`` for the pages of statements and
-    payouts, and ``money_version``, which changes with every ledger entry naming
-    the creator and every line on the creator's accounts (what the balances and
-    the months are summed from), for the money's cached fragments.
-
-    Read as plain values: the profile and its four related rows as models cost
-    twice as much to read."""
-    row = (
-        CreatorProfile.objects.filter(user=user)
-        .annotate(
-            current_method=FilteredRelation(
-                "payout_methods", condition=Q(payout_methods__is_current=True)
-            ),
-            open_freeze=FilteredRelation(
-                "payout_freezes", condition=Q(payout_freezes__lifted_at__isnull=True)
-            ),
-            statement_count=_count_of(Statement),
-            payout_count=_count_of(Payout),
-            **_money_versions(),
-        )
-        .values(
-            "pk",
-            "statement_count",
-            "payout_count",
-            "entries_version",
-            "lines_version",
-            *(
-                f"{relation}__{field}"
-                for relation, (_model, fields) in READINESS_SHOWN.items()
-                for field in ("pk", *fields)
-            ),
-        )
-        .order_by()[:1]
-    )
-    row = next(iter(row), None)
-    if row is None:
-        return None
-    parts = {}
-    for relation, (model, fields) in READINESS_SHOWN.items():
-        pk = row[f"{relation}__pk"]
-        parts[relation] = (
-            None
-            if pk is None
-            else model(pk=pk, **{field: row[f"{relation}__{field}"] for field in fields})
-        )
-    return EarningsPageCreator(
-        pk=row["pk"],
-        readiness=PayoutReadiness(
-            method=parts["current_method"],
-            tax_details=parts["tax_details"],
-            identity_check=parts["identity_check"],
-            freeze=parts["open_freeze"],
-        ),
-        statement_count=row["statement_count"],
-        payout_count=row["payout_count"],
-        money_version=f"{row['entries_version']}-{row['lines_version']}",
     )
 
 

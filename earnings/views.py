@@ -17,6 +17,7 @@ from core.pagination import page_of
 from core.permissions import creator_required
 from creators.models.profiles import CreatorProfile
 from earnings import selectors, services
+from earnings.earnings_page import creator_for_earnings_page
 from earnings.forms import PayoutMethodForm, TaxDetailsForm
 from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod
 from payments.ledger import home_currency
@@ -63,10 +64,14 @@ def _money(creator_id, first_month, last_month):
     }
 
 
+def _waiting(readiness):
+    return readiness.method is not None and readiness.method.waiting()
+
+
 @require_GET
 @creator_required
 def index(request):
-    profile = selectors.creator_for_earnings_page(user=request.user)
+    profile = creator_for_earnings_page(user=request.user)
     if profile is None:
         raise Http404
     today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
@@ -84,6 +89,10 @@ def index(request):
             "chart": SimpleLazyObject(lambda: money["chart"]),
             "money_version": f"{profile.pk}|{first_month:%Y-%m}|{profile.money_version}",
             "readiness": profile.readiness,
+            # Whether payouts wait for a new method changes with the time, not the rows.
+            "readiness_version": (
+                f"{profile.pk}|{profile.readiness_version}|{_waiting(profile.readiness)}"
+            ),
             # Lists known to be empty are not read (nor their queries built).
             "statements": _page(
                 request,

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brands.models import Campaign
-from brands.selectors import campaign_headings_for_user, campaigns_for_user
-from collaborations import selectors, services
+from brands.selectors import campaigns_for_user
+from collaborations import lists, selectors, services
 from collaborations.forms import (
     ApplicationForm,
     DraftChangesForm,
@@ -21,7 +21,7 @@ from collaborations.forms import (
 from collaborations.models import Collaboration, Side
 from collaborations.views import drafts
 from core import ratelimit
-from core.pagination import page_of, page_of_counted_rows
+from core.pagination import page_of
 from core.permissions import business_required, creator_required
 from creators.models.profiles import CreatorProfile
 
@@ -57,11 +57,6 @@ CONFIRMED_ACTIONS = {
 
 def _page(request, queryset):
     return page_of(queryset, request.GET.get("page"), PAGE_SIZE)
-
-
-def _counted_page(request, queryset):
-    """The requested page of ``queryset``, rows and count in one query."""
-    return page_of_counted_rows(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def _collaboration(request, pk):
@@ -155,20 +150,15 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
-    page = _counted_page(request, selectors.collaborations_of_campaign(campaign_pk, request.user))
-    # The rows bring the campaign's name (all the page shows of it); without
-    # any, the campaign is read (or not found) on its own.
-    campaign = (
-        page.object_list[0].campaign
-        if page.object_list
-        else get_object_or_404(campaign_headings_for_user(request.user), pk=campaign_pk)
+    page = lists.campaign_collaborations_page(
+        campaign_pk, request.user, request.GET.get("page"), PAGE_SIZE
     )
-    fees = selectors.campaign_fees(campaign_pk)
+    fees = page.fees
     return render(
         request,
         "collaborations/campaign.html",
         {
-            "campaign": campaign,
+            "campaign": page.campaign,
             "page": page,
             "fee_room": fees["room"],
             "committed": fees["held"],
@@ -182,7 +172,7 @@ def campaign(request, campaign_pk):
 @require_GET
 @creator_required
 def mine(request):
-    page = _counted_page(request, selectors.collaborations_of_creator(request.user))
+    page = lists.creator_collaborations_page(request.user, request.GET.get("page"), PAGE_SIZE)
     # Without a collaboration, whether there is a profile at all (a 404 without one).
     if not page.object_list and not CreatorProfile.objects.filter(user=request.user).exists():
         raise Http404
@@ -192,21 +182,10 @@ def mine(request):
 @require_GET
 @creator_required
 def open_campaigns(request, scope="mine"):
-    creator = selectors.creator_for_open_campaigns(request.user)
-    if creator is None:
-        raise Http404
-    profile_id, niche_ids = creator
-    page = _counted_page(
-        request, selectors.open_campaigns(profile_id, niche_ids, all_niches=scope == "all")
+    page = lists.open_campaigns_page(
+        request.user, request.GET.get("page"), PAGE_SIZE, all_niches=scope == "all"
     )
-    selectors.with_niche_labels(page.object_list)
-    # The cards are one cached fragment: its key holds each card's version.
-    cards_version = ";".join(map(selectors.open_campaign_card_version, page.object_list))
-    return render(
-        request,
-        "collaborations/open_campaigns.html",
-        {"page": page, "scope": scope, "cards_version": cards_version},
-    )
+    return render(request, "collaborations/open_campaigns.html", {"page": page, "scope": scope})
 
 
 @require_http_methods(["GET", "POST"])
