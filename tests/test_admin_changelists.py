@@ -18,6 +18,7 @@ from core import admin_site
 from creators import services as creator_services
 from creators.models import CreatorProfile
 from creators.models.applications import ProgrammeApplication
+from creators.models.places import Region
 from earnings import services as earning_services
 from reconciliation import services as reconciliation_services
 from reconciliation.models import Difference, Run
@@ -104,9 +105,9 @@ def differences(count):
 # planner's estimate), and whose dates make the date drill-down. Rows not in the
 # cache take one query more, to load them for rendering, whatever their number.
 LISTS = [
-    ("admin:creators_programmeapplication_changelist", applications, (3, 30), 5),
+    ("admin:creators_programmeapplication_changelist", applications, (3, 30), 3),
     ("admin:brands_campaign_changelist", campaigns, (3, 30), 4),
-    ("admin:creators_creatorprofile_changelist", creators, (3, 30), 5),
+    ("admin:creators_creatorprofile_changelist", creators, (3, 30), 3),
     ("admin:series_submission_changelist", submissions, (3, 30), 3),
     ("admin:earnings_payout_changelist", payouts, (2, 6), 4),
     ("admin:reconciliation_run_changelist", runs, (3, 30), 4),
@@ -411,6 +412,44 @@ def test_a_new_city_shows_in_the_campaign_filters_at_once(client, staff):
     CampaignFactory(business__city="Surabaya")
 
     assert "Surabaya" in filters(client.get(url))
+
+
+def test_a_region_renamed_by_staff_shows_in_the_queues_filters_at_once(client, staff):
+    ApplicationFactory()
+    url = reverse("admin:creators_programmeapplication_changelist")
+    client.get(url)
+    region = Region.objects.get(code="ID")
+
+    response = client.post(
+        reverse("admin:creators_region_change", args=[region.pk]),
+        {"name_id": "Nusantara", "name": "Indonesia", "code": "ID", "minimum_age": 18},
+    )
+
+    assert response.status_code == 302
+    assert "Nusantara" in filters(client.get(url, headers={"Accept-Language": "id"}))
+
+
+def test_a_niche_added_by_staff_shows_in_the_creators_filters_at_once(client, staff):
+    CreatorProfileFactory()
+    url = reverse("admin:creators_creatorprofile_changelist")
+    assert "Hewan peliharaan" not in filters(client.get(url))
+
+    client.post(
+        reverse("admin:creators_niche_add"),
+        {"name_id": "Hewan peliharaan", "name": "Pets", "slug": "pets"},
+    )
+
+    assert "Hewan peliharaan" in filters(client.get(url, headers={"Accept-Language": "id"}))
+
+
+def test_the_named_filters_are_in_the_language_of_the_page(client, staff):
+    ApplicationFactory()  # the shipped programmes are named in both languages
+    url = reverse("admin:creators_programmeapplication_changelist")
+    indonesian = filters(client.get(url, headers={"Accept-Language": "id"}))
+    english = filters(client.get(url, headers={"Accept-Language": "en"}))
+
+    assert "Program Kreativitas" in indonesian and "Creativity Program" not in indonesian
+    assert "Creativity Program" in english and "Program Kreativitas" not in english
 
 
 def test_the_filter_panel_marks_the_filter_chosen(client, staff):
