@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from brands import services as brand_services
 from brands.models import Campaign
-from core import admin_site
+from core import pagination
+from core.admin_site import changelist
 from creators import services as creator_services
 from creators.models import CreatorProfile
 from creators.models.applications import ProgrammeApplication
@@ -183,9 +184,9 @@ def test_rows_seen_before_come_from_the_cache(client, staff, monkeypatch):
     CampaignFactory.create_batch(3)
     url = reverse("admin:brands_campaign_changelist")
     rendered = []
-    render = admin_site.items_for_result
+    render = changelist.items_for_result
     monkeypatch.setattr(
-        admin_site, "items_for_result", lambda *args: rendered.append(args) or render(*args)
+        changelist, "items_for_result", lambda *args: rendered.append(args) or render(*args)
     )
 
     first = client.get(url)
@@ -371,9 +372,9 @@ def test_the_sidebar_is_in_the_language_of_the_page(client, staff):
 
 
 def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff, monkeypatch):
-    monkeypatch.setattr(admin_site.EstimatedCountPaginator, "exact_up_to", 2)
+    monkeypatch.setattr(pagination.EstimatedCountPaginator, "exact_up_to", 2)
     monkeypatch.setattr(admin.site.get_model_admin(CreatorProfile), "list_per_page", 2)
-    monkeypatch.setattr(admin_site, "planner_estimate", lambda queryset: 5000)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 5000)
     CreatorProfileFactory.create_batch(4)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("admin:creators_creatorprofile_changelist")
@@ -385,7 +386,7 @@ def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff
 
 
 def test_up_to_the_threshold_the_creators_list_counts_exactly(client, staff, monkeypatch):
-    monkeypatch.setattr(admin_site, "planner_estimate", lambda queryset: 5000)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 5000)
     CreatorProfileFactory.create_batch(3)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
 

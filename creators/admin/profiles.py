@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from core.admin_site import HTTPS_URLS, CachedRowsMixin, EstimatedCountPaginator
+from core.admin_site import HTTPS_URLS, CachedRowsMixin
+from core.pagination import EstimatedCountPaginator
 from creators.admin.filters import NamedChoicesFilter
 from creators.models.categories import Language, Niche
 from creators.models.places import Region
