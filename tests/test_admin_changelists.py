@@ -649,3 +649,67 @@ def test_the_user_links_follow_each_persons_password_and_token(client, staff):
 
     assert token(mine) != token(theirs)
     assert token(client.get(url)) != token(theirs)
+
+
+# --- The page around the rows: header, title and add link cached per person ------
+
+
+def test_each_person_is_welcomed_by_their_own_name(client, staff):
+    from django.test import Client
+
+    url = reverse("admin:brands_campaign_changelist")
+    rina = StaffFactory(email="rina@example.com", full_name="Rina Wati")
+    other = Client()
+    other.force_login(rina)
+
+    def welcome(response):
+        return response.text.split("<strong>")[1].split("</strong>")[0]
+
+    mine = welcome(client.get(url))
+    theirs = welcome(other.get(url))
+
+    assert mine == (staff.get_short_name() or staff.get_username())
+    assert theirs == "Rina" != mine
+
+
+def test_staff_who_may_only_view_get_no_add_link_nor_a_change_title(client, staff):
+    from django.test import Client
+
+    CreatorProfileFactory()
+    url = reverse("admin:creators_creatorprofile_changelist")
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_creatorprofile"))
+    other = Client()
+    other.force_login(viewer)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    other.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    mine = client.get(url).text
+    theirs = other.get(url).text
+
+    assert 'class="addlink"' in mine and "to change</h1>" in mine
+    assert 'class="addlink"' not in theirs.split('id="content-main"')[1]
+    assert "to view</h1>" in theirs and "to change</h1>" not in theirs
+
+
+def test_a_popup_list_has_no_header_nor_sidebar_and_keeps_its_rows(client, staff):
+    CampaignFactory(product_name="Kopi Susu Gula Aren")
+    url = reverse("admin:brands_campaign_changelist")
+    client.get(url)
+
+    popup = client.get(url, {"_popup": "1"}).text
+
+    assert 'id="header"' not in popup and 'id="nav-sidebar"' not in popup
+    assert '<body class="popup ' in popup and "Kopi Susu Gula Aren" in popup
+
+
+def test_the_messages_of_the_request_are_shown_under_a_cached_header(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    client.get(url)
+
+    # An action with no campaign selected: Django says so in a message.
+    response = client.post(url, {"action": "complete", "index": 0}, follow=True)
+
+    assert '<ul class="messagelist">' in response.text
+    assert '<ul class="messagelist">' not in client.get(url).text

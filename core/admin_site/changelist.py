@@ -235,7 +235,12 @@ class CachedRowsMixin:
 
     list_only = None
 
-    change_list_template = "admin/cached_rows_change_list.html"
+    @property
+    def change_list_template(self):
+        """The changelist of cached rows; Django's own with ``list_editable``
+        (whose rows are forms, never cached)."""
+        return None if self.list_editable else "admin/cached_rows_change_list.html"
+
     # Counts a list that fits on its first page by its rows (get_results).
     paginator = Paginator
 
