@@ -713,3 +713,15 @@ def test_the_messages_of_the_request_are_shown_under_a_cached_header(client, sta
 
     assert '<ul class="messagelist">' in response.text
     assert '<ul class="messagelist">' not in client.get(url).text
+
+
+def test_a_chosen_field_filter_still_filters_the_rows(client, staff):
+    CampaignFactory(product_name="Teh Melati", status=Campaign.Status.DRAFT)
+    CampaignFactory(product_name="Kopi Tubruk", status=Campaign.Status.LIVE)
+    url = reverse("admin:brands_campaign_changelist")
+
+    everything = client.get(url).text
+    drafts = client.get(url, {"status__exact": "draft"}).text
+
+    assert "Teh Melati" in everything and "Kopi Tubruk" in everything
+    assert "Teh Melati" in drafts and "Kopi Tubruk" not in drafts

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from hashlib import sha256
 
+from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import (
     items_for_result,
@@ -22,6 +23,10 @@ from core.admin_site.dates import DateDrilldownMixin
 from core.pagination import Paginator
 
 
+def _leaves_the_list_as_it_is(request, queryset):
+    return None  # ChangeList.get_queryset keeps the queryset it has
+
+
 class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
     """A changelist whose rows come from the fragments cache. Rendering a row
     (Django's ``items_for_result``: the checkbox widget, date and number
@@ -32,6 +37,16 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
     status is a new key, never a stale row), its primary key, the columns, the
     list's filters kept in the links, the language and the time zone. Rows not
     in the cache are loaded (one query) and rendered by Django as before."""
+
+    def get_filters(self, request):
+        """Django's filters; a field's filter not chosen leaves the list as it
+        is (Django's ``FieldListFilter.queryset`` would filter on an empty
+        ``Q()``, cloning the queryset for nothing), so it is not asked to."""
+        found = super().get_filters(request)
+        for spec in found[0]:
+            if not spec.used_parameters and type(spec).queryset is FieldListFilter.queryset:
+                spec.queryset = _leaves_the_list_as_it_is
+        return found
 
     def get_results(self, request):
         """Django's ``ChangeList.get_results`` with ``list_only``: the page's rows
