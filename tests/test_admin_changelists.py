@@ -725,3 +725,20 @@ def test_a_chosen_field_filter_still_filters_the_rows(client, staff):
 
     assert "Teh Melati" in everything and "Kopi Tubruk" in everything
     assert "Teh Melati" in drafts and "Kopi Tubruk" not in drafts
+
+
+def test_a_run_of_a_new_provider_shows_in_the_runs_filters_at_once(client, staff):
+    a_run(date(2026, 1, 1))
+    url = reverse("admin:reconciliation_run_changelist")
+    assert "midtrans" not in filters(client.get(url))
+
+    Run.objects.create(
+        day=date(2026, 1, 2),
+        provider="midtrans",
+        outcome=Run.Outcome.CLEAN,
+        started_at=timezone.now(),
+        seconds=Decimal("1.0"),
+    )
+
+    response = client.get(url)
+    assert "midtrans" in filters(response) and "midtrans" in response.text.split("<tbody>")[1]

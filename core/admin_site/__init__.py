@@ -1,7 +1,12 @@
 """The staff admin: the site (``site``), changelists with cached rows
 (``changelist``) and their date drill-down (``dates``)."""
 
-from core.admin_site.changelist import CachedRowsChangeList, CachedRowsMixin, ShownRows
+from core.admin_site.changelist import (
+    CachedRowsChangeList,
+    CachedRowsMixin,
+    ShownRows,
+    built_once_per_request,
+)
 from core.admin_site.site import (
     HTTPS_URLS,
     PortalAdminSite,
@@ -19,4 +24,5 @@ __all__ = [
     "ShownRows",
     "audit_actions",
     "audited_action",
+    "built_once_per_request",
 ]

@@ -1,6 +1,7 @@
 """Changelists whose rows come from the fragments cache (``CachedRowsMixin``)."""
 
 from collections.abc import Sequence
+from functools import wraps
 from hashlib import sha256
 
 from django.contrib.admin.filters import FieldListFilter
@@ -21,6 +22,22 @@ from django.utils.html import format_html_join
 
 from core.admin_site.dates import DateDrilldownMixin
 from core.pagination import Paginator
+
+
+def built_once_per_request(get_queryset):
+    """For a ``ModelAdmin.get_queryset`` costly to build (annotations,
+    subqueries), which a changelist asks for more than once (its rows, then a
+    filter reading the distinct values of a field): built once per request,
+    each caller given its own copy (``all()``, nothing evaluated is shared)."""
+
+    @wraps(get_queryset)
+    def built(model_admin, request):
+        querysets = request.__dict__.setdefault("_admin_querysets", {})
+        if model_admin not in querysets:
+            querysets[model_admin] = get_queryset(model_admin, request)
+        return querysets[model_admin].all()
+
+    return built
 
 
 def _leaves_the_list_as_it_is(request, queryset):
