@@ -93,15 +93,22 @@ def count_at_most(queryset, limit):
 ESTIMATE_SECONDS = 300
 
 
-def planner_estimate(queryset):
+def pk_query(queryset):
+    """The SQL and parameters reading the pks of ``queryset``, and their digest
+    (the key of what is kept about the query)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return sql, params, hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+
+
+def planner_estimate(queryset, *, query=None):
     """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
     run), or None on other databases. Kept for ``ESTIMATE_SECONDS`` in the
-    process's ``fragments`` cache under the query's SQL and parameters."""
+    process's ``fragments`` cache under the query's SQL and parameters
+    (``query``: ``pk_query(queryset)``, when read already)."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    sql, params, digest = query or pk_query(queryset)
 
     def explain():
         with connection.cursor() as cursor:
@@ -118,23 +125,31 @@ class EstimatedCountPaginator(Paginator):
     """For lists over tables of 100,000 rows, where ``COUNT(*)`` took longer
     than the rest of the page. Up to ``exact_up_to`` rows the count is exact (a
     capped count reads at most that many); above, it is PostgreSQL's estimate
-    and the page says "about N" (``estimated``). PostgreSQL is asked on every
-    count so the queries are the same at any size; other databases count.
-    Pages past the estimated last one are still served, so no row is out of
-    reach when the estimate falls short. A list that fits on its first page is
-    counted by its length, as by ``Paginator``."""
+    and the page says "about N" (``estimated``). A query found above the
+    threshold is not counted again for ``ESTIMATE_SECONDS`` (as long as its
+    estimate is kept): within those minutes a list shrunk below the threshold
+    still says "about N", never fewer than the threshold. On other databases
+    it is counted. Pages past the estimated last one are still served, so no
+    row is out of reach when the estimate falls short. A list that fits on its
+    first page is counted by its length, as by ``Paginator``."""
 
     exact_up_to = 10_000
     _estimated = False
 
     @cached_property
     def count(self):
+        query = pk_query(self.object_list)
+        estimate = planner_estimate(self.object_list, query=query)
+        above = f"counted-above:{self.exact_up_to}:{query[2]}"
+        if estimate is not None and caches["fragments"].get(above):
+            self._estimated = True
+            return max(estimate, self.exact_up_to + 1)
         counted = count_at_most(self.object_list, self.exact_up_to + 1)
-        estimate = planner_estimate(self.object_list)
         if counted <= self.exact_up_to:
             return counted
         if estimate is None:
             return self.object_list.count()
+        caches["fragments"].set(above, True, ESTIMATE_SECONDS)
         self._estimated = True
         return max(estimate, counted)
 

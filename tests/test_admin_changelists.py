@@ -374,7 +374,7 @@ def test_the_sidebar_is_in_the_language_of_the_page(client, staff):
 def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff, monkeypatch):
     monkeypatch.setattr(pagination.EstimatedCountPaginator, "exact_up_to", 2)
     monkeypatch.setattr(admin.site.get_model_admin(CreatorProfile), "list_per_page", 2)
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 5000)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset, **kwargs: 5000)
     CreatorProfileFactory.create_batch(4)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("admin:creators_creatorprofile_changelist")
@@ -385,8 +385,29 @@ def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff
     assert client.get(url, {"p": "51"}).status_code == 200
 
 
+def test_a_list_found_above_the_threshold_is_not_counted_again_for_a_while(
+    client, staff, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(pagination.EstimatedCountPaginator, "exact_up_to", 2)
+    monkeypatch.setattr(admin.site.get_model_admin(CreatorProfile), "list_per_page", 2)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset, **kwargs: 5000)
+    CreatorProfileFactory.create_batch(3, display_name="Sari")
+    CreatorProfileFactory(display_name="Budi")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("admin:creators_creatorprofile_changelist")
+    client.get(url)
+
+    with django_assert_num_queries(3):  # the session, the user, the rows: no count
+        again = client.get(url)
+    searched = client.get(url, {"q": "Budi"})  # another query, counted as it is
+
+    assert "about 5000 creator profiles" in again.text
+    assert "1 creator profile" in searched.text
+    assert "about" not in searched.text.split('class="paginator"')[1]
+
+
 def test_up_to_the_threshold_the_creators_list_counts_exactly(client, staff, monkeypatch):
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 5000)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset, **kwargs: 5000)
     CreatorProfileFactory.create_batch(3)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
 
