@@ -212,12 +212,14 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         shown = rows.values
         cache = caches["fragments"]
         # One entry per list and query string (common: the page is in it), holding
-        # the digest of the rows' values it was rendered from: a change replaces it.
+        # the rows' values it was rendered from: a change replaces it. Compared
+        # as they are (equal values are shown alike: the database gives each
+        # column one type, and decimals at their field's places), which costs
+        # a fraction of a digest of their repr (a millisecond for 100 rows).
         at = (common, sorted(self.params.items()), self.page_num)
         page_key = f"admin-rows-at:{sha256(repr(at).encode()).hexdigest()}"
-        digest = sha256(repr(shown).encode()).hexdigest()
-        cached_digest, html = cache.get(page_key, (None, None))
-        if cached_digest == digest:
+        rendered_from, html = cache.get(page_key, (None, None))
+        if rendered_from == shown:
             return html
         keys = [f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in shown]
         found = cache.get_many(keys)
@@ -230,7 +232,7 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         # Safe strings (Django's cells joined), kept so by the cache's pickling.
         shown_rows = ((found[key],) for key in keys if key in found)
         html = format_html_join("", "<tr>{}</tr>\n", shown_rows)
-        cache.set(page_key, (digest, html))
+        cache.set(page_key, (shown, html))
         return html
 
 
