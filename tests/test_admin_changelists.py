@@ -763,3 +763,15 @@ def test_a_run_of_a_new_provider_shows_in_the_runs_filters_at_once(client, staff
 
     response = client.get(url)
     assert "midtrans" in filters(response) and "midtrans" in response.text.split("<tbody>")[1]
+
+
+def test_the_page_around_the_rows_is_in_the_language_of_the_page(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+
+    english = client.get(url, headers={"Accept-Language": "en"}).text
+    indonesian = client.get(url, headers={"Accept-Language": "id"}).text
+
+    assert "<title>Select campaign to change" in english and 'lang="en"' in english
+    assert "Pilih kampanye untuk diubah" in indonesian and 'lang="id"' in indonesian
+    assert "Select campaign to change" not in indonesian
