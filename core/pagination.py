@@ -6,15 +6,19 @@ page, where the rows themselves say how many there are: the first page is read
 one row past its size, and a list that ends there is counted by its length.
 A longer list is counted as before, when the page asks for its page count.
 A count already read with the row the list belongs to is passed as ``count``.
+Lists of 100,000 rows (``EstimatedCountPaginator``) are counted up to a
+threshold and estimated by PostgreSQL's planner above it.
 """
 
 import hashlib
 import json
 
 from django.core.cache import caches
-from django.core.paginator import Page
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from core import versions
 
@@ -30,8 +34,8 @@ def _page_number(number):
 
 
 class Paginator(DjangoPaginator):
-    def __init__(self, object_list, per_page, *, count=None, **options):
-        super().__init__(object_list, per_page, **options)
+    def __init__(self, object_list, per_page, *args, count=None, **options):
+        super().__init__(object_list, per_page, *args, **options)
         if count is not None:
             self.count = count  # replaces the cached property: no COUNT(*)
 
@@ -46,10 +50,17 @@ class Paginator(DjangoPaginator):
     def page(self, number):
         if number != 1 or self._counted() or self.orphans:
             return super().page(number)
-        rows = list(self.object_list[: self.per_page + 1])
+        return self._get_page(self.first_page_rows(), 1, self)
+
+    def first_page_rows(self, rows=None):
+        """The first page's rows, read one past the page's size: a list that
+        ends there is counted by its length. ``rows`` reads the same rows in
+        another shape (the admin reads them as values), ``object_list`` when
+        not given; the count, when one is needed, is of ``object_list``."""
+        rows = list((self.object_list if rows is None else rows)[: self.per_page + 1])
         if len(rows) <= self.per_page:
             self.count = len(rows)
-        return self._get_page(rows[: self.per_page], 1, self)
+        return rows[: self.per_page]
 
 
 def page_of(queryset, number, per_page, *, count=None):
@@ -102,15 +113,22 @@ def count_at_most(queryset, limit):
 ESTIMATE_SECONDS = 300
 
 
-def planner_estimate(queryset):
+def pk_query(queryset):
+    """The SQL and parameters reading the pks of ``queryset``, and their digest
+    (the key of what is kept about the query)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return sql, params, hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+
+
+def planner_estimate(queryset, *, query=None):
     """PostgreSQL's estimate of how many rows ``queryset`` returns (planned, not
     run), or None on other databases. Kept for ``ESTIMATE_SECONDS`` in the
-    process's ``fragments`` cache under the query's SQL and parameters."""
+    process's ``fragments`` cache under the query's SQL and parameters
+    (``query``: ``pk_query(queryset)``, when read already)."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    sql, params, digest = query or pk_query(queryset)
 
     def explain():
         with connection.cursor() as cursor:
@@ -121,3 +139,58 @@ def planner_estimate(queryset):
         return int(plan[0]["Plan"]["Plan Rows"])
 
     return caches["fragments"].get_or_set(f"planner-estimate:{digest}", explain, ESTIMATE_SECONDS)
+
+
+class EstimatedCountPaginator(Paginator):
+    """For lists over tables of 100,000 rows, where ``COUNT(*)`` took longer
+    than the rest of the page. Up to ``exact_up_to`` rows the count is exact (a
+    capped count reads at most that many); above, it is PostgreSQL's estimate
+    and the page says "about N" (``estimated``). A query found above the
+    threshold is not counted again for ``ESTIMATE_SECONDS`` (as long as its
+    estimate is kept): within those minutes a list shrunk below the threshold
+    still says "about N", never fewer than the threshold. On other databases
+    it is counted. Pages past the estimated last one are still served, so no
+    row is out of reach when the estimate falls short. A list that fits on its
+    first page is counted by its length, as by ``Paginator``."""
+
+    exact_up_to = 10_000
+    _estimated = False
+
+    @cached_property
+    def count(self):
+        query = pk_query(self.object_list)
+        estimate = planner_estimate(self.object_list, query=query)
+        above = f"counted-above:{self.exact_up_to}:{query[2]}"
+        if estimate is not None and caches["fragments"].get(above):
+            self._estimated = True
+            return max(estimate, self.exact_up_to + 1)
+        counted = count_at_most(self.object_list, self.exact_up_to + 1)
+        if counted <= self.exact_up_to:
+            return counted
+        if estimate is None:
+            return self.object_list.count()
+        caches["fragments"].set(above, True, ESTIMATE_SECONDS)
+        self._estimated = True
+        return max(estimate, counted)
+
+    @property
+    def estimated(self):
+        return self.count is not None and self._estimated
+
+    def validate_number(self, number):
+        if not self.estimated:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        if (number == 1 and not self._counted()) or not self.estimated:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

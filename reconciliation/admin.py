@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import CachedRowsMixin, ReadOnlyMixin
+from core.admin_site import CachedRowsMixin, ReadOnlyMixin, built_once_per_request
 from reconciliation import services
 from reconciliation.models import Difference, Run
 
@@ -53,6 +53,8 @@ class RunAdmin(CachedRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     ]
     inlines = [DifferenceInline]
 
+    # The provider filter reads its choices from this queryset too.
+    @built_once_per_request
     def get_queryset(self, request):
         return (
             super()

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from brands import services as brand_services
 from brands.models import Campaign
-from core import admin_site
+from core import pagination
+from core.admin_site import changelist
 from creators import services as creator_services
 from creators.models import CreatorProfile
 from creators.models.applications import ProgrammeApplication
+from creators.models.places import Region
 from earnings import services as earning_services
 from reconciliation import services as reconciliation_services
 from reconciliation.models import Difference, Run
@@ -104,9 +106,9 @@ def differences(count):
 # planner's estimate), and whose dates make the date drill-down. Rows not in the
 # cache take one query more, to load them for rendering, whatever their number.
 LISTS = [
-    ("admin:creators_programmeapplication_changelist", applications, (3, 30), 5),
+    ("admin:creators_programmeapplication_changelist", applications, (3, 30), 3),
     ("admin:brands_campaign_changelist", campaigns, (3, 30), 4),
-    ("admin:creators_creatorprofile_changelist", creators, (3, 30), 5),
+    ("admin:creators_creatorprofile_changelist", creators, (3, 30), 3),
     ("admin:series_submission_changelist", submissions, (3, 30), 3),
     ("admin:earnings_payout_changelist", payouts, (2, 6), 4),
     ("admin:reconciliation_run_changelist", runs, (3, 30), 4),
@@ -182,9 +184,9 @@ def test_rows_seen_before_come_from_the_cache(client, staff, monkeypatch):
     CampaignFactory.create_batch(3)
     url = reverse("admin:brands_campaign_changelist")
     rendered = []
-    render = admin_site.items_for_result
+    render = changelist.items_for_result
     monkeypatch.setattr(
-        admin_site, "items_for_result", lambda *args: rendered.append(args) or render(*args)
+        changelist, "items_for_result", lambda *args: rendered.append(args) or render(*args)
     )
 
     first = client.get(url)
@@ -370,9 +372,9 @@ def test_the_sidebar_is_in_the_language_of_the_page(client, staff):
 
 
 def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff, monkeypatch):
-    monkeypatch.setattr(admin_site.EstimatedCountPaginator, "exact_up_to", 2)
+    monkeypatch.setattr(pagination.EstimatedCountPaginator, "exact_up_to", 2)
     monkeypatch.setattr(admin.site.get_model_admin(CreatorProfile), "list_per_page", 2)
-    monkeypatch.setattr(admin_site, "planner_estimate", lambda queryset: 5000)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset, **kwargs: 5000)
     CreatorProfileFactory.create_batch(4)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("admin:creators_creatorprofile_changelist")
@@ -383,8 +385,29 @@ def test_above_the_threshold_the_creators_list_says_about_how_many(client, staff
     assert client.get(url, {"p": "51"}).status_code == 200
 
 
+def test_a_list_found_above_the_threshold_is_not_counted_again_for_a_while(
+    client, staff, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(pagination.EstimatedCountPaginator, "exact_up_to", 2)
+    monkeypatch.setattr(admin.site.get_model_admin(CreatorProfile), "list_per_page", 2)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset, **kwargs: 5000)
+    CreatorProfileFactory.create_batch(3, display_name="Sari")
+    CreatorProfileFactory(display_name="Budi")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("admin:creators_creatorprofile_changelist")
+    client.get(url)
+
+    with django_assert_num_queries(3):  # the session, the user, the rows: no count
+        again = client.get(url)
+    searched = client.get(url, {"q": "Budi"})  # another query, counted as it is
+
+    assert "about 5000 creator profiles" in again.text
+    assert "1 creator profile" in searched.text
+    assert "about" not in searched.text.split('class="paginator"')[1]
+
+
 def test_up_to_the_threshold_the_creators_list_counts_exactly(client, staff, monkeypatch):
-    monkeypatch.setattr(admin_site, "planner_estimate", lambda queryset: 5000)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset, **kwargs: 5000)
     CreatorProfileFactory.create_batch(3)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
 
@@ -411,6 +434,44 @@ def test_a_new_city_shows_in_the_campaign_filters_at_once(client, staff):
     CampaignFactory(business__city="Surabaya")
 
     assert "Surabaya" in filters(client.get(url))
+
+
+def test_a_region_renamed_by_staff_shows_in_the_queues_filters_at_once(client, staff):
+    ApplicationFactory()
+    url = reverse("admin:creators_programmeapplication_changelist")
+    client.get(url)
+    region = Region.objects.get(code="ID")
+
+    response = client.post(
+        reverse("admin:creators_region_change", args=[region.pk]),
+        {"name_id": "Nusantara", "name": "Indonesia", "code": "ID", "minimum_age": 18},
+    )
+
+    assert response.status_code == 302
+    assert "Nusantara" in filters(client.get(url, headers={"Accept-Language": "id"}))
+
+
+def test_a_niche_added_by_staff_shows_in_the_creators_filters_at_once(client, staff):
+    CreatorProfileFactory()
+    url = reverse("admin:creators_creatorprofile_changelist")
+    assert "Hewan peliharaan" not in filters(client.get(url))
+
+    client.post(
+        reverse("admin:creators_niche_add"),
+        {"name_id": "Hewan peliharaan", "name": "Pets", "slug": "pets"},
+    )
+
+    assert "Hewan peliharaan" in filters(client.get(url, headers={"Accept-Language": "id"}))
+
+
+def test_the_named_filters_are_in_the_language_of_the_page(client, staff):
+    ApplicationFactory()  # the shipped programmes are named in both languages
+    url = reverse("admin:creators_programmeapplication_changelist")
+    indonesian = filters(client.get(url, headers={"Accept-Language": "id"}))
+    english = filters(client.get(url, headers={"Accept-Language": "en"}))
+
+    assert "Program Kreativitas" in indonesian and "Creativity Program" not in indonesian
+    assert "Creativity Program" in english and "Program Kreativitas" not in english
 
 
 def test_the_filter_panel_marks_the_filter_chosen(client, staff):
@@ -609,3 +670,108 @@ def test_the_user_links_follow_each_persons_password_and_token(client, staff):
 
     assert token(mine) != token(theirs)
     assert token(client.get(url)) != token(theirs)
+
+
+# --- The page around the rows: header, title and add link cached per person ------
+
+
+def test_each_person_is_welcomed_by_their_own_name(client, staff):
+    from django.test import Client
+
+    url = reverse("admin:brands_campaign_changelist")
+    rina = StaffFactory(email="rina@example.com", full_name="Rina Wati")
+    other = Client()
+    other.force_login(rina)
+
+    def welcome(response):
+        return response.text.split("<strong>")[1].split("</strong>")[0]
+
+    mine = welcome(client.get(url))
+    theirs = welcome(other.get(url))
+
+    assert mine == (staff.get_short_name() or staff.get_username())
+    assert theirs == "Rina" != mine
+
+
+def test_staff_who_may_only_view_get_no_add_link_nor_a_change_title(client, staff):
+    from django.test import Client
+
+    CreatorProfileFactory()
+    url = reverse("admin:creators_creatorprofile_changelist")
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_creatorprofile"))
+    other = Client()
+    other.force_login(viewer)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    other.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    mine = client.get(url).text
+    theirs = other.get(url).text
+
+    assert 'class="addlink"' in mine and "to change</h1>" in mine
+    assert 'class="addlink"' not in theirs.split('id="content-main"')[1]
+    assert "to view</h1>" in theirs and "to change</h1>" not in theirs
+
+
+def test_a_popup_list_has_no_header_nor_sidebar_and_keeps_its_rows(client, staff):
+    CampaignFactory(product_name="Kopi Susu Gula Aren")
+    url = reverse("admin:brands_campaign_changelist")
+    client.get(url)
+
+    popup = client.get(url, {"_popup": "1"}).text
+
+    assert 'id="header"' not in popup and 'id="nav-sidebar"' not in popup
+    assert '<body class="popup ' in popup and "Kopi Susu Gula Aren" in popup
+
+
+def test_the_messages_of_the_request_are_shown_under_a_cached_header(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+    client.get(url)
+
+    # An action with no campaign selected: Django says so in a message.
+    response = client.post(url, {"action": "complete", "index": 0}, follow=True)
+
+    assert '<ul class="messagelist">' in response.text
+    assert '<ul class="messagelist">' not in client.get(url).text
+
+
+def test_a_chosen_field_filter_still_filters_the_rows(client, staff):
+    CampaignFactory(product_name="Teh Melati", status=Campaign.Status.DRAFT)
+    CampaignFactory(product_name="Kopi Tubruk", status=Campaign.Status.LIVE)
+    url = reverse("admin:brands_campaign_changelist")
+
+    everything = client.get(url).text
+    drafts = client.get(url, {"status__exact": "draft"}).text
+
+    assert "Teh Melati" in everything and "Kopi Tubruk" in everything
+    assert "Teh Melati" in drafts and "Kopi Tubruk" not in drafts
+
+
+def test_a_run_of_a_new_provider_shows_in_the_runs_filters_at_once(client, staff):
+    a_run(date(2026, 1, 1))
+    url = reverse("admin:reconciliation_run_changelist")
+    assert "midtrans" not in filters(client.get(url))
+
+    Run.objects.create(
+        day=date(2026, 1, 2),
+        provider="midtrans",
+        outcome=Run.Outcome.CLEAN,
+        started_at=timezone.now(),
+        seconds=Decimal("1.0"),
+    )
+
+    response = client.get(url)
+    assert "midtrans" in filters(response) and "midtrans" in response.text.split("<tbody>")[1]
+
+
+def test_the_page_around_the_rows_is_in_the_language_of_the_page(client, staff):
+    CampaignFactory()
+    url = reverse("admin:brands_campaign_changelist")
+
+    english = client.get(url, headers={"Accept-Language": "en"}).text
+    indonesian = client.get(url, headers={"Accept-Language": "id"}).text
+
+    assert "<title>Select campaign to change" in english and 'lang="en"' in english
+    assert "Pilih kampanye untuk diubah" in indonesian and 'lang="id"' in indonesian
+    assert "Select campaign to change" not in indonesian

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import CachedRowsMixin
 from creators import services
+from creators.admin.filters import NamedChoicesFilter
 from creators.eligibility import evaluate
 from creators.forms import ApplicationDecisionForm
 from creators.models.applications import ApplicationDecision, ProgrammeApplication
@@ -143,9 +144,9 @@ class ProgrammeApplicationAdmin(CachedRowsMixin, admin.ModelAdmin):
     list_display_links = ["id", "creator"]
     list_filter = [
         QueueFilter,
-        "programme",
+        ("programme", NamedChoicesFilter),
         "status",
-        ("profile__country", admin.RelatedFieldListFilter),
+        ("profile__country", NamedChoicesFilter),
         CreatorAgeFilter,
         WaitingFilter,
     ]

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
-from core.admin_site import HTTPS_URLS, CachedRowsMixin, EstimatedCountPaginator
+from core.admin_site import HTTPS_URLS, CachedRowsMixin
+from core.pagination import EstimatedCountPaginator
+from creators.admin.filters import NamedChoicesFilter
 from creators.models.categories import Language, Niche
 from creators.models.places import Region
 from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
@@ -65,7 +67,13 @@ class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
         "figures_source",
         "created_at",
     ]
-    list_filter = ["country", "province", "niches", "account_type", "figures_source"]
+    list_filter = [
+        ("country", NamedChoicesFilter),
+        "province",
+        ("niches", NamedChoicesFilter),
+        "account_type",
+        "figures_source",
+    ]
     search_fields = ["display_name", "handle", "user__email"]
     list_select_related = ["user", "country"]
     list_only = [

@@ -5,7 +5,7 @@ count read already is used as it is."""
 import pytest
 
 from core.models import User
-from core.pagination import page_of
+from core.pagination import EstimatedCountPaginator, Paginator, page_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,25 @@ def test_a_count_read_already_is_used_as_it_is(django_assert_num_queries):
         page = page_of(users(), "2", 5, count=7)
         assert list(page) == made[5:]
         assert page.paginator.num_pages == 2
+
+
+def test_the_first_page_can_be_read_in_another_shape_and_counts_the_list(
+    django_assert_num_queries,
+):
+    made = UserFactory.create_batch(3)
+    paginator = Paginator(users(), 5)
+
+    with django_assert_num_queries(1):
+        rows = paginator.first_page_rows(users().values_list("pk", "email"))
+        assert (paginator.count, paginator.num_pages) == (3, 1)
+
+    assert rows == [(user.pk, user.email) for user in made]
+
+
+def test_an_estimated_list_on_one_page_is_counted_by_its_rows(django_assert_num_queries):
+    UserFactory.create_batch(3)
+    paginator = EstimatedCountPaginator(users(), 5)
+
+    with django_assert_num_queries(1):
+        assert len(paginator.page(1)) == 3
+        assert (paginator.count, paginator.estimated) == (3, False)
