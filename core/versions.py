@@ -35,14 +35,22 @@ def current(name):
     return token
 
 
-def current_many(names):
+def keys(names):
+    """The shared cache's keys of the versions ``names`` (to read them in one
+    round trip with other commands, then pass them to ``current_many``)."""
+    return [_key(name) for name in names]
+
+
+def current_many(names, found=None):
     """The tokens of ``names`` in their order, read in one round trip, or None
-    when the cache cannot be reached."""
-    try:
-        found = cache.get_many([_key(name) for name in names])
-    except Exception:  # noqa: BLE001 - Redis down: nothing is cached on these versions
-        logger.warning("Versions %s unreadable: the cache is unreachable", names)
-        return None
+    when the cache cannot be reached. ``found``: the values of ``keys(names)``
+    already read, or None to read them."""
+    if found is None:
+        try:
+            found = cache.get_many(keys(names))
+        except Exception:  # noqa: BLE001 - Redis down: nothing is cached on these versions
+            logger.warning("Versions %s unreadable: the cache is unreachable", names)
+            return None
     tokens = [found.get(_key(name)) or current(name) for name in names]
     return None if None in tokens else tokens
 

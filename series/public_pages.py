@@ -18,7 +18,7 @@ run in one process, set it.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -36,36 +36,12 @@ def _kept_at_all():
     return kept
 
 
-def version_keys(names):
-    """The shared cache's keys of the versions ``names``."""
-    return [versions._key(name) for name in names]
-
-
-def tokens(names, found=None):
-    """The current tokens of the versions ``names``, or None when the shared
-    cache cannot be reached. ``found``: their keys' values already read
-    (``version_keys``), or None to read them."""
-    keys = version_keys(names)
-    if found is None:
-        try:
-            found = cache.get_many(keys)
-        except Exception:  # noqa: BLE001 - Redis down: the page is read from the database
-            return None
-    current = []
-    for name, key in zip(names, keys, strict=True):
-        token = found.get(key) or versions.current(name)
-        if token is None:
-            return None
-        current.append(token)
-    return current
-
-
 def parts_of(request, *, page, versions_of, query_fields, now, render, found=None):
     """``render()``'s parts of ``page`` (``kept``) for the address asked:
     kept per address (the share tags and page links are absolute) and query
     string when every parameter of that is one of ``query_fields``; rendered
     and not kept otherwise. ``found``: the versions' keys already read
-    (``tokens``)."""
+    (``core.versions.current_many``)."""
     query = keepable_query(request, query_fields) if _kept_at_all() else None
     if query is None:
         return render()[0]
@@ -85,7 +61,7 @@ def kept(*, page, versions_of, vary_on, now, render, found=None):
     on: the address, the query string). ``render()`` returns ``(parts,
     until)``: the page is rendered again from the instant ``until`` (None:
     never by itself). Its errors (a 404) propagate and keep nothing."""
-    current = tokens(versions_of, found)
+    current = versions.current_many(versions_of, found)
     if current is None:
         return render()[0]
     key = (

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from creators.models import CreatorProfile
 from creators.models.names import NAMES_VERSION
+from creators.signals import creator_version as creators_version
 from series import public_pages
 from series.selectors_catalogue import card_rows, creator_page, next_change_of_cards
 from series.services import page_version
@@ -53,6 +54,8 @@ def creator(request, handle):
         page="creator",
         versions_of=[
             page_version.creator_version(profile_id),
+            # every change of the creator's profile, e.g. figures marked stale
+            creators_version(profile_id),
             page_version.CATALOGUE,
             NAMES_VERSION,
         ],

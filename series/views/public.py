@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core import pagination
+from core import pagination, versions
 from creators.models.names import NAMES_VERSION
 from series import public_pages, selectors
 from series.forms import AnswerForm, BuyForm, NewEpisodeEmailsForm, ReviewForm
@@ -110,7 +110,7 @@ def _kept_detail_parts(request, pk, now):
     reads the page's version (taken back when the page is not found)."""
     versions_of = [page_version.series_version(pk)]
     found = counters.count_event_reading(
-        series_id=pk, event="page_views", keys=public_pages.version_keys(versions_of)
+        series_id=pk, event="page_views", keys=versions.keys(versions_of)
     )
     try:
         parts = public_pages.parts_of(

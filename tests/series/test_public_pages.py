@@ -260,6 +260,21 @@ def test_new_figures_show_on_the_creators_page_at_once(django_capture_on_commit_
     assert "12,345 followers" in creator_page(profile).text
 
 
+def test_figures_marked_stale_show_on_the_creators_page_at_once():
+    from creators import verification
+    from creators.models import CreatorProfile
+
+    profile = PublishedSeriesFactory().creator
+    CreatorProfile.objects.filter(pk=profile.pk).update(
+        figures_source="api", figures_verified_at=timezone.now()
+    )
+    assert "TikTok did not answer since" not in creator_page(profile).text
+
+    verification.mark_figures_stale(profile=profile)
+
+    assert "TikTok did not answer since" in creator_page(profile).text
+
+
 def test_a_creator_deactivated_after_a_view_has_no_page_at_once():
     profile = PublishedSeriesFactory().creator
     assert creator_page(profile).status_code == 200
