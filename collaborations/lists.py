@@ -2,7 +2,7 @@
 collaborations, a campaign's collaborations and the open campaigns.
 
 Each reads its page and the list's count in one plain SQL query
-(``collaborations.plain_rows``) and carries ``version``, every value its rows
+(``core.plain_sql``) and carries ``version``, every value its rows
 show, for the cached fragment holding them: read on every request, so a
 change shows at once whichever service made it, and eligibility (which
 campaigns are live, the creator's niches, where the creator applied already)
@@ -18,7 +18,8 @@ from django.shortcuts import get_object_or_404
 from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import campaign_headings_for_user
 from collaborations.models import Collaboration
-from collaborations.plain_rows import (
+from core.money import cents
+from core.plain_sql import (
     Alias,
     Columns,
     fetch,
@@ -26,7 +27,6 @@ from collaborations.plain_rows import (
     page_of_rows,
     row_version,
 )
-from core.money import cents
 from creators.models.categories import Niche
 from creators.models.names import in_active_language
 from creators.models.profiles import CreatorProfile

@@ -18,6 +18,7 @@ from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.plain_sql import column, instance, table_as
 from creators.models.profiles import CreatorProfile
 from earnings.models.checks import IdentityCheck, PayoutFreeze, TaxDetails
 from earnings.models.methods import PayoutMethod
@@ -53,16 +54,6 @@ READINESS_SHOWN = (
 )
 
 
-def _name(model, field, alias):
-    quote = connection.ops.quote_name
-    return f"{quote(alias)}.{quote(model._meta.get_field(field).column)}"
-
-
-def _table(model, alias):
-    quote = connection.ops.quote_name
-    return f"{quote(model._meta.db_table)} {quote(alias)}"
-
-
 @cache
 def _sql():
     """The profile of the user ``%s`` with its readiness, the numbers of its
@@ -71,40 +62,41 @@ def _sql():
     the lines on the creator's accounts. The ledger is append-only, so each
     sum grows with each posting, whatever order concurrent postings commit in
     (a highest id would miss one committed after a later one)."""
-    me = _name(CreatorProfile, "id", "p")
+    me = column(CreatorProfile, "id", "p")
 
     def of_creator(select, source, creator):
         return f"(SELECT {select} FROM {source} WHERE {creator} = {me})"  # noqa: S608  # nosec B608
 
-    statements = of_creator("COUNT(*)", _table(Statement, "s"), _name(Statement, "creator", "s"))
-    payouts = of_creator("COUNT(*)", _table(Payout, "o"), _name(Payout, "creator", "o"))
+    statements = of_creator("COUNT(*)", table_as(Statement, "s"), column(Statement, "creator", "s"))
+    payouts = of_creator("COUNT(*)", table_as(Payout, "o"), column(Payout, "creator", "o"))
     entries = of_creator(
-        f"COALESCE(SUM({_name(LedgerEntry, 'id', 'e')}), 0)",
-        _table(LedgerEntry, "e"),
-        _name(LedgerEntry, "creator", "e"),
+        f"COALESCE(SUM({column(LedgerEntry, 'id', 'e')}), 0)",
+        table_as(LedgerEntry, "e"),
+        column(LedgerEntry, "creator", "e"),
     )
     lines = of_creator(
-        f"COALESCE(SUM({_name(LedgerLine, 'id', 'l')}), 0)",
-        f"{_table(LedgerLine, 'l')} JOIN {_table(Account, 'a')} "
-        f"ON {_name(Account, 'id', 'a')} = {_name(LedgerLine, 'account', 'l')}",
-        _name(Account, "creator", "a"),
+        f"COALESCE(SUM({column(LedgerLine, 'id', 'l')}), 0)",
+        f"{table_as(LedgerLine, 'l')} JOIN {table_as(Account, 'a')} "
+        f"ON {column(Account, 'id', 'a')} = {column(LedgerLine, 'account', 'l')}",
+        column(Account, "creator", "a"),
     )
     shown = ", ".join(
-        _name(model, field, alias)
+        column(model, field, alias)
         for _part, model, alias, fields in READINESS_SHOWN
         for field in ("id", *fields)
     )
-    method, freeze = _name(PayoutMethod, "creator", "m"), _name(PayoutFreeze, "creator", "f")
+    method, freeze = column(PayoutMethod, "creator", "m"), column(PayoutFreeze, "creator", "f")
+    taxes, identity = column(TaxDetails, "creator", "t"), column(IdentityCheck, "creator", "i")
     return (
         f"SELECT {me}, {statements}, {payouts}, {entries}, {lines}, {shown} "  # noqa: S608  # nosec B608
-        f"FROM {_table(CreatorProfile, 'p')} "
-        f"LEFT JOIN {_table(PayoutMethod, 'm')} ON {method} = {me} "
-        f"AND {_name(PayoutMethod, 'is_current', 'm')} = %s "
-        f"LEFT JOIN {_table(TaxDetails, 't')} ON {_name(TaxDetails, 'creator', 't')} = {me} "
-        f"LEFT JOIN {_table(IdentityCheck, 'i')} ON {_name(IdentityCheck, 'creator', 'i')} = {me} "
-        f"LEFT JOIN {_table(PayoutFreeze, 'f')} ON {freeze} = {me} "
-        f"AND {_name(PayoutFreeze, 'lifted_at', 'f')} IS NULL "
-        f"WHERE {_name(CreatorProfile, 'user', 'p')} = %s "
+        f"FROM {table_as(CreatorProfile, 'p')} "
+        f"LEFT JOIN {table_as(PayoutMethod, 'm')} ON {method} = {me} "
+        f"AND {column(PayoutMethod, 'is_current', 'm')} = %s "
+        f"LEFT JOIN {table_as(TaxDetails, 't')} ON {taxes} = {me} "
+        f"LEFT JOIN {table_as(IdentityCheck, 'i')} ON {identity} = {me} "
+        f"LEFT JOIN {table_as(PayoutFreeze, 'f')} ON {freeze} = {me} "
+        f"AND {column(PayoutFreeze, 'lifted_at', 'f')} IS NULL "
+        f"WHERE {column(CreatorProfile, 'user', 'p')} = %s "
         "LIMIT 1"
     )
 
@@ -128,9 +120,7 @@ def _part(model, fields, values):
         for name, value in zip(fields, values, strict=True)
     ]
     names = ["id", *(model._meta.get_field(name).attname for name in fields)]
-    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in names]
-    found = dict(zip(names, [pk, *values], strict=True))
-    return model.from_db(connection.alias, ordered, [found[name] for name in ordered])
+    return instance(model, **dict(zip(names, [pk, *values], strict=True)))
 
 
 def creator_for_earnings_page(*, user):

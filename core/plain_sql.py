@@ -1,4 +1,5 @@
-"""Lists read with plain SQL, for the collaboration pages people open most.
+"""Reads written as plain SQL, for the pages people open most (the
+collaboration lists, open campaigns, the earnings page).
 
 Building and compiling an ORM query with joins, a window and subqueries costs
 more Python than PostgreSQL takes to run it (about a millisecond a query on
@@ -29,6 +30,11 @@ def table(model):
     return quote(model._meta.db_table)
 
 
+def table_as(model, alias):
+    """``model``'s quoted table name under ``alias`` (for ``FROM`` and ``JOIN``)."""
+    return f"{table(model)} {quote(alias)}"
+
+
 def column(model, name, alias):
     """The quoted column of ``model``'s field ``name`` in the table ``alias``."""
     return f"{quote(alias)}.{quote(model._meta.get_field(name).column)}"
@@ -47,7 +53,7 @@ class Alias:
         return column(self._model, name, self._alias)
 
     def __str__(self):
-        return f"{table(self._model)} {quote(self._alias)}"
+        return table_as(self._model, self._alias)
 
 
 class Columns:
