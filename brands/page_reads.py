@@ -1,5 +1,5 @@
 """The reads of the matches and search pages, as plain rows whose SQL is
-compiled once per process (``brands.prepared``): the campaign (with the
+compiled once per process (``core.prepared``): the campaign (with the
 access check), the page of matches or creators with what the business did
 with each, and search's capped count and planner estimate.
 
@@ -16,7 +16,6 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
 
-from brands import prepared
 from brands.models import Campaign, CampaignMatch, MatchRun
 from brands.selectors import (
     CREATOR_CARD_FIELDS,
@@ -24,6 +23,7 @@ from brands.selectors import (
     stored_matches,
     with_relations,
 )
+from core import prepared
 from creators.models import CreatorProfile
 
 CREATOR_COLUMNS = ("id", *CREATOR_CARD_FIELDS)

@@ -1,6 +1,6 @@
 """The matches and search pages keep their filters, counts, cards and page
 links as one fragment (brands.cards.page_key) and read their rows with SQL
-compiled once (brands.prepared): whatever service changes what the results
+compiled once (core.prepared): whatever service changes what the results
 show, the next page shows it at once; no business, campaign or language sees
 another's results; with the cache down the pages are still right."""
 
@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from brands import page_reads, prepared
+from brands import page_reads
 from brands import services as brand_services
 from brands.models import CampaignMatch
+from core import prepared
 from creators import services as creator_services
 from creators.models import FigureSnapshot, Niche
 from matching import runs

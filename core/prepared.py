@@ -1,4 +1,4 @@
-"""Reads of the matches and search pages whose SQL is compiled once per process.
+"""Reads whose SQL is compiled once per process (the matches and search pages).
 
 Building an ORM query (filters, subqueries, annotations) and compiling it cost
 700 to 1,700 Python function calls each, more than the rest of a page. A read
