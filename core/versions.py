@@ -5,13 +5,14 @@ whenever its data changes. A fragment keyed on it gets a new key in every
 process at once, so nothing cached has to be deleted. ``bump`` changes the
 token at once and again after the transaction commits (a request reading the
 old data in between would cache it under the new token). ``current`` returns
-None when the cache is unreachable: callers then read the data and cache
-nothing.
+None when the cache is unreachable, or not shared by every process (no Redis:
+``SHARED_VERSIONS``): callers then read the data and cache nothing.
 """
 
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 
@@ -23,7 +24,10 @@ def _key(name):
 
 
 def current(name):
-    """The token of ``name``, or None when the cache cannot be reached."""
+    """The token of ``name``, or None when the cache cannot be reached or is
+    not shared by every process (``SHARED_VERSIONS``)."""
+    if not settings.SHARED_VERSIONS:
+        return None
     try:
         token = cache.get(_key(name))
         if token is None:
@@ -45,6 +49,8 @@ def current_many(names, found=None):
     """The tokens of ``names`` in their order, read in one round trip, or None
     when the cache cannot be reached. ``found``: the values of ``keys(names)``
     already read, or None to read them."""
+    if not settings.SHARED_VERSIONS:
+        return None
     if found is None:
         try:
             found = cache.get_many(keys(names))

@@ -148,6 +148,11 @@ CACHES["fragments"] = {
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "20000"))},
 }
+# Versions of shared data (core.versions) key what pages keep: they need a cache
+# every process shares. Without Redis each process would hold its own, and a
+# change made by the Celery worker would never reach the web process, so
+# nothing is kept under a version and pages read the database.
+SHARED_VERSIONS = bool(REDIS_CACHE_URL)
 # Sessions are read from the cache and written through to the database when the
 # cache is Redis (shared by every process); core.sessions falls back to the
 # database when Redis is unreachable. Without Redis they stay in the database.

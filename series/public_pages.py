@@ -8,16 +8,12 @@ the next instant it changes by itself (a discount starting or ending): from
 then on it is rendered again. When the shared cache cannot be reached the
 page is rendered from the database and nothing is kept.
 
-Pages are kept only when the cache is shared by every process (Redis): the
-embedded default's cache is each process's own, so a change made by the
-worker would not reach the web process's tokens. The setting
-``SERIES_PUBLIC_PAGES_KEPT`` (True or False) overrides that; the tests, which
-run in one process, set it.
+Pages are kept only when the cache is shared by every process (Redis): without
+it ``core.versions`` gives no tokens (``SHARED_VERSIONS``).
 """
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import caches
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
@@ -29,20 +25,13 @@ KEPT_SECONDS = 3600
 LONGEST_KEPT_QUERY = 300
 
 
-def _kept_at_all():
-    kept = getattr(settings, "SERIES_PUBLIC_PAGES_KEPT", None)
-    if kept is None:
-        return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
-    return kept
-
-
 def parts_of(request, *, page, versions_of, query_fields, now, render, found=None):
     """``render()``'s parts of ``page`` (``kept``) for the address asked:
     kept per address (the share tags and page links are absolute) and query
     string when every parameter of that is one of ``query_fields``; rendered
     and not kept otherwise. ``found``: the versions' keys already read
     (``core.versions.current_many``)."""
-    query = keepable_query(request, query_fields) if _kept_at_all() else None
+    query = keepable_query(request, query_fields)
     if query is None:
         return render()[0]
     return kept(

@@ -121,6 +121,14 @@ def _sessions_in_the_database(settings):
 
 
 @pytest.fixture(autouse=True)
+def _shared_versions(settings):
+    """Versions of shared data as with Redis: the tests run in one process, so
+    its own cache holds the versions every request reads (without Redis the
+    portal keeps nothing under them: tests/core/test_versions.py)."""
+    settings.SHARED_VERSIONS = True
+
+
+@pytest.fixture(autouse=True)
 def _users_from_the_database(settings):
     """The signed-in person's row from the database whatever the cache: the
     pinned query counts count the user's query. With Redis the portal keeps the

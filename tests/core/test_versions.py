@@ -71,3 +71,15 @@ def test_nothing_is_kept_when_the_cache_is_down(cache_down):
 
     assert versions.current_many(["names"]) is None
     assert reads == [1, 1]
+
+
+def test_without_a_cache_every_process_shares_there_is_no_version(settings):
+    settings.SHARED_VERSIONS = False  # no Redis: a worker's bump would not reach the web
+    reads = []
+
+    versions.kept("list", ["names"], lambda: reads.append(1))
+    versions.kept("list", ["names"], lambda: reads.append(1))
+
+    assert versions.current("names") is None
+    assert versions.current_many(["names"]) is None
+    assert reads == [1, 1]

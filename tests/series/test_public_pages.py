@@ -369,7 +369,7 @@ def test_a_deleted_hidden_review_leaves_the_rating_as_it_was(staff):
 
 
 def test_with_each_process_its_own_cache_no_page_is_kept(settings, django_assert_num_queries):
-    settings.SERIES_PUBLIC_PAGES_KEPT = None  # decided by the cache: here the process's own
+    settings.SHARED_VERSIONS = False  # no Redis: each process's cache its own
     series = PublishedSeriesFactory()
     series_page(series)
 
