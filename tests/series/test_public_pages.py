@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from creators.models import Niche
+from creators.models.profiles import FigureSource
 from creators.services import record_figures, update_profile
 from payments.models import Payment
 from series.models import DailyStats, Series
@@ -254,7 +255,7 @@ def test_new_figures_show_on_the_creators_page_at_once(django_capture_on_commit_
             follower_count=12_345,
             public_video_count=10,
             views_last_30_days=1000,
-            source="self_reported",
+            source=FigureSource.FORM,
         )
 
     assert "12,345 followers" in creator_page(profile).text
