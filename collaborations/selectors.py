@@ -17,6 +17,7 @@ from django.utils import timezone
 from brands.models import BusinessMembership
 from brands.selectors import campaign_reservation
 from collaborations.models import Collaboration, Rating, Side, VideoFigures
+from core import versions
 from payments.ledger import ZERO, sums
 from payments.models import Account, LedgerEntry, LedgerLine
 
@@ -151,6 +152,27 @@ def fee_room(campaign):
     """What the campaign can still promise a creator: the budget still reserved
     for it in the ledger (agreed fees have moved out of the reserve into holds)."""
     return max(sum(campaign_reservation(campaign.pk).values(), ZERO), ZERO)
+
+
+def collaborations_version(profile_id):
+    """The version of a creator's collaboration counts, moved on by every save
+    and deletion of their collaborations (``collaborations.apps``)."""
+    return f"creator-collaborations:{profile_id}"
+
+
+def collaboration_changed(sender, instance, **kwargs):
+    """Receiver for saves and deletions of collaborations."""
+    versions.bump(collaborations_version(instance.creator_id))
+
+
+def kept_creator_summary(profile):
+    """``creator_summary(profile)``, kept until one of the creator's
+    collaborations changes."""
+    return versions.kept(
+        f"collaboration-summary:{profile.pk}",
+        [collaborations_version(profile.pk)],
+        lambda: creator_summary(profile),
+    )
 
 
 def creator_summary(profile):

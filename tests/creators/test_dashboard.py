@@ -161,14 +161,15 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, django_as
     assert "Reconnect TikTok" in response.text
     assert "In review" in response.text or "Submitted" in response.text
     assert len(small.captured_queries) == len(large.captured_queries)
-    # Then the programmes come from the fragment cache: only the current
-    # applications are read, without the programmes or their regions.
-    with django_assert_num_queries(8):
+    # Then the programmes and the collaboration counts come from the fragment
+    # cache: only the current applications are read, without the programmes
+    # or their regions.
+    with django_assert_num_queries(7):
         warm = client.get(DASHBOARD)
     assert warm.text.count("checklist-item") == response.text.count("checklist-item")
     # Read again, the creator's version is read first: then the page is kept,
-    # and only the session, the user and the collaboration counts are read.
-    with django_assert_num_queries(3):
+    # and only the session and the user are read.
+    with django_assert_num_queries(2):
         kept_page = client.get(DASHBOARD)
     assert kept_page.text == warm.text.replace(_token(warm.text), _token(kept_page.text))
 
@@ -180,11 +181,35 @@ def test_a_kept_dashboard_costs_the_same_queries_with_little_data(
     client.force_login(profile.user)
     kept(client)
 
-    # The session, the user, the collaboration counts.
-    with django_assert_num_queries(3):
+    # The session and the user.
+    with django_assert_num_queries(2):
         response = client.get(DASHBOARD)
 
     assert "Series eligibility" in response.text
+
+
+def test_an_invitation_and_its_answer_show_in_the_kept_counts_at_once(client):
+    from collaborations import services as collaboration_services
+    from collaborations.models import Collaboration
+    from tests.collaborations.factories import CollaborationFactory, live_campaign
+
+    invited = CollaborationFactory(status=Collaboration.Status.INVITED, campaign=live_campaign())
+    client.force_login(invited.creator.user)
+    page = kept(client)
+    assert _count(page, "Invitations waiting for your answer") == "1"
+
+    collaboration_services.move(invited, Collaboration.Status.ACCEPTED, user=invited.creator.user)
+    page = client.get(DASHBOARD).text
+
+    assert _count(page, "Invitations waiting for your answer") == "0"
+    assert _count(page, "Active collaborations") == "1"
+
+
+def _count(html, label):
+    """The number the collaborations card shows beside ``label``."""
+    import re
+
+    return re.search(rf"{label}</dt>\s*<dd[^>]*>(\d+)</dd>", html).group(1)
 
 
 def _token(html):
