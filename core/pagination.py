@@ -17,7 +17,7 @@ from django.core.cache import caches
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import versions
@@ -67,6 +67,17 @@ def page_of(queryset, number, per_page, *, count=None):
     """Page ``number`` (as given in the URL; anything else is the first page,
     past the end the last) of ``queryset``, ``per_page`` rows a page."""
     return Paginator(queryset, per_page, count=count).get_page(number)
+
+
+def page_read_when_shown(queryset, number, per_page, *, count):
+    """Page ``number`` of a list of ``count`` rows (known already), whose rows
+    are read from ``queryset()`` only when something iterates them: a page
+    whose rows sit in a kept fragment never builds its query."""
+    paginator = Paginator([], per_page, count=count)
+    shown = paginator.get_page(number).number
+    start = (shown - 1) * per_page
+    rows = SimpleLazyObject(lambda: list(queryset()[start : start + per_page]))
+    return Page(rows, shown, paginator)
 
 
 def kept_page(key, names, queryset, number, per_page):

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import pagination
 from payments.providers import get_provider
 from series import selectors, selectors_library
 from series.forms import BuyForm, NewEpisodeEmailsForm
 from series.models import Purchase
 from series.services import notifications, refund_requests, sales
 from series.services.refusals import SeriesRefused
-from series.views.common import page_of, show_refusal
+from series.views.common import PAGE_SIZE, show_refusal
 
 
 @require_POST
@@ -70,7 +71,12 @@ def library(request):
         request,
         "series/library.html",
         {
-            "purchases": page_of(request, selectors.library(user=request.user), count=count),
+            "purchases": pagination.page_read_when_shown(
+                lambda: selectors.library(user=request.user),
+                request.GET.get("page"),
+                PAGE_SIZE,
+                count=count,
+            ),
             "owned_version": version,
         },
     )
