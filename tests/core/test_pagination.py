@@ -79,3 +79,20 @@ def test_an_estimated_list_on_one_page_is_counted_by_its_rows(django_assert_num_
     with django_assert_num_queries(1):
         assert len(paginator.page(1)) == 3
         assert (paginator.count, paginator.estimated) == (3, False)
+
+
+def test_a_page_read_when_shown_reads_its_rows_only_when_iterated():
+    from core.pagination import page_read_when_shown
+
+    built = []
+
+    def rows():
+        built.append(1)
+        return list(range(30))
+
+    page = page_read_when_shown(rows, "9", 12, count=30)  # past the end: the last page
+
+    assert (page.number, page.paginator.num_pages, page.has_previous()) == (3, 3, True)
+    assert built == []
+    assert list(page) == [24, 25, 26, 27, 28, 29]
+    assert built == [1]
