@@ -6,13 +6,9 @@ with each, and search's capped count and planner estimate.
 The rows are dicts of the shown columns; model objects are made of them only
 when the page's cards are rendered, not when they come from the cache."""
 
-import hashlib
-import json
 from functools import partial
 from operator import itemgetter
 
-from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
 
@@ -24,6 +20,8 @@ from brands.selectors import (
     with_relations,
 )
 from core import prepared
+from core.pagination import sql_estimate
+from core.plain_sql import instance
 from creators.models import CreatorProfile
 
 CREATOR_COLUMNS = ("id", *CREATOR_CARD_FIELDS)
@@ -31,15 +29,6 @@ RELATIONS = ("collaboration_status", "is_shortlisted")
 MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
 
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
-
-# As core.pagination.planner_estimate, whose estimates these share the cache with.
-ESTIMATE_SECONDS = 300
-
-
-def _instance(model, values):
-    """A ``model`` object of ``values`` (``{attname: value}``), the other fields deferred."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
 
 
 def _campaign(user, pk):
@@ -65,14 +54,13 @@ def campaign_heading(user, pk, *, with_run=False):
     if not found:
         return None
     row = found[0]
-    campaign = _instance(
-        Campaign,
-        {"id": row["id"], "business_id": row["business_id"], "product_name": row["product_name"]},
+    campaign = instance(
+        Campaign, id=row["id"], business_id=row["business_id"], product_name=row["product_name"]
     )
     if with_run:
         campaign.last_computed = row["last_computed"]
         campaign.run = (
-            _instance(MatchRun, {"campaign_id": row["id"], "status": row["run_status"]})
+            instance(MatchRun, campaign_id=row["id"], status=row["run_status"])
             if row["run_status"]
             else None
         )
@@ -121,23 +109,10 @@ def search_count(filters, limit):
 
 
 def search_estimate(filters):
-    """PostgreSQL's estimate of how many creators ``filters`` find, kept
-    ``ESTIMATE_SECONDS``, or None on other databases."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        return None
+    """PostgreSQL's estimate of how many creators ``filters`` find, kept as
+    ``core.pagination.planner_estimate`` keeps it, or None on other databases."""
     sql, params, _names, _c = prepared.sql_of(("search-pks",), _search_pks, _given(filters))
-    digest = hashlib.sha256(repr((DEFAULT_DB_ALIAS, sql, params)).encode()).hexdigest()
-
-    def explain():
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        return int(plan[0]["Plan"]["Plan Rows"])
-
-    return caches["fragments"].get_or_set(f"planner-estimate:{digest}", explain, ESTIMATE_SECONDS)
+    return sql_estimate(sql, params)
 
 
 def _match_rows(sort, campaign, **filters):
@@ -174,7 +149,7 @@ def match_rows(campaign_id, filters, *, sort, offset, limit):
 
 def _creator(values, prefix=""):
     columns = {field: values[prefix + field] for field in CREATOR_COLUMNS}
-    creator = _instance(CreatorProfile, columns)
+    creator = instance(CreatorProfile, **columns)
     for name in RELATIONS:
         setattr(creator, name, values[name])
     return creator
@@ -198,7 +173,7 @@ def matches_of(rows):
     for row in rows:
         columns = {name: row[name] for name in MATCH_COLUMNS}
         columns["parts"] = prepared.converted(CampaignMatch, "parts", row["parts"])
-        match = _instance(CampaignMatch, columns)
+        match = instance(CampaignMatch, **columns)
         match.creator = _creator({"creator__id": row["creator_id"], **row}, "creator__")
         for name in RELATIONS:
             setattr(match, name, row[name])

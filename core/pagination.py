@@ -16,7 +16,7 @@ import json
 from django.core.cache import caches
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -124,11 +124,15 @@ def count_at_most(queryset, limit):
 ESTIMATE_SECONDS = 300
 
 
+def _digest(using, sql, params):
+    return hashlib.sha256(repr((using, sql, params)).encode()).hexdigest()
+
+
 def pk_query(queryset):
     """The SQL and parameters reading the pks of ``queryset``, and their digest
     (the key of what is kept about the query)."""
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    return sql, params, hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return sql, params, _digest(queryset.db, sql, params)
 
 
 def planner_estimate(queryset, *, query=None):
@@ -136,10 +140,16 @@ def planner_estimate(queryset, *, query=None):
     run), or None on other databases. Kept for ``ESTIMATE_SECONDS`` in the
     process's ``fragments`` cache under the query's SQL and parameters
     (``query``: ``pk_query(queryset)``, when read already)."""
-    connection = connections[queryset.db]
+    sql, params, digest = query or pk_query(queryset)
+    return sql_estimate(sql, params, using=queryset.db, digest=digest)
+
+
+def sql_estimate(sql, params, *, using=DEFAULT_DB_ALIAS, digest=None):
+    """PostgreSQL's estimate of how many rows ``sql`` returns, or None on other
+    databases, kept as ``planner_estimate`` keeps it."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
         return None
-    sql, params, digest = query or pk_query(queryset)
 
     def explain():
         with connection.cursor() as cursor:
@@ -149,7 +159,8 @@ def planner_estimate(queryset, *, query=None):
             plan = json.loads(plan)
         return int(plan[0]["Plan"]["Plan Rows"])
 
-    return caches["fragments"].get_or_set(f"planner-estimate:{digest}", explain, ESTIMATE_SECONDS)
+    key = f"planner-estimate:{digest or _digest(using, sql, params)}"
+    return caches["fragments"].get_or_set(key, explain, ESTIMATE_SECONDS)
 
 
 class EstimatedCountPaginator(Paginator):
