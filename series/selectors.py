@@ -6,15 +6,15 @@ from decimal import Decimal
 from functools import cache, cached_property
 
 from django.core.cache import caches
-from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.pagination import Paginator, page_of_counted_rows
+from core import plain_sql
+from core.plain_sql import Columns, fetch, instance, page_of_rows
 from creators.models import ProgrammeApplication
 from series.models import (
     DailyStats,
@@ -60,33 +60,7 @@ SORTS = {
 }
 
 
-def series_of(*, profile_id, sort="newest"):
-    """A creator's Series, newest (or best rated) first, with the columns the
-    studio shows, each with its number of episodes, its latest review
-    submission's status and reason, and ``total``, the number of the
-    creator's Series (for ``core.pagination.page_of_counted_rows``): one query."""
-    latest = Submission.objects.filter(series=OuterRef("pk")).order_by("-submitted_at", "-pk")
-    episodes = (
-        Episode.objects.filter(series=OuterRef("pk"))
-        .order_by()
-        .values("series")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        Series.objects.filter(creator_id=profile_id)
-        .only(*STUDIO_COLUMNS)
-        .annotate(
-            episode_count=Coalesce(Subquery(episodes), 0),
-            review_status=Subquery(latest.values("status")[:1]),
-            review_reason=Subquery(latest.values("reason")[:1]),
-            total=Window(Count("pk")),
-        )
-        .order_by(*SORTS[sort])
-    )
-
-
-# What a studio row shows of a Series (series_of, studio_rows_version).
+# What a studio row shows of a Series (studio_page, studio_rows_version).
 STUDIO_COLUMNS = (
     "pk",
     "title",
@@ -113,36 +87,40 @@ def studio_rows_version(series_page):
 
 
 def studio_page(*, profile_id, sort, number, per_page):
-    """Page ``number`` of ``series_of`` (as ``core.pagination.page_of_counted_rows``
-    reads it), in plain SQL: compiling the ORM's query with its subqueries
-    and window cost more than PostgreSQL takes to run it. Model instances
-    come back with the annotations of ``series_of``."""
-    try:
-        wanted = int(number if number is not None else 1)
-    except (TypeError, ValueError):
-        wanted = 0
-    rows = []
-    if wanted >= 1:
-        rows = list(
-            Series.objects.raw(
-                _studio_sql(sort, connection.vendor),
-                [profile_id, per_page, (wanted - 1) * per_page],
-            )
-        )
-    if not rows and wanted != 1:
-        return page_of_counted_rows(series_of(profile_id=profile_id, sort=sort), number, per_page)
-    return Page(rows, wanted, Paginator(rows, per_page, count=rows[0].total if rows else 0))
+    """Page ``number`` (as given in the URL) of a creator's Series, newest (or
+    best rated) first, with the columns the studio shows, each with
+    ``episode_count``, its latest review submission's ``review_status`` and
+    ``review_reason``, and ``total``, the number of the creator's Series: one
+    plain SQL query (``core.plain_sql``), since compiling the ORM's query with
+    its subqueries and window cost more than PostgreSQL takes to run it."""
+    sql = _studio_sql(sort, connection.vendor)
+    return page_of_rows(
+        lambda offset, limit: fetch(sql, [profile_id, limit, offset]),
+        number,
+        per_page,
+        _studio_series,
+    )
+
+
+_STUDIO_FIELDS = Columns(*((Series, name) for name in ("id", *STUDIO_COLUMNS[1:])))
+
+
+def _studio_series(row):
+    names = [field.attname for field in _STUDIO_FIELDS.fields]
+    series = instance(Series, **dict(zip(names, _STUDIO_FIELDS.convert(row), strict=True)))
+    extra = row[len(_STUDIO_FIELDS.fields) :]
+    series.episode_count, series.review_status, series.review_reason, series.total = extra
+    return series
 
 
 @cache
 def _studio_sql(sort, vendor):
-    """``series_of``'s query, one page (creator, limit, offset), names from ``_meta``."""
-    quote = connection.ops.quote_name
+    """``studio_page``'s query, one page (creator, limit, offset), names from ``_meta``."""
 
     def column(model, name):
-        return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
+        return plain_sql.column(model, name, model._meta.db_table)
 
-    series, episode, submission = (quote(m._meta.db_table) for m in (Series, Episode, Submission))
+    series, episode, submission = (plain_sql.table(m) for m in (Series, Episode, Submission))
     latest = (
         f"FROM {submission} WHERE {column(Submission, 'series')} = {column(Series, 'id')} "
         f"ORDER BY {column(Submission, 'submitted_at')} DESC, {column(Submission, 'id')} DESC "
