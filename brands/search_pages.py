@@ -128,13 +128,7 @@ class SearchPaginator(Paginator):
     def validate_number(self, number):
         if self.exact:
             return super().validate_number(number)
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer") from None
-        if number < 1:
-            raise EmptyPage("That page number is less than 1")
-        return number
+        return _whole_number(number)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -151,6 +145,17 @@ class SearchPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(self.num_pages if self.exact else 1)
+
+
+def _whole_number(number):
+    """``number`` as a page number from 1, without knowing the last page."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger("That page number is not an integer") from None
+    if number < 1:
+        raise EmptyPage("That page number is less than 1")
+    return number
 
 
 class RowsPaginator(SearchPaginator):
@@ -171,12 +176,7 @@ class RowsPaginator(SearchPaginator):
     def page(self, number):
         """The page's rows and how many were found, in one query; counted on
         its own only past the last page (to find the last)."""
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer") from None
-        if wanted < 1:
-            raise EmptyPage("That page number is less than 1")
+        wanted = _whole_number(number)
         rows = page_reads.search_rows(
             self.campaign_id,
             self.filters,
