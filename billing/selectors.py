@@ -8,7 +8,7 @@ from django.utils import timezone
 from billing.models import Invoice, Receipt
 from billing.services.numbering import JAKARTA
 from brands.models import BusinessMembership
-from brands.selectors import kept_memberships, memberships_version
+from brands.selectors import kept_memberships
 from core import versions
 from core.models import User
 from core.money import cents
@@ -150,12 +150,17 @@ def receipt_page(user, number, per_page):
 
 def invoice_page(user, number, per_page):
     """Page ``number`` of the invoices of ``user``'s businesses, kept until
-    one is issued or the businesses ``user`` belongs to change."""
-    business_ids = [membership.business_id for membership in kept_memberships(user)]
+    one is issued or the businesses ``user`` belongs to change.
+
+    The businesses come from ``kept_memberships`` (kept under the person's
+    memberships version) and the page is read for exactly those businesses,
+    so the kept page depends only on their ids (in its key) and their invoices'
+    versions: one round trip for the memberships, one for the invoices."""
+    business_ids = sorted(membership.business_id for membership in kept_memberships(user))
     return kept_page(
-        f"invoice-page:{user.pk}",
-        [memberships_version(user.pk), *map(invoices_version, business_ids)],
-        lambda: invoices_for(user).only(*INVOICE_LIST_FIELDS),
+        f"invoice-page:{user.pk}:{','.join(map(str, business_ids))}",
+        [invoices_version(business_id) for business_id in business_ids],
+        lambda: Invoice.objects.filter(business_id__in=business_ids).only(*INVOICE_LIST_FIELDS),
         number,
         per_page,
     )

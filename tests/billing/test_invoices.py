@@ -205,3 +205,16 @@ def test_a_business_left_takes_its_invoices_off_the_kept_page_at_once(client, ow
     BusinessMembershipFactory(user=member.user)  # still a business person elsewhere
 
     assert invoice.number not in client.get(reverse("billing:invoices")).text
+
+
+def test_a_business_joined_puts_its_invoices_on_the_kept_page_at_once(client, owner):
+    month = this_month()
+    top_up_in(owner.business, month, "100000.00")
+    invoice, _ = issue_invoice(business_id=owner.business.pk, month=month, currency="IDR")
+    newcomer = BusinessMembershipFactory()  # a member of another business
+    client.force_login(newcomer.user)
+    assert invoice.number not in client.get(reverse("billing:invoices")).text
+
+    BusinessMembershipFactory(business=owner.business, user=newcomer.user, role="member")
+
+    assert invoice.number in client.get(reverse("billing:invoices")).text
