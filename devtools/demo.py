@@ -154,15 +154,20 @@ class NamedDemo:
         details = DEMO_CREATOR_FIGURES[email]
         profile = CreatorProfile.objects.get(user__email=email)
         today = timezone.localdate()
-        CreatorProfile.objects.filter(pk=profile.pk).update(
+        # Saved, not update()d: the save's receivers move the creator's version,
+        # so pages kept under it show the demo profile at once.
+        changes = {
             **details["profile"],
-            date_of_birth=today.replace(year=today.year - 24),
-            country=Region.objects.get(code="ID"),
-            platform_account_created_on=today - timedelta(days=400),
-            account_type=CreatorProfile.AccountType.PERSONAL,
-            posts_original_content=True,
-            premium_content_url=details["premium_content_url"],
-        )
+            "date_of_birth": today.replace(year=today.year - 24),
+            "country": Region.objects.get(code="ID"),
+            "platform_account_created_on": today - timedelta(days=400),
+            "account_type": CreatorProfile.AccountType.PERSONAL,
+            "posts_original_content": True,
+            "premium_content_url": details["premium_content_url"],
+        }
+        for field, value in changes.items():
+            setattr(profile, field, value)
+        profile.save()
         profile.niches.set(Niche.objects.filter(slug=details["niche"]))
         if figures_locked(profile=profile):
             return  # verified from TikTok: the self-reported history was recorded before
@@ -209,7 +214,9 @@ class NamedDemo:
         has a live campaign, the second a draft left at step 2 (idempotent)."""
         details = DEMO_BUSINESS_PROFILES[email]
         business = Business.objects.get(memberships__user__email=email)
-        Business.objects.filter(pk=business.pk).update(**details["profile"])
+        for field, value in details["profile"].items():
+            setattr(business, field, value)
+        business.save()  # its receivers move the versions of the pages showing it
         if not details["verified"] or business.campaigns.exists():
             return
         brands_services.verify_business(business=business, staff=staff)
