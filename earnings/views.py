@@ -38,6 +38,22 @@ def _page(request, queryset, parameter, count=None):
     return page_of(queryset, request.GET.get(parameter), PAGE_SIZE, count=count)
 
 
+def _page_links(request, parameter, page):
+    """``{"previous": href, "next": href}`` of ``page``'s neighbours (empty when
+    none): the query as it is with only ``parameter``, the list's own page
+    number, changed, so that each list on the page turns its own pages."""
+
+    def href(number):
+        query = request.GET.copy()
+        query[parameter] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": href(page.previous_page_number()) if page.has_previous() else "",
+        "next": href(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 def _months_back(today, count):
     """The first day of the month ``count - 1`` months before ``today``'s."""
     index = today.year * 12 + today.month - 1 - (count - 1)
@@ -121,6 +137,15 @@ def _page_read(request, today):
     money = SimpleLazyObject(lambda: _money(profile.pk, first_month, today.replace(day=1)))
     statement_count, payout_count = profile.statement_count or 0, profile.payout_count or 0
     waiting = _waiting(profile.readiness)
+    statements = _page(
+        request,
+        selectors.statements_for(profile.pk) if statement_count else [],
+        "statements",
+        statement_count,
+    )
+    payouts = _page(
+        request, selectors.payouts_for(profile.pk) if payout_count else [], "payouts", payout_count
+    )
     html = render_to_string(
         "earnings/includes/page.html",
         {
@@ -132,18 +157,10 @@ def _page_read(request, today):
             # Whether payouts wait for a new method changes with the time, not the rows.
             "readiness_version": f"{profile.pk}|{profile.readiness_version}|{waiting}",
             # Lists known to be empty are not read (nor their queries built).
-            "statements": _page(
-                request,
-                selectors.statements_for(profile.pk) if statement_count else [],
-                "statements",
-                statement_count,
-            ),
-            "payouts": _page(
-                request,
-                selectors.payouts_for(profile.pk) if payout_count else [],
-                "payouts",
-                payout_count,
-            ),
+            "statements": statements,
+            "statement_links": _page_links(request, "statements", statements),
+            "payouts": payouts,
+            "payout_links": _page_links(request, "payouts", payouts),
             "thresholds": selectors.payout_thresholds(),
             "npwp_limit": selectors.npwp_limit(),
         },

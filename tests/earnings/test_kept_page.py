@@ -188,3 +188,17 @@ def test_postings_show_at_once_with_redis_down(client, creator, cache_down):
     sell(creator, "50000.00", when=timezone.now())
 
     assert available(client.get(EARNINGS).text) == "Rp 150,000"
+
+
+def test_each_list_turns_its_own_pages(client, creator):
+    for index in range(13):
+        month = first_of(2024 + index // 12, index % 12 + 1)
+        sell(creator, "1000.00", when=at(month.year, month.month, 10))
+        services.make_statements(creator_id=creator.pk, month=month)
+
+    first = kept(client)
+    second = kept(client, f"{EARNINGS}?statements=2")
+
+    assert 'href="?statements=2"' in first and "Download the January 2024" not in first
+    assert "Download the January 2024 IDR statement (CSV)" in second
+    assert 'href="?statements=1"' in second and "Page 2 of 2" in second
