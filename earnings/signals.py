@@ -7,9 +7,16 @@ payout, a failed or reversed payout: every posting that moves money on a
 creator's accounts names the creator) and every save or deletion of their
 statements, payouts, payout methods, tax details, identity check and payout
 freezes, through the receivers connected in ``EarningsConfig.ready``. Writes
-that send no signal (``QuerySet.update``) call ``earnings_changed`` themselves;
+that send no signal (``QuerySet.update``) call ``earnings_changed`` themselves
+(account deletion's bulk update of payout methods saves the profile, which
+changes the creator's version the page is kept under too);
 ``payments.ledger.post_many`` (bulk loads of demo and benchmark data) sends
-none either.
+none.
+
+An entry's version changes when the entry is saved, before its lines, and
+again when the transaction commits: every posting runs in its caller's
+transaction (callers hold the lock guarding the money, ``payments.ledger``),
+so the change after the commit comes after the lines.
 """
 
 from core import versions
