@@ -1,30 +1,36 @@
-"""What the earnings page reads of the creator on every request, in one plain
-SQL query.
+"""What the earnings page reads of the creator, in one plain SQL query, and
+the page kept under the creator's versions so that a returning creator reads
+nothing (``kept_earnings_page``).
 
 Built by the ORM (four filtered joins, four scalar subqueries) the query took
 more Python to build and compile than the rest of the page together, and far
 more than PostgreSQL takes to run it. The SQL is written once per process with
 every table and column name from the models' ``_meta``; the request gives
-only parameters. Nothing here is cached: the money's fragments are keyed on
-``money_version``, read here on every request, so a posting shows at once.
+only parameters. The money's fragments are keyed on ``money_version``, read
+here, so a posting shows at once whenever the page is read.
 """
 
 from dataclasses import dataclass
 from datetime import UTC
 from functools import cache
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core import versions
 from core.plain_sql import column, instance, table_as
 from creators.models.profiles import CreatorProfile
+from creators.signals import creator_version
 from earnings.models.checks import IdentityCheck, PayoutFreeze, TaxDetails
 from earnings.models.methods import PayoutMethod
 from earnings.models.payouts import Payout
 from earnings.models.statements import Statement
 from earnings.selectors import PayoutReadiness
+from earnings.signals import earnings_version
 from payments.models import Account, LedgerEntry, LedgerLine
 
 
@@ -149,3 +155,34 @@ def creator_for_earnings_page(*, user):
         money_version=f"{entries_version}-{lines_version}",
         readiness_version="|".join(map(str, row[5:])),
     )
+
+
+def kept_earnings_page(key, read):
+    """``read()``'s HTML of the earnings page, kept in the process's
+    ``fragments`` cache under ``key`` (None: never kept) and the tokens of the
+    creator's earnings version (every posting naming them, their statements,
+    payouts and payout details: ``earnings.signals``) and creator version (their
+    profile: a deleted one is read again, and found gone). ``read()`` gives
+    ``(profile id, html, until)``: the HTML is read again from ``until`` (an
+    aware datetime, or None), the next instant it changes by itself.
+
+    The versions are read (one round trip) before the data, so data read while
+    a change commits is kept under a token already gone. The creator is known
+    only once read: their first read is kept without tokens, only to name the
+    creator, and the next one, reading the tokens first, keeps the page."""
+    if key is None or not settings.SHARED_VERSIONS:
+        return read()[1]
+    fragments = caches["fragments"]
+    entry = fragments.get(key)
+    tokens = None
+    if entry is not None:
+        profile_id, kept_tokens, until, html = entry
+        tokens = versions.current_many([earnings_version(profile_id), creator_version(profile_id)])
+        if tokens is None:  # the cache is unreachable: nothing is kept
+            return read()[1]
+        if tokens == kept_tokens and (until is None or timezone.now() < until):
+            return html
+    profile_id, html, until = read()
+    known = entry is not None and entry[0] == profile_id
+    fragments.set(key, (profile_id, tokens if known else None, until, html), 3600)
+    return html

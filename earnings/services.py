@@ -36,6 +36,7 @@ from earnings.payouts import (  # noqa: F401 (payouts' writes are the app's serv
     resend_stuck_payouts,
     send_payout,
 )
+from earnings.signals import earnings_changed
 from payments import ledger
 from payments.models import Account, LedgerEntry
 
@@ -83,6 +84,7 @@ def save_payout_method(
         replaced = PayoutMethod.objects.filter(creator=profile, is_current=True).update(
             is_current=False
         )
+        earnings_changed(profile.pk)  # the update sends no signal
         now = timezone.now()
         wait = timedelta(days=settings.EARNINGS_NEW_METHOD_WAIT_DAYS) if replaced else timedelta()
         method = PayoutMethod.objects.create(
@@ -114,7 +116,12 @@ def use_methods_now(*, method_ids):
     their wait (staff confirmed the change with the creator). Returns how many
     were waiting."""
     now = timezone.now()
-    return PayoutMethod.objects.filter(pk__in=method_ids).waiting(now).update(usable_from=now)
+    waiting = PayoutMethod.objects.filter(pk__in=method_ids).waiting(now)
+    with transaction.atomic():
+        # The update sends no signal: the creators' earnings pages change here.
+        for creator_id in set(waiting.values_list("creator_id", flat=True)):
+            earnings_changed(creator_id)
+        return waiting.update(usable_from=now)
 
 
 def save_tax_details(*, creator, npwp, name):
@@ -144,6 +151,7 @@ def lift_freeze(*, freeze, staff):
         lifted = PayoutFreeze.objects.filter(pk=freeze.pk, lifted_at__isnull=True).update(
             lifted_at=timezone.now(), lifted_by=staff
         )
+        earnings_changed(freeze.creator_id)  # the update sends no signal
     return bool(lifted)
 
 

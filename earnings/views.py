@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,7 +19,7 @@ from core.pagination import page_of
 from core.permissions import creator_required
 from creators.models.profiles import CreatorProfile
 from earnings import selectors, services
-from earnings.earnings_page import creator_for_earnings_page
+from earnings.earnings_page import creator_for_earnings_page, kept_earnings_page
 from earnings.forms import PayoutMethodForm, TaxDetailsForm
 from earnings.models import STATEMENT_TIME_ZONE, PayoutMethod
 from payments.ledger import home_currency
@@ -34,6 +36,22 @@ def _page(request, queryset, parameter, count=None):
     """The requested page; ``count``, when the rows were counted already (with
     the profile), spares the paginator its own ``COUNT(*)``."""
     return page_of(queryset, request.GET.get(parameter), PAGE_SIZE, count=count)
+
+
+def _page_links(request, parameter, page):
+    """``{"previous": href, "next": href}`` of ``page``'s neighbours (empty when
+    none): the query as it is with only ``parameter``, the list's own page
+    number, changed, so that each list on the page turns its own pages."""
+
+    def href(number):
+        query = request.GET.copy()
+        query[parameter] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": href(page.previous_page_number()) if page.has_previous() else "",
+        "next": href(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 def _months_back(today, count):
@@ -68,21 +86,68 @@ def _waiting(readiness):
     return readiness.method is not None and readiness.method.waiting()
 
 
+# The query parameters the kept page is keyed on (its pagination links keep them).
+KEPT_PARAMETERS = {"statements", "payouts"}
+
+
+def _kept_key(request, today):
+    """The kept page's key: the user, language, time zone, month and pages
+    asked for; None (read, not kept) with any other query parameter."""
+    parameters = dict(request.GET.lists())
+    if not set(parameters) <= KEPT_PARAMETERS or any(
+        len(values) != 1 or len(values[0]) > 6 for values in parameters.values()
+    ):
+        return None
+    return ":".join(
+        (
+            "earnings-page",
+            str(request.user.pk),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            f"{today:%Y-%m}",
+            request.GET.get("statements", ""),
+            request.GET.get("payouts", ""),
+        )
+    )
+
+
 @require_GET
 @creator_required
 def index(request):
+    """The creator's money, payout details, statements and payouts. The page's
+    content is kept per user, language, time zone, month and page under the
+    creator's earnings and creator versions (``kept_earnings_page``): every
+    ledger posting naming the creator and every change of their statements,
+    payouts or payout details changes one at once, and a method still waiting
+    is read again when its wait ends."""
+    today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
+    body = kept_earnings_page(_kept_key(request, today), lambda: _page_read(request, today))
+    return render(request, "earnings/index.html", {"body": body})
+
+
+def _page_read(request, today):
+    """``(profile id, the content's HTML, until)``, read from the database;
+    ``until``: when a waiting payout method's wait ends (None when none waits)."""
     profile = creator_for_earnings_page(user=request.user)
     if profile is None:
         raise Http404
-    today = timezone.now().astimezone(STATEMENT_TIME_ZONE).date()
     first_month = _months_back(today, CHART_MONTHS)
     # Read only when a money fragment is not in the cache: its key holds the
     # profile's ``money_version``, which every ledger posting for the creator changes.
     money = SimpleLazyObject(lambda: _money(profile.pk, first_month, today.replace(day=1)))
     statement_count, payout_count = profile.statement_count or 0, profile.payout_count or 0
-    return render(
+    waiting = _waiting(profile.readiness)
+    statements = _page(
         request,
-        "earnings/index.html",
+        selectors.statements_for(profile.pk) if statement_count else [],
+        "statements",
+        statement_count,
+    )
+    payouts = _page(
+        request, selectors.payouts_for(profile.pk) if payout_count else [], "payouts", payout_count
+    )
+    html = render_to_string(
+        "earnings/includes/page.html",
         {
             "balances": SimpleLazyObject(lambda: money["balances"]),
             "monthly": SimpleLazyObject(lambda: money["monthly"]),
@@ -90,26 +155,18 @@ def index(request):
             "money_version": f"{profile.pk}|{first_month:%Y-%m}|{profile.money_version}",
             "readiness": profile.readiness,
             # Whether payouts wait for a new method changes with the time, not the rows.
-            "readiness_version": (
-                f"{profile.pk}|{profile.readiness_version}|{_waiting(profile.readiness)}"
-            ),
+            "readiness_version": f"{profile.pk}|{profile.readiness_version}|{waiting}",
             # Lists known to be empty are not read (nor their queries built).
-            "statements": _page(
-                request,
-                selectors.statements_for(profile.pk) if statement_count else [],
-                "statements",
-                statement_count,
-            ),
-            "payouts": _page(
-                request,
-                selectors.payouts_for(profile.pk) if payout_count else [],
-                "payouts",
-                payout_count,
-            ),
+            "statements": statements,
+            "statement_links": _page_links(request, "statements", statements),
+            "payouts": payouts,
+            "payout_links": _page_links(request, "payouts", payouts),
             "thresholds": selectors.payout_thresholds(),
             "npwp_limit": selectors.npwp_limit(),
         },
+        request,
     )
+    return profile.pk, html, profile.readiness.method.usable_from if waiting else None
 
 
 @require_GET

@@ -17,18 +17,22 @@ version tokens in the shared cache (``core.versions``), read without a query:
 - ``CATALOGUE``: everything the catalogue and the creators' pages show of any
   Series (and the creators' names, niches and languages);
 - ``creator_version(pk)``: a creator's page's profile (name, handle, photo,
-  bio, figures, niches, whether the account is active);
+  bio, figures, niches, whether the account is active), and everything the
+  creator's studio shows of their own Series (any save or deletion of one of
+  them, of its episodes, or of its review submissions);
 - ``SALES``: the catalogue's best-selling order.
 
 The receivers below bump them, whichever code changed the rows.
 """
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from core import versions
 from creators.models import CreatorProfile
-from series.models import Series
+from series.models import Series, Submission
 
 CATALOGUE = "series-catalogue"
 SALES = "series-sales"
@@ -51,9 +55,17 @@ def series_changed(series_id):
 
 
 def touch_series(series_id):
-    """Move the Series' ``updated_at`` on: its cached page is read again."""
+    """Move the Series' ``updated_at`` on: its cached page is read again, and
+    its creator's studio (which counts its episodes)."""
     Series.objects.filter(pk=series_id).update(updated_at=timezone.now())
     series_changed(series_id)
+    studio_changed(series_id)
+
+
+def studio_changed(series_id):
+    """What the studio shows of a Series changed: its creator's version moves on."""
+    for creator_id in Series.objects.filter(pk=series_id).values_list("creator_id", flat=True):
+        versions.bump(creator_version(creator_id))
 
 
 def touch_series_of(sender, instance, **kwargs):
@@ -62,8 +74,18 @@ def touch_series_of(sender, instance, **kwargs):
 
 
 def series_saved(sender, instance, **kwargs):
-    """Receiver for a Series' save and delete."""
+    """Receiver for a Series' save and delete (the studio lists it too)."""
     series_changed(instance.pk)
+    versions.bump(creator_version(instance.creator_id))
+
+
+@receiver(post_save, sender=Submission, dispatch_uid="series.version.Submission.save")
+@receiver(post_delete, sender=Submission, dispatch_uid="series.version.Submission.delete")
+def submission_changed(sender, instance, **kwargs):
+    """Receiver for a review submission's save and delete: the studio shows
+    the latest one's status and reason. (A Series' move that withdraws its
+    pending submission in bulk saves the Series too.)"""
+    studio_changed(instance.series_id)
 
 
 def review_changed(sender, instance, **kwargs):

@@ -2,47 +2,60 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.permissions import creator_required
-from creators.selectors import kept_for_creator
+from creators.models import CreatorProfile
 from series import selectors
 from series.forms import EpisodeOrderForm, EpisodeUploadForm, SeriesForm
 from series.models import MAX_EPISODES, Series
 from series.services import catalogue
 from series.services.editing import Edit
 from series.services.refusals import SeriesRefused
+from series.studio_page import kept_studio
 from series.views.common import PAGE_SIZE, add_refusal, profile_of, show_refusal
 
 
 @require_GET
 @creator_required
 def studio(request, sort="newest"):
-    """The creator's Series. Whether they may sell Series is kept under the
-    creator's version (``creators.selectors.kept_for_creator``: every change
-    of their applications changes it); the Series are read, with their count,
-    in one query, and the rows' HTML is kept under every value they show."""
-    profile_id, can_sell = kept_for_creator(
-        f"series-seller:{request.user.pk}",
-        lambda: profile_of(request),
-        selectors.can_sell_series,
-    )
+    """The creator's Series. The content is kept per user, language, order and
+    page under the versions of everything it shows (``kept_studio``): whether
+    they may sell Series (their applications, the programme) and their Series,
+    episodes and review submissions. Other query parameters than ``page`` are
+    read through (the pagination links keep them)."""
+    page = request.GET.get("page", "")
+    key = None
+    if set(request.GET) <= {"page"} and len(request.GET.getlist("page")) <= 1 and len(page) <= 6:
+        key = f"studio:{request.user.pk}:{get_language() or ''}:{sort}:{page}"
+    body = kept_studio(key, lambda: _studio_read(request, sort))
+    return render(request, "series/studio.html", {"body": body})
+
+
+def _studio_read(request, sort):
+    """``(profile id, the studio's content)`` read from the database: whether
+    the creator may sell Series, and a page of their Series with its count in
+    one query, the rows' HTML kept under every value they show."""
+    profile = get_object_or_404(CreatorProfile.objects.only("pk"), user=request.user)
     series_page = selectors.studio_page(
-        profile_id=profile_id, sort=sort, number=request.GET.get("page"), per_page=PAGE_SIZE
+        profile_id=profile.pk, sort=sort, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
-    return render(
-        request,
-        "series/studio.html",
+    html = render_to_string(
+        "series/studio_content.html",
         {
             "series_page": series_page,
             "rows_version": selectors.studio_rows_version(series_page),
-            "can_sell": can_sell,
+            "can_sell": selectors.can_sell_series(profile),
             "sort": sort,
         },
+        request,
     )
+    return profile.pk, html
 
 
 @require_http_methods(["GET", "POST"])

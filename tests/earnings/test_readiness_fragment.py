@@ -25,6 +25,8 @@ def signed_in(client):
 
 
 def page(client, language="en"):
+    """The page, read twice: the second read is the page kept (earnings_page)."""
+    client.get("/earnings/", headers={"Accept-Language": language})
     return client.get("/earnings/", headers={"Accept-Language": language}).content.decode()
 
 

@@ -1,17 +1,24 @@
-"""The studio keeps whether the creator may sell Series under the creator's
-version, and its rows' HTML under every value they show: a returning creator
-costs one query of the page's own, and every change shows at once."""
+"""The studio is kept whole under the versions of what it shows
+(``series.studio_page``): whether the creator may sell Series (the creator's
+version, the names' version) and their Series, episodes and review
+submissions (``page_version.creator_version``). A returning creator's studio
+reads nothing of its own, and every change shows at once."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from creators.models import ProgrammeApplication
 from creators.services import change_application_status
-from series.models import Purchase
-from series.services.catalogue import update_series
+from series.models import Purchase, Series, Submission
+from series.services.catalogue import change_status, create_series, update_series
+from series.services.episodes import delete_episode
 from series.services.ratings import save_review
+from series.services.review import decide_submission
 from tests.creators.factories import ApplicationFactory, CreatorProfileFactory
 from tests.factories import StaffFactory, UserFactory
 from tests.series.factories import (
@@ -33,7 +40,7 @@ def kept(client, path=STUDIO, **kwargs):
 
 
 @pytest.mark.parametrize("count", [1, 8])
-def test_a_returning_creators_studio_reads_only_their_series(
+def test_a_returning_creators_studio_reads_nothing_of_its_own(
     client, django_assert_num_queries, count
 ):
     creator = approved_creator()
@@ -42,8 +49,8 @@ def test_a_returning_creators_studio_reads_only_their_series(
         EpisodeFactory.create_batch(2, series=series)
     kept(client)
 
-    # The session, the user, the page of Series with their count.
-    with django_assert_num_queries(3):
+    # The session and the user only (both from Redis in production).
+    with django_assert_num_queries(2):
         response = client.get(STUDIO)
 
     assert response.text.count("2 episodes") == count
@@ -162,3 +169,96 @@ def test_each_language_gets_its_own_studio_rows(client):
     assert "not rated yet" in kept(client, headers={"accept-language": "en"})
     client.cookies["django_language"] = "id"
     assert "not rated yet" not in kept(client)
+
+
+def jpeg_cover():
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(image, "JPEG")
+    return SimpleUploadedFile("cover.jpg", image.getvalue(), content_type="image/jpeg")
+
+
+def test_a_new_series_and_a_deleted_episode_show_at_once(client):
+    creator = approved_creator()
+    draft = SeriesFactory(creator=creator, title="Sambal")
+    first, _second = EpisodeFactory.create_batch(2, series=draft)
+    client.force_login(creator.user)
+    assert "2 episodes" in kept(client)
+
+    create_series(
+        creator=creator,
+        title="Soto Betawi",
+        description="Five bowls.",
+        cover=jpeg_cover(),
+        price=Decimal("40000"),
+        currency="IDR",
+    )
+    delete_episode(episode=first)
+
+    page = client.get(STUDIO).text
+    assert "Soto Betawi" in page and "Rp 40,000" in page
+    assert "1 episode" in page and "2 episodes" not in page
+
+
+def reject_pending(series, reason):
+    """Staff reject the Series' pending submission (series.services.review)."""
+    pending = Submission.objects.get(series=series, status=Submission.Status.PENDING)
+    decide_submission(submission=pending, staff=StaffFactory(), approve=False, reason=reason)
+
+
+def test_a_submission_its_withdrawal_and_its_rejection_show_at_once(client):
+    creator = approved_creator()
+    series = SeriesFactory(creator=creator)
+    EpisodeFactory(series=series)
+    client.force_login(creator.user)
+    assert "Draft" in kept(client)
+
+    change_status(series=series, to_status=Series.Status.IN_REVIEW, changed_by=creator.user)
+    assert "In review" in kept(client)
+    change_status(series=series, to_status=Series.Status.DRAFT, changed_by=creator.user)
+    assert "In review" not in kept(client)
+
+    change_status(series=series, to_status=Series.Status.IN_REVIEW, changed_by=creator.user)
+    assert "In review" in kept(client)
+    reject_pending(series, "The cover is blurry.")
+
+    assert "Not approved: The cover is blurry." in client.get(STUDIO).text
+
+
+def test_changes_sent_for_review_and_their_rejection_show_at_once(client):
+    creator = approved_creator()
+    series = PublishedSeriesFactory(creator=creator, title="Rendang")
+    EpisodeFactory(series=series)
+    client.force_login(creator.user)
+    assert "Changes waiting for review" not in kept(client)
+
+    # Only a submission changes: the approved Series stays as it was.
+    update_series(
+        series=series,
+        title="Rendang, the long way",
+        description=series.description,
+        price=series.price,
+        currency=series.currency,
+        submitted_by=creator.user,
+    )
+    assert "Changes waiting for review" in kept(client)
+
+    reject_pending(series, "Keep the old title.")
+
+    assert "Not approved: Keep the old title." in client.get(STUDIO).text
+
+
+def test_each_page_and_order_of_the_studio_is_kept_apart(client):
+    from series.views.common import PAGE_SIZE
+
+    creator = approved_creator()
+    SeriesFactory(creator=creator, title="The oldest", rating_count=1, rating_average=5)
+    SeriesFactory.create_batch(PAGE_SIZE - 1, creator=creator)
+    SeriesFactory(creator=creator, title="The newest")
+    client.force_login(creator.user)
+
+    first, second = kept(client), kept(client, STUDIO, data={"page": 2})
+    by_rating = kept(client, reverse("series:studio_by_rating"))
+
+    assert "The newest" in first and "The oldest" not in first
+    assert "The oldest" in second and "The newest" not in second
+    assert "The oldest" in by_rating
