@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,37 @@ def kept(key, names, read, timeout=3600):
     if tokens is None:
         return read()
     return caches["fragments"].get_or_set(":".join((key, *tokens)), read, timeout)
+
+
+def kept_for_owner(key, names_of, read, timeout=3600):
+    """A read kept under ``key`` in the process's ``fragments`` cache, for data
+    whose versions are known only once it names its owner (the creator of the
+    signed-in person, found by the read itself). ``read()`` gives ``(owner,
+    value, until)``; ``names_of(owner)`` the names of the versions of
+    everything ``value`` shows; ``until`` the next instant ``value`` changes by
+    itself (an aware datetime, or None). Returns ``value``.
+
+    The tokens are read (one round trip) before the data, so data read while
+    a change commits is kept under a token already gone. The first read of a
+    key is kept without tokens, only to name the owner; the next one, reading
+    the owner's tokens first, keeps the value. ``key`` None, or no shared
+    versions (the cache unreachable, or ``SHARED_VERSIONS`` off): read every time."""
+    if key is None or not settings.SHARED_VERSIONS:
+        return read()[1]
+    fragments = caches["fragments"]
+    entry = fragments.get(key)
+    tokens = None
+    if entry is not None:
+        owner, kept_tokens, until, value = entry
+        tokens = current_many(names_of(owner))
+        if tokens is None:  # the cache is unreachable: nothing is kept
+            return read()[1]
+        if tokens == kept_tokens and (until is None or timezone.now() < until):
+            return value
+    owner, value, until = read()
+    known = entry is not None and entry[0] == owner
+    fragments.set(key, (owner, tokens if known else None, until, value), timeout)
+    return value
 
 
 def bump(name):

@@ -211,32 +211,17 @@ def figures_locked(*, profile):
 def kept_for_creator(key, read, show):
     """``(profile id, show(profile))`` of the creator's profile ``read()``
     (``show`` gives what a page shows of it), kept under ``key`` in the
-    ``fragments`` cache with the creator's version and the names' version it
-    was read at, and reused while both are current (``key`` None: never kept).
+    ``fragments`` cache under the creator's version and the names' version, and
+    reused while both are current (``key`` None: never kept), by
+    ``core.versions.kept_for_owner``."""
 
-    Versions are read before the data, so data read while a change commits is
-    kept under a version already gone. The creator is known only once read:
-    their first read is kept without a version (only to name the creator), and
-    the next one, reading the creator's version first, keeps it for reuse."""
-    if key is None:
+    def read_shown():
         profile = read()
-        return profile.pk, show(profile)
-    fragments = caches["fragments"]
-    kept = fragments.get(key)
-    if kept is None:
-        names, token = (versions.current_many([NAMES_VERSION]) or [None])[0], None
-    else:
-        profile_id, kept_token, kept_names, shown = kept
-        tokens = versions.current_many([NAMES_VERSION, creator_version(profile_id)])
-        names, token = tokens or (None, None)
-        if tokens and (kept_token, kept_names) == (token, names):
-            return profile_id, shown
-    profile = read()
-    shown = show(profile)
-    if names:
-        known = kept is not None and kept[0] == profile.pk
-        fragments.set(key, (profile.pk, token if known else None, names, shown))
-    return profile.pk, shown
+        return profile.pk, (profile.pk, show(profile)), None
+
+    return versions.kept_for_owner(
+        key, lambda profile_id: [NAMES_VERSION, creator_version(profile_id)], read_shown
+    )
 
 
 # --- Names staff give, for selects ------------------------------------------------

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC
 from functools import cache
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import DateTimeField
 from django.utils import timezone
@@ -158,31 +156,15 @@ def creator_for_earnings_page(*, user):
 
 
 def kept_earnings_page(key, read):
-    """``read()``'s HTML of the earnings page, kept in the process's
-    ``fragments`` cache under ``key`` (None: never kept) and the tokens of the
-    creator's earnings version (every posting naming them, their statements,
-    payouts and payout details: ``earnings.signals``) and creator version (their
-    profile: a deleted one is read again, and found gone). ``read()`` gives
-    ``(profile id, html, until)``: the HTML is read again from ``until`` (an
-    aware datetime, or None), the next instant it changes by itself.
-
-    The versions are read (one round trip) before the data, so data read while
-    a change commits is kept under a token already gone. The creator is known
-    only once read: their first read is kept without tokens, only to name the
-    creator, and the next one, reading the tokens first, keeps the page."""
-    if key is None or not settings.SHARED_VERSIONS:
-        return read()[1]
-    fragments = caches["fragments"]
-    entry = fragments.get(key)
-    tokens = None
-    if entry is not None:
-        profile_id, kept_tokens, until, html = entry
-        tokens = versions.current_many([earnings_version(profile_id), creator_version(profile_id)])
-        if tokens is None:  # the cache is unreachable: nothing is kept
-            return read()[1]
-        if tokens == kept_tokens and (until is None or timezone.now() < until):
-            return html
-    profile_id, html, until = read()
-    known = entry is not None and entry[0] == profile_id
-    fragments.set(key, (profile_id, tokens if known else None, until, html), 3600)
-    return html
+    """``read()``'s HTML of the earnings page, kept under ``key`` (None: never
+    kept) and the tokens of the creator's earnings version (every posting
+    naming them, their statements, payouts and payout details:
+    ``earnings.signals``) and creator version (their profile: a deleted one is
+    read again, and found gone), by ``core.versions.kept_for_owner``.
+    ``read()`` gives ``(profile id, html, until)``: the HTML is read again from
+    ``until`` (an aware datetime, or None), the next instant it changes by itself."""
+    return versions.kept_for_owner(
+        key,
+        lambda profile_id: [earnings_version(profile_id), creator_version(profile_id)],
+        read,
+    )
