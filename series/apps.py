@@ -25,7 +25,7 @@ class SeriesConfig(AppConfig):
         from creators.models import CreatorProfile
         from creators.signals import creator_figures_changed
         from payments.signals import payment_refunded, payment_succeeded
-        from series.models import Discount, Episode, Purchase, Review, Series
+        from series.models import Discount, Episode, Purchase, Review, Series, Submission
         from series.services import page_version
         from series.services.page_version import touch_series_of
         from series.services.ratings import rating_after_review_deleted
@@ -43,6 +43,7 @@ class SeriesConfig(AppConfig):
             (Review, page_version.review_changed),
             (Purchase, page_version.sales_changed),
             (CreatorProfile, page_version.profile_saved),
+            (Submission, page_version.submission_changed),
         ]
         for model, receiver in receivers:
             for name, signal in (("save", post_save), ("delete", post_delete)):

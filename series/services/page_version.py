@@ -26,13 +26,11 @@ The receivers below bump them, whichever code changed the rows.
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from core import versions
 from creators.models import CreatorProfile
-from series.models import Series, Submission
+from series.models import Series
 
 CATALOGUE = "series-catalogue"
 SALES = "series-sales"
@@ -79,8 +77,6 @@ def series_saved(sender, instance, **kwargs):
     versions.bump(creator_version(instance.creator_id))
 
 
-@receiver(post_save, sender=Submission, dispatch_uid="series.version.Submission.save")
-@receiver(post_delete, sender=Submission, dispatch_uid="series.version.Submission.delete")
 def submission_changed(sender, instance, **kwargs):
     """Receiver for a review submission's save and delete: the studio shows
     the latest one's status and reason. (A Series' move that withdraws its
