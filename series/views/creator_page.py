@@ -11,6 +11,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import versions
 from creators.models import CreatorProfile
 from creators.models.names import NAMES_VERSION
 from creators.signals import creator_version as creators_version
@@ -32,37 +33,69 @@ def creator(request, handle):
     ends."""
     now = timezone.now()
     store = caches["fragments"]
-    # Which profile a handle is, kept in the process: a page read for the
-    # handle checks it (a handle that changed hands is read again).
+    key = public_pages.whole_page_key(request, page="creator", query_fields={"page"})
+    entry = None if key is None else store.get(key)
+    # Which profile a handle is: held with its kept page, else kept in the
+    # process. A page read for the handle checks it (a handle that changed
+    # hands is read again).
     handle_key = f"series-creator-handle:{handle}"
-    profile_id = store.get(handle_key)
+    profile_id = public_pages.kept_held(entry) or store.get(handle_key)
     page = None
     if profile_id is None:  # read here, once, and rendered from it below
         page = creator_page(handle=handle)
         profile_id = page.profile.pk
         store.set(handle_key, profile_id, public_pages.KEPT_SECONDS)
+    # Read before its versions: never kept (a change committed in between
+    # would be kept under its new versions). The next view reads the
+    # versions first.
+    read_before_versions = page is not None
 
     def render_parts():
         parts, until = _creator_parts(request, page or creator_page(handle=handle), now)
-        if parts["creator"][0] != profile_id:
-            store.delete(handle_key)
-            until = now  # kept under another profile's versions: never served
+        if read_before_versions or parts["creator"][0] != profile_id:
+            if parts["creator"][0] != profile_id:
+                store.delete(handle_key)
+            until = now  # read before, or under another profile's versions: never served
         return parts, until
 
+    versions_of = [
+        page_version.creator_version(profile_id),
+        # every change of the creator's profile, e.g. figures marked stale
+        creators_version(profile_id),
+        page_version.CATALOGUE,
+        NAMES_VERSION,
+    ]
+    if key is not None:
+        tokens = versions.current_many(versions_of)
+        if tokens is not None:
+            response = public_pages.kept_response(request, entry, tokens, now)
+            if response is None:
+                parts, until = render_parts()
+                response = public_pages.keep_response(
+                    request,
+                    key,
+                    tokens=tokens,
+                    now=now,
+                    until=until,
+                    context=_creator_context(request, parts),
+                    template="series/creator.html",
+                    held=profile_id,
+                )
+            return response
     parts = public_pages.parts_of(
         request,
         page="creator",
-        versions_of=[
-            page_version.creator_version(profile_id),
-            # every change of the creator's profile, e.g. figures marked stale
-            creators_version(profile_id),
-            page_version.CATALOGUE,
-            NAMES_VERSION,
-        ],
+        versions_of=versions_of,
         query_fields={"page"},
         now=now,
         render=render_parts,
     )
+    return render(request, "series/creator.html", _creator_context(request, parts))
+
+
+def _creator_context(request, parts):
+    """The creator's page's context: its kept parts, and the creator the
+    follow button is for."""
     pk, user_id, shown_handle, display_name = parts["creator"]
     shown = {"pk": pk, "user_id": user_id, "handle": shown_handle, "display_name": display_name}
     # The follow button asks the database whether a signed-in visitor follows
@@ -70,7 +103,7 @@ def creator(request, handle):
     follow_creator = (
         CreatorProfile(**shown) if request.user.is_authenticated else SimpleNamespace(**shown)
     )
-    return render(request, "series/creator.html", {"parts": parts, "creator": follow_creator})
+    return {"parts": parts, "creator": follow_creator}
 
 
 def _creator_parts(request, page, now):
