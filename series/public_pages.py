@@ -44,7 +44,7 @@ PAGE_TEMPLATE = "series/public_page.html"
 # What a kept whole page holds where each CSRF token goes: random in each
 # process, cut with the quotes around it, which no escaped text can hold.
 _TOKEN_STAND_IN = secrets.token_hex(16)
-_TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+_CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 
 
 def respond(request, *, page, versions_of, query_fields, now, render, found=None):
@@ -120,14 +120,14 @@ def keep_response(request, key, *, tokens, now, until, context, template=PAGE_TE
     by ``kept_response`` until they change or ``until``), and ``held`` (what
     the view needs to find the versions of a kept page again)."""
     html = render_to_string(template, {**context, "csrf_token": _TOKEN_STAND_IN}, request)
-    pieces = html.encode().split(_TOKEN_FIELD.format(_TOKEN_STAND_IN).encode())
+    pieces = html.encode().split(_CSRF_FIELD.format(_TOKEN_STAND_IN).encode())
     caches["fragments"].set(key, (held, tokens, now, until, pieces), KEPT_SECONDS)
     return _response(request, pieces)
 
 
 def _response(request, pieces):
     """The response of a page kept as ``pieces``, with this request's CSRF token between them."""
-    return HttpResponse(_TOKEN_FIELD.format(get_token(request)).encode().join(pieces))
+    return HttpResponse(_CSRF_FIELD.format(get_token(request)).encode().join(pieces))
 
 
 def parts_of(request, *, page, versions_of, query_fields, now, render, found=None):

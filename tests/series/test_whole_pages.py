@@ -13,8 +13,12 @@ from django.urls import reverse
 from core import versions
 from creators.services import update_profile
 from series import public_pages
+from series.models import Submission
+from series.services import ratings
+from series.services.catalogue import update_series
+from series.services.review import decide_submission
 from tests.factories import UserFactory
-from tests.series.factories import EpisodeFactory, PublishedSeriesFactory
+from tests.series.factories import EpisodeFactory, PublishedSeriesFactory, PurchaseFactory
 from tests.series.helpers import without_csrf
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +61,41 @@ def test_a_kept_page_renders_no_template(series):
         assert response.status_code == 200
         assert response.templates == [], url
         assert "Bakso" in response.text
+
+
+def test_a_new_title_approved_by_staff_shows_on_every_kept_page_at_once(series, staff):
+    for url in addresses(series):
+        kept(url)
+    update_series(
+        series=series,
+        title="Bakso Malang",
+        description=series.description,
+        price=series.price,
+        currency=series.currency,
+    )
+    assert all("Bakso Malang" not in visitor().get(url).text for url in addresses(series))
+
+    decide_submission(
+        submission=series.submissions.get(status=Submission.Status.PENDING),
+        staff=staff,
+        approve=True,
+    )
+
+    for url in addresses(series):
+        assert "Bakso Malang" in visitor().get(url).text, url
+
+
+def test_a_new_review_shows_on_every_kept_page_at_once(series):
+    for url in addresses(series):
+        assert "No ratings yet." in kept(url).text
+
+    ratings.save_review(series=series, buyer=PurchaseFactory(series=series).buyer, stars=4)
+
+    for url in addresses(series):
+        text = visitor().get(url).text
+        # the cards' rating, or the Series page's
+        assert "4.0 (1 rating)" in text or "4.0 out of 5 from 1 rating" in text, url
+        assert "No ratings yet." not in text, url
 
 
 def test_each_visitor_of_a_kept_page_gets_a_token_that_passes_the_check(series):
