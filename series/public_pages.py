@@ -11,11 +11,11 @@ page is rendered from the database and nothing is kept.
 An anonymous visitor with no message to be shown sees nothing of their own on
 these pages but the CSRF token of the language switcher's form (and of the
 follow button's): for them the whole response is kept, as its final bytes cut
-where the token goes (``whole_page_key``, ``kept_response``,
-``keep_response``), so a kept page renders no template at all. What else the
-base template shows is the same for every such visitor at one address in one
-language: the menu of an anonymous visitor, the head and the footer, and the
-address itself (the forms' ``next``), which is in the key.
+where the token goes (``respond``, ``whole_page``), so a kept page renders no
+template at all. What else the base template shows is the same for every such
+visitor at one address in one language: the menu of an anonymous visitor, the
+head and the footer, and the address itself (the forms' ``next``), which is in
+the key.
 
 Pages are kept only when the cache is shared by every process (Redis): without
 it ``core.versions`` gives no tokens (``SHARED_VERSIONS``).
@@ -47,31 +47,71 @@ _TOKEN_STAND_IN = secrets.token_hex(16)
 _CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 
 
-def respond(request, *, page, versions_of, query_fields, now, render, found=None):
-    """The response of ``page`` made of ``render()``'s parts (see ``kept``):
-    kept whole for an anonymous visitor (``whole_page_key``), its parts kept
-    for anyone else (``parts_of``), rendered every time without versions."""
+def respond(
+    request,
+    *,
+    page,
+    versions_of,
+    query_fields,
+    now,
+    render,
+    found=None,
+    template=PAGE_TEMPLATE,
+    context=None,
+    whole=None,
+    held=None,
+):
+    """The response of ``page``: ``template`` rendered with ``context(parts)``
+    (by default the parts alone) of ``render()``'s parts (see ``kept``). Kept
+    whole for an anonymous visitor (``whole_page``: pass what it returned as
+    ``whole`` when the view read it first) with ``held(parts)`` (what the
+    view needs to find the versions of the page again, ``kept_held``); its
+    parts kept for anyone else (``parts_of``); rendered every time without
+    versions."""
+    key, entry = whole or whole_page(request, page=page, query_fields=query_fields)
+    context = context or (lambda parts: {"parts": parts})
+    if key is None:
+        parts = parts_of(
+            request,
+            page=page,
+            versions_of=versions_of,
+            query_fields=query_fields,
+            now=now,
+            render=render,
+            found=found,
+        )
+        return render_response(request, template, context(parts))
+    tokens = versions.current_many(versions_of, found)
+    if tokens is None:  # the shared cache unreachable: read, and keep nothing
+        return render_response(request, template, context(render()[0]))
+    response = _kept_response(request, entry, tokens, now)
+    if response is None:
+        parts, until = render()
+        response = _keep_response(
+            request,
+            key,
+            tokens=tokens,
+            now=now,
+            until=until,
+            template=template,
+            context=context(parts),
+            held=held and held(parts),
+        )
+    return response
+
+
+def whole_page(request, *, page, query_fields):
+    """The key of ``page``'s whole response for this request
+    (``whole_page_key``) and what is kept under it: (None, None) when it is
+    not kept whole for this request, (key, None) when nothing is kept yet."""
     key = whole_page_key(request, page=page, query_fields=query_fields)
-    if key is not None:
-        tokens = versions.current_many(versions_of, found)
-        if tokens is not None:
-            response = kept_response(request, caches["fragments"].get(key), tokens, now)
-            if response is None:
-                parts, until = render()
-                response = keep_response(
-                    request, key, tokens=tokens, now=now, until=until, context={"parts": parts}
-                )
-            return response
-    parts = parts_of(
-        request,
-        page=page,
-        versions_of=versions_of,
-        query_fields=query_fields,
-        now=now,
-        render=render,
-        found=found,
-    )
-    return render_response(request, PAGE_TEMPLATE, {"parts": parts})
+    return key, None if key is None else caches["fragments"].get(key)
+
+
+def kept_held(whole):
+    """What the whole page kept (``whole_page``) holds for its view, None without one."""
+    entry = whole[1]
+    return None if entry is None else entry[0]
 
 
 def whole_page_key(request, *, page, query_fields):
@@ -96,11 +136,11 @@ def whole_page_key(request, *, page, query_fields):
     )
 
 
-def kept_response(request, entry, tokens, now):
-    """The response kept in ``entry`` (what the key of ``whole_page_key``
-    holds) with this request's CSRF token, when it was kept under ``tokens``
-    (the versions of what it shows, read before it was rendered) and is still
-    right at ``now``; None otherwise."""
+def _kept_response(request, entry, tokens, now):
+    """The response kept in ``entry`` (what ``whole_page`` read) with this
+    request's CSRF token, when it was kept under ``tokens`` (the versions of
+    what it shows, read before it was rendered) and is still right at
+    ``now``; None otherwise."""
     if entry is None:
         return None
     _held, kept_tokens, read_at, until, pieces = entry
@@ -109,16 +149,11 @@ def kept_response(request, entry, tokens, now):
     return _response(request, pieces)
 
 
-def kept_held(entry):
-    """What ``keep_response`` was asked to hold with the page, None without an entry."""
-    return None if entry is None else entry[0]
-
-
-def keep_response(request, key, *, tokens, now, until, context, template=PAGE_TEMPLATE, held=None):
+def _keep_response(request, key, *, tokens, now, until, template, context, held):
     """``template`` rendered with ``context`` as this request's response, kept
     whole under ``key`` with the ``tokens`` read before its data (served again
-    by ``kept_response`` until they change or ``until``), and ``held`` (what
-    the view needs to find the versions of a kept page again)."""
+    by ``_kept_response`` until they change or ``until``), and ``held`` (what
+    the view needs to find the versions of a kept page again, or None)."""
     html = render_to_string(template, {**context, "csrf_token": _TOKEN_STAND_IN}, request)
     pieces = html.encode().split(_CSRF_FIELD.format(_TOKEN_STAND_IN).encode())
     caches["fragments"].set(key, (held, tokens, now, until, pieces), KEPT_SECONDS)

@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 from django.core.cache import caches
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core import versions
 from creators.models import CreatorProfile
 from creators.models.names import NAMES_VERSION
 from creators.signals import creator_version as creators_version
@@ -33,64 +31,50 @@ def creator(request, handle):
     ends."""
     now = timezone.now()
     store = caches["fragments"]
-    key = public_pages.whole_page_key(request, page="creator", query_fields={"page"})
-    entry = None if key is None else store.get(key)
+    whole = public_pages.whole_page(request, page="creator", query_fields={"page"})
     # Which profile a handle is: held with its kept page, else kept in the
     # process. A page read for the handle checks it (a handle that changed
     # hands is read again).
     handle_key = f"series-creator-handle:{handle}"
-    profile_id = public_pages.kept_held(entry) or store.get(handle_key)
+    profile_id = public_pages.kept_held(whole) or store.get(handle_key)
     page = None
     if profile_id is None:  # read here, once, and rendered from it below
         page = creator_page(handle=handle)
         profile_id = page.profile.pk
         store.set(handle_key, profile_id, public_pages.KEPT_SECONDS)
     # Read before its versions: never kept (a change committed in between
-    # would be kept under its new versions). The next view reads the
-    # versions first.
+    # would be kept under its new versions). The next view reads them first.
     read_before_versions = page is not None
 
     def render_parts():
         parts, until = _creator_parts(request, page or creator_page(handle=handle), now)
-        if read_before_versions or parts["creator"][0] != profile_id:
-            if parts["creator"][0] != profile_id:
-                store.delete(handle_key)
-            until = now  # read before, or under another profile's versions: never served
+        if parts["creator"][0] != profile_id:
+            store.delete(handle_key)
+            until = now  # kept under another profile's versions: never served
+        elif read_before_versions:
+            until = now
         return parts, until
 
-    versions_of = [
-        page_version.creator_version(profile_id),
-        # every change of the creator's profile, e.g. figures marked stale
-        creators_version(profile_id),
-        page_version.CATALOGUE,
-        NAMES_VERSION,
-    ]
-    if key is not None:
-        tokens = versions.current_many(versions_of)
-        if tokens is not None:
-            response = public_pages.kept_response(request, entry, tokens, now)
-            if response is None:
-                parts, until = render_parts()
-                response = public_pages.keep_response(
-                    request,
-                    key,
-                    tokens=tokens,
-                    now=now,
-                    until=until,
-                    context=_creator_context(request, parts),
-                    template="series/creator.html",
-                    held=profile_id,
-                )
-            return response
-    parts = public_pages.parts_of(
+    return public_pages.respond(
         request,
         page="creator",
-        versions_of=versions_of,
+        versions_of=[
+            page_version.creator_version(profile_id),
+            # every change of the creator's profile, e.g. figures marked stale
+            creators_version(profile_id),
+            page_version.CATALOGUE,
+            NAMES_VERSION,
+        ],
         query_fields={"page"},
         now=now,
         render=render_parts,
+        template="series/creator.html",
+        context=lambda parts: _creator_context(request, parts),
+        whole=whole,
+        # the profile shown: a handle that changed hands is kept under its new
+        # owner's versions from the next view
+        held=lambda parts: parts["creator"][0],
     )
-    return render(request, "series/creator.html", _creator_context(request, parts))
 
 
 def _creator_context(request, parts):

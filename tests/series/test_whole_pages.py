@@ -195,3 +195,22 @@ def test_text_a_page_shows_is_never_taken_for_the_token(series):
 
     assert public_pages._TOKEN_STAND_IN in text
     assert len(TOKEN.findall(text)) == 2  # the language switcher's and the follow button's
+
+
+def test_a_handle_taken_by_another_creator_is_kept_under_the_new_owners_versions(
+    series, django_assert_num_queries
+):
+    first = series.creator
+    handle = first.handle
+    url = reverse("series:by_creator", args=[handle])
+    kept(url)
+    update_profile(profile=first, details={"handle": f"{handle}-lama"})
+    second = PublishedSeriesFactory(creator__display_name="Pak Budi").creator
+    update_profile(profile=second, details={"handle": handle})
+
+    for _ in range(2):  # the new owner found, then read after their versions
+        assert "Pak Budi" in visitor().get(url).text
+
+    with django_assert_num_queries(0):
+        text = visitor().get(url).text
+    assert "Pak Budi" in text and "Ibu Sari" not in text
