@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 from django.core.cache import caches
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -32,24 +31,31 @@ def creator(request, handle):
     ends."""
     now = timezone.now()
     store = caches["fragments"]
-    # Which profile a handle is, kept in the process: a page read for the
-    # handle checks it (a handle that changed hands is read again).
+    whole = public_pages.whole_page(request, page="creator", query_fields={"page"})
+    # Which profile a handle is: held with its kept page, else kept in the
+    # process. A page read for the handle checks it (a handle that changed
+    # hands is read again).
     handle_key = f"series-creator-handle:{handle}"
-    profile_id = store.get(handle_key)
+    profile_id = public_pages.kept_held(whole) or store.get(handle_key)
     page = None
     if profile_id is None:  # read here, once, and rendered from it below
         page = creator_page(handle=handle)
         profile_id = page.profile.pk
         store.set(handle_key, profile_id, public_pages.KEPT_SECONDS)
+    # Read before its versions: never kept (a change committed in between
+    # would be kept under its new versions). The next view reads them first.
+    read_before_versions = page is not None
 
     def render_parts():
         parts, until = _creator_parts(request, page or creator_page(handle=handle), now)
         if parts["creator"][0] != profile_id:
             store.delete(handle_key)
             until = now  # kept under another profile's versions: never served
+        elif read_before_versions:
+            until = now
         return parts, until
 
-    parts = public_pages.parts_of(
+    return public_pages.respond(
         request,
         page="creator",
         versions_of=[
@@ -62,7 +68,18 @@ def creator(request, handle):
         query_fields={"page"},
         now=now,
         render=render_parts,
+        template="series/creator.html",
+        context=lambda parts: _creator_context(request, parts),
+        whole=whole,
+        # the profile shown: a handle that changed hands is kept under its new
+        # owner's versions from the next view
+        held=lambda parts: parts["creator"][0],
     )
+
+
+def _creator_context(request, parts):
+    """The creator's page's context: its kept parts, and the creator the
+    follow button is for."""
     pk, user_id, shown_handle, display_name = parts["creator"]
     shown = {"pk": pk, "user_id": user_id, "handle": shown_handle, "display_name": display_name}
     # The follow button asks the database whether a signed-in visitor follows
@@ -70,7 +87,7 @@ def creator(request, handle):
     follow_creator = (
         CreatorProfile(**shown) if request.user.is_authenticated else SimpleNamespace(**shown)
     )
-    return render(request, "series/creator.html", {"parts": parts, "creator": follow_creator})
+    return {"parts": parts, "creator": follow_creator}
 
 
 def _creator_parts(request, page, now):

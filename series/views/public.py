@@ -39,7 +39,7 @@ def index(request):
     versions_of = [page_version.CATALOGUE, NAMES_VERSION]
     if request.GET.get("sort") == "popular":
         versions_of.append(page_version.SALES)
-    parts = public_pages.parts_of(
+    return public_pages.respond(
         request,
         page="index",
         versions_of=versions_of,
@@ -47,7 +47,6 @@ def index(request):
         now=now,
         render=lambda: _catalogue_parts(request, now),
     )
-    return render(request, "series/public_page.html", {"parts": parts})
 
 
 def _catalogue_parts(request, now):
@@ -99,21 +98,20 @@ def detail(request, pk):
         if page.series.is_published and not page.is_owner:
             counters.count_event(series_id=pk, event="page_views")
         parts = _detail_parts(request, page)[0]
-    else:
-        parts = _kept_detail_parts(request, pk, now)
-    return render(request, "series/public_page.html", {"parts": parts})
+        return render(request, public_pages.PAGE_TEMPLATE, {"parts": parts})
+    return _kept_detail(request, pk, now)
 
 
-def _kept_detail_parts(request, pk, now):
-    """The page's parts as every anonymous visitor sees them, kept
-    (``public_pages``), the view counted: with Redis, in the round trip that
-    reads the page's version (taken back when the page is not found)."""
+def _kept_detail(request, pk, now):
+    """The page as every anonymous visitor sees it, kept (``public_pages``),
+    the view counted: with Redis, in the round trip that reads the page's
+    version (taken back when the page is not found)."""
     versions_of = [page_version.series_version(pk)]
     found = counters.count_event_reading(
         series_id=pk, event="page_views", keys=versions.keys(versions_of)
     )
     try:
-        parts = public_pages.parts_of(
+        response = public_pages.respond(
             request,
             page="detail",
             versions_of=versions_of,
@@ -130,7 +128,7 @@ def _kept_detail_parts(request, pk, now):
         raise
     if found is None:  # not counted with the read: counted now, as the page was found
         counters.count_event(series_id=pk, event="page_views")
-    return parts
+    return response
 
 
 def _detail_parts(request, page):
