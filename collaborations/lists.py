@@ -52,6 +52,7 @@ MINE = Columns(
     (Business, "id"),
     (Business, "name"),
 )
+MINE_BUSINESS, MINE_PROFILE = 6, 8
 _GROUPS = ([Status.INVITED], [Status.APPLIED], sorted(Collaboration.ACTIVE))
 
 
@@ -65,7 +66,7 @@ def _mine_sql():
     )
     return (
         f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {k.id}, {k.product_name}, "  # noqa: S608  # nosec B608
-        f"{b.id}, {b.name}, CASE {groups} ELSE {len(_GROUPS)} END AS grp, "
+        f"{b.id}, {b.name}, {p.id}, CASE {groups} ELSE {len(_GROUPS)} END AS grp, "
         f"COUNT(*) OVER () AS total FROM {c} "
         f"JOIN {p} ON {p.id} = {c.creator} JOIN {k} ON {k.id} = {c.campaign} "
         f"JOIN {b} ON {b.id} = {k.business} WHERE {p.user} = %s "
@@ -73,7 +74,7 @@ def _mine_sql():
     )
 
 
-def _mine_row(row):
+def mine_row(row):
     pk, status, fee, due_on, campaign_pk, product_name, business_pk, business_name = MINE.convert(
         row
     )
@@ -88,16 +89,15 @@ def creator_collaborations_page(user, number, per_page):
     """Page ``number`` of the collaborations of ``user``'s creator profile:
     invitations waiting for an answer first, then applications, the active
     ones, then the closed ones; most recently changed first within each. An
-    empty page for a user without a profile."""
+    empty page for a user without a profile. Each row holds the business's
+    id at ``MINE_BUSINESS`` and the profile's at ``MINE_PROFILE``."""
     sql = _mine_sql()
     statuses = [status for statuses in _GROUPS for status in statuses]
 
     def read(offset, limit):
         return fetch(sql, [*statuses, user.pk, limit, offset])
 
-    page = page_of_rows(read, number, per_page, _mine_row)
-    page.version = row_version(page.object_list.rows)
-    return page
+    return page_of_rows(read, number, per_page, mine_row)
 
 
 # --- A campaign's collaborations ------------------------------------------------
@@ -137,6 +137,9 @@ def _fee_parameters(campaign_pk):
     ]
 
 
+OF_CAMPAIGN_CREATOR = 5  # the index of a row's creator profile
+
+
 @cache
 def _of_campaign_sql():
     c, p = Alias(Collaboration, "c"), Alias(CreatorProfile, "p")
@@ -144,7 +147,7 @@ def _of_campaign_sql():
     return (
         f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {c.updated_at}, "  # noqa: S608  # nosec B608
         f"{p.id}, {p.display_name}, {p.handle}, {k.product_name}, {_fee_sums()}, "
-        f"{_fee_sums()}, COUNT(*) OVER () AS total "
+        f"{_fee_sums()}, {k.business}, COUNT(*) OVER () AS total "
         f"FROM {c} JOIN {k} ON {k.id} = {c.campaign} JOIN {p} ON {p.id} = {c.creator} "
         f"WHERE {c.campaign} = %s AND EXISTS (SELECT 1 FROM {m} "
         f"WHERE {m.business} = {k.business} AND {m.user} = %s) "
@@ -152,7 +155,7 @@ def _of_campaign_sql():
     )
 
 
-def _of_campaign_row(row):
+def of_campaign_row(row):
     pk, status, fee, due_on, updated_at, creator_pk, display_name, handle, _name = (
         OF_CAMPAIGN.convert(row)
     )
@@ -170,21 +173,23 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
     most recently changed first, with ``campaign`` (its pk and name) and
     ``fees`` (``campaign_fees``, read with the rows) if ``user`` is a member of
     its business; a 404 otherwise. ``version`` holds what the rows show (not
-    the fees, shown outside them)."""
+    the fees, shown outside them), ``business_id`` the campaign's business."""
     sql = _of_campaign_sql()
 
     def read(offset, limit):
         return fetch(sql, [*_fee_parameters(campaign_pk), campaign_pk, user.pk, limit, offset])
 
-    page = page_of_rows(read, number, per_page, _of_campaign_row)
+    page = page_of_rows(read, number, per_page, of_campaign_row)
     rows = page.object_list.rows
     if rows:
         page.campaign = instance(Campaign, id=campaign_pk, product_name=rows[0][8])
         page.fees = _fees(*rows[0][9:11])
+        page.business_id = rows[0][11]
     else:
         # Without any row, the campaign is read (or not found) on its own.
         page.campaign = get_object_or_404(campaign_headings_for_user(user), pk=campaign_pk)
         page.fees = campaign_fees(campaign_pk)
+        page.business_id = page.campaign.business_id
     page.version = row_version(row[:9] for row in rows)
     return page
 
@@ -224,6 +229,7 @@ OPEN = Columns(
     (Business, "name"),
     (Collaboration, "status"),
 )
+OPEN_BUSINESS = 6  # the index of a row's business
 
 
 @cache
@@ -257,7 +263,8 @@ def _open_sql(all_niches):
         f"WITH page AS ({page}) SELECT {k.id}, {k.product_name}, {k.fee_per_creator}, "  # noqa: S608  # nosec B608
         f"{k.starts_on}, {k.ends_on}, {k.brief_show}, {b.id}, {b.name}, "
         f"(SELECT {c.status} FROM {c} WHERE {c.campaign} = page.campaign "
-        f"AND {c.creator} = page.creator), {n.id}, {n.name}, {n.name_id}, page.total "
+        f"AND {c.creator} = page.creator), {n.id}, {n.name}, {n.name_id}, page.creator, "
+        "page.total "
         f"FROM page JOIN {k} ON {k.id} = page.campaign JOIN {b} ON {b.id} = {k.business} "
         f"LEFT JOIN {t} ON {t.campaign} = page.campaign LEFT JOIN {n} ON {n.id} = {t.niche} "
         "ORDER BY page.created DESC, page.campaign DESC"
@@ -268,7 +275,7 @@ def _by_campaign(rows):
     """The rows (one per campaign and niche) as one row per campaign:
     ``(campaign values…, ((niche pk, English name, Indonesian name), …), total)``.
     The names are picked and sorted in the active language only when a card
-    is rendered (``_open_row``)."""
+    is rendered (``open_row``)."""
     campaigns = {}
     for row in rows:
         found = campaigns.setdefault(row[0], (row[:9], [], row[-1]))
@@ -277,7 +284,7 @@ def _by_campaign(rows):
     return [(*values, tuple(niches), total) for values, niches, total in campaigns.values()]
 
 
-def _open_row(row):
+def open_row(row):
     pk, name, fee, starts_on, ends_on, brief, business_pk, business_name, mine = OPEN.convert(row)
     campaign = instance(
         Campaign,
@@ -302,7 +309,8 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
     to, newest first: by default those wanting one of the creator's niches or
     any niche, else every live one. Each carries ``my_collaboration`` (the
     creator's status there, or None) and ``niche_labels`` (in the active
-    language, in label order). A 404 for a user without a creator profile.
+    language, in label order). A 404 for a user without a creator profile;
+    ``profile_id`` is the pk of theirs.
 
     The niches are tested with ``EXISTS``, not a join (which needs
     ``DISTINCT``); the page's niches are joined to the page only."""
@@ -310,11 +318,21 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
 
     def read(offset, limit):
         mine = [] if all_niches else [user.pk]
-        return _by_campaign(fetch(sql, [Campaign.Status.LIVE, user.pk, *mine, limit, offset]))
+        found = fetch(sql, [Campaign.Status.LIVE, user.pk, *mine, limit, offset])
+        if found:
+            read.creator = found[0][-2]
+        return _by_campaign(found)
 
-    page = page_of_rows(read, number, per_page, _open_row)
+    read.creator = None
+    page = page_of_rows(read, number, per_page, open_row)
     rows = page.object_list.rows
-    if not rows and not CreatorProfile.objects.filter(user=user).exists():
+    page.profile_id = read.creator if read.creator is not None else profile_id_of(user)
+    if page.profile_id is None:
         raise Http404
     page.version = row_version(rows)
     return page
+
+
+def profile_id_of(user):
+    """The pk of ``user``'s creator profile, or None."""
+    return CreatorProfile.objects.filter(user=user).values_list("pk", flat=True).first()
