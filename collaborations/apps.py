@@ -9,7 +9,7 @@ class CollaborationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from brands.models import Campaign
+        from brands.models import Business, Campaign
         from collaborations import kept
         from collaborations.models import Collaboration
         from collaborations.selectors import collaboration_changed
@@ -21,8 +21,9 @@ class CollaborationsConfig(AppConfig):
         for signal, event in ((post_save, "saved"), (post_delete, "deleted")):
             uid = f"collaboration-summary:{event}"
             signal.connect(collaboration_changed, sender=Collaboration, dispatch_uid=uid)
-            uid = f"open-campaigns:{event}"
-            signal.connect(kept.campaign_changed, sender=Campaign, dispatch_uid=uid)
+            for model in (Business, Campaign):
+                uid = f"open-campaigns:{model.__name__}:{event}"
+                signal.connect(kept.campaign_changed, sender=model, dispatch_uid=uid)
             uid = f"campaign-collaborations-fees:{event}"
             signal.connect(kept.ledger_entry_posted, sender=LedgerEntry, dispatch_uid=uid)
         m2m_changed.connect(

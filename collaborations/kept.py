@@ -15,8 +15,9 @@ same versions. The versions:
 - ``brands.selectors.campaigns_version(business)``: every save and deletion
   of the business (its name), its campaigns (their names) and its
   memberships (who may see the campaign's list);
-- ``OPEN_CAMPAIGNS_VERSION``: every save and deletion of any campaign and of
-  any campaign's niches (which campaigns are live, what their cards show);
+- ``OPEN_CAMPAIGNS_VERSION``: every save and deletion of any campaign, any
+  campaign's niches and any business (which campaigns are live, what their
+  cards show, the businesses' names; businesses change rarely);
 - ``creators.signals.creator_version(profile)``: the creator's profile and
   niches (which campaigns they may apply to; a creator's name in a row);
 - ``NAMES_VERSION``: the niches' names.
@@ -169,9 +170,9 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
 
 def open_campaigns_page(user, number, per_page, *, all_niches=False):
     """``lists.open_campaigns_page``, kept per person, scope and page until a
-    campaign or its niches change, the creator's profile, niches or
-    collaborations change, a shown business is renamed or a niche's name
-    changes; a 404 for a user without a creator profile."""
+    campaign, its niches or a business change, the creator's profile, niches
+    or collaborations change or a niche's name changes; a 404 for a user
+    without a creator profile."""
 
     def read():
         try:
@@ -184,14 +185,12 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
     def names_of(value):
         if value is None:
             return None
-        rows, profile = value[0], value[3]
-        businesses = sorted({row[lists.OPEN_BUSINESS] for row in rows})
+        profile = value[3]
         return [
             OPEN_CAMPAIGNS_VERSION,
             NAMES_VERSION,
             creator_version(profile),
             collaborations_version(profile),
-            *(campaigns_version(business) for business in businesses),
         ]
 
     key = f"open-campaigns:{user.pk}:{int(all_niches)}:{_number(number)}"
@@ -206,7 +205,7 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
 
 
 def campaign_changed(sender, instance, **kwargs):
-    """A campaign saved or deleted: the open campaigns change."""
+    """A campaign or a business saved or deleted: the open campaigns change."""
     versions.bump(OPEN_CAMPAIGNS_VERSION)
 
 

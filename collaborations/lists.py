@@ -229,7 +229,6 @@ OPEN = Columns(
     (Business, "name"),
     (Collaboration, "status"),
 )
-OPEN_BUSINESS = 6  # the index of a row's business
 
 
 @cache
