@@ -19,22 +19,13 @@ from payments import ledger
 from payments.models import Account, LedgerEntry
 from tests.brands.factories import NicheFactory, give_credit
 from tests.collaborations.factories import CollaborationFactory, live_campaign
+from tests.collaborations.test_list_fragments import MINE, OPEN, campaign_list, login
 from tests.creators.factories import CreatorProfileFactory
-from tests.factories import DEFAULT_PASSWORD, StaffFactory
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 Status = Collaboration.Status
-MINE = reverse("collaborations:mine")
-OPEN = reverse("collaborations:open_campaigns")
 OPEN_ALL = reverse("collaborations:open_campaigns_all")
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=DEFAULT_PASSWORD)
-
-
-def campaign_list(campaign):
-    return reverse("collaborations:campaign", args=[campaign.pk])
 
 
 def warm(client, url, **headers):
