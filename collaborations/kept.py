@@ -87,6 +87,12 @@ def _number(number):
         return 1
 
 
+def _version(page, rows):
+    """Every value a list's fragment shows: its rows, the page's number and the
+    list's count (its page links)."""
+    return f"{page.number}:{page.paginator.count}:{row_version(rows)}"
+
+
 def _page(rows, number, count, per_page, build, version):
     page = Page(LazyRows(rows, build), number, Paginator([], per_page, count=count))
     page.version = version
@@ -105,8 +111,7 @@ def creator_collaborations_page(user, number, per_page):
         page = lists.creator_collaborations_page(user, number, per_page)
         rows = page.object_list.rows
         profile = rows[0][lists.MINE_PROFILE] if rows else lists.profile_id_of(user)
-        version = row_version(rows)
-        return rows, page.number, page.paginator.count, profile, version
+        return rows, page.number, page.paginator.count, profile, _version(page, rows)
 
     def names_of(value):
         rows, _number, _count, profile, _version = value
@@ -137,15 +142,10 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
     def read():
         page = lists.campaign_collaborations_page(campaign_pk, user, number, per_page)
         rows = page.object_list.rows
-        return (
-            rows,
-            page.number,
-            page.paginator.count,
-            page.campaign.product_name,
-            page.business_id,
-            page.fees,
-            page.version,
-        )
+        name, fees = page.campaign.product_name, page.fees
+        shown = (campaign_pk, name, fees["held"], fees["room"])
+        version = f"{row_version([shown])};{_version(page, [row[:9] for row in rows])}"
+        return rows, page.number, page.paginator.count, name, page.business_id, fees, version
 
     def names_of(value):
         rows, business = value[0], value[4]
@@ -180,7 +180,7 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
         except Http404:
             return None
         rows = page.object_list.rows
-        return rows, page.number, page.paginator.count, page.profile_id, page.version
+        return rows, page.number, page.paginator.count, page.profile_id, _version(page, rows)
 
     def names_of(value):
         if value is None:

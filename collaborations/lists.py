@@ -2,11 +2,9 @@
 collaborations, a campaign's collaborations and the open campaigns.
 
 Each reads its page and the list's count in one plain SQL query
-(``core.plain_sql``) and carries ``version``, every value its rows
-show, for the cached fragment holding them: read on every request, so a
-change shows at once whichever service made it, and eligibility (which
-campaigns are live, the creator's niches, where the creator applied already)
-is never stale.
+(``core.plain_sql``). The pages keep what these read under the versions of
+what it shows (``collaborations.kept``), and key their fragments on every
+value shown.
 """
 
 from decimal import Decimal
@@ -25,7 +23,6 @@ from core.plain_sql import (
     fetch,
     instance,
     page_of_rows,
-    row_version,
 )
 from creators.models.categories import Niche
 from creators.models.names import in_active_language
@@ -172,8 +169,7 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
     """Page ``number`` of the collaborations of the campaign ``campaign_pk``,
     most recently changed first, with ``campaign`` (its pk and name) and
     ``fees`` (``campaign_fees``, read with the rows) if ``user`` is a member of
-    its business; a 404 otherwise. ``version`` holds what the rows show (not
-    the fees, shown outside them), ``business_id`` the campaign's business."""
+    its business; a 404 otherwise; ``business_id`` is the campaign's business."""
     sql = _of_campaign_sql()
 
     def read(offset, limit):
@@ -190,7 +186,6 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
         page.campaign = get_object_or_404(campaign_headings_for_user(user), pk=campaign_pk)
         page.fees = campaign_fees(campaign_pk)
         page.business_id = page.campaign.business_id
-    page.version = row_version(row[:9] for row in rows)
     return page
 
 
@@ -324,11 +319,9 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
 
     read.creator = None
     page = page_of_rows(read, number, per_page, open_row)
-    rows = page.object_list.rows
     page.profile_id = read.creator if read.creator is not None else profile_id_of(user)
     if page.profile_id is None:
         raise Http404
-    page.version = row_version(rows)
     return page
 
 

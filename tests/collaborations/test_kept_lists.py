@@ -92,6 +92,19 @@ def test_each_page_of_a_list_is_kept_apart(client):
 
     assert (first.context["page"].number, len(first.context["page"])) == (1, 20)
     assert (second.context["page"].number, len(second.context["page"])) == (2, 5)
+    assert "Page 1 of 2" in first.text and "Page 2 of 2" in second.text
+
+
+def test_a_new_campaign_brings_page_links_at_once(client):
+    creator = CreatorProfileFactory()
+    for _ in range(20):
+        live_campaign()
+    login(client, creator.user)
+    assert "Page 1 of" not in warm(client, OPEN_ALL)
+
+    live_campaign()
+
+    assert "Page 1 of 2" in client.get(OPEN_ALL).text
 
 
 # --- A creator's collaborations: every service at once ------------------------------
