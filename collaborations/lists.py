@@ -12,6 +12,7 @@ from functools import cache
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 
 from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import campaign_headings_for_user
@@ -213,6 +214,7 @@ def campaign_fees(campaign_id):
 
 # --- Open campaigns ---------------------------------------------------------------
 
+BRIEF_WORDS = 30  # of a campaign's brief shown on its card
 OPEN = Columns(
     (Campaign, "id"),
     (Campaign, "product_name"),
@@ -267,12 +269,17 @@ def _open_sql(all_niches):
 
 def _by_campaign(rows):
     """The rows (one per campaign and niche) as one row per campaign:
-    ``(campaign values…, ((niche pk, English name, Indonesian name), …), total)``.
+    ``(campaign values…, ((niche pk, English name, Indonesian name), …), total)``,
+    the brief cut to the words a card shows (kept rows stay small).
     The names are picked and sorted in the active language only when a card
     is rendered (``open_row``)."""
     campaigns = {}
     for row in rows:
-        found = campaigns.setdefault(row[0], (row[:9], [], row[-1]))
+        if row[0] not in campaigns:
+            # What the card shows of the brief (the template's ``truncatewords:30``).
+            brief = Truncator(row[5]).words(BRIEF_WORDS, truncate=" …")
+            campaigns[row[0]] = ((*row[:5], brief, *row[6:9]), [], row[-1])
+        found = campaigns[row[0]]
         if row[9] is not None:
             found[1].append(row[9:12])
     return [(*values, tuple(niches), total) for values, niches, total in campaigns.values()]

@@ -394,3 +394,14 @@ def test_with_redis_down_every_list_is_read_each_time(
     with django_assert_num_queries(3):
         response = client.get(campaign_list(collaboration.campaign)).text
     assert collaboration.creator.display_name in response
+
+
+def test_a_card_shows_the_first_thirty_words_of_a_long_brief(client):
+    words = [f"kata{index}" for index in range(40)]
+    live_campaign(brief_show=" ".join(words))
+    login(client, CreatorProfileFactory().user)
+
+    response = warm(client, OPEN_ALL)
+
+    assert f"{' '.join(words[:30])} …" in response
+    assert "kata30" not in response
