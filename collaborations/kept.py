@@ -5,7 +5,7 @@ What a list shows depends on rows it reads (the businesses, the creators of
 its rows), so the versions it is kept under are known only once read:
 ``kept_by_names`` remembers the names of the last read per list, reads their
 tokens in one round trip before the data, and keeps a read that names the
-same versions. The versions:
+same versions under them. The versions:
 
 - ``collaborations_version(profile)``: every save and deletion of the
   creator's collaborations, and of the profile (``collaborations.apps``);
@@ -26,8 +26,6 @@ Open campaigns depend on no date: a campaign is open while its status is
 live, and a status changes only through a save.
 """
 
-import hashlib
-
 from django.core.cache import caches
 from django.core.paginator import Page
 from django.http import Http404
@@ -47,35 +45,31 @@ KEPT_SECONDS = 3600
 
 
 def kept_by_names(key, read, names_of):
-    """``read()``, kept in the process's ``fragments`` cache under ``key`` and
+    """``read()``, kept in the process's ``fragments`` cache under ``key`` with
     the tokens of the versions ``names_of(value)`` names (None: not kept).
 
-    The names of the last read are remembered under ``key``; their tokens are
-    read (one round trip) before the data, and a read naming the same
-    versions is kept under them. A read naming others is not kept: their
-    tokens were not read before it, so it is remembered what to read next
-    time. No token (the cache unreachable, or not shared): read every time."""
+    One entry per ``key``: the names of its last read, their tokens when it
+    was read (None when they were not read first) and what it read. The
+    tokens of those names are read (one round trip) before the data; the
+    entry is reused while they are unchanged, and a read naming the same
+    versions is kept under them. A read naming others is kept without tokens,
+    only to say what to read next time. No token (the cache unreachable, or
+    not shared): read every time."""
     fragments = caches["fragments"]
-    names_key = f"kept-names:{key}"
-    known = fragments.get(names_key)
-    entry_key = None
-    if known is not None:
-        tokens = versions.current_many(known)
+    entry = fragments.get(key)
+    tokens = None
+    if entry is not None:
+        names, kept_tokens, value = entry
+        tokens = versions.current_many(names)
         if tokens is None:
             return read()
-        digest = hashlib.blake2b(":".join(tokens).encode(), digest_size=16).hexdigest()
-        entry_key = f"kept:{key}:{digest}"
-        found = fragments.get(entry_key)
-        if found is not None:
-            return found
+        if tokens == kept_tokens:
+            return value
     value = read()
     names = names_of(value)
-    if names is None:
-        return value
-    if names == known:
-        fragments.set(entry_key, value, KEPT_SECONDS)
-    else:
-        fragments.set(names_key, names, KEPT_SECONDS)
+    if names is not None:
+        same = entry is not None and entry[0] == names
+        fragments.set(key, (names, tokens if same else None, value), KEPT_SECONDS)
     return value
 
 
