@@ -5,10 +5,13 @@ service changing what a list shows, or who may see it, shows at once on a
 page kept before it. A list is kept from its second read (the first learns
 which versions it depends on), so ``warm`` reads each page twice."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
+from django.utils import timezone
 
 from brands import services as brand_services
 from brands.services import pool_spec, reserve_spec
@@ -32,6 +35,11 @@ def warm(client, url, **headers):
     """Read ``url`` until it is kept; the text of the last read."""
     client.get(url, **headers)
     return client.get(url, **headers).text
+
+
+def main(text):
+    """A page's main content (the menu around it holds a fresh CSRF token)."""
+    return text[text.index("<main") : text.index("</main>")]
 
 
 # --- No query on a warm request, whatever the size --------------------------------
@@ -405,3 +413,24 @@ def test_a_card_shows_the_first_thirty_words_of_a_long_brief(client):
 
     assert f"{' '.join(words[:30])} …" in response
     assert "kata30" not in response
+
+
+def test_kept_lists_depend_on_no_clock_a_campaign_is_open_while_live(client, monkeypatch):
+    """Open campaigns are the live ones (a status, changed only by a save) and
+    the lists show dates, not times left: once the end date has passed, a kept
+    page is what a fresh read shows."""
+    campaign = live_campaign(product_name="Sambal Bu Rudy")
+    campaign.ends_on = timezone.localdate() + timedelta(days=1)
+    campaign.save()
+    collaboration = CollaborationFactory(campaign=campaign, status=Status.ACCEPTED)
+    login(client, collaboration.creator.user)
+    kept_open, kept_mine = main(warm(client, OPEN_ALL)), main(warm(client, MINE))
+    later = timezone.now() + timedelta(days=3)
+    assert later.date() > campaign.ends_on
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert main(client.get(OPEN_ALL).text) == kept_open
+    assert main(client.get(MINE).text) == kept_mine
+    caches["fragments"].clear()
+    assert main(client.get(OPEN_ALL).text) == kept_open
+    assert main(client.get(MINE).text) == kept_mine
