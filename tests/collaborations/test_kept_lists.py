@@ -17,6 +17,7 @@ from brands import services as brand_services
 from brands.services import pool_spec, reserve_spec
 from collaborations import services
 from collaborations.models import Collaboration
+from collaborations.services.holds import release_unanswered
 from creators import services as creator_services
 from payments import ledger
 from payments.models import Account, LedgerEntry
@@ -218,6 +219,26 @@ def test_an_approved_submission_pays_the_held_fee_at_once(client):
     response = client.get(campaign_list(campaign)).text
     assert "Approved" in response
     assert "Fees held for creators until their content is approved: Rp 0." in response
+
+
+def test_a_fee_released_unanswered_shows_on_both_kept_lists_at_once(client):
+    collaboration = CollaborationFactory(status=Status.SUBMITTED, fee=Decimal("250000"))
+    campaign = collaboration.campaign
+    login(client, collaboration.creator.user)
+    assert "Content submitted" in warm(client, MINE)
+    client.logout()
+    login(client, campaign.member)
+    assert "Rp 250,000." in warm(client, campaign_list(campaign))
+
+    later = timezone.now() + timedelta(days=4)
+    assert release_unanswered(collaboration_id=collaboration.pk, now=later) is not None
+
+    response = client.get(campaign_list(campaign)).text
+    assert "Approved" in response
+    assert "Fees held for creators until their content is approved: Rp 0." in response
+    client.logout()
+    login(client, collaboration.creator.user)
+    assert "Approved" in client.get(MINE).text
 
 
 def test_any_movement_of_the_campaigns_money_shows_at_once(client):
