@@ -108,7 +108,7 @@ def creator_collaborations_page(user, number, per_page):
         return rows, page.number, page.paginator.count, profile, _version(page, rows)
 
     def names_of(value):
-        rows, _number, _count, profile, _version = value
+        rows, profile = value[0], value[3]
         if profile is None:
             return None
         businesses = sorted({row[lists.MINE_BUSINESS] for row in rows})
