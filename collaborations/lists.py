@@ -2,11 +2,9 @@
 collaborations, a campaign's collaborations and the open campaigns.
 
 Each reads its page and the list's count in one plain SQL query
-(``core.plain_sql``) and carries ``version``, every value its rows
-show, for the cached fragment holding them: read on every request, so a
-change shows at once whichever service made it, and eligibility (which
-campaigns are live, the creator's niches, where the creator applied already)
-is never stale.
+(``core.plain_sql``). The pages keep what these read under the versions of
+what it shows (``collaborations.kept``), and key their fragments on every
+value shown.
 """
 
 from decimal import Decimal
@@ -14,6 +12,7 @@ from functools import cache
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 
 from brands.models import Business, BusinessMembership, Campaign
 from brands.selectors import campaign_headings_for_user
@@ -25,7 +24,6 @@ from core.plain_sql import (
     fetch,
     instance,
     page_of_rows,
-    row_version,
 )
 from creators.models.categories import Niche
 from creators.models.names import in_active_language
@@ -52,6 +50,7 @@ MINE = Columns(
     (Business, "id"),
     (Business, "name"),
 )
+MINE_BUSINESS, MINE_PROFILE = 6, 8
 _GROUPS = ([Status.INVITED], [Status.APPLIED], sorted(Collaboration.ACTIVE))
 
 
@@ -65,7 +64,7 @@ def _mine_sql():
     )
     return (
         f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {k.id}, {k.product_name}, "  # noqa: S608  # nosec B608
-        f"{b.id}, {b.name}, CASE {groups} ELSE {len(_GROUPS)} END AS grp, "
+        f"{b.id}, {b.name}, {p.id}, CASE {groups} ELSE {len(_GROUPS)} END AS grp, "
         f"COUNT(*) OVER () AS total FROM {c} "
         f"JOIN {p} ON {p.id} = {c.creator} JOIN {k} ON {k.id} = {c.campaign} "
         f"JOIN {b} ON {b.id} = {k.business} WHERE {p.user} = %s "
@@ -73,7 +72,7 @@ def _mine_sql():
     )
 
 
-def _mine_row(row):
+def mine_row(row):
     pk, status, fee, due_on, campaign_pk, product_name, business_pk, business_name = MINE.convert(
         row
     )
@@ -88,16 +87,15 @@ def creator_collaborations_page(user, number, per_page):
     """Page ``number`` of the collaborations of ``user``'s creator profile:
     invitations waiting for an answer first, then applications, the active
     ones, then the closed ones; most recently changed first within each. An
-    empty page for a user without a profile."""
+    empty page for a user without a profile. Each row holds the business's
+    id at ``MINE_BUSINESS`` and the profile's at ``MINE_PROFILE``."""
     sql = _mine_sql()
     statuses = [status for statuses in _GROUPS for status in statuses]
 
     def read(offset, limit):
         return fetch(sql, [*statuses, user.pk, limit, offset])
 
-    page = page_of_rows(read, number, per_page, _mine_row)
-    page.version = row_version(page.object_list.rows)
-    return page
+    return page_of_rows(read, number, per_page, mine_row)
 
 
 # --- A campaign's collaborations ------------------------------------------------
@@ -137,6 +135,9 @@ def _fee_parameters(campaign_pk):
     ]
 
 
+OF_CAMPAIGN_CREATOR = 5  # the index of a row's creator profile
+
+
 @cache
 def _of_campaign_sql():
     c, p = Alias(Collaboration, "c"), Alias(CreatorProfile, "p")
@@ -144,7 +145,7 @@ def _of_campaign_sql():
     return (
         f"SELECT {c.id}, {c.status}, {c.fee}, {c.due_on}, {c.updated_at}, "  # noqa: S608  # nosec B608
         f"{p.id}, {p.display_name}, {p.handle}, {k.product_name}, {_fee_sums()}, "
-        f"{_fee_sums()}, COUNT(*) OVER () AS total "
+        f"{_fee_sums()}, {k.business}, COUNT(*) OVER () AS total "
         f"FROM {c} JOIN {k} ON {k.id} = {c.campaign} JOIN {p} ON {p.id} = {c.creator} "
         f"WHERE {c.campaign} = %s AND EXISTS (SELECT 1 FROM {m} "
         f"WHERE {m.business} = {k.business} AND {m.user} = %s) "
@@ -152,7 +153,7 @@ def _of_campaign_sql():
     )
 
 
-def _of_campaign_row(row):
+def of_campaign_row(row):
     pk, status, fee, due_on, updated_at, creator_pk, display_name, handle, _name = (
         OF_CAMPAIGN.convert(row)
     )
@@ -169,23 +170,23 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
     """Page ``number`` of the collaborations of the campaign ``campaign_pk``,
     most recently changed first, with ``campaign`` (its pk and name) and
     ``fees`` (``campaign_fees``, read with the rows) if ``user`` is a member of
-    its business; a 404 otherwise. ``version`` holds what the rows show (not
-    the fees, shown outside them)."""
+    its business; a 404 otherwise; ``business_id`` is the campaign's business."""
     sql = _of_campaign_sql()
 
     def read(offset, limit):
         return fetch(sql, [*_fee_parameters(campaign_pk), campaign_pk, user.pk, limit, offset])
 
-    page = page_of_rows(read, number, per_page, _of_campaign_row)
+    page = page_of_rows(read, number, per_page, of_campaign_row)
     rows = page.object_list.rows
     if rows:
         page.campaign = instance(Campaign, id=campaign_pk, product_name=rows[0][8])
         page.fees = _fees(*rows[0][9:11])
+        page.business_id = rows[0][11]
     else:
         # Without any row, the campaign is read (or not found) on its own.
         page.campaign = get_object_or_404(campaign_headings_for_user(user), pk=campaign_pk)
         page.fees = campaign_fees(campaign_pk)
-    page.version = row_version(row[:9] for row in rows)
+        page.business_id = page.campaign.business_id
     return page
 
 
@@ -213,6 +214,7 @@ def campaign_fees(campaign_id):
 
 # --- Open campaigns ---------------------------------------------------------------
 
+BRIEF_WORDS = 30  # of a campaign's brief shown on its card
 OPEN = Columns(
     (Campaign, "id"),
     (Campaign, "product_name"),
@@ -257,7 +259,8 @@ def _open_sql(all_niches):
         f"WITH page AS ({page}) SELECT {k.id}, {k.product_name}, {k.fee_per_creator}, "  # noqa: S608  # nosec B608
         f"{k.starts_on}, {k.ends_on}, {k.brief_show}, {b.id}, {b.name}, "
         f"(SELECT {c.status} FROM {c} WHERE {c.campaign} = page.campaign "
-        f"AND {c.creator} = page.creator), {n.id}, {n.name}, {n.name_id}, page.total "
+        f"AND {c.creator} = page.creator), {n.id}, {n.name}, {n.name_id}, page.creator, "
+        "page.total "
         f"FROM page JOIN {k} ON {k.id} = page.campaign JOIN {b} ON {b.id} = {k.business} "
         f"LEFT JOIN {t} ON {t.campaign} = page.campaign LEFT JOIN {n} ON {n.id} = {t.niche} "
         "ORDER BY page.created DESC, page.campaign DESC"
@@ -266,18 +269,23 @@ def _open_sql(all_niches):
 
 def _by_campaign(rows):
     """The rows (one per campaign and niche) as one row per campaign:
-    ``(campaign values…, ((niche pk, English name, Indonesian name), …), total)``.
+    ``(campaign values…, ((niche pk, English name, Indonesian name), …), total)``,
+    the brief cut to the words a card shows (kept rows stay small).
     The names are picked and sorted in the active language only when a card
-    is rendered (``_open_row``)."""
+    is rendered (``open_row``)."""
     campaigns = {}
     for row in rows:
-        found = campaigns.setdefault(row[0], (row[:9], [], row[-1]))
+        if row[0] not in campaigns:
+            # What the card shows of the brief (the template's ``truncatewords:30``).
+            brief = Truncator(row[5]).words(BRIEF_WORDS, truncate=" …")
+            campaigns[row[0]] = ((*row[:5], brief, *row[6:9]), [], row[-1])
+        found = campaigns[row[0]]
         if row[9] is not None:
             found[1].append(row[9:12])
     return [(*values, tuple(niches), total) for values, niches, total in campaigns.values()]
 
 
-def _open_row(row):
+def open_row(row):
     pk, name, fee, starts_on, ends_on, brief, business_pk, business_name, mine = OPEN.convert(row)
     campaign = instance(
         Campaign,
@@ -302,7 +310,8 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
     to, newest first: by default those wanting one of the creator's niches or
     any niche, else every live one. Each carries ``my_collaboration`` (the
     creator's status there, or None) and ``niche_labels`` (in the active
-    language, in label order). A 404 for a user without a creator profile.
+    language, in label order). A 404 for a user without a creator profile;
+    ``profile_id`` is the pk of theirs.
 
     The niches are tested with ``EXISTS``, not a join (which needs
     ``DISTINCT``); the page's niches are joined to the page only."""
@@ -310,11 +319,19 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
 
     def read(offset, limit):
         mine = [] if all_niches else [user.pk]
-        return _by_campaign(fetch(sql, [Campaign.Status.LIVE, user.pk, *mine, limit, offset]))
+        found = fetch(sql, [Campaign.Status.LIVE, user.pk, *mine, limit, offset])
+        if found:
+            read.creator = found[0][-2]
+        return _by_campaign(found)
 
-    page = page_of_rows(read, number, per_page, _open_row)
-    rows = page.object_list.rows
-    if not rows and not CreatorProfile.objects.filter(user=user).exists():
+    read.creator = None
+    page = page_of_rows(read, number, per_page, open_row)
+    page.profile_id = read.creator if read.creator is not None else profile_id_of(user)
+    if page.profile_id is None:
         raise Http404
-    page.version = row_version(rows)
     return page
+
+
+def profile_id_of(user):
+    """The pk of ``user``'s creator profile, or None."""
+    return CreatorProfile.objects.filter(user=user).values_list("pk", flat=True).first()

@@ -160,9 +160,17 @@ def collaborations_version(profile_id):
     return f"creator-collaborations:{profile_id}"
 
 
+def campaign_collaborations_version(campaign_id):
+    """The version of a campaign's list of collaborations and its fees, moved
+    on by every save and deletion of its collaborations and every ledger entry
+    naming the campaign (``collaborations.apps``)."""
+    return f"campaign-collaborations:{campaign_id}"
+
+
 def collaboration_changed(sender, instance, **kwargs):
     """Receiver for saves and deletions of collaborations."""
     versions.bump(collaborations_version(instance.creator_id))
+    versions.bump(campaign_collaborations_version(instance.campaign_id))
 
 
 def kept_creator_summary(profile):

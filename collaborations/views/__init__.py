@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brands.models import Campaign
 from brands.selectors import campaigns_for_user
-from collaborations import lists, selectors, services
+from collaborations import kept, selectors, services
 from collaborations.forms import (
     ApplicationForm,
     DraftChangesForm,
@@ -150,7 +150,7 @@ def business_index(request):
 @require_GET
 @business_required
 def campaign(request, campaign_pk):
-    page = lists.campaign_collaborations_page(
+    page = kept.campaign_collaborations_page(
         campaign_pk, request.user, request.GET.get("page"), PAGE_SIZE
     )
     fees = page.fees
@@ -172,17 +172,14 @@ def campaign(request, campaign_pk):
 @require_GET
 @creator_required
 def mine(request):
-    page = lists.creator_collaborations_page(request.user, request.GET.get("page"), PAGE_SIZE)
-    # Without a collaboration, whether there is a profile at all (a 404 without one).
-    if not page.object_list and not CreatorProfile.objects.filter(user=request.user).exists():
-        raise Http404
+    page = kept.creator_collaborations_page(request.user, request.GET.get("page"), PAGE_SIZE)
     return render(request, "collaborations/mine.html", {"page": page})
 
 
 @require_GET
 @creator_required
 def open_campaigns(request, scope="mine"):
-    page = lists.open_campaigns_page(
+    page = kept.open_campaigns_page(
         request.user, request.GET.get("page"), PAGE_SIZE, all_niches=scope == "all"
     )
     return render(request, "collaborations/open_campaigns.html", {"page": page, "scope": scope})

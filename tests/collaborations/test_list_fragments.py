@@ -1,8 +1,9 @@
-"""The collaboration lists cache their rows (``my_collaborations``,
-``campaign_collaborations``, ``open_campaign_cards``) under every value the
-rows show, read on every request: whatever service changes a row, the page
-shows it at once; eligibility for open campaigns is never stale; no creator,
-business or language sees another's rows; and the lists work with Redis down."""
+"""The collaboration lists cache their HTML (``my_collaborations``,
+``campaign_collaborations``, ``open_campaigns``) under every value shown, read
+or kept under the versions of what it shows (``collaborations.kept``; kept
+pages: test_kept_lists.py): whatever service changes a row, the page shows it
+at once; eligibility for open campaigns is never stale; no creator, business
+or language sees another's rows; and the lists work with Redis down."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
-"""The open campaigns list caches its cards (``open_campaign_cards``, keyed on
-each card's version): whatever changes what a card shows shows at once, and no
+"""The open campaigns list caches its cards (``open_campaigns``, keyed on every
+value shown): whatever changes what a card shows shows at once, and no
 creator or language sees another's card."""
 
 from decimal import Decimal
