@@ -26,7 +26,6 @@ Open campaigns depend on no date: a campaign is open while its status is
 live, and a status changes only through a save.
 """
 
-from django.core.cache import caches
 from django.core.paginator import Page
 from django.http import Http404
 
@@ -35,7 +34,7 @@ from brands.selectors import campaigns_version
 from collaborations import lists
 from collaborations.selectors import campaign_collaborations_version, collaborations_version
 from core import versions
-from core.pagination import Paginator
+from core.pagination import Paginator, page_number
 from core.plain_sql import LazyRows, instance, row_version
 from creators.models.names import NAMES_VERSION
 from creators.signals import creator_version
@@ -46,39 +45,17 @@ KEPT_SECONDS = 3600
 
 def kept_by_names(key, read, names_of):
     """``read()``, kept in the process's ``fragments`` cache under ``key`` with
-    the tokens of the versions ``names_of(value)`` names (None: not kept).
+    the tokens of the versions ``names_of(value)`` names (None: not kept), by
+    ``core.versions.kept_for_owner``: the names of the last read are the
+    entry's owner, their tokens read (one round trip) before the data, and a
+    read naming the same versions is kept under them."""
 
-    One entry per ``key``: the names of its last read, their tokens when it
-    was read (None when they were not read first) and what it read. The
-    tokens of those names are read (one round trip) before the data; the
-    entry is reused while they are unchanged, and a read naming the same
-    versions is kept under them. A read naming others is kept without tokens,
-    only to say what to read next time. No token (the cache unreachable, or
-    not shared): read every time."""
-    fragments = caches["fragments"]
-    entry = fragments.get(key)
-    tokens = None
-    if entry is not None:
-        names, kept_tokens, value = entry
-        tokens = versions.current_many(names)
-        if tokens is None:
-            return read()
-        if tokens == kept_tokens:
-            return value
-    value = read()
-    names = names_of(value)
-    if names is not None:
-        same = entry is not None and entry[0] == names
-        fragments.set(key, (names, tokens if same else None, value), KEPT_SECONDS)
-    return value
+    def read_named():
+        value = read()
+        names = names_of(value)
+        return (None if names is None else tuple(names)), value, None
 
-
-def _number(number):
-    """The page number as a key: a whole number, or 1 for anything else."""
-    try:
-        return int(number)
-    except (TypeError, ValueError):
-        return 1
+    return versions.kept_for_owner(key, list, read_named, KEPT_SECONDS)
 
 
 def _version(page, rows):
@@ -117,7 +94,7 @@ def creator_collaborations_page(user, number, per_page):
             *(campaigns_version(business) for business in businesses),
         ]
 
-    key = f"my-collaborations:{user.pk}:{_number(number)}"
+    key = f"my-collaborations:{user.pk}:{page_number(number)}"
     rows, shown, count, profile, version = kept_by_names(key, read, names_of)
     if profile is None:
         raise Http404
@@ -150,7 +127,7 @@ def campaign_collaborations_page(campaign_pk, user, number, per_page):
             *(creator_version(creator) for creator in creators),
         ]
 
-    key = f"campaign-collaborations:{user.pk}:{campaign_pk}:{_number(number)}"
+    key = f"campaign-collaborations:{user.pk}:{campaign_pk}:{page_number(number)}"
     value = kept_by_names(key, read, names_of)
     rows, shown, count, name, _business, fees, version = value
     page = _page(rows, shown, count, per_page, lists.of_campaign_row, version)
@@ -187,7 +164,7 @@ def open_campaigns_page(user, number, per_page, *, all_niches=False):
             collaborations_version(profile),
         ]
 
-    key = f"open-campaigns:{user.pk}:{int(all_niches)}:{_number(number)}"
+    key = f"open-campaigns:{user.pk}:{int(all_niches)}:{page_number(number)}"
     value = kept_by_names(key, read, names_of)
     if value is None:
         raise Http404

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core import versions
 
 
-def _page_number(number):
+def page_number(number):
     """The page ``get_page(number)`` starts from: ``number`` as a whole number,
     or 1 for anything that is not a page number (Django's ``get_page`` answers
     those with the first page)."""
@@ -43,7 +43,7 @@ class Paginator(DjangoPaginator):
         return "count" in self.__dict__
 
     def get_page(self, number):
-        if not self._counted() and not self.orphans and _page_number(number) == 1:
+        if not self._counted() and not self.orphans and page_number(number) == 1:
             return self.page(1)
         return super().get_page(number)
 
@@ -93,7 +93,7 @@ def kept_page(key, names, queryset, number, per_page):
         page.has_other_pages()  # counts the list where the page links need it
         return rows, page.number, page.paginator.count
 
-    rows, shown, count = versions.kept(f"{key}:{_page_number(number)}", names, read)
+    rows, shown, count = versions.kept(f"{key}:{page_number(number)}", names, read)
     return Page(rows, shown, Paginator([], per_page, count=count))
 
 

@@ -78,7 +78,8 @@ def kept_for_owner(key, names_of, read, timeout=3600):
     signed-in person, found by the read itself). ``read()`` gives ``(owner,
     value, until)``; ``names_of(owner)`` the names of the versions of
     everything ``value`` shows; ``until`` the next instant ``value`` changes by
-    itself (an aware datetime, or None). Returns ``value``.
+    itself (an aware datetime, or None). Returns ``value``. An owner of None
+    (nothing found) is never kept.
 
     The tokens are read (one round trip) before the data, so data read while
     a change commits is kept under a token already gone. The first read of a
@@ -98,8 +99,9 @@ def kept_for_owner(key, names_of, read, timeout=3600):
         if tokens == kept_tokens and (until is None or timezone.now() < until):
             return value
     owner, value, until = read()
-    known = entry is not None and entry[0] == owner
-    fragments.set(key, (owner, tokens if known else None, until, value), timeout)
+    if owner is not None:
+        known = entry is not None and entry[0] == owner
+        fragments.set(key, (owner, tokens if known else None, until, value), timeout)
     return value
 
 
