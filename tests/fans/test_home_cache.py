@@ -148,11 +148,7 @@ def test_a_new_episode_of_a_followed_creator_shows_once_approved():
 
     add_episode(series=series, title="Bonus", video=upload(VIDEO_31_SECONDS.read_bytes()))
     assert "Bonus" not in home(client)
-    decide_submission(
-        submission=Submission.objects.get(series=series, status=Submission.Status.PENDING),
-        staff=StaffFactory(),
-        approve=True,
-    )
+    approve_pending(series)
 
     assert "Bonus" in home(client)
 
@@ -164,12 +160,7 @@ def test_a_new_episode_of_an_owned_series_counts_in_the_progress_once_approved()
     client = signed_in(fan)
     assert "0 of 1 episodes watched" in kept_home(client)
 
-    add_episode(series=series, title="Bonus", video=upload(VIDEO_31_SECONDS.read_bytes()))
-    decide_submission(
-        submission=Submission.objects.get(series=series, status=Submission.Status.PENDING),
-        staff=StaffFactory(),
-        approve=True,
-    )
+    approve_new_episode(series, "Bonus")
 
     assert "0 of 2 episodes watched" in home(client)
 
@@ -185,6 +176,20 @@ def test_a_renamed_creator_shows_at_once():
     page = home(client)
     assert "by Dapur Sari" in page
     assert "by Ibu Sari" not in page
+
+
+def approve_pending(series):
+    """Staff approve the Series' pending submission."""
+    decide_submission(
+        submission=Submission.objects.get(series=series, status=Submission.Status.PENDING),
+        staff=StaffFactory(),
+        approve=True,
+    )
+
+
+def approve_new_episode(series, title):
+    add_episode(series=series, title=title, video=upload(VIDEO_31_SECONDS.read_bytes()))
+    approve_pending(series)
 
 
 def recommended_on_discount(fan):
@@ -355,11 +360,7 @@ def test_a_followed_creators_new_series_is_recommended_once_approved():
     add_episode(series=series, title="Ulek basics", video=upload(VIDEO_31_SECONDS.read_bytes()))
     change_status(series=series, to_status=Series.Status.IN_REVIEW, changed_by=creator.user)
     assert f'data-recommended="{series.pk}"' not in home(client)
-    decide_submission(
-        submission=Submission.objects.get(series=series, status=Submission.Status.PENDING),
-        staff=StaffFactory(),
-        approve=True,
-    )
+    approve_pending(series)
 
     page = home(client)
     assert f'data-recommended="{series.pk}"' in page
@@ -445,11 +446,6 @@ def test_a_fan_following_many_creators_is_kept_under_the_catalogues_version(
     with django_assert_num_queries(2):  # session and user
         home(client)
 
-    add_episode(series=series, title="Bonus", video=upload(VIDEO_31_SECONDS.read_bytes()))
-    decide_submission(
-        submission=Submission.objects.get(series=series, status=Submission.Status.PENDING),
-        staff=StaffFactory(),
-        approve=True,
-    )
+    approve_new_episode(series, "Bonus")
 
     assert "Bonus" in home(client)
