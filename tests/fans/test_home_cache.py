@@ -1,6 +1,7 @@
-"""The fan's home is kept in the fragment cache under the version of what it
-shows (fans.selectors_home): each service that changes what it shows
-shows the change on the next page, for that fan only, in their language."""
+"""The fan's home is kept in the fragment cache under the version tokens of
+what it shows (fans.selectors_home, fans.signals): each service that changes
+what it shows shows the change on the next page, for that fan only, in their
+language; with the shared cache down it is read every time."""
 
 import io
 from datetime import timedelta

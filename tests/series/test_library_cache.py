@@ -1,7 +1,8 @@
-"""The buyer's library page keeps its cards in the fragment cache under the
-version of what they own (series.selectors_library): each service that
+"""The buyer's library page is kept in the fragment cache under the version
+tokens of what it shows (series.selectors_library): each service that
 changes what the cards show shows the change on the next page, for that
-buyer only, in their language."""
+buyer only, in their language; with the shared cache down it is read every
+time."""
 
 import pytest
 from django.test import Client
