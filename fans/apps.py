@@ -17,6 +17,23 @@ class FansConfig(AppConfig):
     verbose_name = _("Fans")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from fans import signals
+        from fans.models import Follow
+        from series.models import EpisodeProgress, Purchase, Series
         from series.signals import episodes_published
 
         episodes_published.connect(announce_new_episodes, dispatch_uid="fans.announce_new_episodes")
+        # The versions of what fans' pages keep (fans.signals), whoever changes the rows.
+        receivers = [
+            (Purchase, signals.purchase_changed),
+            (Follow, signals.follow_changed),
+            (EpisodeProgress, signals.progress_changed),
+            (Series, signals.series_changed),
+        ]
+        for model, receiver in receivers:
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    receiver, sender=model, dispatch_uid=f"fans.version.{model.__name__}.{name}"
+                )

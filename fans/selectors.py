@@ -232,6 +232,13 @@ def recommendations(*, user, now=None, limit=RECOMMENDATIONS):
     return [(series, offer(series, now, series.kept_discounts)) for series in picks]
 
 
+def followed_series(*, user):
+    """``(creator id, Series id)`` of each creator ``user`` follows and each of
+    their Series, whatever its status (``(creator id, None)`` for a creator
+    with none); one query."""
+    return list(Follow.objects.filter(fan=user).values_list("creator_id", "creator__series__id"))
+
+
 def following(*, user):
     """The creators ``user`` follows, latest first."""
     return Follow.objects.filter(fan=user).select_related("creator").order_by("-created_at", "-pk")

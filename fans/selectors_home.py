@@ -1,27 +1,20 @@
-"""A fan's home, kept in the process's fragment cache under the version of
-what it shows.
+"""A fan's home, kept in the process's fragment cache under version tokens
+read from the shared cache in one round trip (``core.versions``, through
+``series.selectors_library.kept_read``): no query while nothing it shows has
+changed. The reads (the library with progress, new episodes from followed
+creators, recommendations with their prices, and which Series the followed
+creators have) take six queries. They name the versions of what they show:
 
-The home's reads (the library with progress, new episodes from followed
-creators, recommendations with their prices) take five ORM queries, which
-cost more to build than PostgreSQL takes to run. So each request reads only
-the version of what the home shows, in one plain SQL query
-(``home_version``), and the sections' HTML is kept under a stamp of the
-reads made at that version (``KeptHome.stamp``). The version changes with:
-
-- what the fan owns and the Series and creators of it
-  (``series.selectors_library.owned_version_source``: a purchase, a refund,
-  a new episode, title, cover or name);
-- their progress: how many episodes they started and the sum of the
-  progress rows' ``updated_at``;
-- whom they follow: the set of their follows (its size and the sum of its
-  ids, which only grow), the followed creators' Series (how many, and the
-  sum of their ``updated_at``, moved on by a publication, a new episode or
-  a discount) and the sum of the creators' ``updated_at``;
-- the Series recommended: the sum of their ``updated_at`` and their
-  creators'.
-
-Times are summed, not their latest taken: any change changes a sum,
-whatever order concurrent changes commit in.
+- what the fan owns (``series.selectors_library.owner_version``: a purchase
+  paid, a duplicate, a refund);
+- whom they follow and how far they watched (``fans.signals.fan_version``);
+- which Series each followed creator has (``fans.signals.creator_series_version``:
+  a new one) and what each Series shown or followed shows
+  (``series.services.page_version.series_version``: its status, title, cover,
+  price, discounts and episodes, its creator's name). A fan following more
+  than ``MOST_FOLLOWED_VERSIONS`` creators and Series of theirs is kept under
+  the catalogue's version instead (``page_version.CATALOGUE``, moved on by a
+  change of any Series).
 
 Instants matter too: the reads are kept until the next instant a shown
 discount starts or ends, or the oldest new episode turns ``NEW_EPISODE_DAYS``
@@ -30,101 +23,20 @@ ratings and the niches' best Series across the catalogue, which no version
 follows: they may lag it that long, never the fan's own data or a price).
 """
 
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import caches
-from django.db import connection
 from django.utils import timezone
 
-from creators.models import CreatorProfile
 from fans import selectors
-from fans.models import Follow
-from series.models import EpisodeProgress, Series
-from series.selectors_library import microseconds, microseconds_of, owned_version_source
+from fans.signals import creator_series_version, fan_version
+from series.selectors_library import Reading, kept_read, owner_version
+from series.services.page_version import CATALOGUE, series_version
 
 RECOMMENDATIONS_KEPT = timedelta(minutes=10)
-
-# The parts of the home's version: one row each, an aggregate over one join
-# (cheap to plan). Tables' names from the models, instants as whole
-# microseconds summed (``series.selectors_library.microseconds``: any change
-# changes the sum, whatever order changes commit in), values as parameters.
-PROGRESS_VERSION_SQL = (
-    "SELECT COUNT(*) AS started, SUM({progress_updated}) AS watched"
-    " FROM {progress} e WHERE e.user_id = %s"
-)
-# Follow ids are unique: DISTINCT undoes the join to the Series (and a
-# creator's time counts once per Series of theirs, which changes nothing).
-FOLLOWS_VERSION_SQL = (
-    "SELECT COUNT(DISTINCT f.id) AS follows, SUM(DISTINCT f.id) AS follow_ids,"
-    " SUM({creator_updated}) AS creators_updated, COUNT(s.id) AS series,"
-    " SUM({series_updated}) AS series_updated"
-    " FROM {follow} f JOIN {creator} c ON c.id = f.creator_id"
-    " LEFT JOIN {series} s ON s.creator_id = f.creator_id WHERE f.fan_id = %s"
-)
-RECOMMENDED_VERSION_SQL = (
-    "SELECT SUM({{series_updated}}) AS series_updated,"
-    " SUM({{creator_updated}}) AS creators_updated"
-    " FROM {{series}} s JOIN {{creator}} c ON c.id = s.creator_id WHERE s.id IN ({ids})"
-)
-SELECT_ALL_SQL = "SELECT * FROM {}"
-KEPT_SECONDS = 3600
-
-
-def home_version(*, user, recommended_ids):
-    """``(version, recommended)``: the version of what ``user``'s home shows
-    but the recommendations, and the version of the Series in
-    ``recommended_ids`` (see the module's docstring); one query of one row,
-    each part an aggregate over one join (cheap to plan)."""
-    owned, params = owned_version_source(user.pk)
-    tables = {
-        "series": Series._meta.db_table,
-        "creator": CreatorProfile._meta.db_table,
-        "follow": Follow._meta.db_table,
-        "progress": EpisodeProgress._meta.db_table,
-        "progress_updated": microseconds("e.updated_at"),
-        "series_updated": microseconds("s.updated_at"),
-        "creator_updated": microseconds("c.updated_at"),
-    }
-    parts = [owned, PROGRESS_VERSION_SQL, FOLLOWS_VERSION_SQL]
-    params += [user.pk, user.pk]
-    if recommended_ids:
-        parts.append(RECOMMENDED_VERSION_SQL.format(ids=", ".join(["%s"] * len(recommended_ids))))
-        params += recommended_ids
-    sql = SELECT_ALL_SQL.format(
-        ", ".join(f"({part.format(**tables)}) AS part{number}" for number, part in enumerate(parts))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if not recommended_ids:
-        return repr(row), (None, None)
-    return repr(row[:-2]), (int(row[-2]), int(row[-1]))
-
-
-def _recommended_version(recommendations):
-    """The version ``home_version`` reads of these recommended Series."""
-    if not recommendations:
-        return (None, None)
-    return (
-        microseconds_of(series.updated_at for series, _offer in recommendations),
-        microseconds_of(series.creator.updated_at for series, _offer in recommendations),
-    )
-
-
-@dataclass
-class KeptHome:
-    """What the fan's home showed, read at ``read_at``, valid until ``until``
-    while the versions stay the same. ``stamp`` names the sections' HTML."""
-
-    version: str
-    recommended_version: tuple
-    recommended_ids: list
-    has_new_episodes: bool
-    read_at: datetime
-    until: datetime
-    stamp: str = field(default_factory=lambda: uuid.uuid4().hex)
+# Versions of followed creators and their Series read on each request at most;
+# past this the catalogue's version stands for them.
+MOST_FOLLOWED_VERSIONS = 100
 
 
 @dataclass
@@ -133,6 +45,7 @@ class HomeReads:
     more_in_library: bool
     new_episodes: list
     recommendations: list
+    followed: list  # (creator id, Series id or None), fans.selectors.followed_series
 
 
 def _until(now, reads):
@@ -155,72 +68,62 @@ def _read(user, now):
         more_in_library=more,
         new_episodes=selectors.new_episodes_from_followed(user=user, now=now),
         recommendations=selectors.recommendations(user=user, now=now),
+        followed=selectors.followed_series(user=user),
     )
+
+
+def _names(user, reads):
+    """The versions of what ``reads`` show (see the module's docstring)."""
+    mine = [owner_version(user.pk), fan_version(user.pk)]
+    creators = {creator_id for creator_id, _series_id in reads.followed}
+    followed = {series_id for _creator_id, series_id in reads.followed if series_id is not None}
+    if len(creators) + len(followed) > MOST_FOLLOWED_VERSIONS:
+        return [*mine, CATALOGUE]
+    shown = followed | {entry.series.pk for entry in reads.library}
+    shown |= {episode.series_id for episode in reads.new_episodes}
+    shown |= {series.pk for series, _offer in reads.recommendations}
+    return [
+        *mine,
+        *(creator_series_version(creator_id) for creator_id in sorted(creators)),
+        *(series_version(series_id) for series_id in sorted(shown)),
+    ]
 
 
 @dataclass
 class Home:
-    """The fan's home for one request: ``stamp`` keys its sections' HTML;
-    the reads are loaded (from the fragment cache, else the database) only
-    when a section is rendered."""
+    """The fan's home for one request: ``stamp`` keys its sections' HTML
+    (None: not kept); the reads are loaded (from the fragment cache, else the
+    database) only when a section is rendered."""
 
-    user: object
     now: datetime
-    kept: KeptHome
-    _reads: HomeReads | None = None
+    reading: Reading
 
     @property
     def stamp(self):
-        return self.kept.stamp
+        return self.reading.stamp
 
     @property
     def minute(self):
         """The request's minute when new episodes are shown: they say how long
         ago they came."""
-        return int(self.now.timestamp()) // 60 if self.kept.has_new_episodes else None
+        return int(self.now.timestamp()) // 60 if self.reading.facts else None
 
     @property
     def reads(self):
-        if self._reads is None:
-            self._reads = caches["fragments"].get(_reads_key(self.kept.stamp)) or _read(
-                self.user, self.now
-            )
-        return self._reads
-
-
-def _kept_key(user):
-    return f"fan-home:{user.pk}"
-
-
-def _reads_key(stamp):
-    return f"fan-home-reads:{stamp}"
+        return self.reading.reads
 
 
 def home(*, user, now=None):
-    """The fan's home at ``now``: one query when what it shows has not changed
-    since it was last read, else that query and the reads (five queries)."""
+    """The fan's home at ``now``: no query while what it shows has not changed
+    since it was last read, else the reads (six queries)."""
     now = now or timezone.now()
-    store = caches["fragments"]
-    kept = store.get(_kept_key(user))
-    version, recommended = home_version(
-        user=user, recommended_ids=kept.recommended_ids if kept else []
+    reading = kept_read(
+        f"fan-home:{user.pk}",
+        [owner_version(user.pk), fan_version(user.pk)],
+        lambda: _read(user, now),
+        names_of=lambda reads: _names(user, reads),
+        facts_of=lambda reads: bool(reads.new_episodes),
+        now=now,
+        until_of=lambda reads: _until(now, reads),
     )
-    if (
-        kept is not None
-        and kept.version == version
-        and kept.recommended_version == recommended
-        and kept.read_at <= now < kept.until
-    ):
-        return Home(user=user, now=now, kept=kept)
-    reads = _read(user, now)
-    kept = KeptHome(
-        version=version,
-        recommended_version=_recommended_version(reads.recommendations),
-        recommended_ids=[series.pk for series, _offer in reads.recommendations],
-        has_new_episodes=bool(reads.new_episodes),
-        read_at=now,
-        until=_until(now, reads),
-    )
-    store.set(_reads_key(kept.stamp), reads, KEPT_SECONDS)
-    store.set(_kept_key(user), kept, KEPT_SECONDS)
-    return Home(user=user, now=now, kept=kept, _reads=reads)
+    return Home(now=now, reading=reading)

@@ -1,93 +1,162 @@
-"""The version of what a buyer owns, read in one plain SQL query.
+"""What a buyer owns, kept in the process's fragment cache under version
+tokens read from the shared cache in one round trip (``core.versions``): a
+warm library page (and a fan's home, ``fans.selectors_home``) reads nothing
+from the database.
 
-A buyer's library (and a fan's home) is kept in the process's fragment
-cache under this version, so a page served from it costs one small query
-instead of the ORM building the list. The version changes whenever the
-library would show something else:
+A kept read is valid while the tokens of every version it names are those
+read before it was made (``kept_read``). The library names:
 
-- the set of their paid purchases: its size and the sum of its ids (ids only
-  grow, so a purchase paid and another refunded at once still change the
-  sum), and the latest refund of any of their purchases;
-- the Series they own: the sum of their ``updated_at``, which every change
-  of a title, cover, status, episode or discount moves on
-  (``series.services.page_version``);
-- their creators: the sum of their ``updated_at`` (a new name).
+- ``owner_version``: what the buyer owns, moved on by every save and deletion
+  of their purchases (a purchase paid, a duplicate, a refund; receivers in
+  ``fans.signals``);
+- ``series.services.page_version.series_version`` of each Series shown: its
+  title and cover, its creator's name, its episodes.
 
 A purchase's price, date and reference never change once it is paid.
-The SQL is written by hand, with the tables' names from the models, because
-building it with the ORM costs more than PostgreSQL takes to run it.
 """
 
-from datetime import UTC, datetime, timedelta
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from django.db import connection
+from django.core.cache import caches
+from django.core.paginator import Page
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
-from creators.models import CreatorProfile
-from series.models import Purchase, Series
+from core import versions
+from core.pagination import Paginator, page_of
+from series import selectors
+from series.services.page_version import series_version
 
-# Tables' names from the models (``_tables``), instants as whole
-# microseconds (``microseconds``), values as parameters.
-OWNED_VERSION_SQL = (
-    "SELECT SUM(CASE WHEN p.status = %s THEN 1 ELSE 0 END) AS owned,"
-    " SUM(CASE WHEN p.status = %s THEN p.id END) AS owned_ids,"
-    " MAX(p.refunded_at) AS refunded,"
-    " SUM(CASE WHEN p.status = %s THEN {series_updated} END) AS series_updated,"
-    " SUM(CASE WHEN p.status = %s THEN {creator_updated} END) AS creators_updated"
-    " FROM {purchase} p JOIN {series} s ON s.id = p.series_id"
-    " JOIN {creator} c ON c.id = s.creator_id WHERE p.buyer_id = %s"
-)
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+KEPT_SECONDS = 3600
 
 
-def microseconds(column):
-    """SQL for the instant in ``column`` as whole microseconds since 1970.
+def owner_version(user_id):
+    """The version of the purchases of ``user_id`` (moved on by ``fans.signals``)."""
+    return f"series-owner:{user_id}"
 
-    Versions sum these rather than take their latest: ``updated_at`` only
-    grows, so any change of any row changes the sum, whatever order
-    concurrent changes commit in (the latest could hide one committed
-    later with an earlier time)."""
-    if connection.vendor == "sqlite":  # stored as ISO text, in UTC
+
+@dataclass
+class Kept:
+    """A read kept under the tokens of the versions ``names``, which the read
+    itself named (of what it shows). ``tokens`` were read before the read was
+    made; None when some of ``names`` were learnt from it: a token read after
+    the data could hide a change committed in between, so the next request
+    reads those tokens first and the data again. ``stamp`` names the read and
+    the HTML made of it; ``facts`` is what the page needs without the read (a
+    count, a flag). Valid from ``read_at`` until ``until`` (None: no end)."""
+
+    names: tuple
+    tokens: tuple | None
+    facts: Any
+    read_at: datetime
+    until: datetime | None
+    stamp: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def holds(self, tokens, now):
         return (
-            f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
-            f" + CAST(substr({column}, 21, 6) AS INTEGER))"
+            self.tokens == tokens
+            and self.read_at <= now
+            and (self.until is None or now < self.until)
         )
-    return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
 
 
-def microseconds_of(instants):
-    """The sum ``microseconds`` makes in SQL, of these aware datetimes."""
-    return sum((instant - EPOCH) // timedelta(microseconds=1) for instant in instants)
+@dataclass
+class Reading:
+    """One request's view of a kept read: ``stamp`` keys its HTML (None when
+    nothing is kept: no tokens, the cache being unreachable); ``reads`` come
+    from the fragment cache, else the database, only when something asks."""
+
+    stamp: str | None
+    facts: Any
+    read: Callable
+    _reads: Any = None
+
+    @property
+    def reads(self):
+        if self._reads is None and self.stamp is not None:
+            self._reads = caches["fragments"].get(_reads_key(self.stamp))
+        if self._reads is None:
+            self._reads = self.read()
+        return self._reads
 
 
-def _tables():
-    return {
-        "purchase": Purchase._meta.db_table,
-        "series": Series._meta.db_table,
-        "creator": CreatorProfile._meta.db_table,
-    }
+def _reads_key(stamp):
+    return f"kept-reads:{stamp}"
 
 
-def owned_version_source(user_id):
-    """The version of what ``user_id`` owns as SQL and its parameters: one
-    row of five columns (the number of paid purchases first), for a query of
-    its own (``owned_version``) or a larger one (the fan's home). One
-    aggregate over one join: PostgreSQL plans it in a fraction of the time
-    of a subquery per column."""
-    sql = OWNED_VERSION_SQL.format(
-        series_updated=microseconds("s.updated_at"),
-        creator_updated=microseconds("c.updated_at"),
-        **_tables(),
+def kept_read(key, names, read, *, names_of, facts_of, now, until_of=None):
+    """``read()``, kept under ``key`` and the tokens of the versions it shows:
+    ``names`` at first, then ``names_of(reads)`` (which must hold ``names``).
+    One round trip to the shared cache when kept; else the tokens, then the
+    read (every time when the cache is unreachable). ``until_of(reads)``: the
+    first instant the reads may show something else by time alone."""
+    store = caches["fragments"]
+    entry = store.get(key)
+    asked = entry.names if entry is not None else tuple(names)
+    tokens = versions.current_many(list(asked))
+    if tokens is None:
+        reads = read()
+        return Reading(None, facts_of(reads), read, reads)
+    tokens = tuple(tokens)
+    if entry is not None and entry.holds(tokens, now):
+        return Reading(entry.stamp, entry.facts, read)
+    reads = read()
+    shown = tuple(names_of(reads))
+    before = dict(zip(asked, tokens, strict=True))
+    entry = Kept(
+        names=shown,
+        tokens=tuple(before[name] for name in shown) if before.keys() >= set(shown) else None,
+        facts=facts_of(reads),
+        read_at=now,
+        until=until_of(reads) if until_of else None,
     )
-    return sql, [Purchase.Status.PAID.value] * 4 + [user_id]
+    store.set(_reads_key(entry.stamp), reads, KEPT_SECONDS)
+    store.set(key, entry, KEPT_SECONDS)
+    return Reading(entry.stamp, entry.facts, read, reads)
 
 
-def owned_version(*, user):
-    """The version of the Series ``user`` owns and the number of them (their
-    paid purchases), in one query: ``(count, version)``."""
-    sql, params = owned_version_source(user.pk)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] or 0, repr(row)
+@dataclass
+class LibraryRead:
+    rows: list
+    number: int
+    count: int
+
+
+def _page_asked(number):
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def library_page(*, user, number, per_page, now=None):
+    """Page ``number`` of the Series ``user`` owns (``series.selectors.library``)
+    and the stamp of its read (None when not kept). No query when kept; its
+    rows are read (from the fragment cache, else the database) only when
+    iterated."""
+    asked = _page_asked(number)
+
+    def read():
+        page = page_of(selectors.library(user=user), asked, per_page)
+        rows = list(page.object_list)
+        page.has_other_pages()  # counts the list where the page links need it
+        return LibraryRead(rows=rows, number=page.number, count=page.paginator.count)
+
+    reading = kept_read(
+        f"series-library:{user.pk}:{asked}",
+        [owner_version(user.pk)],
+        read,
+        names_of=lambda reads: [
+            owner_version(user.pk),
+            *sorted({series_version(purchase.series_id) for purchase in reads.rows}),
+        ],
+        facts_of=lambda reads: (reads.number, reads.count),
+        now=now or timezone.now(),
+    )
+    shown, count = reading.facts
+    rows = SimpleLazyObject(lambda: reading.reads.rows)
+    return Page(rows, shown, Paginator([], per_page, count=count)), reading.stamp

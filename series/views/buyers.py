@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import pagination
 from payments.providers import get_provider
 from series import selectors, selectors_library
 from series.forms import BuyForm, NewEpisodeEmailsForm
@@ -63,23 +62,13 @@ def buy(request, pk):
 @require_GET
 @login_required
 def library(request):
-    """The buyer's purchases, a page at a time. The page's cards are one
-    fragment kept under the version of what they own (one small query); the
-    purchases are read only when it is not kept."""
-    count, version = selectors_library.owned_version(user=request.user)
-    return render(
-        request,
-        "series/library.html",
-        {
-            "purchases": pagination.page_read_when_shown(
-                lambda: selectors.library(user=request.user),
-                request.GET.get("page"),
-                PAGE_SIZE,
-                count=count,
-            ),
-            "owned_version": version,
-        },
+    """The buyer's purchases, a page at a time. The page and its cards are
+    kept under the versions of what they show (``series.selectors_library``):
+    no query while nothing changed; the purchases are read only when not kept."""
+    purchases, stamp = selectors_library.library_page(
+        user=request.user, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
+    return render(request, "series/library.html", {"purchases": purchases, "stamp": stamp})
 
 
 class RefundRequestForm(forms.Form):
