@@ -21,13 +21,13 @@ class FansConfig(AppConfig):
 
         from fans import signals
         from fans.models import Follow
-        from series.models import EpisodeProgress, Purchase, Series
+        from series.models import EpisodeProgress, Series
         from series.signals import episodes_published
 
         episodes_published.connect(announce_new_episodes, dispatch_uid="fans.announce_new_episodes")
-        # The versions of what fans' pages keep (fans.signals), whoever changes the rows.
+        # The versions of what fans' pages keep (fans.signals), whoever changes the
+        # rows; the purchases' own (series.selectors_library.owner_version) in series.
         receivers = [
-            (Purchase, signals.purchase_changed),
             (Follow, signals.follow_changed),
             (EpisodeProgress, signals.progress_changed),
             (Series, signals.series_changed),

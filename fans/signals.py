@@ -2,8 +2,6 @@
 receivers connected in ``FansConfig.ready``, whichever code changes the rows
 (services, the admin, cascades):
 
-- ``series.selectors_library.owner_version``: the buyer's purchases (paid,
-  duplicate, refunded), for their library and their home;
 - ``fan_version``: whom the fan follows and how far they watched;
 - ``creator_series_version``: which Series a creator has (a new one shows on
   their followers' homes; what each shows has its own version,
@@ -11,7 +9,6 @@ receivers connected in ``FansConfig.ready``, whichever code changes the rows
 """
 
 from core import versions
-from series.selectors_library import owner_version
 
 
 def fan_version(user_id):
@@ -20,11 +17,6 @@ def fan_version(user_id):
 
 def creator_series_version(creator_id):
     return f"fans-creator-series:{creator_id}"
-
-
-def purchase_changed(sender, instance, **kwargs):
-    """Receiver for a purchase's save and delete."""
-    versions.bump(owner_version(instance.buyer_id))
 
 
 def follow_changed(sender, instance, **kwargs):

@@ -26,6 +26,7 @@ class SeriesConfig(AppConfig):
         from creators.signals import creator_figures_changed
         from payments.signals import payment_refunded, payment_succeeded
         from series.models import Discount, Episode, Purchase, Review, Series, Submission
+        from series.selectors_library import purchase_changed
         from series.services import page_version
         from series.services.page_version import touch_series_of
         from series.services.ratings import rating_after_review_deleted
@@ -62,6 +63,11 @@ class SeriesConfig(AppConfig):
         creator_figures_changed.connect(
             page_version.figures_changed, dispatch_uid="series.version.figures"
         )
+        # The buyer's library and home (selectors_library.owner_version).
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                purchase_changed, sender=Purchase, dispatch_uid=f"series.owner.Purchase.{name}"
+            )
         # A deleted review leaves the stored rating (ratings).
         post_delete.connect(
             rating_after_review_deleted, sender=Review, dispatch_uid="series.rating.review_deleted"

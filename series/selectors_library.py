@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from core import versions
-from core.pagination import Paginator, page_of
+from core.pagination import Paginator, page_number, page_of
 from series import selectors
 from series.services.page_version import series_version
 
@@ -35,8 +35,14 @@ KEPT_SECONDS = 3600
 
 
 def owner_version(user_id):
-    """The version of the purchases of ``user_id`` (moved on by ``fans.signals``)."""
+    """The version of the purchases of ``user_id`` (paid, duplicate, refunded),
+    for their library and their home: moved on by ``purchase_changed``."""
     return f"series-owner:{user_id}"
+
+
+def purchase_changed(sender, instance, **kwargs):
+    """Receiver for a purchase's save and delete (``SeriesConfig.ready``)."""
+    versions.bump(owner_version(instance.buyer_id))
 
 
 @dataclass
@@ -126,19 +132,12 @@ class LibraryRead:
     count: int
 
 
-def _page_asked(number):
-    try:
-        return int(number)
-    except (TypeError, ValueError):
-        return 1
-
-
 def library_page(*, user, number, per_page, now=None):
     """Page ``number`` of the Series ``user`` owns (``series.selectors.library``)
     and the stamp of its read (None when not kept). No query when kept; its
     rows are read (from the fragment cache, else the database) only when
     iterated."""
-    asked = _page_asked(number)
+    asked = page_number(number)
 
     def read():
         page = page_of(selectors.library(user=user), asked, per_page)
