@@ -4,31 +4,131 @@ access check), the page of matches or creators with what the business did
 with each, and search's capped count and planner estimate.
 
 The rows are dicts of the shown columns; model objects are made of them only
-when the page's cards are rendered, not when they come from the cache."""
+when the page's cards are rendered, not when they come from the cache.
 
+The reads are kept (``PageReads``) under versions that move with everything
+they show and with who may see them, read in one round trip to Redis:
+
+- ``memberships_version(user)`` (``brands.selectors``): who belongs to which
+  business, so a removed member's campaign is a 404 again at once;
+- ``campaign_version(pk)``: the campaign's row, its shortlist and its
+  collaborations (what each card says the business did with the creator);
+- ``matches_version(pk)``: the campaign's stored matches and its match run;
+- ``SEARCH_VERSION``: what search filters and sorts on, of every creator
+  (profiles, niches, languages, audience, rate cards, recorded figures);
+- ``NAMES_VERSION``: the filters' choices (which values are valid);
+- each shown creator's own version (``creators.signals.creator_version``):
+  what the rows show of them (their columns, their cheapest fee).
+"""
+
+import hashlib
 from functools import partial
 from operator import itemgetter
 
+from django.core.cache import caches
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
 
 from brands.models import Campaign, CampaignMatch, MatchRun
 from brands.selectors import (
     CREATOR_CARD_FIELDS,
+    memberships_version,
     search_creators,
     stored_matches,
     with_relations,
 )
-from core import prepared
+from core import prepared, versions
 from core.pagination import sql_estimate
 from core.plain_sql import instance
 from creators.models import CreatorProfile
+from creators.signals import creator_version
 
 CREATOR_COLUMNS = ("id", *CREATOR_CARD_FIELDS)
 RELATIONS = ("collaboration_status", "is_shortlisted")
 MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
 
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
+
+# What creator search filters and sorts on, of every creator: moved on by every
+# save and deletion of a profile, its rate packages, audience segments and
+# figure snapshots (``record_figures`` saves one with its update of the
+# profile's figures), and by changes of its niches and languages (brands.apps).
+SEARCH_VERSION = "creator-search"
+
+
+def campaign_version(campaign_id):
+    """The version of the campaign's own row (its name, its business) and of
+    what the business did with creators on it (its shortlist, its
+    collaborations): moved on by their saves and deletions (brands.apps)."""
+    return f"campaign:{campaign_id}"
+
+
+def matches_version(campaign_id):
+    """The version of the campaign's stored matches and of its match run:
+    moved on by their saves (brands.apps) and by the matcher's bulk writes."""
+    return f"campaign-matches:{campaign_id}"
+
+
+def _digest(value):
+    return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
+
+
+class PageReads:
+    """The reads of one matches or search page, kept in the process's
+    ``fragments`` cache under the tokens of the versions ``names`` and of the
+    creators the page showed last time, all read in one round trip.
+
+    The rows' key is the page (``page``: which page of which campaign) and its
+    query string (``data``): which creators a page shows is known only once it
+    is read, so the ids it showed last are kept beside it (a hint, in this
+    process); their versions are read with the others. Rows read for other
+    creators than the hint's are not kept: the next request, reading their
+    versions before the rows, keeps them. Without tokens (Redis down, or
+    ``SHARED_VERSIONS`` off) everything is read every time."""
+
+    def __init__(self, page, data, names):
+        self.fragments = caches["fragments"]
+        self.key = f"page-reads:{page}:{_digest(sorted(data.lists()))}"
+        self.hint = self.fragments.get(f"{self.key}:creators", ())
+        shown = [creator_version(creator_id) for creator_id in self.hint]
+        tokens = versions.current_many([*names, *shown])
+        self.tokens = None if tokens is None else dict(zip([*names, *shown], tokens, strict=True))
+
+    def token(self, name):
+        """The token of ``name`` (one of the page's versions), or None."""
+        return self.tokens[name] if self.tokens else None
+
+    def kept(self, key, names, read, *, timeout=3600):
+        """``read()``, kept under ``key`` and the tokens of ``names`` (some of
+        the page's); a None read is read again next time."""
+        if self.tokens is None:
+            return read()
+        full_key = f"{key}:{_digest([self.tokens[name] for name in names])}"
+        value = self.fragments.get(full_key)
+        if value is None:
+            value = read()
+            if value is not None:
+                self.fragments.set(full_key, value, timeout)
+        return value
+
+    def kept_rows(self, names, read, creators_of, *, timeout=3600):
+        """``read()``, the page's rows, kept under the page, the tokens of
+        ``names`` and those of the creators it shows (``creators_of(value)``,
+        their ids)."""
+        if self.tokens is None:
+            return read()
+        shown = [self.tokens[creator_version(pk)] for pk in self.hint]
+        full_key = f"{self.key}:{_digest([self.tokens[name] for name in names] + shown)}"
+        value = self.fragments.get(full_key)
+        if value is not None:
+            return value
+        value = read()
+        creator_ids = tuple(creators_of(value))
+        if creator_ids == tuple(self.hint):
+            self.fragments.set(full_key, value, timeout)
+        else:  # other creators than those whose versions were read: kept from the next request
+            self.fragments.set(f"{self.key}:creators", creator_ids, timeout)
+        return value
 
 
 def _campaign(user, pk):
@@ -45,15 +145,31 @@ def _campaign_with_run(user, pk):
     )
 
 
-def campaign_heading(user, pk, *, with_run=False):
+def heading_versions(user, pk, *, with_run=False):
+    """The versions ``campaign_heading`` is kept under."""
+    names = [memberships_version(user.pk), campaign_version(pk)]
+    return [*names, matches_version(pk)] if with_run else names
+
+
+def campaign_heading(user, pk, *, with_run=False, reads=None):
     """The campaign ``pk`` if ``user`` belongs to its business (else None), with
     what the pages show of it; ``with_run``: its ``run`` (a MatchRun with its
-    status, or None) and ``last_computed`` (when its matches were computed)."""
+    status, or None) and ``last_computed`` (when its matches were computed).
+    Kept by ``reads`` (a ``PageReads`` with ``heading_versions``), if given."""
     build = _campaign_with_run if with_run else _campaign
-    found = prepared.rows(("campaign", with_run), build, {"user": user.pk, "pk": int(pk)})
-    if not found:
+    values = {"user": user.pk, "pk": int(pk)}
+
+    def read():
+        found = prepared.rows(("campaign", with_run), build, values)
+        return dict(found[0]) if found else None
+
+    if reads is None:
+        row = read()
+    else:
+        key = f"campaign-heading:{user.pk}:{int(pk)}:{with_run}"
+        row = reads.kept(key, heading_versions(user, pk, with_run=with_run), read)
+    if row is None:
         return None
-    row = found[0]
     campaign = instance(
         Campaign, id=row["id"], business_id=row["business_id"], product_name=row["product_name"]
     )
@@ -179,3 +295,37 @@ def matches_of(rows):
             setattr(match, name, row[name])
         matches.append(match)
     return matches
+
+
+# --- Receivers moving the versions on (connected in brands.apps) ----------------------
+
+
+def campaign_changed(sender, instance, **kwargs):
+    """A campaign, one of its shortlist entries or collaborations was saved or deleted."""
+    campaign_id = instance.pk if isinstance(instance, Campaign) else instance.campaign_id
+    versions.bump(campaign_version(campaign_id))
+
+
+def match_changed(sender, instance, **kwargs):
+    """A stored match or a match run was saved or deleted (the matcher's bulk
+    writes move the version themselves)."""
+    versions.bump(matches_version(instance.campaign_id))
+
+
+def searched_creator_changed(sender, **kwargs):
+    """A profile, rate package, audience segment or figure snapshot was saved or deleted."""
+    versions.bump(SEARCH_VERSION)
+
+
+def searched_names_changed(sender, action, **kwargs):
+    """A creator's niches or languages changed (from either side)."""
+    if action.startswith("post_"):
+        versions.bump(SEARCH_VERSION)
+
+
+def matched_creator_deleted(sender, instance, **kwargs):
+    """A creator is about to be deleted, and their stored matches with them
+    (a cascade sending no signal): the lists of the campaigns listing them change."""
+    listing = CampaignMatch.objects.filter(creator_id=instance.pk).values_list("campaign_id")
+    for campaign_id in {campaign_id for (campaign_id,) in listing}:
+        versions.bump(matches_version(campaign_id))
