@@ -22,10 +22,14 @@ they show and with who may see them, read in one round trip to Redis:
 """
 
 import hashlib
+import logging
 from functools import partial
 from operator import itemgetter
 
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import default_key_func
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
 
@@ -46,6 +50,8 @@ from creators.signals import creator_version
 CREATOR_COLUMNS = ("id", *CREATOR_CARD_FIELDS)
 RELATIONS = ("collaboration_status", "is_shortlisted")
 MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
+
+logger = logging.getLogger(__name__)
 
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
 
@@ -73,6 +79,29 @@ def _digest(value):
     return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
+def _found(names):
+    """The shared cache's values of the versions ``names`` (``versions.keys``),
+    read in one round trip, or None when the cache cannot be reached. With
+    Redis, one MGET of the cache's own keys: Django's ``get_many`` checks
+    each key character by character (the keys here are plain ASCII names),
+    which cost more than the round trip for a page's 20 creators."""
+    keys = versions.keys(names)
+    store = caches["default"]
+    try:
+        if not isinstance(store, RedisCache):
+            return store.get_many(keys)
+        if store.key_func is default_key_func:  # the same keys, made without a call each
+            made = [f"{store.key_prefix}:{store.version}:{key}" for key in keys]
+        else:
+            made = [store.make_key(key) for key in keys]
+        values = store._cache.get_client(made[0]).mget(made)
+    except Exception:  # noqa: BLE001 - Redis down: nothing is kept on these versions
+        logger.warning("Versions of a page unreadable: the cache is unreachable")
+        return None
+    loads = store._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
 class PageReads:
     """The reads of one matches or search page, kept in the process's
     ``fragments`` cache under the tokens of the versions ``names`` and of the
@@ -90,9 +119,11 @@ class PageReads:
         self.fragments = caches["fragments"]
         self.key = f"page-reads:{page}:{_digest(sorted(data.lists()))}"
         self.hint = self.fragments.get(f"{self.key}:creators", ())
-        shown = [creator_version(creator_id) for creator_id in self.hint]
-        tokens = versions.current_many([*names, *shown])
-        self.tokens = None if tokens is None else dict(zip([*names, *shown], tokens, strict=True))
+        shown = (creator_version(creator_id) for creator_id in self.hint)
+        names = list(dict.fromkeys([*names, *shown]))  # each once
+        found = _found(names) if settings.SHARED_VERSIONS else None
+        tokens = None if found is None else versions.current_many(names, found)
+        self.tokens = None if tokens is None else dict(zip(names, tokens, strict=True))
 
     def token(self, name):
         """The token of ``name`` (one of the page's versions), or None."""
