@@ -79,13 +79,12 @@ def _digest(value):
     return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
-def _found(names):
-    """The shared cache's values of the versions ``names`` (``versions.keys``),
+def _found(keys):
+    """The shared cache's values of the versions' ``keys`` (``versions.keys``),
     read in one round trip, or None when the cache cannot be reached. With
     Redis, one MGET of the cache's own keys: Django's ``get_many`` checks
     each key character by character (the keys here are plain ASCII names),
     which cost more than the round trip for a page's 20 creators."""
-    keys = versions.keys(names)
     store = caches["default"]
     try:
         if not isinstance(store, RedisCache):
@@ -113,17 +112,23 @@ class PageReads:
     process); their versions are read with the others. Rows read for other
     creators than the hint's are not kept: the next request, reading their
     versions before the rows, keeps them. Without tokens (Redis down, or
-    ``SHARED_VERSIONS`` off) everything is read every time."""
+    ``SHARED_VERSIONS`` off) everything is read every time.
+    ``data`` may hold anything: the key holds its digest, the reads take
+    their values only from the form's valid filters."""
 
     def __init__(self, page, data, names):
         self.fragments = caches["fragments"]
         self.key = f"page-reads:{page}:{_digest(sorted(data.lists()))}"
+        # The versions of the creators shown last, by name.
         self.hint = self.fragments.get(f"{self.key}:creators", ())
-        shown = (creator_version(creator_id) for creator_id in self.hint)
-        names = list(dict.fromkeys([*names, *shown]))  # each once
-        found = _found(names) if settings.SHARED_VERSIONS else None
-        tokens = None if found is None else versions.current_many(names, found)
-        self.tokens = None if tokens is None else dict(zip(names, tokens, strict=True))
+        names = list(dict.fromkeys([*names, *self.hint]))  # each once
+        keys = versions.keys(names)
+        found = _found(keys) if settings.SHARED_VERSIONS else None
+        self.tokens = None
+        if found is not None:  # as versions.current_many answers, the keys made once
+            pairs = zip(names, keys, strict=True)
+            tokens = {name: found.get(key) or versions.current(name) for name, key in pairs}
+            self.tokens = None if None in tokens.values() else tokens
 
     def token(self, name):
         """The token of ``name`` (one of the page's versions), or None."""
@@ -148,17 +153,17 @@ class PageReads:
         their ids)."""
         if self.tokens is None:
             return read()
-        shown = [self.tokens[creator_version(pk)] for pk in self.hint]
+        shown = [self.tokens[name] for name in self.hint]
         full_key = f"{self.key}:{_digest([self.tokens[name] for name in names] + shown)}"
         value = self.fragments.get(full_key)
         if value is not None:
             return value
         value = read()
-        creator_ids = tuple(creators_of(value))
-        if creator_ids == tuple(self.hint):
+        shown = tuple(creator_version(creator_id) for creator_id in creators_of(value))
+        if shown == tuple(self.hint):
             self.fragments.set(full_key, value, timeout)
         else:  # other creators than those whose versions were read: kept from the next request
-            self.fragments.set(f"{self.key}:creators", creator_ids, timeout)
+            self.fragments.set(f"{self.key}:creators", shown, timeout)
         return value
 
 

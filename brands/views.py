@@ -368,6 +368,8 @@ def creator_search(request, pk):
         state = (page.number, page.has_next(), paginator.count, paginator.about)
     rows = page.object_list if page else ()
     context = {
+        # As the heading's {% blocktranslate %} says it (the same message), without a node.
+        "title": _("Search creators for %(campaign)s") % {"campaign": campaign},
         "campaign": campaign,
         "form": form,
         "page": page,

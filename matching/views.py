@@ -5,7 +5,7 @@ from operator import attrgetter
 from django.core.paginator import Page
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from brands import page_reads
@@ -130,6 +130,8 @@ def campaign_matches(request, pk):
         shown=attrgetter("pk", "score", "tier", "followers", "parts"),
     )
     context = {
+        # As the heading's {% blocktranslate %} says it (the same message), without a node.
+        "title": gettext("Matches for %(campaign)s") % {"campaign": campaign},
         "campaign": campaign,
         "run": run,
         "run_message": RUN_MESSAGES[run.status] if run else "",
