@@ -23,6 +23,7 @@ they show and with who may see them, read in one round trip to Redis:
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from functools import partial
 from operator import itemgetter
 
@@ -147,24 +148,65 @@ class PageReads:
                 self.fragments.set(full_key, value, timeout)
         return value
 
-    def kept_rows(self, names, read, creators_of, *, timeout=3600):
-        """``read()``, the page's rows, kept under the page, the tokens of
-        ``names`` and those of the creators it shows (``creators_of(value)``,
-        their ids)."""
+    def kept_rows(self, names, read, creator_of, *, timeout=3600):
+        """``KeptRows`` of ``read()`` (``(rows, state)``: the page's rows and
+        what else it shows, e.g. its number and count), kept under the page,
+        the tokens of ``names`` and those of the creators the rows show
+        (``creator_of(row)``: a row's creator's id). The rows and their digest
+        are kept apart from the state: a page whose fragment is kept never
+        loads its rows."""
         if self.tokens is None:
-            return read()
+            rows, state = read()
+            return KeptRows(rows, state, None)
         shown = [self.tokens[name] for name in self.hint]
         full_key = f"{self.key}:{_digest([self.tokens[name] for name in names] + shown)}"
-        value = self.fragments.get(full_key)
-        if value is not None:
-            return value
-        value = read()
-        shown = tuple(creator_version(creator_id) for creator_id in creators_of(value))
+        summary = self.fragments.get(full_key)
+        if summary is not None:
+            state, digest, length = summary
+            rows = _LoadedRows(self.fragments, f"{full_key}:rows", length, read)
+            return KeptRows(rows, state, digest)
+        rows, state = read()
+        kept = KeptRows(rows, state, _digest([tuple(row.values()) for row in rows]))
+        shown = tuple(creator_version(creator_of(row)) for row in rows)
         if shown == tuple(self.hint):
-            self.fragments.set(full_key, value, timeout)
+            self.fragments.set(f"{full_key}:rows", list(rows), timeout)
+            self.fragments.set(full_key, (state, kept.digest, len(rows)), timeout)
         else:  # other creators than those whose versions were read: kept from the next request
             self.fragments.set(f"{self.key}:creators", shown, timeout)
-        return value
+        return kept
+
+
+class KeptRows:
+    """A page's ``rows``, its ``state`` (what else it shows) and ``digest``, the
+    digest of the rows' values (None when not kept)."""
+
+    def __init__(self, rows, state, digest):
+        self.rows, self.state, self.digest = rows, state, digest
+
+
+class _LoadedRows(Sequence):
+    """Kept rows, loaded from the cache (or read again, if it lost them) only
+    when something reads them: the page's fragment missing."""
+
+    def __init__(self, fragments, key, length, read):
+        self.fragments, self.key, self.length, self.read = fragments, key, length, read
+        self.loaded = None
+
+    def _rows(self):
+        if self.loaded is None:
+            self.loaded = self.fragments.get(self.key)
+            if self.loaded is None:
+                self.loaded = list(self.read()[0])
+        return self.loaded
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __iter__(self):
+        return iter(self._rows())
 
 
 def _campaign(user, pk):

@@ -354,9 +354,9 @@ def creator_search(request, pk):
         raise Http404
     names = reads.token(NAMES_VERSION)
     form, filters = filters_of(CreatorSearchForm, request.GET, names)
-    page, cards, state = None, (), ()
+    page, cards, state, digest = None, (), (), ""
     if filters is not None:
-        page = kept_search_page(
+        page, digest = kept_search_page(
             reads, row_versions, campaign.pk, filters, request.GET.get("page"), PAGE_SIZE
         )
         paginator = page.paginator
@@ -366,7 +366,6 @@ def creator_search(request, pk):
             shown=lambda creator: (creator.cheapest_fee,),
         )
         state = (page.number, page.has_next(), paginator.count, paginator.about)
-    rows = page.object_list if page else ()
     context = {
         # As the heading's {% blocktranslate %} says it (the same message), without a node.
         "title": _("Search creators for %(campaign)s") % {"campaign": campaign},
@@ -374,7 +373,7 @@ def creator_search(request, pk):
         "form": form,
         "page": page,
         "cards": cards,
-        "results_key": page_key(request, campaign, rows, *state, names=names),
+        "results_key": page_key(request, campaign, digest, *state, names=names),
     }
     return render(request, "brands/creator_search.html", context)
 

@@ -53,7 +53,7 @@ def _page_number(number):
 def _match_page(campaign_id, filters, number):
     """Page ``number`` of the campaign's matches ``filters`` keep, as
     ``page_of`` answers it (past the end, the last page), its rows read with
-    their count in one query: ``(rows, number, total)``."""
+    their count in one query: ``(rows, (number, total))``."""
     filters = dict(filters)
     sort = filters.pop("sort")
 
@@ -69,12 +69,11 @@ def _match_page(campaign_id, filters, number):
         total = first[0].total if first else 0
         number = max(1, math.ceil(total / PAGE_SIZE))
         rows = read(number) if number > 1 else first
-    return rows, number, rows[0].total if rows else 0
+    return rows, (number, rows[0].total if rows else 0)
 
 
-def _creator_ids(page):
-    rows, _number, _total = page
-    return [row["creator_id"] for row in rows]
+def _creator_id(row):
+    return row["creator_id"]
 
 
 def _row_versions(campaign_id, data):
@@ -115,14 +114,16 @@ def campaign_matches(request, pk):
     names = reads.token(NAMES_VERSION)
     form, filters = filters_of(MatchFilterForm, request.GET, names)
     if filters is not None:
-        rows, number, total = reads.kept_rows(
+        kept = reads.kept_rows(
             _row_versions(campaign.pk, request.GET),
             partial(_match_page, campaign.pk, filters, request.GET.get("page")),
-            _creator_ids,
+            _creator_id,
         )
-        page = Page(rows, number, Paginator(rows, PAGE_SIZE, count=total))
+        number, total = kept.state
+        page = Page(kept.rows, number, Paginator([], PAGE_SIZE, count=total))
+        digest = kept.digest
     else:
-        page = Page([], 1, Paginator([], PAGE_SIZE, count=0))
+        page, digest = Page([], 1, Paginator([], PAGE_SIZE, count=0)), ""
     cards = LazyCards(
         campaign,
         partial(_matches_of, page.object_list),
@@ -142,7 +143,7 @@ def campaign_matches(request, pk):
         "results_key": page_key(
             request,
             campaign,
-            page.object_list,
+            digest,
             page.number,
             page.paginator.count,
             campaign.last_computed,
