@@ -43,11 +43,12 @@ def _connect_page_reads():
     post_save.connect(
         page_reads.match_changed, sender=CampaignMatch, dispatch_uid="page-reads:match-saved"
     )
-    pre_delete.connect(
-        page_reads.matched_creator_deleted,
-        sender=CreatorProfile,
-        dispatch_uid="page-reads:matched-creator-deleted",
-    )
+    for signal, event in ((post_save, "saved"), (pre_delete, "deleted")):
+        signal.connect(
+            page_reads.matched_creator_leaving,
+            sender=CreatorProfile,
+            dispatch_uid=f"page-reads:matched-creator-{event}",
+        )
     for model in (CreatorProfile, RatePackage, AudienceSegment, FigureSnapshot):
         for signal, event in changes:
             uid = f"page-reads:search:{model.__name__}:{event}"

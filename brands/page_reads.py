@@ -33,6 +33,7 @@ from django.core.cache.backends.base import default_key_func
 from django.core.cache.backends.redis import RedisCache
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_save
 
 from brands.models import Campaign, CampaignMatch, MatchRun
 from brands.selectors import (
@@ -55,6 +56,8 @@ MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
 logger = logging.getLogger(__name__)
 
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
+
+CLOSED = CreatorProfile.ContactPreference.NONE
 
 # What creator search filters and sorts on, of every creator: moved on by every
 # save and deletion of a profile, its rate packages, audience segments and
@@ -401,9 +404,13 @@ def searched_names_changed(sender, action, **kwargs):
         versions.bump(SEARCH_VERSION)
 
 
-def matched_creator_deleted(sender, instance, **kwargs):
-    """A creator is about to be deleted, and their stored matches with them
-    (a cascade sending no signal): the lists of the campaigns listing them change."""
+def matched_creator_leaving(sender, instance, **kwargs):
+    """A creator is about to be deleted, and their stored matches with them (a
+    cascade sending no signal), or was saved closed to offers (an account
+    deleted is anonymised so, then its matches are deleted in bulk, in the
+    same transaction): the lists of the campaigns listing them change."""
+    if kwargs.get("signal") is post_save and instance.contact_preference != CLOSED:
+        return
     listing = CampaignMatch.objects.filter(creator_id=instance.pk).values_list("campaign_id")
     for campaign_id in {campaign_id for (campaign_id,) in listing}:
         versions.bump(matches_version(campaign_id))

@@ -19,6 +19,7 @@ from creators import services as creator_services
 from creators import verification
 from creators.models import CreatorProfile, FigureSnapshot
 from matching import coalescing, runs
+from portal import privacy
 from tests.brands.factories import BusinessMembershipFactory, NicheFactory
 from tests.brands.test_cached_cards import card
 from tests.brands.test_matches_page import finished_run, matches_url, store_match
@@ -168,6 +169,20 @@ def test_a_deleted_creator_not_shown_leaves_the_matches_count_at_once(client, ca
     page = client.get(matches_url(campaign)).context["page"]
     assert page.paginator.count == 20
     assert not page.has_other_pages()
+
+
+def test_a_deleted_account_not_shown_leaves_the_matches_at_once(client, campaign):
+    """Its matches go in bulk (``portal.privacy``), with its profile saved closed to offers."""
+    finished_run(campaign)
+    for rank in range(1, 21):
+        matched(campaign, f"Creator {rank:02}", rank=rank)
+    last = matched(campaign, "Last", rank=21)
+    assert kept(client, matches_url(campaign)).context["page"].paginator.count == 21
+
+    privacy.delete_account(user=last.creator.user)
+
+    assert not CampaignMatch.objects.filter(pk=last.pk).exists()
+    assert client.get(matches_url(campaign)).context["page"].paginator.count == 20
 
 
 def test_a_renamed_campaign_shows_at_once_on_both_pages(client, campaign, member):
