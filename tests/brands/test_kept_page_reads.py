@@ -156,12 +156,18 @@ def test_a_creator_closed_to_offers_leaves_the_search_at_once(client, campaign):
     assert found(client.get(search_url(campaign))) == ["Rina"]
 
 
-def test_a_deleted_creator_not_shown_leaves_the_matches_count_at_once(client, campaign):
+def last_of_21_kept(client, campaign):
+    """The 21st match of ``campaign`` (on the second page), its first page kept."""
     finished_run(campaign)
     for rank in range(1, 21):
         matched(campaign, f"Creator {rank:02}", rank=rank)
     last = matched(campaign, "Last", rank=21)
     assert kept(client, matches_url(campaign)).context["page"].paginator.count == 21
+    return last
+
+
+def test_a_deleted_creator_not_shown_leaves_the_matches_count_at_once(client, campaign):
+    last = last_of_21_kept(client, campaign)
 
     last.creator.user.delete()  # the account goes, its profile and matches with it
 
@@ -173,11 +179,7 @@ def test_a_deleted_creator_not_shown_leaves_the_matches_count_at_once(client, ca
 
 def test_a_deleted_account_not_shown_leaves_the_matches_at_once(client, campaign):
     """Its matches go in bulk (``portal.privacy``), with its profile saved closed to offers."""
-    finished_run(campaign)
-    for rank in range(1, 21):
-        matched(campaign, f"Creator {rank:02}", rank=rank)
-    last = matched(campaign, "Last", rank=21)
-    assert kept(client, matches_url(campaign)).context["page"].paginator.count == 21
+    last = last_of_21_kept(client, campaign)
 
     privacy.delete_account(user=last.creator.user)
 
