@@ -21,6 +21,46 @@ def book_top_up_refund(sender, payment, amount, refund, **kwargs):
     book_top_up_refund(payment=payment, amount=amount, refund=refund)
 
 
+def _connect_page_reads():
+    """The matches and search pages keep their reads until these versions move
+    (``brands.page_reads``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    from brands import page_reads
+    from brands.models import Campaign, CampaignMatch, MatchRun, ShortlistEntry
+    from creators.models import AudienceSegment, CreatorProfile, FigureSnapshot, RatePackage
+
+    changes = ((post_save, "saved"), (post_delete, "deleted"))
+    # Collaborations sit a row above: named, not imported.
+    for model in (Campaign, ShortlistEntry, "collaborations.Collaboration"):
+        for signal, event in changes:
+            uid = f"page-reads:campaign:{model}:{event}"
+            signal.connect(page_reads.campaign_changed, sender=model, dispatch_uid=uid)
+    for signal, event in changes:
+        uid = f"page-reads:match-run:{event}"
+        signal.connect(page_reads.match_changed, sender=MatchRun, dispatch_uid=uid)
+    # Not on deletion: a receiver would make every deletion of matches load its rows.
+    post_save.connect(
+        page_reads.match_changed, sender=CampaignMatch, dispatch_uid="page-reads:match-saved"
+    )
+    for signal, event in ((post_save, "saved"), (pre_delete, "deleted")):
+        signal.connect(
+            page_reads.matched_creator_leaving,
+            sender=CreatorProfile,
+            dispatch_uid=f"page-reads:matched-creator-{event}",
+        )
+    for model in (CreatorProfile, RatePackage, AudienceSegment, FigureSnapshot):
+        for signal, event in changes:
+            uid = f"page-reads:search:{model.__name__}:{event}"
+            signal.connect(page_reads.searched_creator_changed, sender=model, dispatch_uid=uid)
+    for through in (CreatorProfile.niches.through, CreatorProfile.languages.through):
+        m2m_changed.connect(
+            page_reads.searched_names_changed,
+            sender=through,
+            dispatch_uid=f"page-reads:search:{through.__name__}",
+        )
+
+
 class BrandsConfig(AppConfig):
     name = "brands"
     verbose_name = _("Businesses")
@@ -36,6 +76,7 @@ class BrandsConfig(AppConfig):
             for signal, event in ((post_save, "saved"), (post_delete, "deleted")):
                 uid = f"business-lists:{model.__name__}:{event}"
                 signal.connect(business_changed, sender=model, dispatch_uid=uid)
+        _connect_page_reads()
         from payments.signals import payment_refund_asked, payment_refunded, payment_succeeded
 
         payment_succeeded.connect(record_paid_top_up, dispatch_uid="brands.record_paid_top_up")

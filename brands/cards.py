@@ -141,12 +141,15 @@ class LazyCards:
         return iter(self.made)
 
 
-def page_key(request, campaign, rows, *state, names):
-    """The key of a matches or search page's cached results (the filter form,
-    how many were found, the cards, the page links): everything they show,
-    i.e. the language, the names' version (the form's choices, the cards'
-    niches), the campaign, the query string (the filters and the page links),
-    every column of every row and ``state`` (the count, the page number…).
+def page_key(request, campaign, digest, *state, names):
+    """The key of a matches or search page's cached body (its heading and
+    sections, the filter form, how many were found, the cards, the page
+    links; not its shortlist form): everything they show, i.e. the language,
+    the names' version (the form's choices, the cards' niches), the campaign
+    (its name and business), the address and query string (the sections, the
+    filters and the page links), every column of every row (``digest``: the
+    rows' ``brands.page_reads.KeptRows.digest``) and ``state`` (the count, the
+    page number…).
     None without the names' version (``names``: Redis down): the page is
     then rendered, its cards cached one by one (``mark_cards``)."""
     if not names:
@@ -155,8 +158,11 @@ def page_key(request, campaign, rows, *state, names):
         get_language(),
         names,
         campaign.pk,
+        campaign.business_id,
+        campaign.product_name,
+        request.path,
         sorted(request.GET.lists()),
-        [tuple(row.values()) for row in rows],
+        digest,
         state,
     )
     return hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()

@@ -4,31 +4,212 @@ access check), the page of matches or creators with what the business did
 with each, and search's capped count and planner estimate.
 
 The rows are dicts of the shown columns; model objects are made of them only
-when the page's cards are rendered, not when they come from the cache."""
+when the page's cards are rendered, not when they come from the cache.
 
+The reads are kept (``PageReads``) under versions that move with everything
+they show and with who may see them, read in one round trip to Redis:
+
+- ``memberships_version(user)`` (``brands.selectors``): who belongs to which
+  business, so a removed member's campaign is a 404 again at once;
+- ``campaign_version(pk)``: the campaign's row, its shortlist and its
+  collaborations (what each card says the business did with the creator);
+- ``matches_version(pk)``: the campaign's stored matches and its match run;
+- ``SEARCH_VERSION``: what search filters and sorts on, of every creator
+  (profiles, niches, languages, audience, rate cards, recorded figures);
+- ``NAMES_VERSION``: the filters' choices (which values are valid);
+- each shown creator's own version (``creators.signals.creator_version``):
+  what the rows show of them (their columns, their cheapest fee).
+"""
+
+import hashlib
+import logging
+from collections.abc import Sequence
 from functools import partial
 from operator import itemgetter
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import default_key_func
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_save
 
 from brands.models import Campaign, CampaignMatch, MatchRun
 from brands.selectors import (
     CREATOR_CARD_FIELDS,
+    memberships_version,
     search_creators,
     stored_matches,
     with_relations,
 )
-from core import prepared
+from core import prepared, versions
 from core.pagination import sql_estimate
 from core.plain_sql import instance
 from creators.models import CreatorProfile
+from creators.signals import creator_version
 
 CREATOR_COLUMNS = ("id", *CREATOR_CARD_FIELDS)
 RELATIONS = ("collaboration_status", "is_shortlisted")
 MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
 
+logger = logging.getLogger(__name__)
+
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
+
+CLOSED = CreatorProfile.ContactPreference.NONE
+
+# What creator search filters and sorts on, of every creator: moved on by every
+# save and deletion of a profile, its rate packages, audience segments and
+# figure snapshots (``record_figures`` saves one with its update of the
+# profile's figures), and by changes of its niches and languages (brands.apps).
+SEARCH_VERSION = "creator-search"
+
+
+def campaign_version(campaign_id):
+    """The version of the campaign's own row (its name, its business) and of
+    what the business did with creators on it (its shortlist, its
+    collaborations): moved on by their saves and deletions (brands.apps)."""
+    return f"campaign:{campaign_id}"
+
+
+def matches_version(campaign_id):
+    """The version of the campaign's stored matches and of its match run:
+    moved on by their saves (brands.apps) and by the matcher's bulk writes."""
+    return f"campaign-matches:{campaign_id}"
+
+
+def _digest(value):
+    return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
+
+
+def _found(keys):
+    """The shared cache's values of the versions' ``keys`` (``versions.keys``),
+    read in one round trip, or None when the cache cannot be reached. With
+    Redis, one MGET of the cache's own keys: Django's ``get_many`` checks
+    each key character by character (the keys here are plain ASCII names),
+    which cost more than the round trip for a page's 20 creators."""
+    store = caches["default"]
+    try:
+        if not isinstance(store, RedisCache):
+            return store.get_many(keys)
+        if store.key_func is default_key_func:  # the same keys, made without a call each
+            made = [f"{store.key_prefix}:{store.version}:{key}" for key in keys]
+        else:
+            made = [store.make_key(key) for key in keys]
+        values = store._cache.get_client(made[0]).mget(made)
+    except Exception:  # noqa: BLE001 - Redis down: nothing is kept on these versions
+        logger.warning("Versions of a page unreadable: the cache is unreachable")
+        return None
+    loads = store._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
+class PageReads:
+    """The reads of one matches or search page, kept in the process's
+    ``fragments`` cache under the tokens of the versions ``names`` and of the
+    creators the page showed last time, all read in one round trip.
+
+    The rows' key is the page (``page``: which page of which campaign) and its
+    query string (``data``): which creators a page shows is known only once it
+    is read, so the ids it showed last are kept beside it (a hint, in this
+    process); their versions are read with the others. Rows read for other
+    creators than the hint's are not kept: the next request, reading their
+    versions before the rows, keeps them. Without tokens (Redis down, or
+    ``SHARED_VERSIONS`` off) everything is read every time.
+    ``data`` may hold anything: the key holds its digest, the reads take
+    their values only from the form's valid filters."""
+
+    def __init__(self, page, data, names):
+        self.fragments = caches["fragments"]
+        self.key = f"page-reads:{page}:{_digest(sorted(data.lists()))}"
+        # The versions of the creators shown last, by name.
+        self.hint = self.fragments.get(f"{self.key}:creators", ())
+        names = list(dict.fromkeys([*names, *self.hint]))  # each once
+        keys = versions.keys(names)
+        found = _found(keys) if settings.SHARED_VERSIONS else None
+        self.tokens = None
+        if found is not None:  # as versions.current_many answers, the keys made once
+            pairs = zip(names, keys, strict=True)
+            tokens = {name: found.get(key) or versions.current(name) for name, key in pairs}
+            self.tokens = None if None in tokens.values() else tokens
+
+    def token(self, name):
+        """The token of ``name`` (one of the page's versions), or None."""
+        return self.tokens[name] if self.tokens else None
+
+    def kept(self, key, names, read, *, timeout=3600):
+        """``read()``, kept under ``key`` and the tokens of ``names`` (some of
+        the page's); a None read is read again next time."""
+        if self.tokens is None:
+            return read()
+        full_key = f"{key}:{_digest([self.tokens[name] for name in names])}"
+        value = self.fragments.get(full_key)
+        if value is None:
+            value = read()
+            if value is not None:
+                self.fragments.set(full_key, value, timeout)
+        return value
+
+    def kept_rows(self, names, read, creator_of, *, timeout=3600):
+        """``KeptRows`` of ``read()`` (``(rows, state)``: the page's rows and
+        what else it shows, e.g. its number and count), kept under the page,
+        the tokens of ``names`` and those of the creators the rows show
+        (``creator_of(row)``: a row's creator's id). The rows and their digest
+        are kept apart from the state: a page whose fragment is kept never
+        loads its rows."""
+        if self.tokens is None:
+            rows, state = read()
+            return KeptRows(rows, state, None)
+        shown = [self.tokens[name] for name in self.hint]
+        full_key = f"{self.key}:{_digest([self.tokens[name] for name in names] + shown)}"
+        summary = self.fragments.get(full_key)
+        if summary is not None:
+            state, digest, length = summary
+            rows = _LoadedRows(self.fragments, f"{full_key}:rows", length, read)
+            return KeptRows(rows, state, digest)
+        rows, state = read()
+        kept = KeptRows(rows, state, _digest([tuple(row.values()) for row in rows]))
+        shown = tuple(creator_version(creator_of(row)) for row in rows)
+        if shown == tuple(self.hint):
+            self.fragments.set(f"{full_key}:rows", list(rows), timeout)
+            self.fragments.set(full_key, (state, kept.digest, len(rows)), timeout)
+        else:  # other creators than those whose versions were read: kept from the next request
+            self.fragments.set(f"{self.key}:creators", shown, timeout)
+        return kept
+
+
+class KeptRows:
+    """A page's ``rows``, its ``state`` (what else it shows) and ``digest``, the
+    digest of the rows' values (None when not kept)."""
+
+    def __init__(self, rows, state, digest):
+        self.rows, self.state, self.digest = rows, state, digest
+
+
+class _LoadedRows(Sequence):
+    """Kept rows, loaded from the cache (or read again, if it lost them) only
+    when something reads them: the page's fragment missing."""
+
+    def __init__(self, fragments, key, length, read):
+        self.fragments, self.key, self.length, self.read = fragments, key, length, read
+        self.loaded = None
+
+    def _rows(self):
+        if self.loaded is None:
+            self.loaded = self.fragments.get(self.key)
+            if self.loaded is None:
+                self.loaded = list(self.read()[0])
+        return self.loaded
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __iter__(self):
+        return iter(self._rows())
 
 
 def _campaign(user, pk):
@@ -45,15 +226,31 @@ def _campaign_with_run(user, pk):
     )
 
 
-def campaign_heading(user, pk, *, with_run=False):
+def heading_versions(user, pk, *, with_run=False):
+    """The versions ``campaign_heading`` is kept under."""
+    names = [memberships_version(user.pk), campaign_version(pk)]
+    return [*names, matches_version(pk)] if with_run else names
+
+
+def campaign_heading(user, pk, *, with_run=False, reads=None):
     """The campaign ``pk`` if ``user`` belongs to its business (else None), with
     what the pages show of it; ``with_run``: its ``run`` (a MatchRun with its
-    status, or None) and ``last_computed`` (when its matches were computed)."""
+    status, or None) and ``last_computed`` (when its matches were computed).
+    Kept by ``reads`` (a ``PageReads`` with ``heading_versions``), if given."""
     build = _campaign_with_run if with_run else _campaign
-    found = prepared.rows(("campaign", with_run), build, {"user": user.pk, "pk": int(pk)})
-    if not found:
+    values = {"user": user.pk, "pk": int(pk)}
+
+    def read():
+        found = prepared.rows(("campaign", with_run), build, values)
+        return dict(found[0]) if found else None
+
+    if reads is None:
+        row = read()
+    else:
+        key = f"campaign-heading:{user.pk}:{int(pk)}:{with_run}"
+        row = reads.kept(key, heading_versions(user, pk, with_run=with_run), read)
+    if row is None:
         return None
-    row = found[0]
     campaign = instance(
         Campaign, id=row["id"], business_id=row["business_id"], product_name=row["product_name"]
     )
@@ -179,3 +376,41 @@ def matches_of(rows):
             setattr(match, name, row[name])
         matches.append(match)
     return matches
+
+
+# --- Receivers moving the versions on (connected in brands.apps) ----------------------
+
+
+def campaign_changed(sender, instance, **kwargs):
+    """A campaign, one of its shortlist entries or collaborations was saved or deleted."""
+    campaign_id = instance.pk if isinstance(instance, Campaign) else instance.campaign_id
+    versions.bump(campaign_version(campaign_id))
+
+
+def match_changed(sender, instance, **kwargs):
+    """A stored match or a match run was saved or deleted (the matcher's bulk
+    writes move the version themselves)."""
+    versions.bump(matches_version(instance.campaign_id))
+
+
+def searched_creator_changed(sender, **kwargs):
+    """A profile, rate package, audience segment or figure snapshot was saved or deleted."""
+    versions.bump(SEARCH_VERSION)
+
+
+def searched_names_changed(sender, action, **kwargs):
+    """A creator's niches or languages changed (from either side)."""
+    if action.startswith("post_"):
+        versions.bump(SEARCH_VERSION)
+
+
+def matched_creator_leaving(sender, instance, **kwargs):
+    """A creator is about to be deleted, and their stored matches with them (a
+    cascade sending no signal), or was saved closed to offers (an account
+    deleted is anonymised so, then its matches are deleted in bulk, in the
+    same transaction): the lists of the campaigns listing them change."""
+    if kwargs.get("signal") is post_save and instance.contact_preference != CLOSED:
+        return
+    listing = CampaignMatch.objects.filter(creator_id=instance.pk).values_list("campaign_id")
+    for campaign_id in {campaign_id for (campaign_id,) in listing}:
+        versions.bump(matches_version(campaign_id))

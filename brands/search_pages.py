@@ -191,3 +191,26 @@ class RowsPaginator(SearchPaginator):
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         return SearchPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+def _creator_id(row):
+    return row["id"]
+
+
+def kept_page(reads, names, campaign_id, filters, number, per_page):
+    """``(page, digest)``: ``RowsPaginator(campaign_id, filters,
+    per_page).get_page(number)``, its rows, number and counts kept by
+    ``reads`` (a ``brands.page_reads.PageReads``) under the versions ``names``
+    and those of the shown creators, for as long as the planner's estimate is
+    kept (``ESTIMATE_SECONDS``); ``digest``: the rows' (None when not kept)."""
+
+    def read():
+        paginator = RowsPaginator(campaign_id, filters, per_page)
+        page = paginator.get_page(number)
+        return list(page.object_list), (page.number, page.more, paginator._found)
+
+    kept = reads.kept_rows(names, read, _creator_id, timeout=pagination.ESTIMATE_SECONDS)
+    shown, more, found = kept.state
+    paginator = RowsPaginator(campaign_id, filters, per_page)
+    paginator.__dict__["_found"] = found  # the cached property, as read with the rows
+    return SearchPage(kept.rows, shown, paginator, more=more), kept.digest

@@ -22,7 +22,8 @@ from brands.forms import (
     TopUpForm,
 )
 from brands.models import BusinessInvitation, BusinessMembership, Campaign
-from brands.search_pages import RowsPaginator, filters_of
+from brands.search_pages import filters_of
+from brands.search_pages import kept_page as kept_search_page
 from brands.selectors import (
     balances_for_business,
     businesses_for_user,
@@ -35,7 +36,7 @@ from brands.selectors import (
     shortlist_for_campaign,
     with_relations,
 )
-from core import ratelimit, versions
+from core import ratelimit
 from core.money import format_money
 from core.pagination import page_of
 from core.permissions import business_required
@@ -344,28 +345,35 @@ def campaign_brief(request, pk):
 @business_required
 def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
-    campaign = page_reads.campaign_heading(request.user, pk)
+    heading = page_reads.heading_versions(request.user, pk)
+    # The rows: which creators the filters find, and what the business did with them.
+    row_versions = [NAMES_VERSION, page_reads.campaign_version(pk), page_reads.SEARCH_VERSION]
+    reads = page_reads.PageReads(f"search:{pk}", request.GET, [*heading, *row_versions])
+    campaign = page_reads.campaign_heading(request.user, pk, reads=reads)
     if campaign is None:
         raise Http404
-    names = versions.current(NAMES_VERSION)
+    names = reads.token(NAMES_VERSION)
     form, filters = filters_of(CreatorSearchForm, request.GET, names)
-    page, cards, state = None, (), ()
+    page, cards, state, digest = None, (), (), ""
     if filters is not None:
-        paginator = RowsPaginator(campaign.pk, filters, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page, digest = kept_search_page(
+            reads, row_versions, campaign.pk, filters, request.GET.get("page"), PAGE_SIZE
+        )
+        paginator = page.paginator
         cards = LazyCards(
             campaign,
             partial(page_reads.creators_of, page.object_list),
             shown=lambda creator: (creator.cheapest_fee,),
         )
         state = (page.number, page.has_next(), paginator.count, paginator.about)
-    rows = page.object_list if page else ()
     context = {
+        # As the heading's {% blocktranslate %} says it (the same message), without a node.
+        "title": _("Search creators for %(campaign)s") % {"campaign": campaign},
         "campaign": campaign,
         "form": form,
         "page": page,
         "cards": cards,
-        "results_key": page_key(request, campaign, rows, *state, names=names),
+        "results_key": page_key(request, campaign, digest, *state, names=names),
     }
     return render(request, "brands/creator_search.html", context)
 

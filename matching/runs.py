@@ -10,6 +10,8 @@ from django.db.models import JSONField, Q, Value
 from django.utils import timezone
 
 from brands.models import Campaign, CampaignMatch, MatchingWeights, MatchRun
+from brands.page_reads import matches_version
+from core import versions
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
 from matching.columns import TIERS, load_columns
 from matching.scoring import Wanted, eligible_creators, hard_conditions, parts_of, score, select_top
@@ -75,6 +77,9 @@ def _replace_matches(rows_by_campaign, *, runs=()):
                 unique_fields=["campaign"],
                 update_fields=["status", "started_at", "finished_at", "candidates"],
             )
+        # Bulk writes send no signal: the matches pages keep their lists under this version.
+        for campaign_id in campaign_ids:
+            versions.bump(matches_version(campaign_id))
     return len(rows)
 
 
@@ -116,10 +121,12 @@ def match_campaign(*, campaign_id, weights=None):
         MatchRun.objects.filter(campaign=campaign).update(
             status=MatchRun.Status.FAILED, finished_at=timezone.now()
         )
+        versions.bump(matches_version(campaign.pk))
         raise
     MatchRun.objects.filter(campaign=campaign).update(
         status=MatchRun.Status.DONE, finished_at=timezone.now(), candidates=len(scored)
     )
+    versions.bump(matches_version(campaign.pk))
     return MatchResult(campaign.pk, len(scored), stored, time.perf_counter() - started)
 
 

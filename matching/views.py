@@ -5,7 +5,7 @@ from operator import attrgetter
 from django.core.paginator import Page
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from brands import page_reads
@@ -14,7 +14,6 @@ from brands.forms import MatchFilterForm
 from brands.models import MatchRun
 from brands.search_pages import filters_of
 from brands.selectors import campaigns_for_user
-from core import versions
 from core.pagination import Paginator
 from core.permissions import business_required
 from creators.models.names import NAMES_VERSION
@@ -54,7 +53,7 @@ def _page_number(number):
 def _match_page(campaign_id, filters, number):
     """Page ``number`` of the campaign's matches ``filters`` keep, as
     ``page_of`` answers it (past the end, the last page), its rows read with
-    their count in one query."""
+    their count in one query: ``(rows, (number, total))``."""
     filters = dict(filters)
     sort = filters.pop("sort")
 
@@ -70,8 +69,25 @@ def _match_page(campaign_id, filters, number):
         total = first[0].total if first else 0
         number = max(1, math.ceil(total / PAGE_SIZE))
         rows = read(number) if number > 1 else first
-    total = rows[0].total if rows else 0
-    return Page(rows, number, Paginator(rows, PAGE_SIZE, count=total))
+    return rows, (number, rows[0].total if rows else 0)
+
+
+def _creator_id(row):
+    return row["creator_id"]
+
+
+def _row_versions(campaign_id, data):
+    """The versions a page of matches is kept under (``data``: the query
+    string): the filters' choices, the campaign's matches and run, the campaign
+    (its shortlist and collaborations); each shown creator's is added by
+    ``PageReads``."""
+    names = [
+        NAMES_VERSION,
+        page_reads.campaign_version(campaign_id),
+        page_reads.matches_version(campaign_id),
+    ]
+    # The niche filter keeps the matches whose creator has the niche today.
+    return [*names, page_reads.SEARCH_VERSION] if data.get("niche") else names
 
 
 def _matches_of(rows):
@@ -87,16 +103,27 @@ def _matches_of(rows):
 def campaign_matches(request, pk):
     """The campaign's stored matches with the reasons, filtered and sorted.
     Reads what the matcher stored; a run in progress is shown, not awaited."""
-    campaign = page_reads.campaign_heading(request.user, pk, with_run=True)
+    heading = page_reads.heading_versions(request.user, pk, with_run=True)
+    reads = page_reads.PageReads(
+        f"matches:{pk}", request.GET, [*heading, *_row_versions(pk, request.GET)]
+    )
+    campaign = page_reads.campaign_heading(request.user, pk, with_run=True, reads=reads)
     if campaign is None:
         raise Http404
     run = campaign.run
-    names = versions.current(NAMES_VERSION)
+    names = reads.token(NAMES_VERSION)
     form, filters = filters_of(MatchFilterForm, request.GET, names)
     if filters is not None:
-        page = _match_page(campaign.pk, filters, request.GET.get("page"))
+        kept = reads.kept_rows(
+            _row_versions(campaign.pk, request.GET),
+            partial(_match_page, campaign.pk, filters, request.GET.get("page")),
+            _creator_id,
+        )
+        number, total = kept.state
+        page = Page(kept.rows, number, Paginator([], PAGE_SIZE, count=total))
+        digest = kept.digest
     else:
-        page = Page([], 1, Paginator([], PAGE_SIZE, count=0))
+        page, digest = Page([], 1, Paginator([], PAGE_SIZE, count=0)), ""
     cards = LazyCards(
         campaign,
         partial(_matches_of, page.object_list),
@@ -104,6 +131,8 @@ def campaign_matches(request, pk):
         shown=attrgetter("pk", "score", "tier", "followers", "parts"),
     )
     context = {
+        # As the heading's {% blocktranslate %} says it (the same message), without a node.
+        "title": gettext("Matches for %(campaign)s") % {"campaign": campaign},
         "campaign": campaign,
         "run": run,
         "run_message": RUN_MESSAGES[run.status] if run else "",
@@ -114,7 +143,7 @@ def campaign_matches(request, pk):
         "results_key": page_key(
             request,
             campaign,
-            page.object_list,
+            digest,
             page.number,
             page.paginator.count,
             campaign.last_computed,

@@ -1,8 +1,10 @@
 """The matches and search pages keep their filters, counts, cards and page
 links as one fragment (brands.cards.page_key) and read their rows with SQL
-compiled once (core.prepared): whatever service changes what the results
-show, the next page shows it at once; no business, campaign or language sees
-another's results; with the cache down the pages are still right."""
+compiled once (core.prepared), kept under versions (brands.page_reads): each
+page is asked twice, so that it is kept, before and after a change; whatever
+service changes what the results show, the next page shows it at once; no
+business, campaign or language sees another's results; with the cache down
+the pages are still right."""
 
 import weakref
 from decimal import Decimal
@@ -21,7 +23,7 @@ from creators import services as creator_services
 from creators.models import FigureSnapshot, Niche
 from matching import runs
 from tests.brands.factories import BusinessMembershipFactory, NicheFactory
-from tests.brands.test_cached_cards import card
+from tests.brands.test_cached_cards import card, twice
 from tests.brands.test_matches_page import COMPUTED, finished_run, matches_url, store_match
 from tests.collaborations.factories import live_campaign
 from tests.creators.factories import CreatorProfileFactory, EligibleCreatorFactory
@@ -30,11 +32,11 @@ pytestmark = pytest.mark.django_db
 
 
 def search(client, campaign, **params):
-    return client.get(reverse("brands:creator_search", args=[campaign.pk]), params)
+    return twice(client, reverse("brands:creator_search", args=[campaign.pk]), params)
 
 
 def matches(client, campaign, **params):
-    return client.get(matches_url(campaign, **params))
+    return twice(client, matches_url(campaign, **params))
 
 
 def matched(campaign, name, **fields):
