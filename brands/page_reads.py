@@ -22,15 +22,11 @@ they show and with who may see them, read in one round trip to Redis:
 """
 
 import hashlib
-import logging
 from collections.abc import Sequence
 from functools import partial
 from operator import itemgetter
 
-from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.base import default_key_func
-from django.core.cache.backends.redis import RedisCache
 from django.db.models import Count, Subquery, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
@@ -53,7 +49,6 @@ CREATOR_COLUMNS = ("id", *CREATOR_CARD_FIELDS)
 RELATIONS = ("collaboration_status", "is_shortlisted")
 MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
 
-logger = logging.getLogger(__name__)
 
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
 
@@ -83,28 +78,6 @@ def _digest(value):
     return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
-def _found(keys):
-    """The shared cache's values of the versions' ``keys`` (``versions.keys``),
-    read in one round trip, or None when the cache cannot be reached. With
-    Redis, one MGET of the cache's own keys: Django's ``get_many`` checks
-    each key character by character (the keys here are plain ASCII names),
-    which cost more than the round trip for a page's 20 creators."""
-    store = caches["default"]
-    try:
-        if not isinstance(store, RedisCache):
-            return store.get_many(keys)
-        if store.key_func is default_key_func:  # the same keys, made without a call each
-            made = [f"{store.key_prefix}:{store.version}:{key}" for key in keys]
-        else:
-            made = [store.make_key(key) for key in keys]
-        values = store._cache.get_client(made[0]).mget(made)
-    except Exception:  # noqa: BLE001 - Redis down: nothing is kept on these versions
-        logger.warning("Versions of a page unreadable: the cache is unreachable")
-        return None
-    loads = store._cache._serializer.loads
-    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
-
-
 class PageReads:
     """The reads of one matches or search page, kept in the process's
     ``fragments`` cache under the tokens of the versions ``names`` and of the
@@ -126,13 +99,8 @@ class PageReads:
         # The versions of the creators shown last, by name.
         self.hint = self.fragments.get(f"{self.key}:creators", ())
         names = list(dict.fromkeys([*names, *self.hint]))  # each once
-        keys = versions.keys(names)
-        found = _found(keys) if settings.SHARED_VERSIONS else None
-        self.tokens = None
-        if found is not None:  # as versions.current_many answers, the keys made once
-            pairs = zip(names, keys, strict=True)
-            tokens = {name: found.get(key) or versions.current(name) for name, key in pairs}
-            self.tokens = None if None in tokens.values() else tokens
+        tokens = versions.current_many(names)  # one round trip
+        self.tokens = None if tokens is None else dict(zip(names, tokens, strict=True))
 
     def token(self, name):
         """The token of ``name`` (one of the page's versions), or None."""

@@ -143,7 +143,7 @@ else:
 # speed"), so a change makes a new key in every process at once and nothing has to
 # be deleted. At 2-4 KB a creator card, 20,000 entries are 40-80 MB a process.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "core.cache.FragmentCache",
     "LOCATION": "fragments",
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "20000"))},
