@@ -14,7 +14,7 @@ from brands.forms import MatchFilterForm
 from brands.models import MatchRun
 from brands.search_pages import filters_of
 from brands.selectors import campaigns_for_user
-from core.pagination import Paginator
+from core.pagination import Paginator, page_number
 from core.permissions import business_required
 from creators.models.names import NAMES_VERSION
 from matching.explain import PART_LABELS, explain
@@ -42,14 +42,6 @@ def _campaign_with_run(campaigns, pk):
     return campaign, getattr(campaign, "match_run", None)
 
 
-def _page_number(number):
-    """The page asked for in the URL: anything not a number is the first."""
-    try:
-        return int(number)
-    except (TypeError, ValueError):
-        return 1
-
-
 def _match_page(campaign_id, filters, number):
     """Page ``number`` of the campaign's matches ``filters`` keep, as
     ``page_of`` answers it (past the end, the last page), its rows read with
@@ -62,7 +54,7 @@ def _match_page(campaign_id, filters, number):
             campaign_id, filters, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
 
-    number = _page_number(number)
+    number = page_number(number)
     rows = read(number) if number >= 1 else []
     if not rows and number != 1:
         first = read(1)
