@@ -1,7 +1,7 @@
 """Changelists whose rows come from the fragments cache (``CachedRowsMixin``)."""
 
 from collections.abc import Sequence
-from functools import wraps
+from functools import partial, wraps
 from hashlib import sha256
 
 from django.contrib.admin.filters import FieldListFilter
@@ -21,7 +21,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 
 from core.admin_site.dates import DateDrilldownMixin
-from core.pagination import Paginator
+from core.admin_site.kept import kept_for_list, list_tokens
+from core.pagination import ESTIMATE_SECONDS, Paginator
 
 
 def built_once_per_request(get_queryset):
@@ -71,24 +72,51 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         key) and loaded as model instances only to render rows missing from the
         cache; ``queryset`` itself stays whole (for actions and the count). The
         first page is read by ``core.pagination.Paginator.first_page_rows``: a
-        list that fits on it is counted by its length, without a ``COUNT``."""
+        list that fits on it is counted by its length, without a ``COUNT``.
+        With ``list_versions`` the rows and counts are kept under them
+        (``core.admin_site.kept``): a warm list reads nothing."""
         fields = getattr(self.model_admin, "list_only", None)
         if not fields or self.list_editable:
             return super().get_results(request)
         per_page = self.list_per_page
         columns = self._shown_columns(fields)
-        values = self.queryset.values_list(*columns)
         paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
-        rows = None
-        if self.page_num == 1 and not self.show_all and isinstance(paginator, Paginator):
-            rows = paginator.first_page_rows(values)
-        self.result_count = paginator.count
+        read = partial(self._read_page, columns, paginator)
+        key = self._kept_page_key(request, columns)
+        if key is None:
+            rows, count, estimated, full_count = read()
+        else:
+            # An estimated count is kept no longer than the estimate itself.
+            rows, count, estimated, full_count = kept_for_list(
+                request,
+                self.model_admin,
+                key,
+                read,
+                seconds=lambda page: ESTIMATE_SECONDS if page[2] else None,
+            )
+            paginator.count = count  # (replaces the cached property: no count)
+            paginator._estimated = estimated
+        self.result_count = count
         self.show_full_result_count = self.model_admin.show_full_result_count
-        self.full_result_count = self.root_queryset.count() if self.show_full_result_count else None
+        self.full_result_count = full_count
         self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
         self.can_show_all = self.result_count <= self.list_max_show_all
         self.multi_page = self.result_count > per_page
-        if rows is None and ((self.show_all and self.can_show_all) or not self.multi_page):
+        self.result_list = ShownRows(self.queryset.only(*fields), columns, rows)
+        self.paginator = paginator
+
+    def _read_page(self, columns, paginator):
+        """What ``get_results`` reads from the database: the page's rows (values
+        of ``columns``), the list's count, whether it is an estimate, and the
+        count of the whole list when shown."""
+        per_page = self.list_per_page
+        values = self.queryset.values_list(*columns)
+        rows = None
+        if self.page_num == 1 and not self.show_all and isinstance(paginator, Paginator):
+            rows = paginator.first_page_rows(values)
+        count = paginator.count
+        multi_page = count > per_page
+        if rows is None and ((self.show_all and count <= self.list_max_show_all) or not multi_page):
             rows = list(values)
         elif rows is None:
             try:
@@ -96,8 +124,33 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
             except InvalidPage:
                 raise IncorrectLookupParameters from None
             rows = list(values[(number - 1) * per_page : number * per_page])
-        self.result_list = ShownRows(self.queryset.only(*fields), columns, rows)
-        self.paginator = paginator
+        full_count = None
+        if self.model_admin.show_full_result_count:
+            full_count = self.root_queryset.count()
+        return rows, count, bool(getattr(paginator, "estimated", False)), full_count
+
+    def _kept_page_key(self, request, columns):
+        """The key the page's rows and counts are kept under (besides the
+        list's versions): the list, its columns, its query string (filters,
+        search, sorting, page), its page size, the language (names sort in it)
+        and the time zone (dates are filtered in it); None when the page is
+        read every time: a list naming no versions, or filtered on the clock
+        (``unkept_parameters``)."""
+        if list_tokens(request, self.model_admin) is None:
+            return None
+        unkept = getattr(self.model_admin, "unkept_parameters", ())
+        if any(name in request.GET for name in unkept):
+            return None
+        state = (
+            self.model_admin.admin_site.name,
+            self.opts.label,
+            columns,
+            sorted(request.GET.lists()),
+            (self.page_num, self.list_per_page, self.list_max_show_all),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+        )
+        return f"admin-page:{sha256(repr(state).encode()).hexdigest()}"
 
     def _shown_columns(self, fields):
         """The pk, each ``list_only`` field with the relations on its way (read
@@ -268,6 +321,17 @@ class CachedRowsMixin:
     Django's, uncached."""
 
     list_only = None
+    # The versions (core.versions) of everything the list shows: its rows,
+    # which rows it holds and in what order, its filters' choices. With them
+    # the list's reads are kept until one moves on (core.admin_site.kept); the
+    # rows must not depend on who asks (access is checked before, per model).
+    list_versions = ()
+    # Query parameters of filters that read the clock (a date relative to
+    # today): a list filtered by one is read every time.
+    unkept_parameters = ()
+
+    def get_list_versions(self, request):
+        return self.list_versions
 
     @property
     def change_list_template(self):
