@@ -5,7 +5,9 @@ from django.contrib import admin
 from core.admin_site import HTTPS_URLS, CachedRowsMixin
 from core.pagination import EstimatedCountPaginator
 from creators.admin.filters import NamedChoicesFilter
+from creators.admin.versions import CREATOR_LIST_VERSION
 from creators.models.categories import Language, Niche
+from creators.models.names import NAMES_VERSION
 from creators.models.places import Region
 from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
 from creators.models.programmes import Violation
@@ -90,6 +92,8 @@ class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
     # of all of them beside a filtered list.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Rows, count and choices kept until a creator or a name changes.
+    list_versions = [CREATOR_LIST_VERSION, NAMES_VERSION]
     raw_id_fields = ["user"]
     filter_horizontal = ["languages", "niches"]
     # Where the figures come from is set by the services that record them.
