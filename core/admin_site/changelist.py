@@ -1,5 +1,6 @@
 """Changelists whose rows come from the fragments cache (``CachedRowsMixin``)."""
 
+import pickle
 from collections.abc import Sequence
 from functools import partial, wraps
 from hashlib import sha256
@@ -83,26 +84,35 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
         read = partial(self._read_page, columns, paginator)
         key = self._kept_page_key(request, columns)
+        queryset = self.queryset.only(*fields)
         if key is None:
             rows, count, estimated, full_count = read()
+            shown = ShownRows(queryset, columns, rows)
         else:
+            # The rows kept pickled: a warm list never rebuilds them (unpickling
+            # their dates and decimals took longer than the rest of the read).
+            def read_pickled():
+                rows, *counts = read()
+                return (ShownRows.pickle(rows), len(rows), *counts)
+
             # An estimated count is kept no longer than the estimate itself.
-            rows, count, estimated, full_count = kept_for_list(
+            pickled, length, count, estimated, full_count = kept_for_list(
                 request,
                 self.model_admin,
                 key,
-                read,
-                seconds=lambda page: ESTIMATE_SECONDS if page[2] else None,
+                read_pickled,
+                seconds=lambda page: ESTIMATE_SECONDS if page[3] else None,
             )
             paginator.count = count  # (replaces the cached property: no count)
             paginator._estimated = estimated
+            shown = ShownRows(queryset, columns, pickled=pickled, length=length)
         self.result_count = count
         self.show_full_result_count = self.model_admin.show_full_result_count
         self.full_result_count = full_count
         self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
         self.can_show_all = self.result_count <= self.list_max_show_all
         self.multi_page = self.result_count > per_page
-        self.result_list = ShownRows(self.queryset.only(*fields), columns, rows)
+        self.result_list = shown
         self.paginator = paginator
 
     def _read_page(self, columns, paginator):
@@ -262,22 +272,24 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
             timezone.get_current_timezone_name(),
         )
         rows = self.result_list
-        shown = rows.values
+        shown = rows.pickled
         cache = caches["fragments"]
         # One entry per list and query string (common: the page is in it), holding
         # the rows' values it was rendered from: a change replaces it. Compared
-        # as they are (equal values are shown alike: the database gives each
-        # column one type, and decimals at their field's places), which costs
-        # a fraction of a digest of their repr (a millisecond for 100 rows).
+        # pickled (the values as read, pickled alike: equal pickles are equal
+        # values, shown alike), which costs a fraction of a digest of their repr
+        # (a millisecond for 100 rows) or of unpickling them.
         at = (common, sorted(self.params.items()), self.page_num)
         page_key = f"admin-rows-at:{sha256(repr(at).encode()).hexdigest()}"
         rendered_from, html = cache.get(page_key, (None, None))
         if rendered_from == shown:
             return html
-        keys = [f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in shown]
+        keys = [
+            f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in rows.values
+        ]
         found = cache.get_many(keys)
         by_pk = {result.pk: result for result in rows} if len(found) < len(keys) else {}
-        for key, row in zip(keys, shown, strict=True):
+        for key, row in zip(keys, rows.values, strict=True):
             if key not in found and row[0] in by_pk:  # (not deleted since)
                 cells = items_for_result(self, by_pk[row[0]], None)
                 found[key] = format_html_join("", "{}", ((cell,) for cell in cells))
@@ -292,15 +304,35 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
 class ShownRows(Sequence):
     """A page of rows as the values of their ``list_only`` columns (tuples, the
     pk first), which key their cached HTML; read as model instances (loaded
-    with one query) only when a row is rendered or the list is read as such."""
+    with one query) only when a row is rendered or the list is read as such.
+    Given ``pickled`` (``ShownRows.pickle``, a kept page) and its ``length``,
+    the values are unpickled only when something reads them."""
 
-    def __init__(self, queryset, columns, values):
+    def __init__(self, queryset, columns, values=None, *, pickled=None, length=None):
         self.queryset = queryset
         self.columns = columns
-        self.values = values
+        if values is not None:
+            self.__dict__["values"] = values
+            length = len(values)
+        if pickled is not None:
+            self.__dict__["pickled"] = pickled
+        self.length = length
+
+    @staticmethod
+    def pickle(values):
+        return pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+
+    @cached_property
+    def pickled(self):
+        return self.pickle(self.values)
+
+    @cached_property
+    def values(self):
+        # Rows this process pickled itself (ShownRows.pickle), kept in its own memory.
+        return pickle.loads(self.pickled)  # noqa: S301  # nosec B301 - pickled by this process
 
     def __len__(self):
-        return len(self.values)
+        return self.length
 
     def __getitem__(self, index):
         return self.instances[index]
