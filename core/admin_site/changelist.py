@@ -329,7 +329,7 @@ class ShownRows(Sequence):
     @cached_property
     def values(self):
         # Rows this process pickled itself (ShownRows.pickle), kept in its own memory.
-        return pickle.loads(self.pickled)  # noqa: S301  # nosec B301 - pickled by this process
+        return pickle.loads(self.pickled)  # our own pickle  # noqa: S301  # nosec B301
 
     def __len__(self):
         return self.length
