@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 
 from core.admin_site.dates import DateDrilldownMixin
+from core.admin_site.frame import fragment_keys
 from core.admin_site.kept import kept_for_list, list_tokens
 from core.pagination import ESTIMATE_SECONDS, Paginator
 
@@ -236,7 +237,7 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
     def cached_result_list(self):
         """What Django's ``result_list`` tag gives ``change_list_results.html``.
         With rows read as ``ShownRows`` (``list_only``, no ``list_editable``),
-        ``rows`` is their HTML in one piece for cached_rows_results.html,
+        ``rows`` is their HTML in one piece for cached_rows_change_list.html,
         ``results`` only says whether there are any and the headers are read
         from ``cl`` in their cached fragment; else the rows are Django's."""
         listing = {
@@ -376,3 +377,12 @@ class CachedRowsMixin:
 
     def get_changelist(self, request, **kwargs):
         return CachedRowsChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        """Django's, with the keys of the fragments around the rows
+        (``core.admin_site.frame``) in the context as ``admin_keys``."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and isinstance(context.get("cl"), CachedRowsChangeList):
+            context["admin_keys"] = fragment_keys(request, context)
+        return response
