@@ -19,48 +19,37 @@ def fragment_keys(request, context):
     user = request.user
     get = context.get
     language = translation.get_language()
-    site = cl.model_admin.admin_site.name
     action_form = get("action_form")
     choices = None
     if action_form is not None:
         choices = [(value, str(label)) for value, label in action_form.fields["action"].choices]
     page = (language, cl.page_key)
     filters_key = cl.filters_key()
+    # The list, whether staff may see it and whether the sidebar is shown.
+    where = (language, cl.model_admin.admin_site.name, cl.opts.label)
+    sidebar = (bool(get("has_permission")), bool(get("is_nav_sidebar_enabled")))
+    titles = (str(get("title")), str(get("subtitle")))
     return {
         # The head, the body's tag (the time zone's offset now) and, outside a
         # popup, the header up to the logout form's CSRF token.
         "frame": _key(
-            language,
-            site,
-            cl.opts.label,
-            str(get("title")),
-            str(get("subtitle")),
+            *where,
+            *sidebar,
+            *titles,
             bool(get("is_popup")),
-            bool(get("is_nav_sidebar_enabled")),
-            action_form is not None,
-            get("actions_on_top"),
-            get("actions_on_bottom"),
+            (action_form is not None, get("actions_on_top"), get("actions_on_bottom")),
             get("site_url"),
-            bool(get("has_permission")),
             (user.get_short_name(), user.get_username(), user.is_anonymous, user.is_active),
             (user.is_staff, user.has_usable_password()),
             int(timezone.localtime().utcoffset().total_seconds()),
         ),
         # The logout button, the breadcrumbs and the sidebar.
-        "nav": _key(
-            language,
-            site,
-            cl.opts.label,
-            bool(get("has_permission")),
-            bool(get("is_nav_sidebar_enabled")),
-            get("nav_sidebar_key"),
-        ),
+        "nav": _key(*where, *sidebar, get("nav_sidebar_key")),
         # The title, the add link and the search form.
         "top": _key(
             *page,
             get("preserved_filters"),
-            str(get("title")),
-            str(get("subtitle")),
+            *titles,
             get("has_add_permission"),
             cl.has_filters,
         ),
