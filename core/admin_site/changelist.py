@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from functools import partial, wraps
 from hashlib import sha256
 
-from django.contrib.admin.filters import FieldListFilter
+from django.contrib.admin.filters import DateFieldListFilter, FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import (
     items_for_result,
@@ -191,8 +191,7 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
                     str(spec.title),
                     spec.template,
                     repr(choices),
-                    # A date filter's links: (lazily translated title, its parameters).
-                    repr([(str(title), params) for title, params in getattr(spec, "links", ())]),
+                    _links_key(spec),
                 )
             )
         state = (
@@ -300,6 +299,15 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         html = format_html_join("", "<tr>{}</tr>\n", shown_rows)
         cache.set(page_key, (shown, html))
         return html
+
+
+def _links_key(spec):
+    """A date filter's links: their parameters (the dates, from today), and
+    their titles unless they are Django's (the same in a language)."""
+    links = getattr(spec, "links", ())
+    if type(spec) is DateFieldListFilter:
+        return repr([params for _title, params in links])
+    return repr([(str(title), params) for title, params in links])
 
 
 class ShownRows(Sequence):

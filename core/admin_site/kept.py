@@ -10,7 +10,8 @@ deletion, explicit bumps beside bulk writes). With no token (Redis down, or
 no shared cache) everything is read as before.
 """
 
-from django.contrib.admin.filters import AllValuesFieldListFilter
+from django.contrib.admin.filters import AllValuesFieldListFilter, FieldListFilter
+from django.contrib.admin.utils import get_last_value_from_parameters, reverse_field_path
 from django.core.cache import caches
 
 from core import versions
@@ -61,7 +62,26 @@ class KeptValuesListFilter(AllValuesFieldListFilter):
     (its model's saves and deletions): no ``SELECT DISTINCT`` once kept."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
-        super().__init__(field, request, params, model, model_admin, field_path)
-        query = self.lookup_choices
+        if list_tokens(request, model_admin) is None:
+            super().__init__(field, request, params, model, model_admin, field_path)
+            return
+        # Django 5.2's AllValuesFieldListFilter.__init__, its query built only
+        # when the choices are read.
+        self.lookup_kwarg = field_path
+        self.lookup_kwarg_isnull = f"{field_path}__isnull"
+        self.lookup_val = params.get(self.lookup_kwarg)
+        self.lookup_val_isnull = get_last_value_from_parameters(params, self.lookup_kwarg_isnull)
+        self.empty_value_display = model_admin.get_empty_value_display()
+        parent_model, _path = reverse_field_path(model, field_path)
+
+        def read():
+            if model == parent_model:  # Django obeys the admin's queryset then
+                queryset = model_admin.get_queryset(request)
+            else:
+                queryset = parent_model._default_manager.all()
+            values = queryset.distinct().order_by(field.name).values_list(field.name, flat=True)
+            return list(values)
+
         key = f"admin-values:{model_admin.admin_site.name}:{model._meta.label_lower}:{field_path}"
-        self.lookup_choices = kept_for_list(request, model_admin, key, lambda: list(query))
+        self.lookup_choices = kept_for_list(request, model_admin, key, read)
+        FieldListFilter.__init__(self, field, request, params, model, model_admin, field_path)
