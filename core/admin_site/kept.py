@@ -24,10 +24,12 @@ _MISSING = object()
 def list_tokens(request, model_admin):
     """``{version name: token}`` of ``model_admin``'s list, read once per
     request in one round trip; None when nothing is kept: no versions named,
-    a request that is not a read, or no token (the cache unreachable)."""
+    a request that is not a read, or no token (the cache unreachable). An
+    admin without ``CachedRowsMixin`` names none."""
     memo = request.__dict__.setdefault("_admin_list_tokens", {})
     if model_admin not in memo:
-        names = list(model_admin.get_list_versions(request) or ())
+        get_list_versions = getattr(model_admin, "get_list_versions", None)  # CachedRowsMixin's
+        names = list(get_list_versions(request) or ()) if get_list_versions else []
         tokens = None
         if names and request.method in ("GET", "HEAD"):
             tokens = versions.current_many(names)

@@ -93,3 +93,19 @@ def test_the_kept_city_filter_offers_what_djangos_does(client, staff, settings):
     settings.SHARED_VERSIONS = False  # Django's own AllValuesFieldListFilter
     assert city_filter() == kept
     assert kept.count(">Malang</a>") == 1 and ">Surabaya</a>" in kept
+
+
+def test_a_named_filter_on_an_admin_naming_no_versions_reads_its_choices(rf):
+    from django.contrib.admin import ModelAdmin, site
+
+    from creators.admin.filters import NamedChoicesFilter
+    from creators.models import CreatorProfile
+
+    field = CreatorProfile._meta.get_field("country")
+    request = rf.get("/")
+    plain = ModelAdmin(CreatorProfile, site)
+
+    spec = NamedChoicesFilter(field, request, {}, CreatorProfile, plain, "country")
+
+    assert spec.lookup_choices == Region.objects.choices()
+    assert spec.lookup_choices
