@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,8 +16,26 @@ from brands.models import (
     Campaign,
     CampaignStatusChange,
 )
-from core.admin_site import HTTPS_URLS, CachedRowsMixin, ReadOnlyMixin
+from core import versions
+from core.admin_site import HTTPS_URLS, CachedRowsMixin, KeptValuesListFilter, ReadOnlyMixin
 from core.money import format_money
+
+# The version (core.versions) of the staff's campaign list: its rows show each
+# campaign and its business's name, it is searched by both and filtered on the
+# business's province, city and size, so every save and deletion of a campaign
+# or a business moves it on (nothing writes either in bulk).
+CAMPAIGN_LIST_VERSION = "admin-list:brands.campaign"
+
+
+def campaign_list_changed(**kwargs):
+    """``post_save``/``post_delete`` receiver of campaigns and businesses."""
+    versions.bump(CAMPAIGN_LIST_VERSION)
+
+
+for _model in (Business, Campaign):
+    _uid = f"admin-campaigns:{_model.__name__}"
+    post_save.connect(campaign_list_changed, sender=_model, dispatch_uid=f"{_uid}:saved")
+    post_delete.connect(campaign_list_changed, sender=_model, dispatch_uid=f"{_uid}:gone")
 
 
 class BusinessMembershipInline(admin.TabularInline):
@@ -123,7 +142,7 @@ class CampaignAdmin(CachedRowsMixin, admin.ModelAdmin):
     list_filter = [
         "status",
         "business__province",
-        "business__city",
+        ("business__city", KeptValuesListFilter),
         "business__size",
         "starts_on",
         "created_at",
@@ -131,6 +150,8 @@ class CampaignAdmin(CachedRowsMixin, admin.ModelAdmin):
     search_fields = ["product_name", "business__name"]
     list_select_related = ["business"]
     list_only = ["product_name", "status", "budget", "starts_on", "created_at", "business__name"]
+    # Rows, count and cities kept until a campaign or a business changes.
+    list_versions = [CAMPAIGN_LIST_VERSION]
     # Staff review what the business wrote; they change it only by sending it back.
     readonly_fields = [
         "review_actions",

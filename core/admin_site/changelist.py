@@ -1,10 +1,11 @@
 """Changelists whose rows come from the fragments cache (``CachedRowsMixin``)."""
 
+import pickle
 from collections.abc import Sequence
-from functools import wraps
+from functools import partial, wraps
 from hashlib import sha256
 
-from django.contrib.admin.filters import FieldListFilter
+from django.contrib.admin.filters import DateFieldListFilter, FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import (
     items_for_result,
@@ -21,7 +22,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 
 from core.admin_site.dates import DateDrilldownMixin
-from core.pagination import Paginator
+from core.admin_site.frame import fragment_keys
+from core.admin_site.kept import kept_for_list, list_tokens
+from core.pagination import ESTIMATE_SECONDS, Paginator
 
 
 def built_once_per_request(get_queryset):
@@ -71,24 +74,60 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         key) and loaded as model instances only to render rows missing from the
         cache; ``queryset`` itself stays whole (for actions and the count). The
         first page is read by ``core.pagination.Paginator.first_page_rows``: a
-        list that fits on it is counted by its length, without a ``COUNT``."""
+        list that fits on it is counted by its length, without a ``COUNT``.
+        With ``list_versions`` the rows and counts are kept under them
+        (``core.admin_site.kept``): a warm list reads nothing."""
         fields = getattr(self.model_admin, "list_only", None)
         if not fields or self.list_editable:
             return super().get_results(request)
         per_page = self.list_per_page
         columns = self._shown_columns(fields)
-        values = self.queryset.values_list(*columns)
         paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
-        rows = None
-        if self.page_num == 1 and not self.show_all and isinstance(paginator, Paginator):
-            rows = paginator.first_page_rows(values)
-        self.result_count = paginator.count
+        read = partial(self._read_page, columns, paginator)
+        key = self._kept_page_key(request, columns)
+        queryset = self.queryset.only(*fields)
+        if key is None:
+            rows, count, estimated, full_count = read()
+            shown = ShownRows(queryset, columns, rows)
+        else:
+            # The rows kept pickled: a warm list never rebuilds them (unpickling
+            # their dates and decimals took longer than the rest of the read).
+            def read_pickled():
+                rows, *counts = read()
+                return (ShownRows.pickle(rows), len(rows), *counts)
+
+            # An estimated count is kept no longer than the estimate itself.
+            pickled, length, count, estimated, full_count = kept_for_list(
+                request,
+                self.model_admin,
+                key,
+                read_pickled,
+                seconds=lambda page: ESTIMATE_SECONDS if page[3] else None,
+            )
+            paginator.count = count  # (replaces the cached property: no count)
+            paginator._estimated = estimated
+            shown = ShownRows(queryset, columns, pickled=pickled, length=length)
+        self.result_count = count
         self.show_full_result_count = self.model_admin.show_full_result_count
-        self.full_result_count = self.root_queryset.count() if self.show_full_result_count else None
+        self.full_result_count = full_count
         self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
         self.can_show_all = self.result_count <= self.list_max_show_all
         self.multi_page = self.result_count > per_page
-        if rows is None and ((self.show_all and self.can_show_all) or not self.multi_page):
+        self.result_list = shown
+        self.paginator = paginator
+
+    def _read_page(self, columns, paginator):
+        """What ``get_results`` reads from the database: the page's rows (values
+        of ``columns``), the list's count, whether it is an estimate, and the
+        count of the whole list when shown."""
+        per_page = self.list_per_page
+        values = self.queryset.values_list(*columns)
+        rows = None
+        if self.page_num == 1 and not self.show_all and isinstance(paginator, Paginator):
+            rows = paginator.first_page_rows(values)
+        count = paginator.count
+        multi_page = count > per_page
+        if rows is None and ((self.show_all and count <= self.list_max_show_all) or not multi_page):
             rows = list(values)
         elif rows is None:
             try:
@@ -96,8 +135,33 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
             except InvalidPage:
                 raise IncorrectLookupParameters from None
             rows = list(values[(number - 1) * per_page : number * per_page])
-        self.result_list = ShownRows(self.queryset.only(*fields), columns, rows)
-        self.paginator = paginator
+        full_count = None
+        if self.model_admin.show_full_result_count:
+            full_count = self.root_queryset.count()
+        return rows, count, bool(getattr(paginator, "estimated", False)), full_count
+
+    def _kept_page_key(self, request, columns):
+        """The key the page's rows and counts are kept under (besides the
+        list's versions): the list, its columns, its query string (filters,
+        search, sorting, page), its page size, the language (names sort in it)
+        and the time zone (dates are filtered in it); None when the page is
+        read every time: a list naming no versions, or filtered on the clock
+        (``unkept_parameters``)."""
+        if list_tokens(request, self.model_admin) is None:
+            return None
+        unkept = getattr(self.model_admin, "unkept_parameters", ())
+        if any(name in request.GET for name in unkept):
+            return None
+        state = (
+            self.model_admin.admin_site.name,
+            self.opts.label,
+            columns,
+            sorted(request.GET.lists()),
+            (self.page_num, self.list_per_page, self.list_max_show_all),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+        )
+        return f"admin-page:{sha256(repr(state).encode()).hexdigest()}"
 
     def _shown_columns(self, fields):
         """The pk, each ``list_only`` field with the relations on its way (read
@@ -127,8 +191,7 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
                     str(spec.title),
                     spec.template,
                     repr(choices),
-                    # A date filter's links: (lazily translated title, its parameters).
-                    repr([(str(title), params) for title, params in getattr(spec, "links", ())]),
+                    _links_key(spec),
                 )
             )
         state = (
@@ -173,7 +236,7 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
     def cached_result_list(self):
         """What Django's ``result_list`` tag gives ``change_list_results.html``.
         With rows read as ``ShownRows`` (``list_only``, no ``list_editable``),
-        ``rows`` is their HTML in one piece for cached_rows_results.html,
+        ``rows`` is their HTML in one piece for cached_rows_change_list.html,
         ``results`` only says whether there are any and the headers are read
         from ``cl`` in their cached fragment; else the rows are Django's."""
         listing = {
@@ -209,22 +272,24 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
             timezone.get_current_timezone_name(),
         )
         rows = self.result_list
-        shown = rows.values
+        shown = rows.pickled
         cache = caches["fragments"]
         # One entry per list and query string (common: the page is in it), holding
         # the rows' values it was rendered from: a change replaces it. Compared
-        # as they are (equal values are shown alike: the database gives each
-        # column one type, and decimals at their field's places), which costs
-        # a fraction of a digest of their repr (a millisecond for 100 rows).
+        # pickled (the values as read, pickled alike: equal pickles are equal
+        # values, shown alike), which costs a fraction of a digest of their repr
+        # (a millisecond for 100 rows) or of unpickling them.
         at = (common, sorted(self.params.items()), self.page_num)
         page_key = f"admin-rows-at:{sha256(repr(at).encode()).hexdigest()}"
         rendered_from, html = cache.get(page_key, (None, None))
         if rendered_from == shown:
             return html
-        keys = [f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in shown]
+        keys = [
+            f"admin-row:{sha256(repr((common, row)).encode()).hexdigest()}" for row in rows.values
+        ]
         found = cache.get_many(keys)
         by_pk = {result.pk: result for result in rows} if len(found) < len(keys) else {}
-        for key, row in zip(keys, shown, strict=True):
+        for key, row in zip(keys, rows.values, strict=True):
             if key not in found and row[0] in by_pk:  # (not deleted since)
                 cells = items_for_result(self, by_pk[row[0]], None)
                 found[key] = format_html_join("", "{}", ((cell,) for cell in cells))
@@ -236,18 +301,47 @@ class CachedRowsChangeList(DateDrilldownMixin, ChangeList):
         return html
 
 
+def _links_key(spec):
+    """A date filter's links: their parameters (the dates, from today), and
+    their titles unless they are Django's (the same in a language)."""
+    links = getattr(spec, "links", ())
+    if type(spec) is DateFieldListFilter:
+        return repr([params for _title, params in links])
+    return repr([(str(title), params) for title, params in links])
+
+
 class ShownRows(Sequence):
     """A page of rows as the values of their ``list_only`` columns (tuples, the
     pk first), which key their cached HTML; read as model instances (loaded
-    with one query) only when a row is rendered or the list is read as such."""
+    with one query) only when a row is rendered or the list is read as such.
+    Given ``pickled`` (``ShownRows.pickle``, a kept page) and its ``length``,
+    the values are unpickled only when something reads them."""
 
-    def __init__(self, queryset, columns, values):
+    def __init__(self, queryset, columns, values=None, *, pickled=None, length=None):
         self.queryset = queryset
         self.columns = columns
-        self.values = values
+        if values is not None:
+            self.__dict__["values"] = values
+            length = len(values)
+        if pickled is not None:
+            self.__dict__["pickled"] = pickled
+        self.length = length
+
+    @staticmethod
+    def pickle(values):
+        return pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+
+    @cached_property
+    def pickled(self):
+        return self.pickle(self.values)
+
+    @cached_property
+    def values(self):
+        # Rows this process pickled itself (ShownRows.pickle), kept in its own memory.
+        return pickle.loads(self.pickled)  # our own pickle  # noqa: S301  # nosec B301
 
     def __len__(self):
-        return len(self.values)
+        return self.length
 
     def __getitem__(self, index):
         return self.instances[index]
@@ -268,6 +362,17 @@ class CachedRowsMixin:
     Django's, uncached."""
 
     list_only = None
+    # The versions (core.versions) of everything the list shows: its rows,
+    # which rows it holds and in what order, its filters' choices. With them
+    # the list's reads are kept until one moves on (core.admin_site.kept); the
+    # rows must not depend on who asks (access is checked before, per model).
+    list_versions = ()
+    # Query parameters of filters that read the clock (a date relative to
+    # today): a list filtered by one is read every time.
+    unkept_parameters = ()
+
+    def get_list_versions(self, request):
+        return self.list_versions
 
     @property
     def change_list_template(self):
@@ -280,3 +385,12 @@ class CachedRowsMixin:
 
     def get_changelist(self, request, **kwargs):
         return CachedRowsChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        """Django's, with the keys of the fragments around the rows
+        (``core.admin_site.frame``) in the context as ``admin_keys``."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and isinstance(context.get("cl"), CachedRowsChangeList):
+            context["admin_keys"] = fragment_keys(request, context)
+        return response

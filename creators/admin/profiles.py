@@ -1,11 +1,14 @@
 """Staff edit creators' profiles, the lists they pick from and their violations."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import HTTPS_URLS, CachedRowsMixin
 from core.pagination import EstimatedCountPaginator
 from creators.admin.filters import NamedChoicesFilter
+from creators.admin.versions import CREATOR_LIST_VERSION
 from creators.models.categories import Language, Niche
+from creators.models.names import NAMES_VERSION, ActiveName
 from creators.models.places import Region
 from creators.models.profiles import AudienceSegment, CreatorProfile, RatePackage
 from creators.models.programmes import Violation
@@ -62,7 +65,7 @@ class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
         "display_name",
         "handle",
         "user",
-        "country",
+        "region",
         "follower_count",
         "figures_source",
         "created_at",
@@ -90,6 +93,8 @@ class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
     # of all of them beside a filtered list.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Rows, count and choices kept until a creator or a name changes.
+    list_versions = [CREATOR_LIST_VERSION, NAMES_VERSION]
     raw_id_fields = ["user"]
     filter_horizontal = ["languages", "niches"]
     # Where the figures come from is set by the services that record them.
@@ -106,6 +111,15 @@ class CreatorProfileAdmin(CachedRowsMixin, admin.ModelAdmin):
     ]
     formfield_overrides = HTTPS_URLS
     inlines = [RatePackageInline, AudienceSegmentInline, ViolationInline]
+
+    @admin.display(
+        description=_("country"),
+        ordering=ActiveName("country__name", "country__name_id"),
+    )
+    def region(self, profile):
+        """The country, sorted by its name in the page's language (the rows are
+        read as values, where sorting on the relation would sort on its id)."""
+        return profile.country
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
