@@ -24,11 +24,11 @@ def book_top_up_refund(sender, payment, amount, refund, **kwargs):
 def _connect_page_reads():
     """The matches and search pages keep their reads until these versions move
     (``brands.page_reads``)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
     from brands import page_reads
     from brands.models import Campaign, CampaignMatch, MatchRun, ShortlistEntry
-    from creators.models import AudienceSegment, CreatorProfile, FigureSnapshot, RatePackage
+    from creators.models import CreatorProfile
 
     changes = ((post_save, "saved"), (post_delete, "deleted"))
     # Collaborations sit a row above: named, not imported.
@@ -49,16 +49,7 @@ def _connect_page_reads():
             sender=CreatorProfile,
             dispatch_uid=f"page-reads:matched-creator-{event}",
         )
-    for model in (CreatorProfile, RatePackage, AudienceSegment, FigureSnapshot):
-        for signal, event in changes:
-            uid = f"page-reads:search:{model.__name__}:{event}"
-            signal.connect(page_reads.searched_creator_changed, sender=model, dispatch_uid=uid)
-    for through in (CreatorProfile.niches.through, CreatorProfile.languages.through):
-        m2m_changed.connect(
-            page_reads.searched_names_changed,
-            sender=through,
-            dispatch_uid=f"page-reads:search:{through.__name__}",
-        )
+    # Every creator's rows (search) move creators.signals.CREATORS_VERSION.
 
 
 class BrandsConfig(AppConfig):

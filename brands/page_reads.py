@@ -14,8 +14,9 @@ they show and with who may see them, read in one round trip to Redis:
 - ``campaign_version(pk)``: the campaign's row, its shortlist and its
   collaborations (what each card says the business did with the creator);
 - ``matches_version(pk)``: the campaign's stored matches and its match run;
-- ``SEARCH_VERSION``: what search filters and sorts on, of every creator
-  (profiles, niches, languages, audience, rate cards, recorded figures);
+- ``CREATORS_VERSION`` (``creators.signals``): every creator's rows, which
+  search filters and sorts on (profiles, niches, languages, audience, rate
+  cards, recorded figures);
 - ``NAMES_VERSION``: the filters' choices (which values are valid);
 - each shown creator's own version (``creators.signals.creator_version``):
   what the rows show of them (their columns, their cheapest fee).
@@ -53,12 +54,6 @@ MATCH_COLUMNS = ("id", "score", "parts", "tier", "followers", "creator_id")
 _creator_columns = itemgetter(*(f"creator__{field}" for field in CREATOR_CARD_FIELDS))
 
 CLOSED = CreatorProfile.ContactPreference.NONE
-
-# What creator search filters and sorts on, of every creator: moved on by every
-# save and deletion of a profile, its rate packages, audience segments and
-# figure snapshots (``record_figures`` saves one with its update of the
-# profile's figures), and by changes of its niches and languages (brands.apps).
-SEARCH_VERSION = "creator-search"
 
 
 def campaign_version(campaign_id):
@@ -359,17 +354,6 @@ def match_changed(sender, instance, **kwargs):
     """A stored match or a match run was saved or deleted (the matcher's bulk
     writes move the version themselves)."""
     versions.bump(matches_version(instance.campaign_id))
-
-
-def searched_creator_changed(sender, **kwargs):
-    """A profile, rate package, audience segment or figure snapshot was saved or deleted."""
-    versions.bump(SEARCH_VERSION)
-
-
-def searched_names_changed(sender, action, **kwargs):
-    """A creator's niches or languages changed (from either side)."""
-    if action.startswith("post_"):
-        versions.bump(SEARCH_VERSION)
 
 
 def matched_creator_leaving(sender, instance, **kwargs):

@@ -42,6 +42,7 @@ from core.pagination import page_of
 from core.permissions import business_required
 from creators.models import OPEN_TO_OFFERS, CreatorProfile
 from creators.models.names import NAMES_VERSION
+from creators.signals import CREATORS_VERSION
 from payments.providers import get_provider
 
 PAGE_SIZE = 20
@@ -347,7 +348,7 @@ def creator_search(request, pk):
     """Search every creator open to offers, to shortlist or invite for this campaign."""
     heading = page_reads.heading_versions(request.user, pk)
     # The rows: which creators the filters find, and what the business did with them.
-    row_versions = [NAMES_VERSION, page_reads.campaign_version(pk), page_reads.SEARCH_VERSION]
+    row_versions = [NAMES_VERSION, page_reads.campaign_version(pk), CREATORS_VERSION]
     reads = page_reads.PageReads(f"search:{pk}", request.GET, [*heading, *row_versions])
     campaign = page_reads.campaign_heading(request.user, pk, reads=reads)
     if campaign is None:

@@ -17,6 +17,7 @@ from brands.selectors import campaigns_for_user
 from core.pagination import Paginator, page_number
 from core.permissions import business_required
 from creators.models.names import NAMES_VERSION
+from creators.signals import CREATORS_VERSION
 from matching.explain import PART_LABELS, explain
 
 PAGE_SIZE = 20  # as every list of the business pages
@@ -79,7 +80,7 @@ def _row_versions(campaign_id, data):
         page_reads.matches_version(campaign_id),
     ]
     # The niche filter keeps the matches whose creator has the niche today.
-    return [*names, page_reads.SEARCH_VERSION] if data.get("niche") else names
+    return [*names, CREATORS_VERSION] if data.get("niche") else names
 
 
 def _matches_of(rows):

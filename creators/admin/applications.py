@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_site import CachedRowsMixin
 from creators import services
 from creators.admin.filters import NamedChoicesFilter
-from creators.admin.versions import APPLICATION_LIST_VERSION, CREATOR_LIST_VERSION
+from creators.admin.versions import CREATOR_LIST_VERSION
 from creators.eligibility import evaluate
 from creators.forms import ApplicationDecisionForm
 from creators.models.applications import ApplicationDecision, ProgrammeApplication
@@ -171,7 +171,7 @@ class ProgrammeApplicationAdmin(CachedRowsMixin, admin.ModelAdmin):
     # Rows and count kept until an application, a creator or a name changes;
     # read every time when filtered on the creator's age or the time waited
     # (both move with the clock).
-    list_versions = [APPLICATION_LIST_VERSION, CREATOR_LIST_VERSION, NAMES_VERSION]
+    list_versions = [CREATOR_LIST_VERSION, NAMES_VERSION]
     unkept_parameters = [CreatorAgeFilter.parameter_name, WaitingFilter.parameter_name]
     ordering = ["submitted_at"]
     actions = ["mark_in_review", "approve", "reject"]
