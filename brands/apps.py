@@ -24,21 +24,17 @@ def book_top_up_refund(sender, payment, amount, refund, **kwargs):
 def _connect_page_reads():
     """The matches and search pages keep their reads until these versions move
     (``brands.page_reads``)."""
-    from django.db.models.signals import post_delete, post_save, pre_delete
+    from django.db.models.signals import post_save, pre_delete
 
     from brands import page_reads
     from brands.models import Campaign, CampaignMatch, MatchRun, ShortlistEntry
+    from core import versions
     from creators.models import CreatorProfile
 
-    changes = ((post_save, "saved"), (post_delete, "deleted"))
     # Collaborations sit a row above: named, not imported.
-    for model in (Campaign, ShortlistEntry, "collaborations.Collaboration"):
-        for signal, event in changes:
-            uid = f"page-reads:campaign:{model}:{event}"
-            signal.connect(page_reads.campaign_changed, sender=model, dispatch_uid=uid)
-    for signal, event in changes:
-        uid = f"page-reads:match-run:{event}"
-        signal.connect(page_reads.match_changed, sender=MatchRun, dispatch_uid=uid)
+    campaign_rows = (Campaign, ShortlistEntry, "collaborations.Collaboration")
+    versions.on_change(page_reads.campaign_changed, *campaign_rows, uid="page-reads:campaign")
+    versions.on_change(page_reads.match_changed, MatchRun, uid="page-reads:match-run")
     # Not on deletion: a receiver would make every deletion of matches load its rows.
     post_save.connect(
         page_reads.match_changed, sender=CampaignMatch, dispatch_uid="page-reads:match-saved"
@@ -57,16 +53,14 @@ class BrandsConfig(AppConfig):
     verbose_name = _("Businesses")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from brands.models import Business, BusinessMembership, Campaign
         from brands.selectors import business_changed
+        from core import versions
 
         # The dashboard's businesses and the campaign lists are kept until they change.
-        for model in (Business, BusinessMembership, Campaign):
-            for signal, event in ((post_save, "saved"), (post_delete, "deleted")):
-                uid = f"business-lists:{model.__name__}:{event}"
-                signal.connect(business_changed, sender=model, dispatch_uid=uid)
+        versions.on_change(
+            business_changed, Business, BusinessMembership, Campaign, uid="business-lists"
+        )
         _connect_page_reads()
         from payments.signals import payment_refund_asked, payment_refunded, payment_succeeded
 

@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,16 @@ def kept_for_owner(key, names_of, read, timeout=3600):
         known = entry is not None and entry[0] == owner
         fragments.set(key, (owner, tokens if known else None, until, value), timeout)
     return value
+
+
+def on_change(receiver, *models, uid):
+    """Connect ``receiver`` (which moves versions on) to every save and
+    deletion of each of ``models`` (a model, or "app_label.Model" for an app
+    that may not be imported), once: the dispatch uids start with ``uid``."""
+    for model in models:
+        name = model if isinstance(model, str) else model.__name__
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}:{name}:saved")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}:{name}:deleted")
 
 
 def bump(name):

@@ -7,8 +7,7 @@ class EarningsConfig(AppConfig):
     verbose_name = _("Earnings and payouts")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        from core import versions
         from earnings.models import (
             IdentityCheck,
             Payout,
@@ -22,10 +21,4 @@ class EarningsConfig(AppConfig):
 
         # What the earnings page shows, kept under the creator's earnings version.
         shown = (LedgerEntry, Payout, Statement, PayoutMethod, TaxDetails, IdentityCheck)
-        for model in (*shown, PayoutFreeze):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    row_changed,
-                    sender=model,
-                    dispatch_uid=f"earnings.version.{model.__name__}.{name}",
-                )
+        versions.on_change(row_changed, *shown, PayoutFreeze, uid="earnings.version")

@@ -17,8 +17,7 @@ class FansConfig(AppConfig):
     verbose_name = _("Fans")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        from core import versions
         from fans import signals
         from fans.models import Follow
         from series.models import EpisodeProgress, Series
@@ -33,7 +32,4 @@ class FansConfig(AppConfig):
             (Series, signals.series_changed),
         ]
         for model, receiver in receivers:
-            for name, signal in (("save", post_save), ("delete", post_delete)):
-                signal.connect(
-                    receiver, sender=model, dispatch_uid=f"fans.version.{model.__name__}.{name}"
-                )
+            versions.on_change(receiver, model, uid="fans.version")

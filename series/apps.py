@@ -22,6 +22,7 @@ class SeriesConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from core import versions
         from creators.models import CreatorProfile
         from creators.signals import creator_figures_changed
         from payments.signals import payment_refunded, payment_succeeded
@@ -32,11 +33,7 @@ class SeriesConfig(AppConfig):
         from series.services.ratings import rating_after_review_deleted
 
         # What the public page caches under the Series' updated_at (page_version).
-        for model in (Episode, Discount):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    touch_series_of, sender=model, dispatch_uid=f"series.touch.{model.__name__}"
-                )
+        versions.on_change(touch_series_of, Episode, Discount, uid="series.touch")
 
         # The public pages' versions (page_version), whoever changes the rows.
         receivers = [
@@ -47,10 +44,7 @@ class SeriesConfig(AppConfig):
             (Submission, page_version.submission_changed),
         ]
         for model, receiver in receivers:
-            for name, signal in (("save", post_save), ("delete", post_delete)):
-                signal.connect(
-                    receiver, sender=model, dispatch_uid=f"series.version.{model.__name__}.{name}"
-                )
+            versions.on_change(receiver, model, uid="series.version")
         post_save.connect(
             page_version.user_saved, sender=get_user_model(), dispatch_uid="series.version.user"
         )
@@ -64,10 +58,7 @@ class SeriesConfig(AppConfig):
             page_version.figures_changed, dispatch_uid="series.version.figures"
         )
         # The buyer's library and home (selectors_library.owner_version).
-        for name, signal in (("save", post_save), ("delete", post_delete)):
-            signal.connect(
-                purchase_changed, sender=Purchase, dispatch_uid=f"series.owner.Purchase.{name}"
-            )
+        versions.on_change(purchase_changed, Purchase, uid="series.owner")
         # A deleted review leaves the stored rating (ratings).
         post_delete.connect(
             rating_after_review_deleted, sender=Review, dispatch_uid="series.rating.review_deleted"
