@@ -7,19 +7,22 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from brands import services as brand_services
 from brands.models import CampaignMatch
 from collaborations import services as collaboration_services
 from collaborations.models import Collaboration
 from creators import services as creator_services
-from creators.models import FigureSnapshot, Niche
+from creators.models import Niche
 from matching import runs
 from tests.brands.factories import BusinessMembershipFactory, NicheFactory
 from tests.brands.test_matches_page import finished_run, store_match
 from tests.collaborations.factories import live_campaign
-from tests.creators.factories import CreatorProfileFactory, EligibleCreatorFactory
+from tests.creators.factories import (
+    CreatorProfileFactory,
+    EligibleCreatorFactory,
+    verified_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +76,7 @@ def test_new_figures_show_at_once_with_where_they_come_from(client, campaign):
     creator = CreatorProfileFactory(display_name="Rina", follower_count=12_000)
     assert "12,000" in card(search_page(client, campaign), "Rina")
 
-    creator_services.record_figures(
-        profile=creator,
-        recorded_on=timezone.localdate(),
-        follower_count=34_567,
-        public_video_count=40,
-        views_last_30_days=90_000,
-        source=FigureSnapshot.Source.API,
-        engagement_rate=Decimal("5.5"),
-        read_at=timezone.now(),
-    )
+    verified_figures(creator, follower_count=34_567)
 
     shown = card(search_page(client, campaign), "Rina")
     assert "34,567" in shown

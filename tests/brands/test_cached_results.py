@@ -7,7 +7,6 @@ business, campaign or language sees another's results; with the cache down
 the pages are still right."""
 
 import weakref
-from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
@@ -20,13 +19,17 @@ from brands import services as brand_services
 from brands.models import CampaignMatch
 from core import prepared
 from creators import services as creator_services
-from creators.models import FigureSnapshot, Niche
+from creators.models import Niche
 from matching import runs
 from tests.brands.factories import BusinessMembershipFactory, NicheFactory
 from tests.brands.test_cached_cards import card, twice
 from tests.brands.test_matches_page import COMPUTED, finished_run, matches_url, store_match
 from tests.collaborations.factories import live_campaign
-from tests.creators.factories import CreatorProfileFactory, EligibleCreatorFactory
+from tests.creators.factories import (
+    CreatorProfileFactory,
+    EligibleCreatorFactory,
+    verified_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +55,7 @@ def test_new_figures_show_on_the_matches_page_at_once(client, campaign):
     creator = matched(campaign, "Rina", follower_count=12_000)
     assert "Self-reported" in card(matches(client, campaign), "Rina")
 
-    creator_services.record_figures(
-        profile=creator,
-        recorded_on=timezone.localdate(),
-        follower_count=34_567,
-        public_video_count=40,
-        views_last_30_days=90_000,
-        source=FigureSnapshot.Source.API,
-        engagement_rate=Decimal("5.5"),
-        read_at=timezone.now(),
-    )
+    verified_figures(creator, follower_count=34_567)
 
     shown = card(matches(client, campaign), "Rina")
     assert "Verified from TikTok" in shown

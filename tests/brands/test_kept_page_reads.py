@@ -5,25 +5,26 @@ changes what a page shows, or who may see it, moves a version on, so the next
 request shows the change, including for creators the kept page did not show;
 with the cache down everything is read on every request."""
 
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from brands import services as brand_services
 from brands.models import CampaignMatch
 from creators import services as creator_services
 from creators import verification
-from creators.models import CreatorProfile, FigureSnapshot
+from creators.models import CreatorProfile
 from matching import coalescing, runs
 from portal import privacy
 from tests.brands.factories import BusinessMembershipFactory, NicheFactory
 from tests.brands.test_cached_cards import card
 from tests.brands.test_matches_page import finished_run, matches_url, store_match
-from tests.creators.factories import CreatorProfileFactory, EligibleCreatorFactory
+from tests.creators.factories import (
+    CreatorProfileFactory,
+    EligibleCreatorFactory,
+    verified_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,19 +55,6 @@ def found(response):
 def matched(campaign, name, *, rank, **fields):
     return store_match(
         campaign, rank=rank, creator=CreatorProfileFactory(display_name=name, **fields)
-    )
-
-
-def tiktok_figures(creator, followers):
-    creator_services.record_figures(
-        profile=creator,
-        recorded_on=timezone.localdate(),
-        follower_count=followers,
-        public_video_count=40,
-        views_last_30_days=90_000,
-        source=FigureSnapshot.Source.API,
-        engagement_rate=Decimal("5.5"),
-        read_at=timezone.now(),
     )
 
 
@@ -106,7 +94,7 @@ def test_figures_marked_stale_show_at_once_on_both_pages(client, campaign):
     """``mark_figures_stale`` writes with ``update()``: the creator's own version moves."""
     finished_run(campaign)
     creator = matched(campaign, "Rina", rank=1).creator
-    tiktok_figures(creator, 34_567)
+    verified_figures(creator, follower_count=34_567)
     for url in (matches_url(campaign), search_url(campaign)):
         assert "did not answer" not in card(kept(client, url), "Rina")
 
@@ -137,7 +125,7 @@ def test_new_figures_bring_a_creator_not_shown_into_a_search_at_once(client, cam
     assert found(response) == ["Rina"]
     assert "1 creator found." in response.content.decode()
 
-    tiktok_figures(sari, 20_000)
+    verified_figures(sari, follower_count=20_000)
 
     response = client.get(search_url(campaign), params)
     assert found(response) == ["Rina", "Sari"]

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -27,6 +28,22 @@ def typed_figures(profile, *, follower_count, public_video_count, views_last_30_
         public_video_count=public_video_count,
         views_last_30_days=views_last_30_days,
         source=FigureSnapshot.Source.FORM,
+    )
+
+
+def verified_figures(profile, *, follower_count, public_video_count=40, views_last_30_days=90_000):
+    """Figures read from TikTok's API for the creator (creators.services.record_figures)."""
+    from creators.services import record_figures
+
+    return record_figures(
+        profile=profile,
+        recorded_on=timezone.localdate(),
+        follower_count=follower_count,
+        public_video_count=public_video_count,
+        views_last_30_days=views_last_30_days,
+        source=FigureSnapshot.Source.API,
+        engagement_rate=Decimal("5.5"),
+        read_at=timezone.now(),
     )
 
 
