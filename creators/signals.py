@@ -40,11 +40,13 @@ def creator_version(profile_id):
     return f"creator:{profile_id}"
 
 
-def creator_changed(profile_id):
-    """Change creator ``profile_id``'s version and ``CREATORS_VERSION``, now
-    and once the transaction commits."""
-    versions.bump(creator_version(profile_id))
-    versions.bump(CREATORS_VERSION)
+def creator_changed(*profile_ids):
+    """Change the versions of the creators ``profile_ids`` and, once for them
+    all, ``CREATORS_VERSION``, now and once the transaction commits."""
+    for profile_id in profile_ids:
+        versions.bump(creator_version(profile_id))
+    if profile_ids:
+        versions.bump(CREATORS_VERSION)
 
 
 @receiver(post_save, sender=CreatorProfile, dispatch_uid="creator-version-profile-saved")
@@ -81,8 +83,7 @@ def _names_of_profile_changed(instance, action, reverse, pk_set, **kwargs):
         return
     # A niche or language gaining or losing creators (a cleared one changes
     # the names' version: it is deleted or renamed with it).
-    for profile_id in pk_set or ():
-        creator_changed(profile_id)
+    creator_changed(*(pk_set or ()))
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="creator-version-user-off")
@@ -100,5 +101,4 @@ def _tiktok_link_changed(instance, **kwargs):
 
 
 def _user_changed(user_id):
-    for profile_id in CreatorProfile.objects.filter(user_id=user_id).values_list("pk", flat=True):
-        creator_changed(profile_id)
+    creator_changed(*CreatorProfile.objects.filter(user_id=user_id).values_list("pk", flat=True))
